@@ -1,0 +1,37 @@
+"""Shared fixtures: a clean environment for every test, and the fixture course."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_COURSE = Path(__file__).parent / "data" / "course"
+REAL_COURSE = ROOT / "lessons"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """No NO_COLOR/TEXTUAL_* from the developer's shell; user files go to a temporary home."""
+    for name in list(os.environ):
+        if name == "NO_COLOR" or name.startswith("TEXTUAL"):
+            monkeypatch.delenv(name)
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("CNN_TUTOR_PROGRESS", str(home / "data" / "progress.json"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    return home
+
+
+@pytest.fixture
+def course_dir(tmp_path: Path) -> Path:
+    """A writable copy of the fixture course, for tests that break it."""
+    target = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, target)
+    return target

@@ -1,0 +1,183 @@
+"""The `cnn-tutor` command line.
+
+Every user error ends in a one-line message and exit status 2; an unexpected error is
+logged to a file and reported in one line. No traceback ever reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tutor import __version__
+from tutor.i18n import Messages, available_languages, language_from_environment
+from tutor.paths import bundled_lessons
+
+USAGE_ERROR = 2
+
+
+class UserError(Exception):
+    """A mistake of the user's: its message is printed as it is, with exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common_options(common, default=None)
+    in_command = argparse.ArgumentParser(add_help=False)
+    _add_common_options(in_command, default=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(
+        prog="cnn-tutor",
+        description="A terminal tutor for the advanced techniques of convolutional networks "
+        "(module 3 of 6). With no command, opens the tutor where you left off.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"cnn-tutor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("lessons", parents=[in_command], help="list modules and lessons with their ids")
+    show = commands.add_parser("show", parents=[in_command], help="print a lesson as plain text")
+    show.add_argument("lesson", metavar="LESSON_ID", help="a lesson id (see: cnn-tutor lessons)")
+    validate = commands.add_parser(
+        "validate", parents=[in_command], help="check course directories; exit 2 with every error"
+    )
+    validate.add_argument("dirs", metavar="DIR", nargs="*", type=Path, help="course directories")
+    return parser
+
+
+def _add_common_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--lessons", metavar="DIR", type=Path, default=default, help="use the course in DIR")
+    parser.add_argument(
+        "--lang", choices=available_languages(), default=default, help="language (default: from LANG)"
+    )
+    parser.add_argument("--ascii", action="store_true", default=default or False, help="draw only ASCII characters")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command or "tutor"](args)
+    except UserError as error:
+        print(error, file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader of a pipe went away (`cnn-tutor show x | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as error:  # noqa: BLE001 — the last line of defence against tracebacks
+        return _report_internal_error(error)
+
+
+def _report_internal_error(error: Exception) -> int:
+    from tutor.errorlog import log_exception
+
+    where = log_exception(error)
+    print(Messages(_language(None))("cli.internal_error", error=type(error).__name__, log=where), file=sys.stderr)
+    return 1
+
+
+def _language(args: argparse.Namespace | None, languages: Sequence[str] = ()) -> str:
+    choices = tuple(languages) or available_languages()
+    chosen = getattr(args, "lang", None)
+    return chosen or language_from_environment(os.environ, choices)
+
+
+def load(args: argparse.Namespace):
+    """The course named by --lessons (or the bundled one), and the language to show it in."""
+    from tutor.content.errors import LoadError
+    from tutor.content.loader import load_course
+
+    root = args.lessons or bundled_lessons()
+    try:
+        course = load_course(root)
+    except LoadError as error:
+        message = Messages(_language(args))("cli.course_invalid", path=root, count=len(error.problems))
+        raise UserError("\n".join([message, *map(str, error.problems[:5])])) from None
+    lang = _language(args, course.languages)
+    if lang not in course.languages:
+        text = Messages(lang)("cli.language_not_in_course", lang=lang, languages=", ".join(course.languages))
+        raise UserError(text)
+    return course, lang
+
+
+def write(text: str, ascii_only: bool = False) -> None:
+    """Print to stdout, transliterated to ASCII when asked or when its encoding needs it."""
+    try:
+        text.encode(sys.stdout.encoding or "ascii")
+    except UnicodeEncodeError:
+        ascii_only = True
+    if ascii_only:
+        from tutor.asciify import to_ascii
+
+        text = to_ascii(text)
+    sys.stdout.write(text)
+
+
+def cmd_lessons(args: argparse.Namespace) -> int:
+    course, lang = load(args)
+    messages = Messages(lang)
+    lines = []
+    for module in course.modules:
+        title = module.title.get(lang)
+        lines.append(
+            messages("cli.lessons_module", number=module.number, total=course.total_modules, title=title, id=module.id)
+        )
+        width = max(len(lesson.id) for lesson in module.lessons)
+        for index, lesson in enumerate(module.lessons, 1):
+            lines.append(f"  {index:2}. {lesson.id:<{width}}  {lesson.title.get(lang)}")
+    write("\n".join(lines) + "\n", args.ascii)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from tutor.content.plain import render_lesson
+
+    course, lang = load(args)
+    found = course.find_lesson(args.lesson)
+    if found is None:
+        raise UserError(Messages(lang)("cli.unknown_lesson", lesson=args.lesson))
+    write(render_lesson(*found, lang, Messages(lang)), args.ascii)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from tutor.content.errors import LoadError
+    from tutor.content.loader import load_course
+
+    messages = Messages(_language(args))
+    status = 0
+    for root in args.dirs or [args.lessons or bundled_lessons()]:
+        try:
+            course = load_course(root)
+        except LoadError as error:
+            status = USAGE_ERROR
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            print(messages("cli.invalid", path=root, count=len(error.problems)), file=sys.stderr)
+            continue
+        lessons = [lesson for module in course.modules for lesson in module.lessons]
+        counts = dict(modules=len(course.modules), lessons=len(lessons), questions=len(course.questions()))
+        print(messages("cli.valid", path=root, **counts))
+    return status
+
+
+def cmd_tutor(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(Messages(_language(args))("cli.no_terminal"))
+    course, lang = load(args)
+    from tutor.launch import run_tutor
+
+    return run_tutor(course, lang, args)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "tutor": cmd_tutor,
+    "lessons": cmd_lessons,
+    "show": cmd_show,
+    "validate": cmd_validate,
+}

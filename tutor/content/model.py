@@ -1,0 +1,234 @@
+"""The immutable content model: Course → Module → Lesson → Block.
+
+Everything here is built once by the loader and never changed afterwards; screens and
+widgets only read it. Texts are `Localized`: one string per course language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+NEUTRAL = "*"
+"""Language key of a text that reads the same in every language (a formula, a symbol)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """A text in every language of the course, or one language-neutral string."""
+
+    texts: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def neutral(cls, text: str) -> Localized:
+        return cls(((NEUTRAL, text),))
+
+    def get(self, lang: str) -> str:
+        """The text in `lang` (the neutral text, or the first language, as a fallback)."""
+        for code, text in self.texts:
+            if code == lang or code == NEUTRAL:
+                return text
+        return self.texts[0][1]
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """Markdown prose."""
+
+    body: Localized
+    kind = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    symbol: str
+    meaning: Localized
+
+
+@dataclass(frozen=True, slots=True)
+class FormulaBlock:
+    """A formula with the meaning of each of its symbols."""
+
+    expression: Localized
+    legend: tuple[LegendEntry, ...]
+    title: Localized | None = None
+    kind = "formula"
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A titled list: advantages, pitfalls, tips, steps or plain items."""
+
+    items: tuple[Localized, ...]
+    style: str = "plain"
+    title: Localized | None = None
+    kind = "list"
+
+
+@dataclass(frozen=True, slots=True)
+class CalloutBlock:
+    """A framed remark: a note, a tip, a warning or a correction of a common mistake."""
+
+    body: Localized
+    style: str = "note"
+    title: Localized | None = None
+    kind = "callout"
+
+
+@dataclass(frozen=True, slots=True)
+class CompareColumn:
+    title: Localized
+    items: tuple[Localized, ...]
+    tone: str = "neutral"
+
+
+@dataclass(frozen=True, slots=True)
+class CompareBlock:
+    """Two columns side by side, e.g. without and with batch normalisation."""
+
+    left: CompareColumn
+    right: CompareColumn
+    title: Localized | None = None
+    kind = "compare"
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A skip connection: the output of node `start` is added to the output of node `end`."""
+
+    start: int
+    end: int
+    label: str = "+"
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramColumn:
+    title: Localized
+    nodes: tuple[Localized, ...]
+    skips: tuple[Skip, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramBlock:
+    """Stacks of layers drawn side by side, with their skip connections."""
+
+    columns: tuple[DiagramColumn, ...]
+    title: Localized | None = None
+    caption: Localized | None = None
+    kind = "diagram"
+
+
+ParamValue = Union[bool, int, float, str, tuple]
+
+
+@dataclass(frozen=True, slots=True)
+class WidgetBlock:
+    """An interactive simulation, by registered name, with its parameters."""
+
+    name: str
+    params: tuple[tuple[str, ParamValue], ...] = ()
+    caption: Localized | None = None
+    kind = "widget"
+
+    def param_dict(self) -> dict[str, ParamValue]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    text: Localized
+    why: Localized | None = None
+    """Why this option is wrong (distractors) or right (optional for the answer)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    prompt: Localized
+    options: tuple[Option, ...]
+    answer: int
+    explanation: Localized
+    lesson: str | None = None
+    """Id of the lesson to revisit when this question is missed."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuizBlock:
+    """A set of multiple-choice questions with one correct option each."""
+
+    id: str
+    questions: tuple[Question, ...]
+    title: Localized | None = None
+    kind = "quiz"
+
+
+Block = Union[
+    TextBlock,
+    FormulaBlock,
+    ListBlock,
+    CalloutBlock,
+    CompareBlock,
+    DiagramBlock,
+    WidgetBlock,
+    QuizBlock,
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    id: str
+    title: Localized
+    blocks: tuple[Block, ...]
+    references: tuple[str, ...] = ()
+    source: Path | None = field(default=None, compare=False)
+
+    @property
+    def quizzes(self) -> tuple[QuizBlock, ...]:
+        return tuple(block for block in self.blocks if isinstance(block, QuizBlock))
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    id: str
+    number: int
+    title: Localized
+    level: Localized
+    duration: Localized
+    objective: Localized
+    lessons: tuple[Lesson, ...]
+    previous: Localized | None = None
+    next: Localized | None = None
+
+    def lesson_index(self, lesson_id: str) -> int:
+        """Position of a lesson in this module; ValueError when it is not here."""
+        for index, lesson in enumerate(self.lessons):
+            if lesson.id == lesson_id:
+                return index
+        raise ValueError(lesson_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    title: Localized
+    languages: tuple[str, ...]
+    total_modules: int
+    modules: tuple[Module, ...]
+    root: Path | None = field(default=None, compare=False)
+
+    def find_lesson(self, lesson_id: str) -> tuple[Module, Lesson] | None:
+        for module in self.modules:
+            for lesson in module.lessons:
+                if lesson.id == lesson_id:
+                    return module, lesson
+        return None
+
+    def questions(self) -> dict[str, tuple[Module, Lesson, Question]]:
+        """Every quiz question of the course by its id, with where it lives."""
+        found = {}
+        for module in self.modules:
+            for lesson in module.lessons:
+                for quiz in lesson.quizzes:
+                    for question in quiz.questions:
+                        found[question.id] = (module, lesson, question)
+        return found

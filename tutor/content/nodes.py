@@ -1,0 +1,252 @@
+"""Reading YAML node trees strictly, with every problem tied to a line and column.
+
+The loader composes a file into PyYAML nodes (safe, C-accelerated when libyaml is present)
+and reads them with a `NodeReader`, which records a `Problem` for each mistake and goes
+on, so that an author sees every error of a file at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from tutor.content.errors import Problem
+from tutor.content.model import NEUTRAL, Localized
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # libyaml missing: the pure-Python loader is slower but equivalent
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1024 * 1024
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_TAG = "tag:yaml.org,2002:"
+_constructor = SafeConstructor()
+_SCALAR_TYPES = {
+    _TAG + "str": lambda node: node.value,
+    _TAG + "int": _constructor.construct_yaml_int,
+    _TAG + "float": _constructor.construct_yaml_float,
+    _TAG + "bool": _constructor.construct_yaml_bool,
+    _TAG + "null": lambda node: None,
+}
+
+T = TypeVar("T")
+
+
+def compose_file(path: Path, problems: list[Problem]) -> Node | None:
+    """Parse one YAML file into a node tree; on failure add a problem and return None."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(path, None, None, f"file is {size} bytes; the limit is 1 MiB"))
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(path, None, None, f"cannot read: {error.strerror or error}"))
+        return None
+    return compose_bytes(data, path, problems)
+
+
+def compose_bytes(data: bytes, path: Path, problems: list[Problem]) -> Node | None:
+    """Parse YAML bytes (UTF-8) into a node tree; on failure add a problem and return None."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(Problem(path, line, column, "not valid UTF-8 text"))
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(filter(None, (error.context, error.problem))) or "invalid YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problems.append(Problem(path, line, column, f"invalid YAML: {message}"))
+        return None
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        problems.append(Problem(path, None, None, f"invalid YAML: {error}"))
+        return None
+    if node is None:
+        problems.append(Problem(path, None, None, "file is empty"))
+    return node
+
+
+class NodeReader:
+    """Reads the nodes of one file, recording a problem for each mistake found.
+
+    Each method returns the value read, or None when the node was wrong (the problem is
+    already recorded), so callers can read every field before deciding to give up.
+    """
+
+    def __init__(self, path: Path, languages: Sequence[str], problems: list[Problem]) -> None:
+        self.path = path
+        self.languages = tuple(languages)
+        self.problems = problems
+        self._seen: set[int] = set()
+
+    def error(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
+
+    def fields(
+        self,
+        node: Node,
+        what: str,
+        required: Sequence[str] = (),
+        optional: Sequence[str] = (),
+    ) -> dict[str, Node] | None:
+        """The value nodes of a mapping by key; unknown, duplicate and missing keys are errors."""
+        if not self._first_visit(node):
+            return None
+        if not isinstance(node, MappingNode):
+            self.error(node, f"{what} must be a mapping of keys to values")
+            return None
+        known = (*required, *optional)
+        found: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key not in known:
+                self.error(key_node, f"unknown key {key!r} in {what}{_suggest(key, known)}")
+            elif key in found:
+                self.error(key_node, f"duplicate key {key!r} in {what}")
+            else:
+                found[key] = value_node
+        missing = [key for key in required if key not in found]
+        if missing:
+            names = ", ".join(repr(key) for key in missing)
+            self.error(node, f"{what} is missing {names}")
+        return found
+
+    def scalar(self, node: Node, what: str) -> Any:
+        """A plain value (string, number, boolean or null)."""
+        if not self._first_visit(node):
+            return None
+        if not isinstance(node, ScalarNode):
+            self.error(node, f"{what} must be a single value, not a list or mapping")
+            return None
+        convert = _SCALAR_TYPES.get(node.tag)
+        if convert is None:
+            self.error(node, f"{what}: unsupported YAML tag {node.tag!r}")
+            return None
+        try:
+            value = convert(node)
+        except (ConstructorError, ValueError):
+            self.error(node, f"{what}: {node.value!r} is not a valid value")
+            return None
+        if isinstance(value, str) and not self._clean(node, value, what):
+            return None
+        return value
+
+    def string(self, node: Node, what: str) -> str | None:
+        """A non-empty string."""
+        value = self.scalar(node, what)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(node, f"{what} must be text; put it in quotes: \"{node.value}\"")
+            return None
+        if not value.strip():
+            self.error(node, f"{what} is empty")
+            return None
+        return value
+
+    def identifier(self, node: Node, what: str) -> str | None:
+        """A stable id: lower-case letters, digits, '-', '_' and '.'."""
+        value = self.string(node, what)
+        if value is not None and not IDENTIFIER.match(value):
+            self.error(node, f"{what} {value!r} may hold only a-z, 0-9, '-', '_' and '.'")
+            return None
+        return value
+
+    def integer(self, node: Node, what: str, low: int, high: int | None = None) -> int | None:
+        value = self.scalar(node, what)
+        if value is None:
+            return None
+        if type(value) is not int:
+            self.error(node, f"{what} must be a whole number, not {node.value!r}")
+            return None
+        if value < low or (high is not None and value > high):
+            bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+            self.error(node, f"{what} must be {bound}, not {value}")
+            return None
+        return value
+
+    def choice(self, node: Node, what: str, choices: Sequence[str]) -> str | None:
+        value = self.string(node, what)
+        if value is not None and value not in choices:
+            self.error(node, f"{what} must be one of {', '.join(choices)}, not {value!r}")
+            return None
+        return value
+
+    def localized(self, node: Node, what: str, neutral_ok: bool = False) -> Localized | None:
+        """A text in every course language; a plain string too where `neutral_ok`."""
+        if neutral_ok and isinstance(node, ScalarNode):
+            text = self.string(node, what)
+            return None if text is None else Localized.neutral(text)
+        if isinstance(node, ScalarNode) and node.tag == _TAG + "str":
+            langs = ", ".join(self.languages)
+            self.error(node, f"{what} must give one text per language ({langs}), e.g. fr: … en: …")
+            return None
+        found = self.fields(node, what, required=self.languages)
+        if found is None:
+            return None
+        texts = [(lang, self.string(found[lang], f"{what} ({lang})")) for lang in found]
+        if len(found) < len(self.languages) or any(text is None for _, text in texts):
+            return None
+        return Localized(tuple(texts))  # type: ignore[arg-type]
+
+    def sequence(
+        self,
+        node: Node,
+        what: str,
+        read_item: Callable[[Node], T | None],
+        min_items: int = 1,
+        max_items: int | None = None,
+    ) -> tuple[T, ...] | None:
+        """A list whose items are read with `read_item`; None if the list or any item is wrong."""
+        if not self._first_visit(node):
+            return None
+        if not isinstance(node, SequenceNode):
+            self.error(node, f"{what} must be a list (items starting with '- ')")
+            return None
+        count = len(node.value)
+        if count < min_items or (max_items is not None and count > max_items):
+            bound = f"{min_items} to {max_items}" if max_items else f"at least {min_items}"
+            self.error(node, f"{what} must have {bound} items, not {count}")
+        items = [read_item(item) for item in node.value]
+        if any(item is None for item in items) or not min_items <= count <= (max_items or count):
+            return None
+        return tuple(items)  # type: ignore[arg-type]
+
+    def _clean(self, node: Node, value: str, what: str) -> bool:
+        found = CONTROL_CHARACTERS.search(value)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            self.error(node, f"{what} contains the control character {code}; remove it")
+            return False
+        return True
+
+    def _first_visit(self, node: Node) -> bool:
+        # compose() turns an alias into the very node it names: read each node once only,
+        # which also defeats alias bombs and recursive aliases.
+        if id(node) in self._seen:
+            self.error(node, "this value is reused through an alias (*name): anchors and aliases are not supported")
+            return False
+        self._seen.add(id(node))
+        return True
+
+
+def _suggest(key: object, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(str(key), known, n=1)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (expected {', '.join(known)})" if known else ""

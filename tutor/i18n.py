@@ -1,0 +1,64 @@
+"""Interface strings in every language, and choosing the student's language.
+
+Strings live in `tutor/locales/<lang>/<namespace>.yaml` (key → text, with `{name}` fields);
+`messages("quiz.score", ...)` reads key `score` of `quiz.yaml`, loaded when first used. Adding a
+language is adding a directory there, and the same language in the course's texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+LOCALES = Path(__file__).parent / "locales"
+FALLBACK = "en"
+
+
+def available_languages() -> tuple[str, ...]:
+    return tuple(sorted(path.name for path in LOCALES.iterdir() if path.is_dir()))
+
+
+def language_from_environment(env: Mapping[str, str], choices: tuple[str, ...]) -> str:
+    """The language of the first set locale variable (LC_ALL, LC_MESSAGES, LANG), if offered."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in choices else _fallback(choices)
+    return _fallback(choices)
+
+
+def _fallback(choices: tuple[str, ...]) -> str:
+    return FALLBACK if FALLBACK in choices or not choices else choices[0]
+
+
+@cache
+def _namespace(lang: str, namespace: str) -> dict[str, str]:
+    path = LOCALES / lang / f"{namespace}.yaml"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=_Loader) or {}
+
+
+class Messages:
+    """Interface strings in one language: `messages("namespace.key", name=value)`.
+
+    A key missing in this language falls back to English, then to the key itself.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **fields: object) -> str:
+        namespace, _, name = key.partition(".")
+        text = _namespace(self.lang, namespace).get(name) or _namespace(FALLBACK, namespace).get(name, key)
+        return text.format(**fields) if fields else text
