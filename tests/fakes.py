@@ -1,0 +1,28 @@
+"""Test doubles."""
+
+from __future__ import annotations
+
+
+class MemoryProgress:
+    """A ProgressTracker that keeps everything in memory."""
+
+    def __init__(self, position: tuple[str, str, float] | None = None) -> None:
+        self.notices: list[str] = []
+        self.warning: str | None = None
+        self.states: dict[tuple[str, str], str] = {}
+        self.position = position
+
+    def mark_visited(self, module_id: str, lesson_id: str) -> None:
+        self.states.setdefault((module_id, lesson_id), "visited")
+
+    def mark_completed(self, module_id: str, lesson_id: str) -> None:
+        self.states[(module_id, lesson_id)] = "completed"
+
+    def set_position(self, module_id: str, lesson_id: str, scroll: float) -> None:
+        self.position = (module_id, lesson_id, scroll)
+
+    def last_position(self) -> tuple[str, str, float] | None:
+        return self.position
+
+    def lesson_state(self, module_id: str, lesson_id: str) -> str:
+        return self.states.get((module_id, lesson_id), "new")

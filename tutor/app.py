@@ -1,0 +1,147 @@
+"""The Textual application: composes the screens and holds what they share. Opens no files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.scrollbar import ScrollBar, ScrollBarRender
+
+from tutor.asciify import to_ascii
+from tutor.content.model import Course, Lesson, Module
+from tutor.glyphs import glyphs_for
+from tutor.i18n import Messages
+from tutor.progress_api import ProgressTracker
+from tutor.screens.help import HelpScreen
+from tutor.screens.lesson import LessonScreen
+from tutor.screens.start import StartScreen
+from tutor.screens.too_small import TooSmallScreen, too_small
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """Scrollbars of plain cells, without the block glyphs Textual draws at the thumb's ends."""
+
+    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
+    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
+
+
+class TutorApp(App[int]):
+    """cnn-tutor: a course map, lesson screens, help; the progress store records the way."""
+
+    CSS_PATH = "tutor.tcss"
+    TITLE = "cnn-tutor"
+    BINDINGS = [
+        Binding("l", "switch_language", "keys.language"),
+        Binding("question_mark", "help", "keys.help", key_display="?"),
+        Binding("q", "quit", "keys.quit"),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    lang = reactive("en")
+    """The language of everything shown; `l` cycles through the course's languages."""
+
+    crash_message: str | None = None
+    """After an internal error: the one line to print instead of a traceback."""
+
+    def __init__(self, course: Course, lang: str, progress: ProgressTracker, *, ascii_only: bool = False) -> None:
+        super().__init__()
+        self.course = course
+        self.progress = progress
+        self.glyphs = glyphs_for(ascii_only)
+        self.sequence: list[tuple[Module, Lesson]] = [
+            (module, lesson) for module in course.modules for lesson in module.lessons
+        ]
+        self.set_reactive(TutorApp.lang, lang)
+        if ascii_only:
+            self.add_class("-ascii")
+            ScrollBar.renderer = AsciiScrollBarRender
+
+    def on_mount(self) -> None:
+        self.push_screen(StartScreen())
+        for notice in self.progress.notices:
+            self.notify(self._t(notice), severity="warning", timeout=15)
+        if self.progress.warning:
+            self.notify(self._t(self.progress.warning), severity="error", timeout=30)
+        self._resume()
+        self._check_size(self.size.width, self.size.height)
+
+    def _resume(self) -> None:
+        position = self.progress.last_position()
+        if position is None or not self.lesson_exists(position[0], position[1]):
+            return
+        module_id, lesson_id, scroll = position
+        self.push_screen(LessonScreen(self.lesson_position(f"{module_id}/{lesson_id}"), scroll))
+        title = self.sequence[self.lesson_position(f"{module_id}/{lesson_id}")][1].title.get(self.lang)
+        self.notify(self._t(Messages(self.lang)("ui.resumed", title=title)), timeout=6)
+
+    def lesson_exists(self, module_id: str, lesson_id: str) -> bool:
+        return any(module.id == module_id and lesson.id == lesson_id for module, lesson in self.sequence)
+
+    def lesson_position(self, option_id: str) -> int:
+        """Index in `sequence` of the lesson `module_id/lesson_id`."""
+        module_id, _, lesson_id = option_id.partition("/")
+        for index, (module, lesson) in enumerate(self.sequence):
+            if module.id == module_id and lesson.id == lesson_id:
+                return index
+        raise ValueError(option_id)
+
+    def open_lesson(self, option_id: str) -> None:
+        """Show a lesson: in the lesson screen if one is open, else in a new one."""
+        index = self.lesson_position(option_id)
+        lesson_screens = [screen for screen in self.screen_stack if isinstance(screen, LessonScreen)]
+        if lesson_screens and self.screen is lesson_screens[-1]:
+            self.screen.index = index
+        else:
+            self.push_screen(LessonScreen(index))
+
+    def action_switch_language(self) -> None:
+        languages = self.course.languages
+        self.lang = languages[(languages.index(self.lang) + 1) % len(languages)]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, (HelpScreen, TooSmallScreen)):
+            self.push_screen(HelpScreen(self.screen, self.lang, self.glyphs.ascii))
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height) and not showing:
+            self.push_screen(TooSmallScreen(self.lang, self.glyphs.ascii))
+        elif too_small(width, height):
+            self.screen.show_size(width, height)
+        elif showing:
+            self.pop_screen()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        messages = Messages(self.lang)
+        for index, (module, lesson) in enumerate(self.sequence):
+            title = messages("ui.goto_lesson", number=module.lesson_index(lesson.id) + 1, title=lesson.title.get(self.lang))
+            yield SystemCommand(
+                self._t(title),
+                self._t(messages("ui.goto_lesson_help", module=module.title.get(self.lang))),
+                lambda option=f"{module.id}/{lesson.id}": self.open_lesson(option),
+            )
+        yield from super().get_system_commands(screen)
+
+    def _t(self, text: str) -> str:
+        return to_ascii(text) if self.glyphs.ascii else text
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an error nothing contained: it ends the app and prints a
+        # traceback. Keep the ending, log the traceback, and leave one line to print instead.
+        if self.is_headless:
+            super()._handle_exception(error)  # tests see the error itself
+            return
+        from tutor.errorlog import log_exception
+
+        where = log_exception(error, context="in the app")
+        self.crash_message = Messages(self.lang)("ui.internal_error", error=type(error).__name__, log=where)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()

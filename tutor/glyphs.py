@@ -1,0 +1,80 @@
+"""The characters the interface draws with: Unicode, or plain ASCII for `--ascii`.
+
+Every state a colour shows is also shown by a glyph or a word, so nothing is lost when the
+terminal has no colour (NO_COLOR, vt100) or cannot draw anything but ASCII.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Glyphs:
+    ascii: bool
+    completed: str
+    visited: str
+    new: str
+    bullet: str
+    good: str
+    bad: str
+    tip: str
+    arrow_down: str
+    arrow_left: str
+    add: str
+    box: str
+    """Box drawing: ┌ ┐ └ ┘ ─ │ ┬ ┴ ├ ┤ ┼ (11 characters)."""
+    shades: str
+    """From empty to full, for heat cells and bars."""
+    bar: str
+    dropped: str
+    kept: str
+    selected: str
+    separator: str
+
+
+UNICODE = Glyphs(
+    ascii=False,
+    completed="✓",
+    visited="•",
+    new="·",
+    bullet="•",
+    good="✓",
+    bad="✗",
+    tip="›",
+    arrow_down="↓",
+    arrow_left="◄",
+    add="⊕",
+    box="┌┐└┘─│┬┴├┤┼",
+    shades=" ░▒▓█",
+    bar="█",
+    dropped="×",
+    kept="●",
+    selected="▸",
+    separator="·",
+)
+
+ASCII = Glyphs(
+    ascii=True,
+    completed="v",
+    visited="*",
+    new="-",
+    bullet="-",
+    good="+",
+    bad="x",
+    tip=">",
+    arrow_down="v",
+    arrow_left="<",
+    add="+",
+    box="++++-|+++++",
+    shades=" .:*#",
+    bar="#",
+    dropped="x",
+    kept="o",
+    selected=">",
+    separator="|",
+)
+
+
+def glyphs_for(ascii_only: bool) -> Glyphs:
+    return ASCII if ascii_only else UNICODE

@@ -1,0 +1,42 @@
+"""Starting the TUI from the command line: the store, the terminal, the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from contextlib import contextmanager
+from collections.abc import Iterator
+
+from tutor.content.model import Course
+
+
+@contextmanager
+def drawing_on_the_terminal() -> Iterator[None]:
+    """Textual draws on stderr; with `2>file`, point stderr at the terminal while it runs."""
+    if os.isatty(2) or not os.isatty(1):
+        yield
+        return
+    saved = os.dup(2)
+    os.dup2(1, 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
+    """Run the app until the student quits; returns the exit status."""
+    from tutor.app import TutorApp
+    from tutor.paths import progress_file
+    from tutor.progress import ProgressStore
+
+    store = ProgressStore(progress_file(getattr(args, "progress", None)))
+    app = TutorApp(course, lang, store, ascii_only=args.ascii)
+    with drawing_on_the_terminal():
+        app.run(mouse=not getattr(args, "no_mouse", False))
+    if app.crash_message:
+        print(app.crash_message, file=sys.stderr)
+    return app.return_code or 0

@@ -1,0 +1,27 @@
+"""What the screens need from the progress store (implemented by `tutor.progress.ProgressStore`)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class ProgressTracker(Protocol):
+    """Where the student has been. Every call is saved as it happens."""
+
+    notices: list[str]
+    """One-time messages for the student (e.g. a corrupt file was moved aside)."""
+
+    @property
+    def warning(self) -> str | None:
+        """A persistent problem (e.g. progress cannot be saved), or None."""
+
+    def mark_visited(self, module_id: str, lesson_id: str) -> None: ...
+
+    def mark_completed(self, module_id: str, lesson_id: str) -> None: ...
+
+    def set_position(self, module_id: str, lesson_id: str, scroll: float) -> None: ...
+
+    def last_position(self) -> tuple[str, str, float] | None: ...
+
+    def lesson_state(self, module_id: str, lesson_id: str) -> str:
+        """"new", "visited" or "completed"."""

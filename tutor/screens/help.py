@@ -1,0 +1,54 @@
+"""The `?` screen: every key that works where the student was, and how the tutor is used."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from tutor.asciify import to_ascii
+from tutor.i18n import Messages
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys of the screen below (including its focused widget's), then general guidance."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "keys.close")]
+
+    def __init__(self, beneath: Screen, lang: str, ascii_only: bool) -> None:
+        super().__init__()
+        self.beneath = beneath
+        self.lang = lang
+        self.ascii_only = ascii_only
+
+    def compose(self) -> ComposeResult:
+        messages = Messages(self.lang)
+        with VerticalScroll(id="help") as scroll:
+            scroll.border_title = self._t(messages("ui.help_title"))
+            yield Static(self._keys(messages), markup=False)
+            yield Static(Text(self._t(messages("ui.help_text"))), markup=False)
+
+    def _keys(self, messages: Messages) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        shown: set[str] = set()
+        for active in self.beneath.active_bindings.values():
+            binding = active.binding
+            if not binding.description.startswith("keys.") or (binding.action, binding.key) in shown:
+                continue
+            shown.add((binding.action, binding.key))
+            table.add_row(self._t(self.app.get_key_display(binding)), self._t(messages(binding.description)))
+        for key, description in (("ctrl+p", "keys.palette"), ("tab", "keys.focus"), ("up/down", "keys.scroll")):
+            table.add_row(key, self._t(messages(description)))
+        return table
+
+    def _t(self, text: str) -> str:
+        return to_ascii(text) if self.ascii_only else text
+
+    def action_dismiss(self) -> None:
+        self.dismiss()

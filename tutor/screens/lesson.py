@@ -1,0 +1,214 @@
+"""The lesson screen: one lesson's blocks in a scrollable body, with the lessons beside it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+
+from tutor.asciify import to_ascii
+from tutor.content.model import Lesson, Module
+from tutor.i18n import Messages
+from tutor.widgets.containment import Contained, ErrorPanel
+from tutor.widgets.factory import block_widget
+from tutor.widgets.key_bar import KeyBar
+from tutor.widgets.lesson_list import LessonList
+
+WIDE = 100
+"""From this many columns, the contents panel is shown by default."""
+SAVE_DELAY = 1.0
+"""Seconds of scrolling calm before the reading position is saved."""
+
+
+class LessonScreen(Screen):
+    """Shows `index` of the course's lessons; `n` and `p` move through them in place."""
+
+    BINDINGS = [
+        Binding("n", "next", "keys.next"),
+        Binding("p", "previous", "keys.previous"),
+        Binding("t", "toggle_contents", "keys.contents"),
+        Binding("escape", "course_map", "keys.course_map"),
+        Binding("space,pagedown", "page_down", "keys.page_down", show=False),
+        Binding("shift+space,pageup", "page_up", "keys.page_up", show=False),
+        Binding("home", "top", "keys.top", show=False),
+        Binding("end", "bottom", "keys.bottom", show=False),
+    ]
+
+    index = reactive(0, init=False)
+    """Position of the lesson shown in the course's sequence of lessons."""
+
+    def __init__(self, index: int, scroll: float = 0.0) -> None:
+        super().__init__()
+        self.set_reactive(LessonScreen.index, index)
+        self._initial_scroll = scroll
+        self._fraction = scroll
+        self._save_timer = None
+
+    @property
+    def module(self) -> Module:
+        return self.app.sequence[self.index][0]
+
+    @property
+    def lesson(self) -> Lesson:
+        return self.app.sequence[self.index][1]
+
+    @property
+    def messages(self) -> Messages:
+        return Messages(self.app.lang)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="lesson-header", markup=False)
+        with Horizontal(id="lesson-main"):
+            yield LessonList(self.app.course, self.app.glyphs, id="contents")
+            yield VerticalScroll(id="body")
+        yield KeyBar(self.app.lang, self.app.glyphs.ascii)
+
+    def on_mount(self) -> None:
+        self.query_one("#contents").display = self.app.size.width >= WIDE
+        self.watch(self.app, "lang", self._language_changed, init=False)
+        self.watch(self.query_one("#body"), "scroll_y", self._scrolled, init=False)
+        self._show_lesson(self._initial_scroll)
+
+    def watch_index(self, old: int, new: int) -> None:
+        self._save_position(old)
+        self._fraction = 0.0
+        self._show_lesson(0.0)
+
+    def _show_lesson(self, scroll: float) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        body.remove_children()
+        body.mount_all(self._lesson_widgets())
+        body.scroll_home(animate=False)
+        if scroll:
+            self.call_after_refresh(lambda: body.scroll_to(y=scroll * body.max_scroll_y, animate=False))
+        body.focus()
+        self.app.progress.mark_visited(self.module.id, self.lesson.id)
+        self._save_position(self.index)
+        self._refresh_labels()
+
+    def _lesson_widgets(self) -> list[Widget]:
+        lang, glyphs = self.app.lang, self.app.glyphs
+        widgets: list[Widget] = [Static(self._text(self.lesson.title.get(lang)), classes="lesson-title")]
+        widgets.extend(block_widget(block, glyphs, lang) for block in self.lesson.blocks)
+        if self.lesson.references:
+            widgets.append(Static(self._references(), classes="references"))
+        widgets.append(Static(self._next_hint(), classes="next-hint"))
+        return widgets
+
+    def _references(self) -> Text:
+        text = Text(self.messages("ui.references") + "\n", "bold")
+        for reference in self.lesson.references:
+            text.append(f"{self.app.glyphs.bullet} {self._text(reference)}\n", "")
+        return text
+
+    def _next_hint(self) -> Text:
+        if self.index + 1 < len(self.app.sequence):
+            following = self.app.sequence[self.index + 1][1].title.get(self.app.lang)
+            return Text(self._text(self.messages("ui.next_hint", title=following)))
+        upcoming = self.module.next.get(self.app.lang) if self.module.next else ""
+        return Text(self._text(self.messages("ui.end_of_course", next=upcoming)))
+
+    def _text(self, text: str) -> str:
+        return to_ascii(text) if self.app.glyphs.ascii else text
+
+    def _refresh_labels(self) -> None:
+        lang = self.app.lang
+        header = self.messages(
+            "ui.lesson_header",
+            number=self.module.number,
+            total=self.app.course.total_modules,
+            title=self.lesson.title.get(lang),
+            position=self.module.lesson_index(self.lesson.id) + 1,
+            count=len(self.module.lessons),
+            lang=lang.upper(),
+        )
+        self.query_one("#lesson-header", Static).update(Text(self._text(header), no_wrap=True, overflow="ellipsis"))
+        self.query_one(LessonList).show(lang, self.app.progress.lesson_state, f"{self.module.id}/{self.lesson.id}")
+        self.query_one(KeyBar).lang = lang
+
+    def _language_changed(self, lang: str) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        anchor = next((child for child in body.children if child.region.bottom > body.region.y), None)
+        for widget in body.children:
+            if hasattr(widget, "lang"):
+                widget.lang = lang
+        title, *_ = body.children
+        title.update(self._text(self.lesson.title.get(lang)))
+        body.children[-1].update(self._next_hint())
+        if self.lesson.references:
+            body.query_one(".references", Static).update(self._references())
+        self._refresh_labels()
+        if anchor is not None:
+            offset = body.scroll_y - anchor.virtual_region.y
+            self.call_after_refresh(lambda: body.scroll_to(y=anchor.virtual_region.y + offset, animate=False))
+
+    def _scrolled(self, scroll_y: float) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        self._fraction = round(min(scroll_y / body.max_scroll_y, 1.0), 4) if body.max_scroll_y else 0.0
+        if self._fraction >= 1.0 and not self.lesson.quizzes:
+            self._complete()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, lambda: self._save_position(self.index))
+
+    def _save_position(self, index: int) -> None:
+        module, lesson = self.app.sequence[index]
+        self.app.progress.set_position(module.id, lesson.id, self._fraction)
+
+    def _complete(self) -> None:
+        if self.app.progress.lesson_state(self.module.id, self.lesson.id) != "completed":
+            self.app.progress.mark_completed(self.module.id, self.lesson.id)
+            self._refresh_labels()
+
+    def on_unmount(self) -> None:
+        self._save_position(self.index)
+
+    def action_next(self) -> None:
+        if self.index + 1 >= len(self.app.sequence):
+            self.notify(self._text(self.messages("ui.last_lesson")), timeout=3)
+            return
+        if not self.lesson.quizzes:
+            self._complete()
+        self.index += 1
+
+    def action_previous(self) -> None:
+        if self.index == 0:
+            self.notify(self._text(self.messages("ui.first_lesson")), timeout=3)
+            return
+        self.index -= 1
+
+    def action_toggle_contents(self) -> None:
+        contents = self.query_one("#contents")
+        contents.display = not contents.display
+        (contents if contents.display else self.query_one("#body")).focus()
+
+    def action_course_map(self) -> None:
+        self.app.pop_screen()
+
+    def action_page_down(self) -> None:
+        self.query_one("#body", VerticalScroll).scroll_page_down()
+
+    def action_page_up(self) -> None:
+        self.query_one("#body", VerticalScroll).scroll_page_up()
+
+    def action_top(self) -> None:
+        self.query_one("#body", VerticalScroll).scroll_home()
+
+    def action_bottom(self) -> None:
+        self.query_one("#body", VerticalScroll).scroll_end()
+
+    @on(OptionList.OptionSelected, "#contents")
+    def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.index = self.app.lesson_position(event.option.id)
+
+    def on_contained_crashed(self, event: Contained.Crashed) -> None:
+        widget = event.widget
+        panel = ErrorPanel(type(widget).__name__, event.error, event.log, self.app.lang)
+        widget.parent.mount(panel, after=widget)
+        widget.remove()

@@ -1,0 +1,88 @@
+"""The course map: the module, its objective, and its lessons with their completion marks."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+
+from tutor.asciify import to_ascii
+from tutor.i18n import Messages
+from tutor.widgets.key_bar import KeyBar
+from tutor.widgets.lesson_list import LessonList
+
+
+class StartScreen(Screen):
+    """The first screen: what the module is about and where the student stands."""
+
+    BINDINGS = [Binding("enter", "open", "keys.open", priority=True)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="map"):
+            yield Static(id="module-summary", markup=False)
+            yield LessonList(self.app.course, self.app.glyphs, id="lessons")
+            yield Static(id="map-status", markup=False)
+        yield KeyBar(self.app.lang, self.app.glyphs.ascii)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", lambda _lang: self.refresh_map(), init=False)
+        self.refresh_map()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_map()
+
+    def refresh_map(self) -> None:
+        lang = self.app.lang
+        self.query_one("#module-summary", Static).update(self._summary(lang))
+        current = self.app.progress.last_position()
+        chosen = f"{current[0]}/{current[1]}" if current and self.app.lesson_exists(current[0], current[1]) else None
+        lessons = self.query_one(LessonList)
+        lessons.show(lang, self.app.progress.lesson_state, chosen)
+        lessons.focus()
+        self.query_one("#map-status", Static).update(self._status(lang))
+        self.query_one(KeyBar).lang = lang
+
+    def _summary(self, lang: str) -> Text:
+        messages = Messages(lang)
+        course = self.app.course
+        text = Text()
+        text.append(self._t(course.title.get(lang)) + "\n", "dim")
+        for module in course.modules:
+            header = messages("ui.module_of", number=module.number, total=course.total_modules)
+            text.append(self._t(f"{header}: {module.title.get(lang)}") + "\n", "bold")
+            facts = messages(
+                "ui.module_facts",
+                level=module.level.get(lang),
+                duration=module.duration.get(lang),
+                objective=module.objective.get(lang),
+            )
+            text.append(self._t(facts) + "\n")
+            if module.previous:
+                text.append(self._t(messages("ui.previous_module", title=module.previous.get(lang))) + "\n", "dim")
+            if module.next:
+                text.append(self._t(messages("ui.next_module", title=module.next.get(lang))) + "\n", "dim")
+        return text
+
+    def _status(self, lang: str) -> Text:
+        messages = Messages(lang)
+        done = sum(
+            self.app.progress.lesson_state(module.id, lesson.id) == "completed"
+            for module, lesson in self.app.sequence
+        )
+        return Text(self._t(messages("ui.completed_count", done=done, total=len(self.app.sequence))))
+
+    def _t(self, text: str) -> str:
+        return to_ascii(text) if self.app.glyphs.ascii else text
+
+    def action_open(self) -> None:
+        lessons = self.query_one(LessonList)
+        if lessons.highlighted is not None:
+            self.app.open_lesson(lessons.get_option_at_index(lessons.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#lessons")
+    def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.app.open_lesson(event.option.id)
