@@ -64,9 +64,9 @@ class TutorApp(App[int]):
     def on_mount(self) -> None:
         self.push_screen(StartScreen())
         for notice in self.progress.notices:
-            self.notify(self._t(notice), severity="warning", timeout=15)
+            self.tell(notice, severity="warning", timeout=15)
         if self.progress.warning:
-            self.notify(self._t(self.progress.warning), severity="error", timeout=30)
+            self.tell(self.progress.warning, severity="error", timeout=30)
         self._resume()
         self._check_size(self.size.width, self.size.height)
 
@@ -75,9 +75,9 @@ class TutorApp(App[int]):
         if position is None or not self.lesson_exists(position[0], position[1]):
             return
         module_id, lesson_id, scroll = position
-        self.push_screen(LessonScreen(self.lesson_position(f"{module_id}/{lesson_id}"), scroll))
-        title = self.sequence[self.lesson_position(f"{module_id}/{lesson_id}")][1].title.get(self.lang)
-        self.notify(self._t(Messages(self.lang)("ui.resumed", title=title)), timeout=6)
+        index = self.lesson_position(f"{module_id}/{lesson_id}")
+        title = self.sequence[index][1].title.get(self.lang)
+        self.push_screen(LessonScreen(index, scroll, notice=Messages(self.lang)("ui.resumed", title=title)))
 
     def lesson_exists(self, module_id: str, lesson_id: str) -> bool:
         return any(module.id == module_id and lesson.id == lesson_id for module, lesson in self.sequence)
@@ -132,6 +132,10 @@ class TutorApp(App[int]):
 
     def _t(self, text: str) -> str:
         return to_ascii(text) if self.glyphs.ascii else text
+
+    def tell(self, message: str, **options) -> None:
+        """Notify the student; the text is shown as written, never parsed as markup."""
+        self.notify(self._t(message), markup=False, **options)
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's hook for an error nothing contained: it ends the app and prints a

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +26,8 @@ WIDE = 100
 """From this many columns, the contents panel is shown by default."""
 SAVE_DELAY = 1.0
 """Seconds of scrolling calm before the reading position is saved."""
+SETTLE_TIME = 0.5
+"""Seconds during which a restored place is kept while the lesson lays itself out."""
 
 
 class LessonScreen(Screen):
@@ -43,12 +47,15 @@ class LessonScreen(Screen):
     index = reactive(0, init=False)
     """Position of the lesson shown in the course's sequence of lessons."""
 
-    def __init__(self, index: int, scroll: float = 0.0) -> None:
+    def __init__(self, index: int, scroll: float = 0.0, notice: str | None = None) -> None:
         super().__init__()
+        self._notice = notice
         self.set_reactive(LessonScreen.index, index)
         self._initial_scroll = scroll
         self._fraction = scroll
         self._save_timer = None
+        self._contents_chosen = False
+        self._settle: Callable[[], float] | None = None
 
     @property
     def module(self) -> Module:
@@ -70,10 +77,13 @@ class LessonScreen(Screen):
         yield KeyBar(self.app.lang, self.app.glyphs.ascii)
 
     def on_mount(self) -> None:
-        self.query_one("#contents").display = self.app.size.width >= WIDE
+        self.on_resize()
         self.watch(self.app, "lang", self._language_changed, init=False)
         self.watch(self.query_one("#body"), "scroll_y", self._scrolled, init=False)
+        self.watch(self.query_one("#body"), "virtual_size", lambda _size: self._apply_settle(), init=False)
         self._show_lesson(self._initial_scroll)
+        if self._notice:
+            self.app.tell(self._notice, timeout=6)
 
     def watch_index(self, old: int, new: int) -> None:
         self._save_position(old)
@@ -86,7 +96,7 @@ class LessonScreen(Screen):
         body.mount_all(self._lesson_widgets())
         body.scroll_home(animate=False)
         if scroll:
-            self.call_after_refresh(lambda: body.scroll_to(y=scroll * body.max_scroll_y, animate=False))
+            self._keep_scrolled_to(lambda: scroll * body.max_scroll_y)
         body.focus()
         self.app.progress.mark_visited(self.module.id, self.lesson.id)
         self._save_position(self.index)
@@ -146,7 +156,24 @@ class LessonScreen(Screen):
         self._refresh_labels()
         if anchor is not None:
             offset = body.scroll_y - anchor.virtual_region.y
-            self.call_after_refresh(lambda: body.scroll_to(y=anchor.virtual_region.y + offset, animate=False))
+            self._keep_scrolled_to(lambda: anchor.virtual_region.y + offset)
+
+    def _keep_scrolled_to(self, target: Callable[[], float]) -> None:
+        """Scroll to `target()` now and while the content is still being laid out.
+
+        Markdown lays itself out after mounting, so the body's height settles a little later.
+        """
+        self._settle = target
+        self._apply_settle()
+        self.call_after_refresh(self._apply_settle)
+        self.set_timer(SETTLE_TIME, self._stop_settling)
+
+    def _apply_settle(self) -> None:
+        if self._settle is not None:
+            self.query_one("#body", VerticalScroll).scroll_to(y=self._settle(), animate=False)
+
+    def _stop_settling(self) -> None:
+        self._settle = None
 
     def _scrolled(self, scroll_y: float) -> None:
         body = self.query_one("#body", VerticalScroll)
@@ -171,7 +198,7 @@ class LessonScreen(Screen):
 
     def action_next(self) -> None:
         if self.index + 1 >= len(self.app.sequence):
-            self.notify(self._text(self.messages("ui.last_lesson")), timeout=3)
+            self.app.tell(self.messages("ui.last_lesson"), timeout=3)
             return
         if not self.lesson.quizzes:
             self._complete()
@@ -179,11 +206,16 @@ class LessonScreen(Screen):
 
     def action_previous(self) -> None:
         if self.index == 0:
-            self.notify(self._text(self.messages("ui.first_lesson")), timeout=3)
+            self.app.tell(self.messages("ui.first_lesson"), timeout=3)
             return
         self.index -= 1
 
+    def on_resize(self) -> None:
+        if not self._contents_chosen:
+            self.query_one("#contents").display = self.app.size.width >= WIDE
+
     def action_toggle_contents(self) -> None:
+        self._contents_chosen = True
         contents = self.query_one("#contents")
         contents.display = not contents.display
         (contents if contents.display else self.query_one("#body")).focus()
@@ -192,9 +224,11 @@ class LessonScreen(Screen):
         self.app.pop_screen()
 
     def action_page_down(self) -> None:
+        self._stop_settling()
         self.query_one("#body", VerticalScroll).scroll_page_down()
 
     def action_page_up(self) -> None:
+        self._stop_settling()
         self.query_one("#body", VerticalScroll).scroll_page_up()
 
     def action_top(self) -> None:

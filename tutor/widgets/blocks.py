@@ -36,6 +36,7 @@ class LessonText(Widget):
     LessonText > Markdown { margin: 0; padding: 0; }
     LessonText MarkdownBlock:last-child { margin-bottom: 0; }
     LessonText > Static { padding: 0 0 1 0; }
+    CalloutView LessonText > Static { padding: 0; }
     """
 
     lang = reactive("en")

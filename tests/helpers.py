@@ -1,0 +1,17 @@
+"""Helpers for Pilot tests."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+
+def screen_text(app: App) -> str:
+    """The characters on the current screen, one line per row, as a person would read them."""
+    # The compositor's strips are what Textual paints; there is no public text export.
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def notifications(app: App) -> list[str]:
+    """The messages of the notifications currently shown."""
+    return [notification.message for notification in app._notifications]

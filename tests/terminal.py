@@ -1,0 +1,64 @@
+"""Driving a program in a real terminal: tmux on a private socket, keys in, screen text out."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import time
+import uuid
+from collections.abc import Mapping
+
+
+class Terminal:
+    """A tmux session of a given size running one command."""
+
+    def __init__(self, command: list[str], width: int = 80, height: int = 24, env: Mapping[str, str] | None = None, cwd: str | None = None) -> None:
+        self.socket = f"cnn-tutor-test-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{name}={shlex.quote(value)}" for name, value in (env or {}).items())
+        line = f"cd {shlex.quote(cwd or os.getcwd())} && env {exports} {shlex.join(command)}; echo '[exit '$?']'; sleep 600"
+        self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", "main", line)
+
+    def _tmux(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True, timeout=30)
+        if result.returncode != 0:
+            raise RuntimeError(f"tmux {args[0]} failed: {result.stderr.strip()}")
+        return result.stdout
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self._tmux("send-keys", "-t", "main", key)
+            time.sleep(0.05)
+
+    def text(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", "main")
+
+    def wait_for(self, needle: str, timeout: float = 15.0) -> str:
+        """The screen once it shows `needle`; AssertionError with the screen if it never does."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.text()
+            if needle in screen:
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{needle!r} never appeared; the screen shows:\n{screen}")
+            time.sleep(0.1)
+
+    def resize(self, width: int, height: int) -> None:
+        self._tmux("resize-window", "-t", "main", "-x", str(width), "-y", str(height))
+
+    def pid(self) -> int:
+        """The process id of the command running in the pane (its shell's child)."""
+        shell = int(self._tmux("display-message", "-p", "-t", "main", "#{pane_pid}").strip())
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = open(f"/proc/{entry}/stat").read()
+                except OSError:
+                    continue
+                if int(stat.rpartition(")")[2].split()[1]) == shell:
+                    return int(entry)
+        raise LookupError("the command is not running")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
