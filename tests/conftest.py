@@ -1,4 +1,4 @@
-"""Shared fixtures: a clean environment for every test, and the fixture course."""
+"""Shared fixtures: a clean environment for every test, the fixture course and the bundled course."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from tutor.content.loader import load_course
+from tutor.content.model import Course
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_COURSE = Path(__file__).parent / "data" / "course"
@@ -35,3 +38,9 @@ def course_dir(tmp_path: Path) -> Path:
     target = tmp_path / "course"
     shutil.copytree(FIXTURE_COURSE, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def real_course() -> Course:
+    """The bundled course in lessons/, loaded once."""
+    return load_course(REAL_COURSE)
