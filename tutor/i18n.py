@@ -8,6 +8,7 @@ language is adding a directory there, and the same language in the course's text
 from __future__ import annotations
 
 from collections.abc import Mapping
+import re
 from functools import cache
 from pathlib import Path
 
@@ -40,6 +41,14 @@ def _fallback(choices: tuple[str, ...]) -> str:
     return FALLBACK if FALLBACK in choices or not choices else choices[0]
 
 
+_MESSAGE_KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+
+
+def is_message_key(text: str) -> bool:
+    """Whether `text` names a message (`namespace.key`) rather than being one."""
+    return bool(_MESSAGE_KEY.match(text))
+
+
 @cache
 def _namespace(lang: str, namespace: str) -> dict[str, str]:
     path = LOCALES / lang / f"{namespace}.yaml"
@@ -62,3 +71,7 @@ class Messages:
         namespace, _, name = key.partition(".")
         text = _namespace(self.lang, namespace).get(name) or _namespace(FALLBACK, namespace).get(name, key)
         return text.format(**fields) if fields else text
+
+    def describe(self, text: str) -> str:
+        """A binding description: translated when it is a message key, else as it is."""
+        return self(text) if is_message_key(text) else text

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tutor.asciify import to_ascii
-from tutor.i18n import Messages
+from tutor.i18n import Messages, is_message_key
 
 
 class HelpScreen(ModalScreen[None]):
@@ -39,10 +39,11 @@ class HelpScreen(ModalScreen[None]):
         shown: set[str] = set()
         for active in self.beneath.active_bindings.values():
             binding = active.binding
-            if not binding.description.startswith("keys.") or (binding.action, binding.key) in shown:
+            if not is_message_key(binding.description) or (binding.action, binding.key) in shown:
                 continue
             shown.add((binding.action, binding.key))
-            table.add_row(self._t(self.app.get_key_display(binding)), self._t(messages(binding.description)))
+            display = binding.key_display or self.app.get_key_display(binding)
+            table.add_row(self._t(display), self._t(messages(binding.description)))
         for key, description in (("ctrl+p", "keys.palette"), ("tab", "keys.focus"), ("up/down", "keys.scroll")):
             table.add_row(key, self._t(messages(description)))
         return table

@@ -13,8 +13,8 @@ from tutor.i18n import Messages
 class KeyBar(Widget):
     """One line of `key description` pairs for the active bindings that are shown.
 
-    A binding's description is a message key (`keys.next`), translated when drawn, so the
-    footer follows a live language switch.
+    A binding's description is a message key (`keys.next`, `dropout.keys_reset`), translated
+    when drawn, so the footer follows a live language switch.
     """
 
     DEFAULT_CSS = """
@@ -41,7 +41,7 @@ class KeyBar(Widget):
             if not binding.show or not active.enabled or binding.action in seen:
                 continue
             seen.add(binding.action)
-            label = messages(binding.description) if binding.description.startswith("keys.") else binding.description
+            label = messages.describe(binding.description)
             display = binding.key_display or self.app.get_key_display(binding)
             if self.ascii_only:
                 display, label = to_ascii(display), to_ascii(label)
