@@ -243,6 +243,6 @@ class LessonScreen(Screen):
 
     def on_contained_crashed(self, event: Contained.Crashed) -> None:
         widget = event.widget
-        panel = ErrorPanel(type(widget).__name__, event.error, event.log, self.app.lang)
+        panel = ErrorPanel(widget.display_name, event.error, event.log, self.app.lang)
         widget.parent.mount(panel, after=widget)
         widget.remove()

@@ -34,6 +34,10 @@ class SimulationFrame(Contained, Vertical):
         self.glyphs = glyphs
         self.set_reactive(SimulationFrame.lang, lang)
 
+    @property
+    def display_name(self) -> str:
+        return self.block.name
+
     def compose(self) -> ComposeResult:
         if self.block.caption:
             yield Static(self._caption(), classes="caption", markup=False)
