@@ -12,6 +12,10 @@ class MemoryProgress:
         self.states: dict[tuple[str, str], str] = {}
         self.position = position
 
+    def take_notices(self) -> list[str]:
+        notices, self.notices = self.notices, []
+        return notices
+
     def mark_visited(self, module_id: str, lesson_id: str) -> None:
         self.states.setdefault((module_id, lesson_id), "visited")
 

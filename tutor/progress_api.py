@@ -8,8 +8,8 @@ from typing import Protocol
 class ProgressTracker(Protocol):
     """Where the student has been. Every call is saved as it happens."""
 
-    notices: list[str]
-    """One-time messages for the student (e.g. a corrupt file was moved aside)."""
+    def take_notices(self) -> list[str]:
+        """One-time messages for the student (e.g. a corrupt file was moved aside), then forgotten."""
 
     @property
     def warning(self) -> str | None:

@@ -15,11 +15,12 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from tutor.asciify import to_ascii
-from tutor.content.model import Lesson, Module
+from tutor.content.model import Block, Lesson, Module
 from tutor.i18n import Messages
 from tutor.widgets.containment import Contained, ErrorPanel
 from tutor.widgets.factory import block_widget
 from tutor.widgets.key_bar import KeyBar
+from tutor.widgets.warning_bar import WarningBar
 from tutor.widgets.lesson_list import LessonList
 
 WIDE = 100
@@ -75,6 +76,7 @@ class LessonScreen(Screen):
             yield LessonList(self.app.course, self.app.glyphs, id="contents")
             yield VerticalScroll(id="body")
         yield KeyBar(self.app.lang, self.app.glyphs.ascii)
+        yield WarningBar(self.app.glyphs.ascii)
 
     def on_mount(self) -> None:
         self.on_resize()
@@ -105,11 +107,19 @@ class LessonScreen(Screen):
     def _lesson_widgets(self) -> list[Widget]:
         lang, glyphs = self.app.lang, self.app.glyphs
         widgets: list[Widget] = [Static(self._text(self.lesson.title.get(lang)), classes="lesson-title")]
-        widgets.extend(block_widget(block, glyphs, lang) for block in self.lesson.blocks)
+        widgets.extend(self._block_widget(block) for block in self.lesson.blocks)
         if self.lesson.references:
             widgets.append(Static(self._references(), classes="references"))
         widgets.append(Static(self._next_hint(), classes="next-hint"))
         return widgets
+
+    def _block_widget(self, block: Block) -> Widget:
+        try:
+            return block_widget(block, self.app.glyphs, self.app.lang)
+        except Exception as error:  # noqa: BLE001 — one block failing must not take the lesson down
+            from tutor.errorlog import log_exception
+
+            return ErrorPanel(block.kind, error, log_exception(error, f"creating a {block.kind} block"), self.app.lang)
 
     def _references(self) -> Text:
         text = Text(self.messages("ui.references") + "\n", "bold")

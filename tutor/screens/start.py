@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from tutor.asciify import to_ascii
 from tutor.i18n import Messages
 from tutor.widgets.key_bar import KeyBar
+from tutor.widgets.warning_bar import WarningBar
 from tutor.widgets.lesson_list import LessonList
 
 
@@ -27,6 +28,7 @@ class StartScreen(Screen):
             yield LessonList(self.app.course, self.app.glyphs, id="lessons")
             yield Static(id="map-status", markup=False)
         yield KeyBar(self.app.lang, self.app.glyphs.ascii)
+        yield WarningBar(self.app.glyphs.ascii)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", lambda _lang: self.refresh_map(), init=False)
