@@ -17,7 +17,8 @@ REAL_COURSE = ROOT / "lessons"
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """No NO_COLOR/TEXTUAL_* from the developer's shell; user files go to a temporary home."""
     for name in list(os.environ):
-        if name == "NO_COLOR" or name.startswith("TEXTUAL"):
+        # TEXTUAL_SNAPSHOT_* is pytest-textual-snapshot's own session state, not the developer's.
+        if name == "NO_COLOR" or (name.startswith("TEXTUAL") and not name.startswith("TEXTUAL_SNAPSHOT")):
             monkeypatch.delenv(name)
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CNN_TUTOR_PROGRESS", str(home / "data" / "progress.json"))
