@@ -8,7 +8,6 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.scrollbar import ScrollBar
 from textual.widgets import Static
 
 from tests.conftest import FIXTURE_COURSE
@@ -316,8 +315,7 @@ async def test_language_switch_keeps_answers_and_translates_feedback() -> None:
         assert summary(quiz).splitlines()[1:] == ["Leçons à revoir : Troisième leçon", "Sans réponse : question 5"]
 
 
-async def test_ascii_mode_draws_only_ascii_in_the_quiz(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ScrollBar, "renderer", ScrollBar.renderer)  # --ascii replaces it for the process
+async def test_ascii_mode_draws_only_ascii_in_the_quiz() -> None:
     async with make_app(lang="fr", ascii_only=True).run_test(size=(80, 80)) as pilot:
         quiz = await open_quiz(pilot)
         await answer(pilot, ["1", "4", None, "4", "1"])
