@@ -76,7 +76,7 @@ class QuizView(Contained, Vertical):
     checked = reactive(False, init=False, bindings=True)
     """Whether the answers are checked (the feedback and the score are shown)."""
     best: reactive[int | None] = reactive(None, init=False)
-    """The best score of the student's earlier attempts, if any."""
+    """The best score recorded for this quiz (the screen sets it, also after a check), if any."""
 
     class Opened(Message):
         """The quiz is shown; the screen may set its `lesson_titles` and `best`."""
