@@ -11,6 +11,7 @@ class MemoryProgress:
         self.warning: str | None = None
         self.states: dict[tuple[str, str], str] = {}
         self.position = position
+        self.attempts: list[dict] = []
 
     def take_notices(self) -> list[str]:
         notices, self.notices = self.notices, []
@@ -30,3 +31,20 @@ class MemoryProgress:
 
     def lesson_state(self, module_id: str, lesson_id: str) -> str:
         return self.states.get((module_id, lesson_id), "new")
+
+    def record_attempt(
+        self,
+        module_id: str,
+        quiz_id: str,
+        answers: dict[str, int],
+        score: int,
+        total: int,
+        duration: float | None = None,
+    ) -> None:
+        self.attempts.append(
+            {"module": module_id, "quiz": quiz_id, "answers": dict(answers), "score": score, "total": total, "duration": duration}
+        )
+
+    def best_score(self, module_id: str, quiz_id: str) -> int | None:
+        scores = [attempt["score"] for attempt in self.attempts if (attempt["module"], attempt["quiz"]) == (module_id, quiz_id)]
+        return max(scores, default=None)

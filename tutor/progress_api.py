@@ -25,3 +25,18 @@ class ProgressTracker(Protocol):
 
     def lesson_state(self, module_id: str, lesson_id: str) -> str:
         """"new", "visited" or "completed"."""
+
+    def record_attempt(
+        self,
+        module_id: str,
+        quiz_id: str,
+        answers: dict[str, int],
+        score: int,
+        total: int,
+        duration: float | None = None,
+    ) -> None:
+        """Record a checked quiz: `answers` maps question ids to the chosen option's original
+        index (unanswered questions absent); `duration` is in seconds."""
+
+    def best_score(self, module_id: str, quiz_id: str) -> int | None:
+        """The best score recorded for a quiz, or None before the first attempt."""

@@ -22,6 +22,7 @@ from tutor.widgets.factory import block_widget
 from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.warning_bar import WarningBar
 from tutor.widgets.lesson_list import LessonList
+from tutor.widgets.quiz import QuizView
 
 WIDE = 100
 """From this many columns, the contents panel is shown by default."""
@@ -256,3 +257,15 @@ class LessonScreen(Screen):
         panel = ErrorPanel(widget.display_name, event.error, event.log, self.app.lang)
         widget.parent.mount(panel, after=widget)
         widget.remove()
+
+    def on_quiz_view_opened(self, event: QuizView.Opened) -> None:
+        event.quiz_view.lesson_titles = {lesson.id: lesson.title for _, lesson in self.app.sequence}
+        event.quiz_view.best = self.app.progress.best_score(self.module.id, event.quiz_id)
+
+    def on_quiz_view_checked(self, event: QuizView.Checked) -> None:
+        progress = self.app.progress
+        progress.record_attempt(
+            self.module.id, event.quiz_id, event.answers, event.score, event.total, duration=event.duration
+        )
+        event.quiz_view.best = progress.best_score(self.module.id, event.quiz_id)
+        self._complete()
