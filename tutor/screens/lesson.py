@@ -254,6 +254,8 @@ class LessonScreen(Screen):
 
     def on_contained_crashed(self, event: Contained.Crashed) -> None:
         widget = event.widget
+        if widget.parent is None:
+            return  # already gone: the student moved on to another lesson
         panel = ErrorPanel(widget.display_name, event.error, event.log, self.app.lang)
         widget.parent.mount(panel, after=widget)
         widget.remove()
