@@ -54,7 +54,7 @@ def test_walk_through_every_lesson_then_help_then_quit(tutor_env: dict[str, str]
         screen = terminal.wait_for("Help")
         assert "Next" in screen and "Previous" in screen
         terminal.press("Escape")
-        terminal.wait_without("Help")
+        terminal.wait_without("─ Help ─")
         terminal.press("q")
         screen = terminal.wait_for("[exit 0]")
         assert_no_traceback(screen)
