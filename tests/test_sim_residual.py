@@ -28,7 +28,8 @@ def numerical_gradient(net, layer: int, a: np.ndarray, residual: bool, activatio
         up[index] += eps
         down[index] -= eps
         rest = net.weights[layer:]
-        grad[index] = (loss(up, rest, net, residual, activation) - loss(down, rest, net, residual, activation)) / (2 * eps)
+        difference = loss(up, rest, net, residual, activation) - loss(down, rest, net, residual, activation)
+        grad[index] = difference / (2 * eps)
     return grad
 
 

@@ -28,7 +28,11 @@ def _check_shape(name: str, array: np.ndarray, expected: tuple[int, ...]) -> Non
 def excitation(
     z: np.ndarray, w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """SE's two fully connected layers on squeezed descriptors `z` of shape (N, C).
+    """SE's two fully connected layers on squeezed descriptors.
+
+    Args:
+        z: channel means, shape (N, C).
+        w1: shape (C/r, C); b1: shape (C/r,); w2: shape (C, C/r); b2: shape (C,).
 
     Returns:
         The hidden layer relu(w1 z + b1), shape (N, C/r), and the channel weights

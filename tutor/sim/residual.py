@@ -30,11 +30,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tutor.sim.attention import sigmoid
+
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 CLASSES = 10
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Network:
     """A seeded network and its data: rows of `inputs` and of each activation are examples."""
 
@@ -84,7 +86,7 @@ def make_network(depth: int, width: int, batch: int = 128, seed: int = 0) -> Net
 def _activate(activation: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """act(z) and act'(z); anything but sigmoid and tanh is relu."""
     if activation == "sigmoid":
-        a = 0.5 * (1.0 + np.tanh(0.5 * z))  # the sigmoid without overflow in exp
+        a = sigmoid(z)
         return a, a * (1.0 - a)
     if activation == "tanh":
         a = np.tanh(z)
@@ -125,13 +127,33 @@ def _softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[floa
 
 
 def loss(a: np.ndarray, weights: np.ndarray, net: Network, residual: bool, activation: str) -> float:
-    """The loss when `a` enters the blocks `weights` (the last blocks of `net`, or none)."""
+    """The loss when `a` enters the blocks `weights`; finite differences on a_l call it.
+
+    Args:
+        a: (batch, width) activations fed to the first of `weights`.
+        weights: the last blocks of `net` (net.weights[l:] for a = a_l), possibly none.
+        net: gives the classifier and the labels.
+        residual: True for residual blocks, False for plain ones.
+        activation: "sigmoid", "tanh" or "relu".
+
+    Returns:
+        The mean softmax cross-entropy over the batch.
+    """
     activations, _ = forward(a, weights, residual, activation)
     return _softmax_cross_entropy(activations[-1] @ net.classifier.T, net.labels)[0]
 
 
 def activation_gradients(net: Network, residual: bool, activation: str) -> list[np.ndarray]:
-    """∂L/∂a_l for l = 0..depth by a manual backward pass, each of shape (batch, width)."""
+    """The gradients of the loss by a manual backward pass.
+
+    Args:
+        net: the network and its data.
+        residual: True for residual blocks, False for plain ones.
+        activation: "sigmoid", "tanh" or "relu".
+
+    Returns:
+        [∂L/∂a_0, ..., ∂L/∂a_depth], each of shape (batch, width).
+    """
     activations, slopes = forward(net.inputs, net.weights, residual, activation)
     _, grad_logits = _softmax_cross_entropy(activations[-1] @ net.classifier.T, net.labels)
     grads = [grad_logits @ net.classifier]
@@ -157,7 +179,10 @@ def gradient_norms(
     Returns:
         float64 array of shape (depth,), layer 1 first.
     """
-    net = make_network(depth, width, batch, seed)
+    return _norms(make_network(depth, width, batch, seed), residual, activation)
+
+
+def _norms(net: Network, residual: bool, activation: str) -> np.ndarray:
     grads = activation_gradients(net, residual, activation)[1:]
     return np.array([np.linalg.norm(g) for g in grads])
 
@@ -174,6 +199,6 @@ def gradient_flow(depth: int, activation: str = "sigmoid", seed: int = 0, width:
     Returns:
         Both profiles as plain tuples of floats, ready for a Textual reactive.
     """
-    plain = gradient_norms(depth, width, False, activation, seed=seed)
-    residual = gradient_norms(depth, width, True, activation, seed=seed)
-    return GradientFlow(tuple(plain.tolist()), tuple(residual.tolist()))
+    net = make_network(depth, width, seed=seed)
+    plain, residual = (_norms(net, skip, activation).tolist() for skip in (False, True))
+    return GradientFlow(tuple(plain), tuple(residual))
