@@ -11,8 +11,9 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """The logistic function, written with tanh so that no large |z| overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    """The logistic function 1 / (1 + e^−z), without overflow and to full precision in both tails."""
+    small = np.exp(-np.abs(z))  # e^−|z| ≤ 1: nothing overflows, nothing cancels
+    return np.where(z >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
 
 
 def _check_features(x: np.ndarray) -> None:

@@ -21,7 +21,7 @@ What the numbers show (width 64): the plain sigmoid network loses about a factor
 initialisation), the plain tanh one only slowly. With skip connections nothing vanishes. The
 ReLU residual network instead grows — its activations gain ~√1.5 per block — and its layer-1
 gradient reaches millions at depth 50: the real reason ResNets put a normalisation in every branch
-or scale it down at initialisation (Fixup, SkipInit). The lesson can show it as it is.
+or scale it down at initialisation (Fixup, SkipInit); lesson 7 says so in its callout.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def _activate(activation: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """act(z) and act'(z); anything but sigmoid and tanh is relu."""
     if activation == "sigmoid":
         a = sigmoid(z)
-        return a, a * (1.0 - a)
+        return a, a * sigmoid(-z)  # σ' = σ(1 − σ), and σ(−z) is 1 − σ(z) without cancellation
     if activation == "tanh":
         a = np.tanh(z)
         return a, 1.0 - a * a
