@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tutor.sim.attention import sigmoid
+from tutor.sim.numeric import sigmoid
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 CLASSES = 10
