@@ -18,9 +18,12 @@ REAL_COURSE = ROOT / "lessons"
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """No NO_COLOR/TEXTUAL_* from the developer's shell; user files go to a temporary home."""
+    """No NO_COLOR/TEXTUAL_* from the developer's shell; user files go to a temporary home.
+
+    TEXTUAL_SNAPSHOT_TEMPDIR stays: pytest-textual-snapshot sets it for its report of every comparison.
+    """
     for name in list(os.environ):
-        if name == "NO_COLOR" or name.startswith("TEXTUAL"):
+        if name == "NO_COLOR" or (name.startswith("TEXTUAL") and name != "TEXTUAL_SNAPSHOT_TEMPDIR"):
             monkeypatch.delenv(name)
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CNN_TUTOR_PROGRESS", str(home / "data" / "progress.json"))
