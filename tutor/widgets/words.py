@@ -66,5 +66,5 @@ def key_buttons(buttons: list[tuple[str, str, str]], style: Style) -> Text:
         click = Style(meta={"@click": action})
         line.append("  " if index else "")
         line.append(f"[{key}]", style + click)
-        line.append(f" {label}", click)
+        line.append(f" {label}" if label else "", click)
     return line
