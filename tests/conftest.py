@@ -18,12 +18,10 @@ REAL_COURSE = ROOT / "lessons"
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """No NO_COLOR/TEXTUAL_* from the developer's shell; user files go to a temporary home.
-
-    TEXTUAL_SNAPSHOT_TEMPDIR stays: pytest-textual-snapshot sets it for its report of every comparison.
-    """
+    """No NO_COLOR/TEXTUAL_* from the developer's shell; user files go to a temporary home."""
     for name in list(os.environ):
-        if name == "NO_COLOR" or (name.startswith("TEXTUAL") and name != "TEXTUAL_SNAPSHOT_TEMPDIR"):
+        # TEXTUAL_SNAPSHOT_* is pytest-textual-snapshot's own session state, not the developer's.
+        if name == "NO_COLOR" or (name.startswith("TEXTUAL") and not name.startswith("TEXTUAL_SNAPSHOT")):
             monkeypatch.delenv(name)
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("CNN_TUTOR_PROGRESS", str(home / "data" / "progress.json"))
@@ -33,6 +31,14 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def default_scrollbars(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's own scrollbars in every test: an --ascii app replaces them for the whole process."""
+    from textual.scrollbar import ScrollBar
+
+    monkeypatch.setattr(ScrollBar, "renderer", ScrollBar.renderer)
 
 
 @pytest.fixture

@@ -11,6 +11,11 @@ class MemoryProgress:
         self.warning: str | None = None
         self.states: dict[tuple[str, str], str] = {}
         self.position = position
+        self.attempts: list[dict] = []
+
+    def take_notices(self) -> list[str]:
+        notices, self.notices = self.notices, []
+        return notices
 
     def mark_visited(self, module_id: str, lesson_id: str) -> None:
         self.states.setdefault((module_id, lesson_id), "visited")
@@ -26,3 +31,30 @@ class MemoryProgress:
 
     def lesson_state(self, module_id: str, lesson_id: str) -> str:
         return self.states.get((module_id, lesson_id), "new")
+
+    def record_attempt(
+        self,
+        module_id: str,
+        quiz_id: str,
+        answers: dict[str, int],
+        score: int,
+        total: int,
+        duration: float | None = None,
+        *,
+        correct: list[str] | None = None,
+    ) -> None:
+        self.attempts.append(
+            {
+                "module": module_id,
+                "quiz": quiz_id,
+                "answers": dict(answers),
+                "score": score,
+                "total": total,
+                "duration": duration,
+                "correct": correct,
+            }
+        )
+
+    def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
+        scores = [(a["score"], a["total"]) for a in self.attempts if (a["module"], a["quiz"]) == (module_id, quiz_id)]
+        return max(scores, key=lambda pair: pair[0] / pair[1], default=None)

@@ -53,6 +53,7 @@ def test_lessons_lists_modules_and_lesson_ids(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "Module 1/2: The basics  [basics]" in result.stdout
     assert "1. first   First lesson" in result.stdout and "2. second  Second lesson" in result.stdout
+    assert "3. third   Third lesson" in result.stdout
 
 
 def test_options_work_after_the_command(tmp_path: Path) -> None:
@@ -120,7 +121,7 @@ def test_show_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
 
 def test_validate_good_course(tmp_path: Path) -> None:
     result = run("validate", str(FIXTURE_COURSE), cwd=tmp_path)
-    assert result.returncode == 0 and "valid (1 module(s), 2 lesson(s), 1 question(s))" in result.stdout
+    assert result.returncode == 0 and "valid (1 module(s), 3 lesson(s), 6 question(s))" in result.stdout
 
 
 def test_validate_reports_every_error_and_exits_2(course_dir: Path, tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ def test_fixture_course_loads_every_block_kind() -> None:
     module = course.modules[0]
     assert (module.id, module.number, course.total_modules) == ("basics", 1, 2)
     assert module.previous is None and module.next.get("fr") == "Module 2 : La suite"
-    first, second = module.lessons
+    first, second, third = module.lessons
     assert first.title.get("fr") == "Première leçon" and first.title.get("en") == "First lesson"
     formula = first.blocks[1]
     assert isinstance(formula, m.FormulaBlock)
@@ -59,6 +59,9 @@ def test_fixture_course_loads_every_block_kind() -> None:
     question = quiz.questions[0]
     assert (question.answer, question.lesson, len(question.options)) == (1, "first", 3)
     assert question.options[1].why is None and question.options[0].why.get("en") == "No, that is dropout."
+    _text, final_quiz = third.blocks
+    assert final_quiz.title.get("en") == "Final quiz"
+    assert [question.answer for question in final_quiz.questions] == [0, 1, 2, 3, 0]
 
 
 def test_model_is_immutable() -> None:
@@ -210,9 +213,9 @@ def test_question_links_to_an_existing_lesson(course_dir: Path) -> None:
 
 
 def test_lesson_file_not_listed_in_the_module(course_dir: Path) -> None:
-    (course_dir / "basics" / "third.yaml").write_text("id: third\n", encoding="utf-8")
+    (course_dir / "basics" / "fourth.yaml").write_text("id: fourth\n", encoding="utf-8")
     problem = only_problem(course_dir)
-    assert problem.path == course_dir / "basics" / "module.yaml" and "third.yaml" in problem.message
+    assert problem.path == course_dir / "basics" / "module.yaml" and "fourth.yaml" in problem.message
 
 
 def test_listed_lesson_file_that_does_not_exist(course_dir: Path) -> None:

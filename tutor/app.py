@@ -23,6 +23,10 @@ from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
 
 
+PROGRESS_POLL = 1.0
+"""Seconds between looks at the progress store's notices and warning."""
+
+
 class AsciiScrollBarRender(ScrollBarRender):
     """Scrollbars of plain cells, without the block glyphs Textual draws at the thumb's ends."""
 
@@ -45,13 +49,26 @@ class TutorApp(App[int]):
     lang = reactive("en")
     """The language of everything shown; `l` cycles through the course's languages."""
 
+    progress_warning: reactive[str | None] = reactive(None)
+    """Why progress is not being saved, while that lasts (shown on every screen)."""
+
     crash_message: str | None = None
     """After an internal error: the one line to print instead of a traceback."""
 
-    def __init__(self, course: Course, lang: str, progress: ProgressTracker, *, ascii_only: bool = False) -> None:
+    def __init__(
+        self,
+        course: Course,
+        lang: str,
+        progress: ProgressTracker,
+        *,
+        ascii_only: bool = False,
+        messages: Messages | None = None,
+    ) -> None:
         super().__init__()
         self.course = course
         self.progress = progress
+        self.messages = messages or Messages(lang)
+        """Interface strings in the current language (shared with the progress store)."""
         self.glyphs = glyphs_for(ascii_only)
         self.sequence: list[tuple[Module, Lesson]] = [
             (module, lesson) for module in course.modules for lesson in module.lessons
@@ -63,10 +80,8 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(StartScreen())
-        for notice in self.progress.notices:
-            self.tell(notice, severity="warning", timeout=15)
-        if self.progress.warning:
-            self.tell(self.progress.warning, severity="error", timeout=30)
+        self._poll_progress()
+        self.set_interval(PROGRESS_POLL, self._poll_progress)
         self._resume()
         self._check_size(self.size.width, self.size.height)
 
@@ -78,6 +93,18 @@ class TutorApp(App[int]):
         index = self.lesson_position(f"{module_id}/{lesson_id}")
         title = self.sequence[index][1].title.get(self.lang)
         self.push_screen(LessonScreen(index, scroll, notice=Messages(self.lang)("ui.resumed", title=title)))
+
+    def _poll_progress(self) -> None:
+        # The store learns of problems while saving; it never calls back into the UI.
+        for notice in self.progress.take_notices():
+            self.tell(notice, severity="warning", timeout=20)
+        warning = self.progress.warning
+        if warning and warning != self.progress_warning:
+            self.tell(warning, severity="error", timeout=20)
+        self.progress_warning = warning
+
+    def watch_lang(self, lang: str) -> None:
+        self.messages.lang = lang
 
     def lesson_exists(self, module_id: str, lesson_id: str) -> bool:
         return any(module.id == module_id and lesson.id == lesson_id for module, lesson in self.sequence)

@@ -44,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", parents=[in_command], help="check course directories; exit 2 with every error"
     )
     validate.add_argument("dirs", metavar="DIR", nargs="*", type=Path, help="course directories")
+    progress = commands.add_parser(
+        "progress", parents=[in_command], help="show lessons visited and completed, and quiz scores"
+    )
+    output = progress.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the stored progress document")
+    output.add_argument("--csv", action="store_true", help="print one CSV row per quiz attempt")
+    reset = commands.add_parser("reset", parents=[in_command], help="remove all progress (a backup is kept)")
+    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
 
 
@@ -53,6 +61,10 @@ def _add_common_options(parser: argparse.ArgumentParser, default: object) -> Non
         "--lang", choices=available_languages(), default=default, help="language (default: from LANG)"
     )
     parser.add_argument("--ascii", action="store_true", default=default or False, help="draw only ASCII characters")
+    parser.add_argument(
+        "--progress", metavar="FILE", type=Path, default=default,
+        help="keep progress in FILE (default: $CNN_TUTOR_PROGRESS, else the user data directory)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -175,9 +187,23 @@ def cmd_tutor(args: argparse.Namespace) -> int:
     return run_tutor(course, lang, args)
 
 
+def cmd_progress(args: argparse.Namespace) -> int:
+    from tutor.progress.commands import cmd_progress
+
+    return cmd_progress(args)
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    from tutor.progress.commands import cmd_reset
+
+    return cmd_reset(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tutor": cmd_tutor,
     "lessons": cmd_lessons,
     "show": cmd_show,
     "validate": cmd_validate,
+    "progress": cmd_progress,
+    "reset": cmd_reset,
 }

@@ -31,6 +31,9 @@ class Glyphs:
     kept: str
     selected: str
     separator: str
+    chosen: str
+    """The option a student chose, beside the others' `unchosen`."""
+    unchosen: str
 
 
 UNICODE = Glyphs(
@@ -52,6 +55,8 @@ UNICODE = Glyphs(
     kept="●",
     selected="▸",
     separator="·",
+    chosen="●",
+    unchosen="○",
 )
 
 ASCII = Glyphs(
@@ -73,6 +78,8 @@ ASCII = Glyphs(
     kept="o",
     selected=">",
     separator="|",
+    chosen="(*)",
+    unchosen="( )",
 )
 
 

@@ -30,11 +30,13 @@ def drawing_on_the_terminal() -> Iterator[None]:
 def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
     """Run the app until the student quits; returns the exit status."""
     from tutor.app import TutorApp
+    from tutor.i18n import Messages
     from tutor.paths import progress_file
     from tutor.progress import ProgressStore
 
-    store = ProgressStore(progress_file(getattr(args, "progress", None)))
-    app = TutorApp(course, lang, store, ascii_only=args.ascii)
+    messages = Messages(lang)
+    store = ProgressStore(progress_file(getattr(args, "progress", None)), messages)
+    app = TutorApp(course, lang, store, ascii_only=args.ascii, messages=messages)
     with drawing_on_the_terminal():
         app.run(mouse=not getattr(args, "no_mouse", False))
     if app.crash_message:

@@ -8,8 +8,8 @@ from typing import Protocol
 class ProgressTracker(Protocol):
     """Where the student has been. Every call is saved as it happens."""
 
-    notices: list[str]
-    """One-time messages for the student (e.g. a corrupt file was moved aside)."""
+    def take_notices(self) -> list[str]:
+        """One-time messages for the student (e.g. a corrupt file was moved aside), then forgotten."""
 
     @property
     def warning(self) -> str | None:
@@ -25,3 +25,21 @@ class ProgressTracker(Protocol):
 
     def lesson_state(self, module_id: str, lesson_id: str) -> str:
         """"new", "visited" or "completed"."""
+
+    def record_attempt(
+        self,
+        module_id: str,
+        quiz_id: str,
+        answers: dict[str, int],
+        score: int,
+        total: int,
+        duration: float | None = None,
+        *,
+        correct: list[str] | None = None,
+    ) -> None:
+        """Record a checked quiz: `answers` maps question ids to the chosen option's original
+        index (unanswered questions absent); `duration` is in seconds; `correct` lists the
+        questions answered right."""
+
+    def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
+        """The best (score, total) recorded for a quiz, or None before the first attempt."""

@@ -15,12 +15,14 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from tutor.asciify import to_ascii
-from tutor.content.model import Lesson, Module
+from tutor.content.model import Block, Lesson, Module
 from tutor.i18n import Messages
 from tutor.widgets.containment import Contained, ErrorPanel
 from tutor.widgets.factory import block_widget
 from tutor.widgets.key_bar import KeyBar
+from tutor.widgets.warning_bar import WarningBar
 from tutor.widgets.lesson_list import LessonList
+from tutor.widgets.quiz import QuizView
 
 WIDE = 100
 """From this many columns, the contents panel is shown by default."""
@@ -75,6 +77,7 @@ class LessonScreen(Screen):
             yield LessonList(self.app.course, self.app.glyphs, id="contents")
             yield VerticalScroll(id="body")
         yield KeyBar(self.app.lang, self.app.glyphs.ascii)
+        yield WarningBar(self.app.glyphs.ascii)
 
     def on_mount(self) -> None:
         self.on_resize()
@@ -105,11 +108,19 @@ class LessonScreen(Screen):
     def _lesson_widgets(self) -> list[Widget]:
         lang, glyphs = self.app.lang, self.app.glyphs
         widgets: list[Widget] = [Static(self._text(self.lesson.title.get(lang)), classes="lesson-title")]
-        widgets.extend(block_widget(block, glyphs, lang) for block in self.lesson.blocks)
+        widgets.extend(self._block_widget(block) for block in self.lesson.blocks)
         if self.lesson.references:
             widgets.append(Static(self._references(), classes="references"))
         widgets.append(Static(self._next_hint(), classes="next-hint"))
         return widgets
+
+    def _block_widget(self, block: Block) -> Widget:
+        try:
+            return block_widget(block, self.app.glyphs, self.app.lang)
+        except Exception as error:  # noqa: BLE001 — one block failing must not take the lesson down
+            from tutor.errorlog import log_exception
+
+            return ErrorPanel(block.kind, error, log_exception(error, f"creating a {block.kind} block"), self.app.lang)
 
     def _references(self) -> Text:
         text = Text(self.messages("ui.references") + "\n", "bold")
@@ -243,6 +254,25 @@ class LessonScreen(Screen):
 
     def on_contained_crashed(self, event: Contained.Crashed) -> None:
         widget = event.widget
-        panel = ErrorPanel(type(widget).__name__, event.error, event.log, self.app.lang)
+        if widget.parent is None:
+            return  # already gone: the student moved on to another lesson
+        panel = ErrorPanel(widget.display_name, event.error, event.log, self.app.lang)
         widget.parent.mount(panel, after=widget)
         widget.remove()
+
+    def on_quiz_view_opened(self, event: QuizView.Opened) -> None:
+        event.quiz_view.lesson_titles = {lesson.id: lesson.title for _, lesson in self.app.sequence}
+        event.quiz_view.best = self._best_score(event.quiz_id)
+
+    def on_quiz_view_checked(self, event: QuizView.Checked) -> None:
+        questions = event.quiz_view.block.questions
+        correct = [question.id for question in questions if event.answers.get(question.id) == question.answer]
+        self.app.progress.record_attempt(
+            self.module.id, event.quiz_id, event.answers, event.score, event.total, event.duration, correct=correct
+        )
+        event.quiz_view.best = self._best_score(event.quiz_id)
+        self._complete()
+
+    def _best_score(self, quiz_id: str) -> int | None:
+        best = self.app.progress.best_score(self.module.id, quiz_id)
+        return None if best is None else best[0]

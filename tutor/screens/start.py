@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from tutor.asciify import to_ascii
 from tutor.i18n import Messages
 from tutor.widgets.key_bar import KeyBar
+from tutor.widgets.warning_bar import WarningBar
 from tutor.widgets.lesson_list import LessonList
 
 
@@ -27,6 +28,7 @@ class StartScreen(Screen):
             yield LessonList(self.app.course, self.app.glyphs, id="lessons")
             yield Static(id="map-status", markup=False)
         yield KeyBar(self.app.lang, self.app.glyphs.ascii)
+        yield WarningBar(self.app.glyphs.ascii)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", lambda _lang: self.refresh_map(), init=False)
@@ -49,11 +51,10 @@ class StartScreen(Screen):
     def _summary(self, lang: str) -> Text:
         messages = Messages(lang)
         course = self.app.course
-        text = Text()
-        text.append(self._t(course.title.get(lang)) + "\n", "dim")
+        text = Text(no_wrap=False)
         for module in course.modules:
             header = messages("ui.module_of", number=module.number, total=course.total_modules)
-            text.append(self._t(f"{header}: {module.title.get(lang)}") + "\n", "bold")
+            text.append(self._t(f"{course.title.get(lang)} · {header}: {module.title.get(lang)}") + "\n", "bold")
             facts = messages(
                 "ui.module_facts",
                 level=module.level.get(lang),
@@ -61,10 +62,14 @@ class StartScreen(Screen):
                 objective=module.objective.get(lang),
             )
             text.append(self._t(facts) + "\n")
-            if module.previous:
-                text.append(self._t(messages("ui.previous_module", title=module.previous.get(lang))) + "\n", "dim")
-            if module.next:
-                text.append(self._t(messages("ui.next_module", title=module.next.get(lang))) + "\n", "dim")
+            links = [
+                messages(key, title=title.get(lang))
+                for key, title in (("ui.previous_module", module.previous), ("ui.next_module", module.next))
+                if title
+            ]
+            if links:
+                text.append(self._t(" · ".join(links)) + "\n", "dim")
+        text.rstrip()
         return text
 
     def _status(self, lang: str) -> Text:

@@ -32,11 +32,10 @@ class LessonText(Widget):
     """Markdown prose; in ASCII mode, the Markdown source itself, transliterated."""
 
     DEFAULT_CSS = """
-    LessonText { height: auto; }
+    LessonText { height: auto; margin: 0 0 1 0; }
     LessonText > Markdown { margin: 0; padding: 0; }
     LessonText MarkdownBlock:last-child { margin-bottom: 0; }
-    LessonText > Static { padding: 0 0 1 0; }
-    CalloutView LessonText > Static { padding: 0; }
+    LessonText > Static { padding: 0; }
     """
 
     lang = reactive("en")

@@ -38,6 +38,17 @@ def _fallback(name: str, widget: Widget) -> Any:
 
 
 def _guard(name: str, method: Callable) -> Callable:
+    if inspect.isgeneratorfunction(method):  # compose(): the error comes while it is iterated
+
+        @functools.wraps(method)
+        def guarded_generator(self: Contained, *args: Any, **kwargs: Any) -> Any:
+            try:
+                yield from method(self, *args, **kwargs)
+            except Exception as error:  # noqa: BLE001 — contained and logged
+                self.crash(error)
+
+        return guarded_generator
+
     if inspect.iscoroutinefunction(method):
 
         @functools.wraps(method)
@@ -82,6 +93,11 @@ class Contained(Widget):
         for name, value in list(vars(cls).items()):
             if inspect.isfunction(value) and (name in _GUARDED_NAMES or name.startswith(_GUARDED_PREFIXES)):
                 setattr(cls, name, _guard(name, value))
+
+    @property
+    def display_name(self) -> str:
+        """How the error panel names this widget."""
+        return self.name or type(self).__name__
 
     def crash(self, error: BaseException) -> None:
         """Log `error` and ask the screen to replace this widget (once)."""

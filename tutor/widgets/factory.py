@@ -34,11 +34,15 @@ class SimulationFrame(Contained, Vertical):
         self.glyphs = glyphs
         self.set_reactive(SimulationFrame.lang, lang)
 
+    @property
+    def display_name(self) -> str:
+        return self.block.name
+
     def compose(self) -> ComposeResult:
         if self.block.caption:
             yield Static(self._caption(), classes="caption", markup=False)
         simulation = widget_class(self.block.name)
-        yield simulation(self.block.param_dict(), glyphs=self.glyphs, lang=self.lang)
+        yield simulation(self.block.param_dict(), glyphs=self.glyphs, lang=self.lang, name=self.block.name)
 
     def watch_lang(self) -> None:
         for child in self.children:

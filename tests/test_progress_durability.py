@@ -1,0 +1,111 @@
+"""No acknowledged answer is lost: writers killed at random moments, and two writers at once.
+
+A writer is a child process that records quiz attempts and prints one line after each
+`record_attempt` returns: every line printed is an attempt the tutor would have shown as saved.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tutor.progress import ProgressStore
+from tutor.progress.document import parse
+
+WRITER = """
+import sys
+from tutor.progress import ProgressStore
+
+path, module, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+store = ProgressStore(path)
+print("ready", flush=True)
+for number in range(count):
+    store.record_attempt(module, f"quiz-{number}", {"q1": number % 3, "q2": 1}, number % 3, 2, duration=1.5)
+    if store.warning:
+        sys.exit(store.warning)
+    print(number, flush=True)
+"""
+
+
+def start_writer(path: Path, module: str, count: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), module, str(count)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def acknowledged(output: str) -> list[int]:
+    """The attempts the writer reported as saved; a line cut by the kill does not count."""
+    complete_lines = output.split("\n")[:-1]
+    return [int(line) for line in complete_lines if line != "ready"]
+
+
+def stored_quizzes(path: Path, module: str) -> dict:
+    document = parse(path.read_bytes())  # always a whole, valid document
+    return document["modules"].get(module, {}).get("quizzes", {})
+
+
+def kill_after(path: Path, module: str, delay: float, kill: signal.Signals) -> tuple[list[int], int]:
+    writer = start_writer(path, module, 10_000)
+    assert writer.stdout.readline() == "ready\n"
+    time.sleep(delay)
+    writer.send_signal(kill)
+    output, _ = writer.communicate(timeout=30)
+    return acknowledged(output), writer.returncode
+
+
+def test_writers_killed_at_random_moments_lose_nothing_acknowledged(tmp_path: Path) -> None:
+    rng = random.Random(20240601)
+    saved = 0
+    for run in range(200):
+        path = tmp_path / f"progress-{run // 20}.json"  # a fresh file every 20 kills keeps writes small
+        module = f"run-{run}"
+        numbers, status = kill_after(path, module, rng.uniform(0, 0.03), signal.SIGKILL)
+        assert status == -signal.SIGKILL
+        if not path.exists():
+            assert not numbers
+            continue
+        quizzes = stored_quizzes(path, module)
+        for number in numbers:
+            assert len(quizzes[f"quiz-{number}"]["attempts"]) == 1, (run, number)
+        saved += len(numbers)
+    assert saved > 200  # the kills did land while attempts were being written
+    for path in tmp_path.glob("progress-*.json"):
+        store = ProgressStore(path)
+        assert store.notices == [] and store.warning is None
+
+
+def test_a_hang_up_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    """SIGHUP is what an SSH drop sends: the process dies at once, wherever it is."""
+    path = tmp_path / "progress.json"
+    for run in range(5):
+        numbers, status = kill_after(path, f"run-{run}", 0.05 + 0.02 * run, signal.SIGHUP)
+        assert status == -signal.SIGHUP and numbers
+        quizzes = stored_quizzes(path, f"run-{run}")
+        assert all(f"quiz-{number}" in quizzes for number in numbers)
+
+
+def test_two_sessions_writing_at_once_keep_every_attempt(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    writers = [start_writer(path, module, 200) for module in ("first", "second")]
+    outputs = [writer.communicate(timeout=120)[0] for writer in writers]
+    assert [writer.returncode for writer in writers] == [0, 0]
+    assert [len(acknowledged(output)) for output in outputs] == [200, 200]
+    document = json.loads(path.read_bytes())
+    attempts = [
+        attempt
+        for module in ("first", "second")
+        for quiz in document["modules"][module]["quizzes"].values()
+        for attempt in quiz["attempts"]
+    ]
+    assert len(attempts) == 400
+    assert sum(len(question["history"]) for question in document["questions"].values()) == 800

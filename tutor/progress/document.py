@@ -1,0 +1,238 @@
+"""The progress document: its shape, the changes made to it, and what is read from it.
+
+Pure functions over the JSON document, no files. The store reads the file under its lock,
+applies one change and writes it back, so a change only adds to what it finds: it never
+drops what another session wrote, nor keys and ids this version does not know.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+FORMAT_VERSION = 1
+
+Document = dict[str, Any]
+
+
+class InvalidDocument(ValueError):
+    """The data is not a progress document; the message says where and why."""
+
+
+class NewerFormat(Exception):
+    """The document was written by a newer cnn-tutor, in a format this one does not know."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+class _MapOf:
+    """A JSON object with any keys (ids), whose values all have the same shape."""
+
+    def __init__(self, shape: object) -> None:
+        self.shape = shape
+
+
+class _ListOf:
+    def __init__(self, shape: object) -> None:
+        self.shape = shape
+
+
+# A shape is a tuple of types, a _MapOf/_ListOf, or a dict of known keys ("key?" when
+# optional). Keys not named here are allowed and kept: a newer program may have written them.
+TIME = (str,)
+NUMBER = (int, float)
+ANSWER = {"at": TIME, "option": (int,), "correct?": (bool,), "module?": (str,), "quiz?": (str,)}
+ATTEMPT = {"at": TIME, "answers": _MapOf((int,)), "score": (int,), "total": (int,), "duration?": NUMBER}
+QUIZ = {"attempts?": _ListOf(ATTEMPT), "best?": {"score": (int,), "total": (int,), "at": TIME}}
+MODULE = {
+    "lessons?": _MapOf({"visited?": TIME, "completed?": TIME}),
+    "position?": {"lesson": (str,), "scroll": NUMBER, "at": TIME},
+    "quizzes?": _MapOf(QUIZ),
+}
+CARD = {"card?": (dict,), "updated?": TIME, "log?": _ListOf((dict,))}
+DOCUMENT = {
+    "format_version": (int,),
+    "modules?": _MapOf(MODULE),
+    "questions?": _MapOf({"history?": _ListOf(ANSWER)}),
+    "cards?": _MapOf(CARD),
+}
+
+
+def new_document() -> Document:
+    """An empty progress document in the current format."""
+    return {"format_version": FORMAT_VERSION, "modules": {}, "questions": {}, "cards": {}}
+
+
+def parse(data: bytes) -> Document:
+    """The document stored as `data`.
+
+    Raises:
+        InvalidDocument: not JSON, or not shaped like a progress document.
+        NewerFormat: written by a newer cnn-tutor.
+    """
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as error:
+        raise InvalidDocument(f"not JSON: {error}") from None
+    version = document.get("format_version") if isinstance(document, dict) else None
+    if type(version) is not int or version < 1:
+        raise InvalidDocument("no valid format_version")
+    if version > FORMAT_VERSION:
+        raise NewerFormat(version)
+    _check(document, DOCUMENT, "document")
+    return document
+
+
+def encode(document: Document) -> bytes:
+    """The bytes to store; ASCII-only, so any id survives the round trip."""
+    return (json.dumps(document, indent=2, ensure_ascii=True) + "\n").encode("ascii")
+
+
+def _check(value: object, shape: object, where: str) -> None:
+    if isinstance(shape, dict):
+        _check_type(value, (dict,), where)
+        for key, inner in shape.items():
+            name = key.rstrip("?")
+            if name in value:
+                _check(value[name], inner, f"{where}.{name}")
+            elif not key.endswith("?"):
+                raise InvalidDocument(f"{where}: {name!r} is missing")
+    elif isinstance(shape, _MapOf):
+        _check_type(value, (dict,), where)
+        for key, item in value.items():
+            _check(item, shape.shape, f"{where}.{key}")
+    elif isinstance(shape, _ListOf):
+        _check_type(value, (list,), where)
+        for index, item in enumerate(value):
+            _check(item, shape.shape, f"{where}[{index}]")
+    else:
+        _check_type(value, shape, where)
+
+
+_JSON_NAMES = {
+    dict: "an object", list: "an array", str: "a string", int: "an integer", float: "a number", bool: "true or false"
+}
+
+
+def _check_type(value: object, types: tuple[type, ...], where: str) -> None:
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        expected = " or ".join(_JSON_NAMES[kind] for kind in types)
+        found = _JSON_NAMES.get(type(value), "null")
+        raise InvalidDocument(f"{where}: expected {expected}, found {found}")
+
+
+# Changes: each takes the freshly read document first and only adds to it.
+
+
+def _module(document: Document, module_id: str) -> dict:
+    return document.setdefault("modules", {}).setdefault(module_id, {})
+
+
+def _lesson(document: Document, module_id: str, lesson_id: str) -> dict:
+    return _module(document, module_id).setdefault("lessons", {}).setdefault(lesson_id, {})
+
+
+def visit(document: Document, module_id: str, lesson_id: str, at: str) -> None:
+    """Record the first visit of a lesson."""
+    _lesson(document, module_id, lesson_id).setdefault("visited", at)
+
+
+def complete(document: Document, module_id: str, lesson_id: str, at: str) -> None:
+    """Record the first completion of a lesson (which is also a visit)."""
+    lesson = _lesson(document, module_id, lesson_id)
+    lesson.setdefault("visited", at)
+    lesson.setdefault("completed", at)
+
+
+def place(document: Document, module_id: str, lesson_id: str, scroll: float, at: str) -> None:
+    """Remember where the student is in a module, unless a later position is stored."""
+    module = _module(document, module_id)
+    if module.get("position", {}).get("at", "") <= at:
+        module["position"] = {"lesson": lesson_id, "scroll": scroll, "at": at}
+
+
+def add_attempt(
+    document: Document, module_id: str, quiz_id: str, attempt: dict, correct: frozenset[str] | None
+) -> None:
+    """Append a quiz attempt, update the best score, and add each answer to its question's history."""
+    quiz = _module(document, module_id).setdefault("quizzes", {}).setdefault(quiz_id, {})
+    quiz.setdefault("attempts", []).append(attempt)
+    best = quiz.get("best")
+    if best is None or attempt["score"] * best["total"] > best["score"] * attempt["total"]:
+        quiz["best"] = {key: attempt[key] for key in ("score", "total", "at")}
+    for question_id, option in attempt["answers"].items():
+        entry = {"at": attempt["at"], "option": option, "module": module_id, "quiz": quiz_id}
+        if correct is not None:
+            entry["correct"] = question_id in correct
+        add_answer(document, question_id, entry)
+
+
+def add_answer(document: Document, question_id: str, entry: dict) -> None:
+    """Append one answer to a question's history."""
+    question = document.setdefault("questions", {}).setdefault(question_id, {})
+    question.setdefault("history", []).append(entry)
+
+
+def set_card(document: Document, question_id: str, card: dict, log: dict | None, at: str) -> None:
+    """Store a review card's state (unless a later one is stored) and append its review log."""
+    record = document.setdefault("cards", {}).setdefault(question_id, {})
+    if record.get("updated", "") <= at:
+        record["card"] = card
+        record["updated"] = at
+    if log is not None:
+        record.setdefault("log", []).append(log)
+
+
+# Reading: every level is a dict once the document has been checked, or is missing.
+
+
+def _get(document: Document, *keys: str) -> dict:
+    found = document
+    for key in keys:
+        found = found.get(key, {})
+    return found
+
+
+def lesson_state(document: Document, module_id: str, lesson_id: str) -> str:
+    """"new", "visited" or "completed"."""
+    lesson = _get(document, "modules", module_id, "lessons", lesson_id)
+    return "completed" if "completed" in lesson else "visited" if "visited" in lesson else "new"
+
+
+def last_position(document: Document) -> tuple[str, str, float] | None:
+    """(module id, lesson id, scroll) of the most recent position in any module."""
+    positions = [
+        (module["position"]["at"], module_id, module["position"])
+        for module_id, module in _get(document, "modules").items()
+        if "position" in module
+    ]
+    if not positions:
+        return None
+    _, module_id, position = max(positions, key=lambda found: found[0])
+    return module_id, position["lesson"], float(position["scroll"])
+
+
+def attempts(document: Document, module_id: str, quiz_id: str) -> list[dict]:
+    """Every stored attempt at a quiz, oldest first."""
+    found = _get(document, "modules", module_id, "quizzes", quiz_id).get("attempts", [])
+    return sorted(found, key=lambda attempt: attempt["at"])
+
+
+def best_score(document: Document, module_id: str, quiz_id: str) -> tuple[int, int] | None:
+    """(score, total) of the best attempt at a quiz."""
+    best = _get(document, "modules", module_id, "quizzes", quiz_id).get("best")
+    return None if best is None else (best["score"], best["total"])
+
+
+def history(document: Document, question_id: str) -> list[dict]:
+    """Every stored answer to a question, oldest first."""
+    found = _get(document, "questions", question_id).get("history", [])
+    return sorted(found, key=lambda entry: entry["at"])
+
+
+def card(document: Document, question_id: str) -> dict | None:
+    """The stored review card of a question, with its review log, or None."""
+    record = _get(document, "cards", question_id)
+    return record or None
