@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from tutor.sim.attention_scenes import SEExample, SpatialAttentionResult, se_example, spatial_attention_preset
 from tutor.widgets.attention_views import SIZE, render_channels, render_spatial
 from tutor.widgets.simulation import Simulation
-from tutor.widgets.words import Words
+from tutor.widgets.words import Words, component_styles
 
 START_CELL = (3, 3)
 """The cell selected at first: row 4, column 4, inside the centre preset's object."""
@@ -98,7 +98,7 @@ class AttentionGrid(Simulation):
 
     def render(self) -> Text:
         words = Words("attention", self.lang, self.glyphs.ascii)
-        styles = {name.rpartition("--")[2]: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+        styles = component_styles(self)
         if self.state.view == "channel":
             return render_channels(self.state, channels(self.state.preset, self.seed), self.glyphs, words, styles)
         return render_spatial(self.state, spatial(self.state.preset, self.seed), self.glyphs, words, styles)

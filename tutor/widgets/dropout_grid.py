@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from tutor.sim.dropout import drop_path, dropout, spatial_dropout
 from tutor.widgets.dropout_views import render_dropout
 from tutor.widgets.simulation import Simulation
-from tutor.widgets.words import Words
+from tutor.widgets.words import Words, component_styles
 
 VIEWS = ("neurons", "spatial", "drop-path")
 NEURONS = tuple(float(value) for value in range(1, 17))
@@ -119,9 +119,8 @@ class DropoutGrid(Simulation):
         self.refresh(layout=True)
 
     def render(self) -> Text:
-        styles = {name.rpartition("--")[2]: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
         words = Words("dropout", self.lang, self.glyphs.ascii)
-        return render_dropout(self.state, draw(self.state), self.glyphs, words, styles)
+        return render_dropout(self.state, draw(self.state), self.glyphs, words, component_styles(self))
 
     def action_rate(self, percent: int) -> None:
         self.state = replace(self.state, p=percent / 100, drawn=True)

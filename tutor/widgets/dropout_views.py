@@ -28,7 +28,7 @@ def render_dropout(state: DropoutState, result: Draw, glyphs: Glyphs, words: Wor
     lines.append(_counts(state, result, words))
     if state.example:
         lines += _example(words, styles)
-    lines += _buttons(state, words, styles)
+    lines += _buttons(words, styles)
     return Text("\n").join(lines)
 
 
@@ -114,7 +114,7 @@ def _example(words: Words, styles: dict[str, Style]) -> list[Text]:
     ]
 
 
-def _buttons(state: DropoutState, words: Words, styles: dict[str, Style]) -> list[Text]:
+def _buttons(words: Words, styles: dict[str, Style]) -> list[Text]:
     rates = [(str(rate), words(f"keys_rate{rate}0"), f"rate({rate}0)") for rate in (2, 5, 8)]
     first = rates + [
         ("+", words("button_more"), "step(1)"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.widget import Widget
 
 from tutor.asciify import to_ascii
 from tutor.i18n import Messages
@@ -49,6 +50,11 @@ class Words:
     def number(self, value: float, digits: int = 2) -> str:
         """`value` with `digits` decimals in this language (see `decimal`)."""
         return decimal(value, digits, self.lang)
+
+
+def component_styles(widget: Widget) -> dict[str, Style]:
+    """The Rich style of each of `widget`'s component classes, by the name after its `--`."""
+    return {name.rpartition("--")[2]: widget.get_component_rich_style(name) for name in widget.COMPONENT_CLASSES}
 
 
 def key_buttons(buttons: list[tuple[str, str, str]], style: Style) -> Text:
