@@ -51,7 +51,7 @@ def test_walk_through_every_lesson_then_help_then_quit(tutor_env: dict[str, str]
             if position < count:
                 terminal.press("n")
         terminal.press("?")
-        screen = terminal.wait_for("Help")
+        screen = terminal.wait_for("─ Help ─")
         assert "Next" in screen and "Previous" in screen
         terminal.press("Escape")
         terminal.wait_without("─ Help ─")
