@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+from rich.console import Group
 from rich.text import Text
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -136,7 +137,7 @@ class ActivationHistogram(ChartSimulation):
         self.set_ticks(plt, "x", edges[0], edges[-1])
         self.set_ticks(plt, "y", 0.0, max(max(percents), 0.1))
 
-    def side_text(self, summary: Summary) -> Text:
+    def side_text(self, summary: Summary) -> Group:
         with_bn = summary.settings.batch_norm
         names = (NORMALISED, RELU_OF_NORMALISED) if with_bn else (RELU,)
         text = Text("   " + "".join(f"{name:^14}" for name in names) + "\n", no_wrap=True)
@@ -150,8 +151,7 @@ class ActivationHistogram(ChartSimulation):
             row = f"{mark}{index + 1:>2}" + self.decimal("".join(f"{number(value):>7}" for value in values))
             text.append("\n" + row, "reverse" if index == shown else "")
         ratio = self.decimal(f"{growth(summary):.2f}")
-        text.append("\n" + self.ascii_safe(self.messages("histogram.growth", ratio=ratio)))
-        return text
+        return Group(text, Text(self.ascii_safe(self.messages("histogram.growth", ratio=ratio))))
 
     def status_text(self) -> str:
         messages, settings = self.messages, self.settings

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -137,7 +138,7 @@ class ChartSimulation(Simulation):
         """Draw `summary` with plotext's `plt` (already cleared)."""
         raise NotImplementedError
 
-    def side_text(self, summary: Any) -> Text:
+    def side_text(self, summary: Any) -> RenderableType:
         """The table beside the chart (only ASCII in ASCII mode: see `ascii_safe`)."""
         raise NotImplementedError
 

@@ -1,0 +1,141 @@
+"""The `weight-decay` widget: one logistic regression trained with no penalty, L2 and L1 at a chosen λ.
+
+The chart shows the 20 trained weights of one penalty as bars, the unpenalised weights as
+`+` for comparison and every weight that is exactly zero as `0`; the x ticks are the features
+that carry signal. The table compares the three penalties: exact zeros, accuracy, loss and norms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rich.console import Group
+from rich.text import Text
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual_plotext.plot import Plot
+
+from tutor.sim.regularization import FEATURES, FitResult, fit_logistic
+from tutor.widgets.plot import ChartSimulation, number
+
+STRENGTHS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+"""The values of λ that `+` and `-` step through."""
+DEFAULTS = {"penalty": "l1", "strength": 0.05, "seed": 0}
+COLUMNS = ("none", "l2", "l1")
+"""The penalties in the order of the table: the lesson compares none, then L2, then L1."""
+COLOURS = {"none": "blue", "l2": "cyan", "l1": "green"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    strength: float
+    seed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    settings: Settings
+    fits: tuple[FitResult, ...]
+    """One fit per penalty at `settings.strength`, in the order of COLUMNS."""
+
+    def fit(self, penalty: str) -> FitResult:
+        """The fit with `penalty`."""
+        return self.fits[COLUMNS.index(penalty)]
+
+
+def summarise(settings: Settings) -> Summary:
+    """Train the model once per penalty at the chosen λ and seed."""
+    return Summary(settings, tuple(fit_logistic(penalty, settings.strength, settings.seed) for penalty in COLUMNS))
+
+
+class WeightDecay(ChartSimulation):
+    """The trained weights of one penalty, and the three penalties side by side."""
+
+    BINDINGS = [
+        Binding("plus,equals_sign", "strength(1)", "weight_decay.keys_stronger", key_display="+"),
+        Binding("minus", "strength(-1)", "weight_decay.keys_weaker", key_display="-"),
+        Binding("1", "chart('l1')", "weight_decay.keys_l1"),
+        Binding("2", "chart('l2')", "weight_decay.keys_l2"),
+        Binding("0", "chart('none')", "weight_decay.keys_none", show=False),
+        Binding("r", "reset", "weight_decay.keys_reset"),
+    ]
+
+    penalty = reactive("l1", init=False)
+    """The penalty whose weights the chart shows."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        settings, penalty = self._initial()
+        self.set_reactive(WeightDecay.settings, settings)
+        self.set_reactive(WeightDecay.penalty, penalty)
+
+    def watch_penalty(self) -> None:
+        self.redraw()
+
+    def compute(self, settings: Settings) -> Summary:
+        return summarise(settings)
+
+    def draw_chart(self, plt: Plot, summary: Summary) -> None:
+        fit, reference = summary.fit(self.penalty), summary.fit("none")
+        features = list(range(1, FEATURES + 1))
+        bar = "#" if self.glyphs.ascii else "sd"
+        plt.bar(features, list(fit.weights), width=0.6, marker=bar, color=COLOURS[self.penalty])
+        if self.penalty != "none":
+            plt.scatter(features, list(reference.weights), marker="+", color="red")
+        zeros = [feature for feature, weight in zip(features, fit.weights) if weight == 0.0]
+        if zeros:
+            plt.scatter(zeros, [0.0] * len(zeros), marker="0", color=COLOURS[self.penalty])
+        top = 1.05 * max(abs(weight) for each in summary.fits for weight in each.weights) or 1.0
+        self.set_ticks(plt, "y", -top, top)
+        plt.xlim(0.5, FEATURES + 0.5)
+        plt.xticks([index + 1 for index in fit.informative], [str(index + 1) for index in fit.informative])
+
+    def side_text(self, summary: Summary) -> Group:
+        messages, fits = self.messages, summary.fits
+        names = [messages(f"weight_decay.name_{penalty}") for penalty in COLUMNS]
+        marks = [self.glyphs.selected if penalty == self.penalty else "" for penalty in COLUMNS]
+        table = Text(" " * 10 + "".join(f"{mark + name:>7}" for mark, name in zip(marks, names)), "bold", no_wrap=True)
+        rows = (
+            ("zeros", [str(fit.zero_count) for fit in fits]),
+            ("accuracy", [self.percent(fit.accuracy) for fit in fits]),
+            ("loss", [number(fit.loss) for fit in fits]),
+            ("l1_norm", [number(fit.l1_norm) for fit in fits]),
+            ("l2_norm", [number(fit.l2_norm) for fit in fits]),
+        )
+        for label, values in rows:
+            label = self.ascii_safe(messages(f"weight_decay.row_{label}"))
+            table.append(f"\n{label:<10}" + self.decimal("".join(f"{value:>7}" for value in values)))
+        bar, name = "#" if self.glyphs.ascii else "█", names[COLUMNS.index(self.penalty)]
+        legend = messages("weight_decay.legend", bar=bar, name=name, count=len(fits[0].informative))
+        return Group(table, Text(), Text(self.ascii_safe(legend)))
+
+    def status_text(self) -> str:
+        messages = self.messages
+        strength = self.decimal(f"{self.settings.strength:g}")
+        line = messages("weight_decay.status", strength=strength)
+        if self.computing:
+            return f"{line}\n{messages('weight_decay.computing')}"
+        return f"{line}\n{messages(f'weight_decay.chart_{self.penalty}')}"
+
+    def hint_text(self) -> str:
+        return self.messages("weight_decay.hint")
+
+    def percent(self, fraction: float) -> str:
+        """`fraction` as a percentage with one decimal, written as the language writes it."""
+        return self.messages("weight_decay.percent", value=f"{100 * fraction:.1f}")
+
+    def action_strength(self, step: int) -> None:
+        strength = self.settings.strength
+        ladder = [value for value in STRENGTHS if (value > strength if step > 0 else value < strength)]
+        if ladder:
+            self.settings = replace(self.settings, strength=ladder[0] if step > 0 else ladder[-1])
+
+    def action_chart(self, penalty: str) -> None:
+        self.penalty = penalty
+
+    def action_reset(self) -> None:
+        self.settings, self.penalty = self._initial()
+
+    def _initial(self) -> tuple[Settings, str]:
+        params = {**DEFAULTS, **self.params}
+        return Settings(float(params["strength"]), params["seed"]), params["penalty"]
