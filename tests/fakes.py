@@ -40,11 +40,21 @@ class MemoryProgress:
         score: int,
         total: int,
         duration: float | None = None,
+        *,
+        correct: list[str] | None = None,
     ) -> None:
         self.attempts.append(
-            {"module": module_id, "quiz": quiz_id, "answers": dict(answers), "score": score, "total": total, "duration": duration}
+            {
+                "module": module_id,
+                "quiz": quiz_id,
+                "answers": dict(answers),
+                "score": score,
+                "total": total,
+                "duration": duration,
+                "correct": correct,
+            }
         )
 
-    def best_score(self, module_id: str, quiz_id: str) -> int | None:
-        scores = [attempt["score"] for attempt in self.attempts if (attempt["module"], attempt["quiz"]) == (module_id, quiz_id)]
-        return max(scores, default=None)
+    def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
+        scores = [(a["score"], a["total"]) for a in self.attempts if (a["module"], a["quiz"]) == (module_id, quiz_id)]
+        return max(scores, key=lambda pair: pair[0] / pair[1], default=None)

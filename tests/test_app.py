@@ -32,8 +32,8 @@ async def test_start_screen_shows_the_module_and_its_lessons(course) -> None:
         text = screen_text(app)
         assert "Module 1/2: The basics" in text
         assert "Level: Beginner · Duration: 10 min · Objective: Try every block" in text
-        assert "·  1. First lesson" in text and "·  2. Second lesson" in text
-        assert "0/2 lessons completed" in text
+        assert "·  1. First lesson" in text and "·  2. Second lesson" in text and "·  3. Third lesson" in text
+        assert "0/3 lessons completed" in text
         assert "⏎  Open" in text and "q  Quit" in text
 
 
@@ -46,7 +46,7 @@ async def test_enter_opens_the_highlighted_lesson_and_marks_it_visited(course) -
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
         text = screen_text(app)
-        assert text.splitlines()[0].strip() == "Module 1/2 · First lesson · lesson 1/2 · EN"
+        assert text.splitlines()[0].strip() == "Module 1/2 · First lesson · lesson 1/3 · EN"
         assert "y = (x − μ) / σ" in text
         assert "[bold] [/]" in text  # shown as typed, not taken as markup
         assert progress.lesson_state("basics", "first") == "visited"
@@ -63,7 +63,7 @@ async def test_escape_returns_to_the_course_map_with_marks(course) -> None:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         text = screen_text(app)
-        assert "✓  1. First lesson  (done)" in text and "1/2 lessons completed" in text
+        assert "✓  1. First lesson  (done)" in text and "1/3 lessons completed" in text
 
 
 async def test_next_and_previous_move_between_lessons(course) -> None:
@@ -78,13 +78,17 @@ async def test_next_and_previous_move_between_lessons(course) -> None:
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.lesson.id == "second"
-        assert "lesson 2/2" in screen_text(app).splitlines()[0]
+        assert "lesson 2/3" in screen_text(app).splitlines()[0]
         assert progress.lesson_state("basics", "first") == "completed"  # moved on with n
         await pilot.press("n")
         await pilot.pause()
-        assert app.screen.lesson.id == "second"
+        assert app.screen.lesson.id == "third"
+        assert progress.lesson_state("basics", "second") == "visited"  # its quiz is not checked
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.lesson.id == "third"
         assert "This is the last lesson of the course." in notifications(app)
-        await pilot.press("p")
+        await pilot.press("p", "p")
         await pilot.pause()
         assert app.screen.lesson.id == "first"
 
@@ -101,7 +105,7 @@ async def test_language_switch_keeps_the_lesson_and_the_place(course) -> None:
         await pilot.press("l")
         await pilot.pause(0.2)
         text = screen_text(app)
-        assert text.splitlines()[0].strip() == "Module 1/2 · Première leçon · leçon 1/2 · FR"
+        assert text.splitlines()[0].strip() == "Module 1/2 · Première leçon · leçon 1/3 · FR"
         assert "Attention" in text or "Rapide" in text
         assert app.screen.lesson.id == "first"
         assert abs(body.scroll_y - before) <= 2

@@ -37,7 +37,7 @@ def test_the_table_shows_lessons_attempts_last_and_best(tmp_path: Path, progress
     assert f"Progress file: {progress}" in lines
     assert any(line.split() == ["1.", "First", "lesson", "completed"] for line in lines)
     assert any(line.split() == ["2.", "Second", "lesson", "visited", "2", "0/1", "1/1"] for line in lines)
-    assert "Lessons completed: 1/2; visited: 2/2." in lines and "Last position: Second lesson (The basics)." in lines
+    assert "Lessons completed: 1/3; visited: 2/3." in lines and "Last position: Second lesson (The basics)." in lines
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

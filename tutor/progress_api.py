@@ -34,9 +34,12 @@ class ProgressTracker(Protocol):
         score: int,
         total: int,
         duration: float | None = None,
+        *,
+        correct: list[str] | None = None,
     ) -> None:
         """Record a checked quiz: `answers` maps question ids to the chosen option's original
-        index (unanswered questions absent); `duration` is in seconds."""
+        index (unanswered questions absent); `duration` is in seconds; `correct` lists the
+        questions answered right."""
 
-    def best_score(self, module_id: str, quiz_id: str) -> int | None:
-        """The best score recorded for a quiz, or None before the first attempt."""
+    def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
+        """The best (score, total) recorded for a quiz, or None before the first attempt."""

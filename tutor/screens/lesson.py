@@ -254,18 +254,25 @@ class LessonScreen(Screen):
 
     def on_contained_crashed(self, event: Contained.Crashed) -> None:
         widget = event.widget
+        if widget.parent is None:
+            return  # already gone: the student moved on to another lesson
         panel = ErrorPanel(widget.display_name, event.error, event.log, self.app.lang)
         widget.parent.mount(panel, after=widget)
         widget.remove()
 
     def on_quiz_view_opened(self, event: QuizView.Opened) -> None:
         event.quiz_view.lesson_titles = {lesson.id: lesson.title for _, lesson in self.app.sequence}
-        event.quiz_view.best = self.app.progress.best_score(self.module.id, event.quiz_id)
+        event.quiz_view.best = self._best_score(event.quiz_id)
 
     def on_quiz_view_checked(self, event: QuizView.Checked) -> None:
-        progress = self.app.progress
-        progress.record_attempt(
-            self.module.id, event.quiz_id, event.answers, event.score, event.total, duration=event.duration
+        questions = event.quiz_view.block.questions
+        correct = [question.id for question in questions if event.answers.get(question.id) == question.answer]
+        self.app.progress.record_attempt(
+            self.module.id, event.quiz_id, event.answers, event.score, event.total, event.duration, correct=correct
         )
-        event.quiz_view.best = progress.best_score(self.module.id, event.quiz_id)
+        event.quiz_view.best = self._best_score(event.quiz_id)
         self._complete()
+
+    def _best_score(self, quiz_id: str) -> int | None:
+        best = self.app.progress.best_score(self.module.id, quiz_id)
+        return None if best is None else best[0]

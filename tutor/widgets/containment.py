@@ -97,7 +97,7 @@ class Contained(Widget):
     @property
     def display_name(self) -> str:
         """How the error panel names this widget."""
-        return type(self).__name__
+        return self.name or type(self).__name__
 
     def crash(self, error: BaseException) -> None:
         """Log `error` and ask the screen to replace this widget (once)."""

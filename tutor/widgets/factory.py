@@ -42,7 +42,7 @@ class SimulationFrame(Contained, Vertical):
         if self.block.caption:
             yield Static(self._caption(), classes="caption", markup=False)
         simulation = widget_class(self.block.name)
-        yield simulation(self.block.param_dict(), glyphs=self.glyphs, lang=self.lang)
+        yield simulation(self.block.param_dict(), glyphs=self.glyphs, lang=self.lang, name=self.block.name)
 
     def watch_lang(self) -> None:
         for child in self.children:
