@@ -169,8 +169,8 @@ def ticks(low: float, high: float, count: int = 4) -> tuple[list[float], float]:
     rough = (high - low) / count
     power = 10.0 ** math.floor(math.log10(rough))
     step = min((multiple * power for multiple in (1, 2, 5, 10)), key=lambda step: abs(math.log(step / rough)))
-    first = math.ceil(low / step - 1e-9) * step
-    return [first + index * step for index in range(int((high - first) / step + 1e-9) + 1)], step
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    return [index * step for index in range(first, last + 1)], step
 
 
 def tick_label(value: float, step: float) -> str:
@@ -178,4 +178,4 @@ def tick_label(value: float, step: float) -> str:
     if abs(value) >= 1e5:
         return number(value)
     decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-    return f"{value + 0.0:.{decimals}f}"  # + 0.0 turns -0.0 into 0.0
+    return f"{value:.{decimals}f}"
