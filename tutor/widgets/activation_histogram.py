@@ -142,7 +142,7 @@ class ActivationHistogram(ChartSimulation):
         names = (NORMALISED, RELU_OF_NORMALISED) if with_bn else (RELU,)
         text = Text("   " + "".join(f"{name:^14}" for name in names) + "\n", no_wrap=True)
         mean, std = self.ascii_safe("μ"), self.ascii_safe("σ")
-        heads = f"{self.ascii_safe(self.messages('histogram.table_layer')):>3}" + f"{mean:>7}{std:>7}" * len(names)
+        heads = "  #" + f"{mean:>7}{std:>7}" * len(names)
         text.append(heads, "bold")
         shown = self._shown_layer(summary)
         for index, layer in enumerate(summary.layers):
