@@ -11,6 +11,7 @@ class MemoryProgress:
         self.warning: str | None = None
         self.states: dict[tuple[str, str], str] = {}
         self.position = position
+        self.drafts: dict[tuple[str, str], dict[str, int]] = {}
         self.attempts: list[dict] = []
 
     def take_notices(self) -> list[str]:
@@ -43,6 +44,7 @@ class MemoryProgress:
         *,
         correct: list[str] | None = None,
     ) -> None:
+        self.drafts.pop((module_id, quiz_id), None)
         self.attempts.append(
             {
                 "module": module_id,
@@ -54,6 +56,12 @@ class MemoryProgress:
                 "correct": correct,
             }
         )
+
+    def keep_draft(self, module_id: str, quiz_id: str, answers: dict[str, int]) -> None:
+        self.drafts[(module_id, quiz_id)] = dict(answers)
+
+    def draft(self, module_id: str, quiz_id: str) -> dict[str, int]:
+        return dict(self.drafts.get((module_id, quiz_id), {}))
 
     def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
         scores = [(a["score"], a["total"]) for a in self.attempts if (a["module"], a["quiz"]) == (module_id, quiz_id)]

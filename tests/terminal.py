@@ -44,6 +44,15 @@ class Terminal:
                 raise AssertionError(f"{needle!r} never appeared; the screen shows:\n{screen}")
             time.sleep(0.1)
 
+    def wait_without(self, needle: str, timeout: float = 15.0) -> str:
+        """The screen once `needle` has gone from it."""
+        deadline = time.monotonic() + timeout
+        while needle in (screen := self.text()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{needle!r} never went away; the screen shows:\n{screen}")
+            time.sleep(0.1)
+        return screen
+
     def resize(self, width: int, height: int) -> None:
         self._tmux("resize-window", "-t", "main", "-x", str(width), "-y", str(height))
 

@@ -54,7 +54,7 @@ def test_walk_through_every_lesson_then_help_then_quit(tutor_env: dict[str, str]
         screen = terminal.wait_for("Help")
         assert "Next" in screen and "Previous" in screen
         terminal.press("Escape")
-        terminal.wait_for(f"lesson {count}/{count}")
+        terminal.wait_without("─ Help ─")
         terminal.press("q")
         screen = terminal.wait_for("[exit 0]")
         assert_no_traceback(screen)
@@ -133,3 +133,25 @@ def test_ascii_mode_draws_only_ascii(tutor_env: dict[str, str]) -> None:
         terminal.wait_for("[exit 0]")
     finally:
         terminal.close()
+
+
+def test_answers_survive_a_dropped_connection(tutor_env: dict[str, str]) -> None:
+    """SSH drops kill the tutor with SIGHUP: every answer given so far is already in the file."""
+    import json
+    import os
+    import signal
+
+    terminal = start(tutor_env)
+    try:
+        terminal.wait_for("Module 3/6")
+        terminal.press("End", "Up", "Enter")  # the quiz is the last lesson but one
+        terminal.wait_for("lesson 10/11")
+        terminal.press("Tab", "2", "Tab", "3")
+        terminal.wait_for("● 3) Randomly deactivates some neurons")
+        os.kill(terminal.pid(), signal.SIGHUP)
+        terminal.wait_for("[exit")
+    finally:
+        terminal.close()
+    stored = json.loads(Path(tutor_env["CNN_TUTOR_PROGRESS"]).read_text())
+    draft = stored["modules"]["module3"]["quizzes"]["module3-quiz"]["draft"]["answers"]
+    assert draft == {"q-bn-purpose": 1, "q-dropout-training": 2}

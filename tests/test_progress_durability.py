@@ -54,13 +54,15 @@ def stored_quizzes(path: Path, module: str) -> dict:
     return document["modules"].get(module, {}).get("quizzes", {})
 
 
-def kill_after(path: Path, module: str, delay: float, kill: signal.Signals) -> tuple[list[int], int]:
+def kill_after(path: Path, module: str, writes: int, delay: float, kill: signal.Signals) -> tuple[list[int], int]:
+    """Kill a writer `delay` seconds after it acknowledged `writes` attempts (so kills land mid-write however loaded the machine)."""
     writer = start_writer(path, module, 10_000)
-    assert writer.stdout.readline() == "ready\n"
+    lines = [writer.stdout.readline() for _ in range(writes + 1)]
+    assert lines[0] == "ready\n"
     time.sleep(delay)
     writer.send_signal(kill)
     output, _ = writer.communicate(timeout=30)
-    return acknowledged(output), writer.returncode
+    return acknowledged("".join(lines) + output), writer.returncode
 
 
 def test_writers_killed_at_random_moments_lose_nothing_acknowledged(tmp_path: Path) -> None:
@@ -69,7 +71,7 @@ def test_writers_killed_at_random_moments_lose_nothing_acknowledged(tmp_path: Pa
     for run in range(200):
         path = tmp_path / f"progress-{run // 20}.json"  # a fresh file every 20 kills keeps writes small
         module = f"run-{run}"
-        numbers, status = kill_after(path, module, rng.uniform(0, 0.03), signal.SIGKILL)
+        numbers, status = kill_after(path, module, rng.randint(0, 3), rng.uniform(0, 0.01), signal.SIGKILL)
         assert status == -signal.SIGKILL
         if not path.exists():
             assert not numbers
@@ -88,7 +90,7 @@ def test_a_hang_up_loses_nothing_acknowledged(tmp_path: Path) -> None:
     """SIGHUP is what an SSH drop sends: the process dies at once, wherever it is."""
     path = tmp_path / "progress.json"
     for run in range(5):
-        numbers, status = kill_after(path, f"run-{run}", 0.05 + 0.02 * run, signal.SIGHUP)
+        numbers, status = kill_after(path, f"run-{run}", 1 + run, 0.002 * run, signal.SIGHUP)
         assert status == -signal.SIGHUP and numbers
         quizzes = stored_quizzes(path, f"run-{run}")
         assert all(f"quiz-{number}" in quizzes for number in numbers)

@@ -463,3 +463,16 @@ def test_the_example_in_the_readme_is_a_valid_document() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("### The file\n\n```json\n", 1)[1].split("```", 1)[0]
     assert parse(example.encode())["modules"]["module3"]["quizzes"]["bn-quiz"]["best"]["score"] == 1
+
+
+def test_quiz_draft_is_kept_until_the_quiz_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    store = ProgressStore(path)
+    store.keep_draft("module3", "quiz", {"q1": 2})
+    store.keep_draft("module3", "quiz", {"q1": 2, "q2": 0})
+    assert ProgressStore(path).draft("module3", "quiz") == {"q1": 2, "q2": 0}
+    store.record_attempt("module3", "quiz", {"q1": 2, "q2": 0}, 1, 2)
+    assert ProgressStore(path).draft("module3", "quiz") == {}
+    store.keep_draft("module3", "quiz", {"q1": 1})
+    store.keep_draft("module3", "quiz", {})
+    assert ProgressStore(path).draft("module3", "quiz") == {}

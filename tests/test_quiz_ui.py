@@ -357,3 +357,22 @@ async def test_checked_quiz_state_shown_in_the_snapshot() -> None:
 
 def test_checked_quiz_snapshot(snap_compare) -> None:
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_to_checked_quiz)
+
+
+async def test_answers_chosen_before_checking_are_saved_and_restored() -> None:
+    progress = MemoryProgress()
+    app = make_app(progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_quiz(pilot)
+        await answer(pilot, ["2", "1"])
+        draft = progress.draft("basics", "third-quiz")
+        assert draft == {"q-third-1": 1, "q-third-2": 0}
+    again = make_app(progress)
+    async with again.run_test(size=(80, 24)) as pilot:
+        quiz = await open_quiz(pilot)
+        assert quiz.answers == draft
+        assert "2/5 answered" in str(quiz.query_one(".quiz-progress").content)
+        await pilot.press("tab", "c")
+        await pilot.pause()
+    assert progress.draft("basics", "third-quiz") == {}
+    assert progress.attempts[-1]["answers"] == draft

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.events import Resize
+from textual.events import Event, MouseDown, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -25,6 +26,15 @@ from tutor.screens.too_small import TooSmallScreen, too_small
 
 PROGRESS_POLL = 1.0
 """Seconds between looks at the progress store's notices and warning."""
+
+
+def quiet_driver_class() -> type | None:
+    """The driver that reports mouse motion only once used (None: Textual's own, off Linux/macOS)."""
+    if sys.platform == "win32":
+        return None
+    from tutor.driver import QuietMouseDriver
+
+    return QuietMouseDriver
 
 
 class AsciiScrollBarRender(ScrollBarRender):
@@ -64,7 +74,8 @@ class TutorApp(App[int]):
         ascii_only: bool = False,
         messages: Messages | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=quiet_driver_class())
+        self._mouse_used = False
         self.course = course
         self.progress = progress
         self.messages = messages or Messages(lang)
@@ -133,6 +144,14 @@ class TutorApp(App[int]):
     def action_help(self) -> None:
         if not isinstance(self.screen, (HelpScreen, TooSmallScreen)):
             self.push_screen(HelpScreen(self.screen, self.lang, self.glyphs.ascii))
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, MouseDown) and not self._mouse_used:
+            self._mouse_used = True
+            enable_motion = getattr(self._driver, "enable_motion", None)
+            if enable_motion is not None:
+                enable_motion()
+        await super().on_event(event)
 
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size.width, event.size.height)

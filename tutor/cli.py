@@ -62,6 +62,9 @@ def _add_common_options(parser: argparse.ArgumentParser, default: object) -> Non
     )
     parser.add_argument("--ascii", action="store_true", default=default or False, help="draw only ASCII characters")
     parser.add_argument(
+        "--no-mouse", action="store_true", default=default or False, help="do not use the mouse at all"
+    )
+    parser.add_argument(
         "--progress", metavar="FILE", type=Path, default=default,
         help="keep progress in FILE (default: $CNN_TUTOR_PROGRESS, else the user data directory)",
     )

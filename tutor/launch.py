@@ -38,7 +38,7 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
     store = ProgressStore(progress_file(getattr(args, "progress", None)), messages)
     app = TutorApp(course, lang, store, ascii_only=args.ascii, messages=messages)
     with drawing_on_the_terminal():
-        app.run(mouse=not getattr(args, "no_mouse", False))
+        app.run(mouse=not args.no_mouse)
     if app.crash_message:
         print(app.crash_message, file=sys.stderr)
     return app.return_code or 0

@@ -41,5 +41,11 @@ class ProgressTracker(Protocol):
         index (unanswered questions absent); `duration` is in seconds; `correct` lists the
         questions answered right."""
 
+    def keep_draft(self, module_id: str, quiz_id: str, answers: dict[str, int]) -> None:
+        """Save the answers chosen so far in a quiz not yet checked."""
+
+    def draft(self, module_id: str, quiz_id: str) -> dict[str, int]:
+        """The answers chosen in a quiz since its last check."""
+
     def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
         """The best (score, total) recorded for a quiz, or None before the first attempt."""

@@ -45,7 +45,8 @@ TIME = (str,)
 NUMBER = (int, float)
 ANSWER = {"at": TIME, "option": (int,), "correct?": (bool,), "module?": (str,), "quiz?": (str,)}
 ATTEMPT = {"at": TIME, "answers": _MapOf((int,)), "score": (int,), "total": (int,), "duration?": NUMBER}
-QUIZ = {"attempts?": _ListOf(ATTEMPT), "best?": {"score": (int,), "total": (int,), "at": TIME}}
+DRAFT = {"answers": _MapOf((int,)), "at": TIME}
+QUIZ = {"attempts?": _ListOf(ATTEMPT), "best?": {"score": (int,), "total": (int,), "at": TIME}, "draft?": DRAFT}
 MODULE = {
     "lessons?": _MapOf({"visited?": TIME, "completed?": TIME}),
     "position?": {"lesson": (str,), "scroll": NUMBER, "at": TIME},
@@ -157,8 +158,10 @@ def add_attempt(
     document: Document, module_id: str, quiz_id: str, attempt: dict, correct: frozenset[str] | None
 ) -> None:
     """Append a quiz attempt, update the best score, and add each answer to its question's history."""
-    quiz = _module(document, module_id).setdefault("quizzes", {}).setdefault(quiz_id, {})
+    quiz = _quiz(document, module_id, quiz_id)
     quiz.setdefault("attempts", []).append(attempt)
+    if quiz.get("draft", {}).get("at", "") <= attempt["at"]:
+        quiz.pop("draft", None)
     best = quiz.get("best")
     if best is None or attempt["score"] * best["total"] > best["score"] * attempt["total"]:
         quiz["best"] = {key: attempt[key] for key in ("score", "total", "at")}
@@ -167,6 +170,21 @@ def add_attempt(
         if correct is not None:
             entry["correct"] = question_id in correct
         add_answer(document, question_id, entry)
+
+
+def _quiz(document: Document, module_id: str, quiz_id: str) -> dict:
+    return _module(document, module_id).setdefault("quizzes", {}).setdefault(quiz_id, {})
+
+
+def keep_draft(document: Document, module_id: str, quiz_id: str, answers: dict[str, int], at: str) -> None:
+    """Remember the answers chosen in a quiz not yet checked (none: forget them), unless later ones are stored."""
+    quiz = _quiz(document, module_id, quiz_id)
+    if quiz.get("draft", {}).get("at", "") > at:
+        return
+    if answers:
+        quiz["draft"] = {"answers": answers, "at": at}
+    else:
+        quiz.pop("draft", None)
 
 
 def add_answer(document: Document, question_id: str, entry: dict) -> None:
@@ -224,6 +242,11 @@ def best_score(document: Document, module_id: str, quiz_id: str) -> tuple[int, i
     """(score, total) of the best attempt at a quiz."""
     best = _get(document, "modules", module_id, "quizzes", quiz_id).get("best")
     return None if best is None else (best["score"], best["total"])
+
+
+def draft(document: Document, module_id: str, quiz_id: str) -> dict[str, int]:
+    """The answers chosen in a quiz since its last check."""
+    return dict(_get(document, "modules", module_id, "quizzes", quiz_id).get("draft", {}).get("answers", {}))
 
 
 def history(document: Document, question_id: str) -> list[dict]:

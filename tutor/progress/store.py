@@ -148,6 +148,10 @@ class ProgressStore:
         right = None if correct is None else frozenset(correct)
         self._change(_bind(doc.add_attempt, _id(module_id), _id(quiz_id), attempt, right))
 
+    def keep_draft(self, module_id: str, quiz_id: str, answers: Mapping[str, int]) -> None:
+        """Save the answers chosen so far in a quiz that is not checked yet (a dropped connection loses none)."""
+        self._change(_bind(doc.keep_draft, _id(module_id), _id(quiz_id), _answers(answers), utc_now()))
+
     def record_answer(self, question_id: str, option: int, correct: bool, when: datetime | None = None) -> None:
         """Add an answer given outside a quiz attempt (in review) to the question's history."""
         at = utc_now() if when is None else _utc(when)
@@ -175,6 +179,10 @@ class ProgressStore:
     def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
         """(score, total) of the best attempt at a quiz (the highest fraction), or None."""
         return doc.best_score(self._document, module_id, quiz_id)
+
+    def draft(self, module_id: str, quiz_id: str) -> dict[str, int]:
+        """The answers chosen in a quiz since it was last checked: question id → option index."""
+        return doc.draft(self._document, module_id, quiz_id)
 
     def question_history(self, question_id: str) -> list[dict]:
         """Every answer to a question, oldest first: {"at", "option", "correct"?, "module"?, "quiz"?}."""

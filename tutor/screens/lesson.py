@@ -263,6 +263,10 @@ class LessonScreen(Screen):
     def on_quiz_view_opened(self, event: QuizView.Opened) -> None:
         event.quiz_view.lesson_titles = {lesson.id: lesson.title for _, lesson in self.app.sequence}
         event.quiz_view.best = self._best_score(event.quiz_id)
+        event.quiz_view.restore(self.app.progress.draft(self.module.id, event.quiz_id))
+
+    def on_quiz_view_answers_changed(self, event: QuizView.AnswersChanged) -> None:
+        self.app.progress.keep_draft(self.module.id, event.quiz_id, event.answers)
 
     def on_quiz_view_checked(self, event: QuizView.Checked) -> None:
         questions = event.quiz_view.block.questions

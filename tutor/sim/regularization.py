@@ -20,6 +20,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from tutor.sim.numeric import sigmoid
+
 PENALTIES = ("none", "l2", "l1")
 SAMPLES = 200
 FEATURES = 20
@@ -77,7 +79,7 @@ def make_dataset(seed: int) -> Dataset:
     informative = rng.choice(FEATURES, size=INFORMATIVE, replace=False)
     true_weights[informative] = rng.choice((-1.0, 1.0), INFORMATIVE) * rng.uniform(1.5, 3.0, INFORMATIVE)
     x = rng.standard_normal((SAMPLES, FEATURES))
-    y = (rng.random(SAMPLES) < _sigmoid(x @ true_weights)).astype(np.float64)
+    y = (rng.random(SAMPLES) < sigmoid(x @ true_weights)).astype(np.float64)
     return Dataset(x, y, true_weights)
 
 
@@ -98,7 +100,7 @@ def fit_logistic(penalty: str, strength: float, seed: int, steps: int = 300, lr:
     data = make_dataset(seed)
     weights = np.zeros(FEATURES)
     for _ in range(steps):
-        gradient = data.x.T @ (_sigmoid(data.x @ weights) - data.y) / SAMPLES
+        gradient = data.x.T @ (sigmoid(data.x @ weights) - data.y) / SAMPLES
         weights = weights - lr * gradient
         if penalty == "l2":
             weights = weights / (1.0 + 2.0 * lr * strength)
@@ -122,10 +124,6 @@ def _result(penalty: str, strength: float, weights: np.ndarray, data: Dataset) -
         tuple(np.flatnonzero(data.true_weights).tolist()),
         tuple(data.true_weights.tolist()),
     )
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 def _check_arguments(penalty: str, strength: float, steps: int, lr: float) -> None:

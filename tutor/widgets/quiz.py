@@ -90,6 +90,19 @@ class QuizView(Contained, Vertical):
         def control(self) -> QuizView:
             return self.quiz_view
 
+    class AnswersChanged(Message):
+        """An option was chosen before checking; `answers` are all the choices so far."""
+
+        def __init__(self, quiz_view: QuizView, answers: dict[str, int]) -> None:
+            super().__init__()
+            self.quiz_view = quiz_view
+            self.quiz_id = quiz_view.block.id
+            self.answers = answers
+
+        @property
+        def control(self) -> QuizView:
+            return self.quiz_view
+
     class Checked(Message):
         """The student checked the answers.
 
@@ -169,6 +182,21 @@ class QuizView(Contained, Vertical):
 
     def on_question_view_answered(self) -> None:
         self._show()
+        self.post_message(self.AnswersChanged(self, self.answers))
+
+    @property
+    def answers(self) -> dict[str, int]:
+        """The chosen option (original index) of each answered question, by question id."""
+        return {view.question.id: view.chosen for view in self.questions if view.chosen is not None}
+
+    def restore(self, answers: dict[str, int]) -> None:
+        """Choose again the options of an unfinished attempt (ids or options no longer valid are skipped)."""
+        for view in self.questions:
+            option = answers.get(view.question.id)
+            if option is not None and 0 <= option < len(view.order) and not self.checked:
+                view.cursor = view.order.index(option)
+                view.chosen = option
+        self._show()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -191,7 +219,7 @@ class QuizView(Contained, Vertical):
 
     def action_check(self) -> None:
         questions = self.questions
-        answers = {view.question.id: view.chosen for view in questions if view.chosen is not None}
+        answers = self.answers
         score = sum(view.is_correct for view in questions)
         for view in questions:
             view.revealed = True

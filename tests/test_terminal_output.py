@@ -1,0 +1,66 @@
+"""What the tutor writes to the terminal: drawn on the terminal, mouse motion only when used."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def run_in_pty(args: list[str], env: dict[str, str], keys: bytes = b"q", settle: float = 2.5) -> bytes:
+    """Start the tutor on a pseudo-terminal, wait, press `keys`, and return all it wrote."""
+    leader, follower = pty.openpty()
+    os.set_blocking(leader, False)
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tutor", *args],
+        stdin=follower, stdout=follower, stderr=follower, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color", **env},
+        start_new_session=True,
+    )
+    os.close(follower)
+    output = bytearray()
+    deadline = time.monotonic() + settle
+    sent = False
+    while process.poll() is None and time.monotonic() < deadline + 10:
+        if not sent and time.monotonic() > deadline:
+            os.write(leader, keys)
+            sent = True
+        ready, _, _ = select.select([leader], [], [], 0.1)
+        if ready:
+            try:
+                output += os.read(leader, 65536)
+            except OSError:
+                break
+    process.wait(timeout=10)
+    os.close(leader)
+    return bytes(output)
+
+
+def test_mouse_clicks_are_reported_but_not_motion(tmp_path: Path) -> None:
+    output = run_in_pty([], {"CNN_TUTOR_PROGRESS": str(tmp_path / "p.json")})
+    assert b"Module 3/6" in output
+    assert b"\x1b[?1000h" in output and b"\x1b[?1006h" in output
+    assert b"\x1b[?1003h" not in output
+
+
+def test_no_mouse_turns_mouse_reporting_off(tmp_path: Path) -> None:
+    output = run_in_pty(["--no-mouse"], {"CNN_TUTOR_PROGRESS": str(tmp_path / "p.json")})
+    assert b"Module 3/6" in output
+    assert b"\x1b[?1000h" not in output and b"\x1b[?1003h" not in output
+
+
+def test_motion_is_reported_once_the_mouse_is_used(tmp_path: Path) -> None:
+    click = b"\x1b[<0;10;10M\x1b[<0;10;10m"
+    output = run_in_pty([], {"CNN_TUTOR_PROGRESS": str(tmp_path / "p.json")}, keys=click + b"q")
+    assert b"\x1b[?1003h" in output
