@@ -109,10 +109,18 @@ class ChartSimulation(Simulation):
         """Numbers in `text` with the decimal mark of the language (a comma in French)."""
         return text.replace(".", ",") if self.lang == "fr" else text
 
-    def set_ticks(self, plt: Plot, axis: str, low: float, high: float) -> None:
-        """Give the `axis` ("x" or "y") of `plt` the range low–high and round, translated ticks."""
+    def set_ticks(self, plt: Plot, axis: str, low: float, high: float, powers: bool = False) -> None:
+        """Give the `axis` ("x" or "y") of `plt` the range low–high and round, translated ticks.
+
+        With `powers`, the values drawn are base-10 logarithms: the ticks are whole powers of
+        ten, labelled 1e-20, 1e-10, 1e0.
+        """
         values, step = ticks(low, high)
-        labels = [self.decimal(tick_label(value, step)) for value in values]
+        if powers:
+            values, step = ticks(low, high, step=max(round(step), 1))
+            labels = [f"1e{value:.0f}" for value in values]
+        else:
+            labels = [self.decimal(tick_label(value, step)) for value in values]
         (plt.xlim if axis == "x" else plt.ylim)(low, high)
         (plt.xticks if axis == "x" else plt.yticks)(values, labels)
 
@@ -162,13 +170,14 @@ def number(value: float) -> str:
     return f"{value:.1f}" if magnitude < 99.95 else f"{value:.0f}"
 
 
-def ticks(low: float, high: float, count: int = 4) -> tuple[list[float], float]:
-    """About `count` round values (multiples of 1, 2 or 5 × 10ⁿ) from low to high, and their step."""
+def ticks(low: float, high: float, count: int = 4, step: float | None = None) -> tuple[list[float], float]:
+    """About `count` round values (multiples of 1, 2 or 5 × 10ⁿ, or of `step`) from low to high, and their step."""
     if not high > low:
         return [low], 1.0
-    rough = (high - low) / count
-    power = 10.0 ** math.floor(math.log10(rough))
-    step = min((multiple * power for multiple in (1, 2, 5, 10)), key=lambda step: abs(math.log(step / rough)))
+    if step is None:
+        rough = (high - low) / count
+        power = 10.0 ** math.floor(math.log10(rough))
+        step = min((multiple * power for multiple in (1, 2, 5, 10)), key=lambda step: abs(math.log(step / rough)))
     first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
     return [index * step for index in range(first, last + 1)], step
 
