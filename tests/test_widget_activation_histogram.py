@@ -114,6 +114,15 @@ async def test_arrows_choose_the_layer_whose_histogram_is_drawn() -> None:
         assert "layer 1," in text
 
 
+async def test_clicking_a_table_row_shows_that_layer() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click(".side", offset=(4, 2 + 3))  # two heading lines, then layer 1, 2, 3, 4
+        text = await settle(pilot)
+        assert pilot.app.simulation.layer == 3 and "layer 4," in text
+        assert f"▸{rows(6, 3.0, batch_norm=False)[3]}" in text
+
+
 async def test_r_resets_to_the_lessons_settings() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot, "b", "plus", "right_square_bracket", "right")

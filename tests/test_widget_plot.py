@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from tutor.widgets.plot import number, tick_label, ticks
+from tutor.widgets.plot import ladder_step, number, tick_label, ticks
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,10 @@ def test_tick_labels_have_the_decimals_of_their_step() -> None:
     assert [tick_label(value, step) for value in values] == ["-0.6", "-0.4", "-0.2", "0.0", "0.2", "0.4", "0.6"]
     values, step = ticks(0.0, 1.7e7)
     assert [tick_label(value, step) for value in values] == ["0", "5.0e6", "1.0e7", "1.5e7"]
+
+
+def test_ladder_steps_go_to_the_next_rung_and_stop_at_the_ends() -> None:
+    ladder = (0.5, 1.0, 2.0)
+    assert ladder_step(ladder, 1.0, 1) == 2.0 and ladder_step(ladder, 1.0, -1) == 0.5
+    assert ladder_step(ladder, 1.3, 1) == 2.0 and ladder_step(ladder, 1.3, -1) == 1.0  # off the ladder
+    assert ladder_step(ladder, 2.0, 1) == 2.0 and ladder_step(ladder, 0.5, -1) == 0.5

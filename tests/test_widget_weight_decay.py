@@ -109,6 +109,14 @@ async def test_digits_choose_the_penalty_charted_without_training_again() -> Non
         assert pilot.app.simulation.summary is summary
 
 
+async def test_clicking_a_penalty_column_charts_it() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click(".side", offset=(10 + 7 + 3, 2))  # the L2 column, on the zeros row
+        text = await settle(pilot)
+        assert pilot.app.simulation.penalty == "l2" and "Chart: the 20 weights trained with L2" in text
+
+
 async def test_r_resets_lambda_and_the_chart() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot, "plus", "plus", "2")

@@ -2,7 +2,7 @@
 
 Without batch norm the chart shows what leaves each ReLU, a = ReLU(z), whose mean and
 standard deviation grow layer after layer when the weights are too large; with batch norm it
-shows the normalised values entering each ReLU, ẑ = BN(z), which keep mean 0 and standard
+shows the normalised values entering each ReLU, BN(z), which keep mean 0 and standard
 deviation 1. The table beside the chart gives every layer's numbers from the same arrays.
 """
 
@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 from rich.console import Group
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual_plotext.plot import Plot
 
 from tutor.sim.activation_stats import ActivationStats, Histogram, activation_stats
-from tutor.widgets.plot import ChartSimulation, number
+from tutor.widgets.plot import ChartSimulation, ladder_step, number
 
 DEPTHS = (2, 12)
 """The depths the keys move between (the registry's range)."""
@@ -51,7 +52,7 @@ class LayerSummary:
     zero_share: float
     """Fraction of the ReLU outputs that are exactly 0."""
     histogram: Histogram
-    """Without batch norm: a = ReLU(z) > 0 (zeros left out); with it: ẑ = BN(z)."""
+    """Without batch norm: ReLU(z) > 0 (the zeros are left out); with it: BN(z)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,11 @@ class ActivationHistogram(ChartSimulation):
     def hint_text(self) -> str:
         return self.messages("histogram.hint")
 
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self.query_one(".side"))
+        if offset is not None and self.summary is not None and 0 <= offset.y - 2 < len(self.summary.layers):
+            self.layer = offset.y - 2  # below the two heading lines, one row per layer
+
     def action_batch_norm(self, batch_norm: bool) -> None:
         self.settings = replace(self.settings, batch_norm=batch_norm)
 
@@ -182,10 +188,7 @@ class ActivationHistogram(ChartSimulation):
         self.layer = min(self.layer, depth - 1)
 
     def action_scale(self, step: int) -> None:
-        scale = self.settings.scale
-        ladder = [value for value in SCALES if (value > scale if step > 0 else value < scale)]
-        if ladder:
-            self.settings = replace(self.settings, scale=ladder[0] if step > 0 else ladder[-1])
+        self.settings = replace(self.settings, scale=ladder_step(SCALES, self.settings.scale, step))
 
     def action_layer(self, step: int) -> None:
         self.layer = min(max(self.layer + step, 0), self.settings.depth - 1)

@@ -159,6 +159,16 @@ class ChartSimulation(Simulation):
         raise NotImplementedError
 
 
+def ladder_step(ladder: tuple[float, ...], value: float, step: int) -> float:
+    """The rung of `ladder` (increasing) next to `value` upwards (step > 0) or downwards.
+
+    `value` may lie between rungs; at either end of the ladder it is returned unchanged.
+    """
+    if step > 0:
+        return next((rung for rung in ladder if rung > value), value)
+    return next((rung for rung in reversed(ladder) if rung < value), value)
+
+
 def number(value: float) -> str:
     """`value` in at most 7 characters, for tables: 0.40, -1.25, 15.6, 440, 1.7e7."""
     magnitude = abs(value)

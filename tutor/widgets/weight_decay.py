@@ -11,12 +11,13 @@ from dataclasses import dataclass, replace
 
 from rich.console import Group
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual_plotext.plot import Plot
 
 from tutor.sim.regularization import FEATURES, FitResult, fit_logistic
-from tutor.widgets.plot import ChartSimulation, number
+from tutor.widgets.plot import ChartSimulation, ladder_step, number
 
 STRENGTHS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 """The values of λ that `+` and `-` step through."""
@@ -24,6 +25,10 @@ DEFAULTS = {"penalty": "l1", "strength": 0.05, "seed": 0}
 COLUMNS = ("none", "l2", "l1")
 """The penalties in the order of the table: the lesson compares none, then L2, then L1."""
 COLOURS = {"none": "blue", "l2": "cyan", "l1": "green"}
+ROWS = ("zeros", "accuracy", "loss", "l1_norm", "l2_norm")
+"""The table's rows, under a heading line; accuracy and loss are on the training data."""
+LABEL_WIDTH, COLUMN_WIDTH = 10, 7
+"""The table's columns: the row labels, then one column per penalty."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,17 +99,12 @@ class WeightDecay(ChartSimulation):
         messages, fits = self.messages, summary.fits
         names = [messages(f"weight_decay.name_{penalty}") for penalty in COLUMNS]
         marks = [self.glyphs.selected if penalty == self.penalty else "" for penalty in COLUMNS]
-        table = Text(" " * 10 + "".join(f"{mark + name:>7}" for mark, name in zip(marks, names)), "bold", no_wrap=True)
-        rows = (
-            ("zeros", [str(fit.zero_count) for fit in fits]),
-            ("accuracy", [self.percent(fit.accuracy) for fit in fits]),
-            ("loss", [number(fit.loss) for fit in fits]),
-            ("l1_norm", [number(fit.l1_norm) for fit in fits]),
-            ("l2_norm", [number(fit.l2_norm) for fit in fits]),
-        )
-        for label, values in rows:
-            label = self.ascii_safe(messages(f"weight_decay.row_{label}"))
-            table.append(f"\n{label:<10}" + self.decimal("".join(f"{value:>7}" for value in values)))
+        heads = "".join(f"{mark + name:>{COLUMN_WIDTH}}" for mark, name in zip(marks, names))
+        table = Text(" " * LABEL_WIDTH + heads, "bold", no_wrap=True)
+        for row in ROWS:
+            label = self.ascii_safe(messages(f"weight_decay.row_{row}"))
+            cells = "".join(f"{self._cell(row, fit):>{COLUMN_WIDTH}}" for fit in fits)
+            table.append(f"\n{label:<{LABEL_WIDTH}}" + self.decimal(cells))
         bar, name = "#" if self.glyphs.ascii else "█", names[COLUMNS.index(self.penalty)]
         legend = messages("weight_decay.legend", bar=bar, name=name, count=len(fits[0].informative))
         return Group(table, Text(), Text(self.ascii_safe(legend)))
@@ -120,15 +120,20 @@ class WeightDecay(ChartSimulation):
     def hint_text(self) -> str:
         return self.messages("weight_decay.hint")
 
-    def percent(self, fraction: float) -> str:
-        """`fraction` as a percentage with one decimal, written as the language writes it."""
-        return self.messages("weight_decay.percent", value=f"{100 * fraction:.1f}")
+    def _cell(self, row: str, fit: FitResult) -> str:
+        if row == "zeros":
+            return str(fit.zero_count)
+        if row == "accuracy":
+            return self.messages("weight_decay.percent", value=f"{100 * fit.accuracy:.1f}")
+        return number({"loss": fit.loss, "l1_norm": fit.l1_norm, "l2_norm": fit.l2_norm}[row])
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self.query_one(".side"))
+        if offset is not None and offset.y <= len(ROWS) and 0 <= offset.x - LABEL_WIDTH < COLUMN_WIDTH * len(COLUMNS):
+            self.penalty = COLUMNS[(offset.x - LABEL_WIDTH) // COLUMN_WIDTH]  # a click in a penalty's column
 
     def action_strength(self, step: int) -> None:
-        strength = self.settings.strength
-        ladder = [value for value in STRENGTHS if (value > strength if step > 0 else value < strength)]
-        if ladder:
-            self.settings = replace(self.settings, strength=ladder[0] if step > 0 else ladder[-1])
+        self.settings = replace(self.settings, strength=ladder_step(STRENGTHS, self.settings.strength, step))
 
     def action_chart(self, penalty: str) -> None:
         self.penalty = penalty
