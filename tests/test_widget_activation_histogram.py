@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import numpy as np
@@ -9,6 +10,7 @@ from textual.pilot import Pilot
 
 from tests.harness import SimulationApp
 from tests.helpers import screen_text
+from tutor.screens.help import HelpScreen
 from tutor.sim.activation_stats import activation_stats
 from tutor.widgets import activation_histogram
 from tutor.widgets.activation_histogram import BATCH, Settings, summarise
@@ -83,7 +85,7 @@ async def test_b_and_w_switch_batch_norm_on_and_off() -> None:
 
 async def test_plus_and_minus_change_the_depth_within_2_to_12() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
-        text = await settle(pilot, "plus")
+        text = await settle(pilot, "equals_sign")
         assert "7 layers" in text
         assert_rows_shown(text, rows(7, 3.0, batch_norm=False))
         text = await settle(pilot, *["minus"] * 8)
@@ -121,6 +123,19 @@ async def test_clicking_a_table_row_shows_that_layer() -> None:
         text = await settle(pilot)
         assert pilot.app.simulation.layer == 3 and "layer 4," in text
         assert f"▸{rows(6, 3.0, batch_norm=False)[3]}" in text
+
+
+async def test_the_help_screen_names_every_key() -> None:
+    async with make_app().run_test(size=(80, 40)) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(HelpScreen(pilot.app.screen, "en", ascii_only=False))
+        text = await settle(pilot)
+        for key, description in (
+            ("w", "Without BN"), ("b", "With BN"), ("r", "Reset"), ("+", "One layer more"), ("=", "One layer more"),
+            ("-", "One layer less"), ("]", "Larger initial weights"), ("[", "Smaller initial weights"),
+            ("→", "Show the next layer"), ("←", "Show the previous layer"),
+        ):
+            assert re.search(rf"{re.escape(key)} +{description}", text), (key, description)
 
 
 async def test_r_resets_to_the_lessons_settings() -> None:

@@ -91,7 +91,7 @@ async def test_plus_and_minus_step_lambda_along_the_ladder() -> None:
         text = await settle(pilot, *["minus"] * 5)
         assert "λ = 0.001 ·" in text
         assert_table_shown(text, table(0.001))
-        text = await settle(pilot, *["plus"] * 12)
+        text = await settle(pilot, *["plus", "equals_sign"] * 6)
         assert "λ = 1 ·" in text
         assert_table_shown(text, table(1.0))
 

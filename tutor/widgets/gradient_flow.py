@@ -53,7 +53,8 @@ class GradientFlow(ChartSimulation):
     """log10 of the gradient norm per layer for both networks, and the numbers at both ends."""
 
     BINDINGS = [
-        Binding("plus,equals_sign", "depth(1)", "gradient.keys_deeper", key_display="+"),
+        Binding("plus", "depth(1)", "gradient.keys_deeper", key_display="+"),
+        Binding("equals_sign", "depth(1)", "gradient.keys_deeper", show=False, key_display="="),
         Binding("minus", "depth(-1)", "gradient.keys_shallower", key_display="-"),
         Binding("a", "activation", "gradient.keys_activation"),
         Binding("r", "reset", "gradient.keys_reset"),

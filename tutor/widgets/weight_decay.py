@@ -57,7 +57,8 @@ class WeightDecay(ChartSimulation):
     """The trained weights of one penalty, and the three penalties side by side."""
 
     BINDINGS = [
-        Binding("plus,equals_sign", "strength(1)", "weight_decay.keys_stronger", key_display="+"),
+        Binding("plus", "strength(1)", "weight_decay.keys_stronger", key_display="+"),
+        Binding("equals_sign", "strength(1)", "weight_decay.keys_stronger", show=False, key_display="="),
         Binding("minus", "strength(-1)", "weight_decay.keys_weaker", key_display="-"),
         Binding("1", "chart('l1')", "weight_decay.keys_l1"),
         Binding("2", "chart('l2')", "weight_decay.keys_l2"),
