@@ -79,7 +79,7 @@ WIDGETS: dict[str, WidgetSpec] = {
         "tutor.widgets.weight_decay:WeightDecay",
         {
             "penalty": Param(str, choices=("none", "l2", "l1")),
-            "strength": Param(float, 0.0, 10.0),
+            "strength": Param(float, 0.0, 1.0),
             "seed": SEED,
         },
     ),
