@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.events import Event, MouseDown, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -85,7 +86,11 @@ class TutorApp(App[int]):
             (module, lesson) for module in course.modules for lesson in module.lessons
         ]
         self.set_reactive(TutorApp.lang, lang)
+        self._ascii_filter = None
         if ascii_only:
+            from tutor.ascii_filter import AsciiFilter
+
+            self._ascii_filter = AsciiFilter()
             self.add_class("-ascii")
             ScrollBar.renderer = AsciiScrollBarRender
 
@@ -116,6 +121,10 @@ class TutorApp(App[int]):
 
     def watch_lang(self, lang: str) -> None:
         self.messages.lang = lang
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return [*filters, self._ascii_filter] if self._ascii_filter else filters
 
     def lesson_exists(self, module_id: str, lesson_id: str) -> bool:
         return any(module.id == module_id and lesson.id == lesson_id for module, lesson in self.sequence)

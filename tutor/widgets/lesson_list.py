@@ -44,7 +44,7 @@ class LessonList(OptionList):
                     self._text(lesson.title.get(lang)),
                 )
                 if state == "completed":
-                    prompt.append(f"  ({messages('ui.state_completed')})", "dim")
+                    prompt.append(self._text(f"  ({messages('ui.state_completed')})"), "dim")
                 options.append(Option(prompt, id=f"{module.id}/{lesson.id}"))
         highlighted = self.highlighted
         self.clear_options()
