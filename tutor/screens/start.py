@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -19,8 +18,6 @@ from tutor.widgets.lesson_list import LessonList
 
 class StartScreen(Screen):
     """The first screen: what the module is about and where the student stands."""
-
-    BINDINGS = [Binding("enter", "open", "keys.open", priority=True)]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="map"):
@@ -82,11 +79,6 @@ class StartScreen(Screen):
 
     def _t(self, text: str) -> str:
         return to_ascii(text) if self.app.glyphs.ascii else text
-
-    def action_open(self) -> None:
-        lessons = self.query_one(LessonList)
-        if lessons.highlighted is not None:
-            self.app.open_lesson(lessons.get_option_at_index(lessons.highlighted).id)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -21,6 +22,8 @@ class LessonList(OptionList):
 
     Option ids are `module_id/lesson_id`; choosing one posts `OptionList.OptionSelected`.
     """
+
+    BINDINGS = [Binding("enter", "select", "keys.open", key_display="⏎")]
 
     def __init__(self, course: Course, glyphs: Glyphs, **kwargs) -> None:
         super().__init__(**kwargs)
