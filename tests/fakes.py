@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+from datetime import datetime
+
 
 class MemoryProgress:
     """A ProgressTracker that keeps everything in memory."""
@@ -13,6 +16,9 @@ class MemoryProgress:
         self.position = position
         self.drafts: dict[tuple[str, str], dict[str, int]] = {}
         self.attempts: list[dict] = []
+        self.answers: list[dict] = []
+        """Answers given in review: {"question", "option", "correct", "at"}."""
+        self.cards: dict[str, dict] = {}
 
     def take_notices(self) -> list[str]:
         notices, self.notices = self.notices, []
@@ -66,3 +72,15 @@ class MemoryProgress:
     def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
         scores = [(a["score"], a["total"]) for a in self.attempts if (a["module"], a["quiz"]) == (module_id, quiz_id)]
         return max(scores, key=lambda pair: pair[0] / pair[1], default=None)
+
+    def record_answer(self, question_id: str, option: int, correct: bool, when: datetime | None = None) -> None:
+        self.answers.append({"question": question_id, "option": option, "correct": correct, "at": when})
+
+    def card(self, question_id: str) -> dict | None:
+        return copy.deepcopy(self.cards.get(question_id))
+
+    def update_card(self, question_id: str, card: dict, log: dict | None = None) -> None:
+        record = self.cards.setdefault(question_id, {})
+        record["card"] = copy.deepcopy(card)
+        if log is not None:
+            record.setdefault("log", []).append(copy.deepcopy(log))

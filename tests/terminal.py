@@ -26,9 +26,14 @@ class Terminal:
         return result.stdout
 
     def press(self, *keys: str) -> None:
+        """Type `keys` one at a time, as a person would."""
         for key in keys:
             self._tmux("send-keys", "-t", "main", key)
             time.sleep(0.05)
+
+    def burst(self, *keys: str) -> None:
+        """Send `keys` in one write, as a fast typist or a slow link delivers them."""
+        self._tmux("send-keys", "-t", "main", *keys)
 
     def text(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "main")

@@ -32,7 +32,7 @@ async def test_start_screen_shows_the_module_and_its_lessons(course) -> None:
         text = screen_text(app)
         assert "Module 1/2: The basics" in text
         assert "Level: Beginner · Duration: 10 min · Objective: Try every block" in text
-        assert "·  1. First lesson" in text and "·  2. Second lesson" in text and "·  3. Third lesson" in text
+        assert "· 1. First lesson" in text and "· 2. Second lesson" in text and "· 3. Third lesson" in text
         assert "0/3 lessons completed" in text
         assert "⏎  Open" in text and "q  Quit" in text
 
@@ -63,7 +63,7 @@ async def test_escape_returns_to_the_course_map_with_marks(course) -> None:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         text = screen_text(app)
-        assert "✓  1. First lesson  (done)" in text and "1/3 lessons completed" in text
+        assert "✓ 1. First lesson  (done)" in text and "1/3 lessons completed" in text
 
 
 async def test_next_and_previous_move_between_lessons(course) -> None:

@@ -51,7 +51,7 @@ def test_walk_through_every_lesson_then_help_then_quit(tutor_env: dict[str, str]
             if position < count:
                 terminal.press("n")
         terminal.press("?")
-        screen = terminal.wait_for("Help")
+        screen = terminal.wait_for("─ Help ─")
         assert "Next" in screen and "Previous" in screen
         terminal.press("Escape")
         terminal.wait_without("─ Help ─")
@@ -155,3 +155,16 @@ def test_answers_survive_a_dropped_connection(tutor_env: dict[str, str]) -> None
     stored = json.loads(Path(tutor_env["CNN_TUTOR_PROGRESS"]).read_text())
     draft = stored["modules"]["module3"]["quizzes"]["module3-quiz"]["draft"]["answers"]
     assert draft == {"q-bn-purpose": 1, "q-dropout-training": 2}
+
+
+def test_keys_typed_ahead_are_taken_in_order(tutor_env: dict[str, str]) -> None:
+    terminal = start(tutor_env)
+    try:
+        terminal.wait_for("Module 3/6")
+        terminal.burst("Down", "Down", "Down", "Enter")
+        screen = terminal.wait_for("lesson 4/11")
+        assert "Dropout" in screen.splitlines()[0]
+        terminal.press("q")
+        terminal.wait_for("[exit 0]")
+    finally:
+        terminal.close()

@@ -109,6 +109,15 @@ def test_widget_parameter_out_of_range(course_dir: Path) -> None:
     assert problem.line == line_of(second, "p: 1.5") and "param 'p' must be at most" in problem.message
 
 
+def test_group_count_that_does_not_divide_the_channels(course_dir: Path) -> None:
+    second = course_dir / "basics" / "second.yaml"
+    edit(second, "name: dropout-grid", "name: norm-axes")
+    edit(second, "{p: 0.5, seed: 7}", "{kind: group, groups: 3}")
+    problem = only_problem(course_dir)
+    assert problem.line == line_of(second, "groups: 3")
+    assert problem.message == "param 'groups' must be one of 1, 2, 4, 8, not 3"
+
+
 def test_text_missing_in_one_language(course_dir: Path) -> None:
     first = course_dir / "basics" / "first.yaml"
     edit(first, "title: {fr: Première leçon, en: First lesson}", "title: {fr: Première leçon}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.events import Event, MouseDown, Resize
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -18,6 +20,8 @@ from tutor.content.model import Course, Lesson, Module
 from tutor.glyphs import glyphs_for
 from tutor.i18n import Messages
 from tutor.progress_api import ProgressTracker
+from tutor.review import SESSION_LIMIT
+from tutor.review.deck import Clock, utc_now
 from tutor.screens.help import HelpScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.start import StartScreen
@@ -73,11 +77,31 @@ class TutorApp(App[int]):
         *,
         ascii_only: bool = False,
         messages: Messages | None = None,
+        clock: Clock = utc_now,
+        enable_fuzzing: bool = True,
+        start_with_review: bool = False,
+        review_limit: int = SESSION_LIMIT,
     ) -> None:
+        """Args:
+        course: The course taught.
+        lang: The language shown first.
+        progress: Where progress is kept.
+        ascii_only: Draw only ASCII characters.
+        messages: Interface strings, shared with the progress store.
+        clock: The current time, timezone-aware, for review scheduling (tests freeze it).
+        enable_fuzzing: Let FSRS spread review intervals at random (off in tests).
+        start_with_review: Open the review screen over the course map, instead of resuming.
+        review_limit: The most cards in one review session.
+        """
         super().__init__(driver_class=quiet_driver_class())
         self._mouse_used = False
         self.course = course
         self.progress = progress
+        self.clock = clock
+        self.enable_fuzzing = enable_fuzzing
+        self.start_with_review = start_with_review
+        self.review_limit = review_limit
+        self._scheduler = None
         self.messages = messages or Messages(lang)
         """Interface strings in the current language (shared with the progress store)."""
         self.glyphs = glyphs_for(ascii_only)
@@ -85,7 +109,11 @@ class TutorApp(App[int]):
             (module, lesson) for module in course.modules for lesson in module.lessons
         ]
         self.set_reactive(TutorApp.lang, lang)
+        self._ascii_filter = None
         if ascii_only:
+            from tutor.ascii_filter import AsciiFilter
+
+            self._ascii_filter = AsciiFilter()
             self.add_class("-ascii")
             ScrollBar.renderer = AsciiScrollBarRender
 
@@ -93,7 +121,10 @@ class TutorApp(App[int]):
         self.push_screen(StartScreen())
         self._poll_progress()
         self.set_interval(PROGRESS_POLL, self._poll_progress)
-        self._resume()
+        if self.start_with_review:
+            self.open_review()
+        else:
+            self._resume()
         self._check_size(self.size.width, self.size.height)
 
     def _resume(self) -> None:
@@ -117,6 +148,10 @@ class TutorApp(App[int]):
     def watch_lang(self, lang: str) -> None:
         self.messages.lang = lang
 
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return [*filters, self._ascii_filter] if self._ascii_filter else filters
+
     def lesson_exists(self, module_id: str, lesson_id: str) -> bool:
         return any(module.id == module_id and lesson.id == lesson_id for module, lesson in self.sequence)
 
@@ -136,6 +171,40 @@ class TutorApp(App[int]):
             self.screen.index = index
         else:
             self.push_screen(LessonScreen(index))
+
+    def open_review(self) -> None:
+        """Start a review session of the due cards."""
+        from tutor.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.review_limit))
+
+    def review_answer(
+        self, question_id: str, *, correct: bool, seconds: float | None, helped: bool = False
+    ) -> tuple[int, datetime]:
+        """Rate an answer, reschedule the question's card with FSRS and store it with its review log.
+
+        Args:
+            question_id: The question answered.
+            correct: Whether the answer was right.
+            seconds: From the question getting the focus to the answer; None when not measured.
+            helped: Whether the student opened the question's lesson first.
+
+        Returns:
+            The rating (1 Again, 2 Hard, 3 Good, 4 Easy) and when the card is due next.
+        """
+        from tutor.review.scheduler import make_scheduler, record_review
+
+        if self._scheduler is None:
+            self._scheduler = make_scheduler(self.enable_fuzzing)
+        return record_review(
+            self.progress,
+            question_id,
+            correct=correct,
+            seconds=seconds,
+            helped=helped,
+            now=self.clock(),
+            scheduler=self._scheduler,
+        )
 
     def action_switch_language(self) -> None:
         languages = self.course.languages

@@ -15,6 +15,7 @@ from pathlib import Path
 from tutor import __version__
 from tutor.i18n import Messages, available_languages, language_from_environment
 from tutor.paths import bundled_lessons
+from tutor.review import SESSION_LIMIT
 
 USAGE_ERROR = 2
 
@@ -50,9 +51,27 @@ def build_parser() -> argparse.ArgumentParser:
     output = progress.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the stored progress document")
     output.add_argument("--csv", action="store_true", help="print one CSV row per quiz attempt")
+    review = commands.add_parser(
+        "review", parents=[in_command], help="review the questions due (spaced repetition) in the tutor"
+    )
+    review.add_argument(
+        "--limit", metavar="N", type=_session_limit, default=SESSION_LIMIT,
+        help=f"at most N cards in the session (default: {SESSION_LIMIT})",
+    )
     reset = commands.add_parser("reset", parents=[in_command], help="remove all progress (a backup is kept)")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
+
+
+def _session_limit(text: str) -> int:
+    """A review session's size: a whole number from 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of cards, at least 1, not {text!r}")
+    return value
 
 
 def _add_common_options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -207,6 +226,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "lessons": cmd_lessons,
     "show": cmd_show,
     "validate": cmd_validate,
+    "review": cmd_tutor,  # the tutor, opened on a review session
     "progress": cmd_progress,
     "reset": cmd_reset,
 }

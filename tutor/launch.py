@@ -33,10 +33,19 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
     from tutor.i18n import Messages
     from tutor.paths import progress_file
     from tutor.progress import ProgressStore
+    from tutor.review import SESSION_LIMIT
 
     messages = Messages(lang)
     store = ProgressStore(progress_file(getattr(args, "progress", None)), messages)
-    app = TutorApp(course, lang, store, ascii_only=args.ascii, messages=messages)
+    app = TutorApp(
+        course,
+        lang,
+        store,
+        ascii_only=args.ascii,
+        messages=messages,
+        start_with_review=getattr(args, "command", None) == "review",
+        review_limit=getattr(args, "limit", SESSION_LIMIT),
+    )
     with drawing_on_the_terminal():
         app.run(mouse=not args.no_mouse)
     if app.crash_message:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 
@@ -49,3 +50,12 @@ class ProgressTracker(Protocol):
 
     def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
         """The best (score, total) recorded for a quiz, or None before the first attempt."""
+
+    def record_answer(self, question_id: str, option: int, correct: bool, when: datetime | None = None) -> None:
+        """Add an answer given in review (`option`: the original index) to the question's history."""
+
+    def card(self, question_id: str) -> dict | None:
+        """The stored review card of a question: {"card", "updated", "log"?}, or None before its first answer."""
+
+    def update_card(self, question_id: str, card: dict, log: dict | None = None) -> None:
+        """Store a question's review card (a JSON-safe dict) and append one review log."""

@@ -18,7 +18,8 @@ class Param:
     type: type
     low: float | None = None
     high: float | None = None
-    choices: tuple[str, ...] = ()
+    choices: tuple[str | int, ...] = ()
+    """The only values allowed, when not empty (strings, or integers such as group counts)."""
 
     def check(self, value: object) -> str | None:
         """Why `value` is not acceptable, or None when it is."""
@@ -27,7 +28,7 @@ class Param:
         if type(value) is not self.type:
             return f"must be {_TYPE_NAMES[self.type]}, not {value!r}"
         if self.choices and value not in self.choices:
-            return f"must be one of {', '.join(self.choices)}, not {value!r}"
+            return f"must be one of {', '.join(map(str, self.choices))}, not {value!r}"
         if self.low is not None and value < self.low:
             return f"must be at least {self.low}, not {value!r}"
         if self.high is not None and value > self.high:
@@ -62,7 +63,7 @@ WIDGETS: dict[str, WidgetSpec] = {
         "tutor.widgets.norm_axes:NormAxes",
         {
             "kind": Param(str, choices=("batch", "layer", "instance", "group")),
-            "groups": Param(int, 1, 8),
+            "groups": Param(int, choices=(1, 2, 4, 8)),
             "seed": SEED,
         },
     ),
@@ -78,7 +79,7 @@ WIDGETS: dict[str, WidgetSpec] = {
         "tutor.widgets.weight_decay:WeightDecay",
         {
             "penalty": Param(str, choices=("none", "l2", "l1")),
-            "strength": Param(float, 0.0, 10.0),
+            "strength": Param(float, 0.0, 1.0),
             "seed": SEED,
         },
     ),

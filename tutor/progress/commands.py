@@ -107,6 +107,7 @@ def progress_table(course: Course, lang: str, document: Document, messages: Mess
         heading = dict(number=module.number, total=course.total_modules, title=module.title.get(lang), id=module.id)
         lines += ["", messages("cli.lessons_module", **heading)]
         lines += _columns([_header(messages), *_module_rows(module, lang, document, messages)])
+        lines += _review_lines(module, document, messages)
     lines += ["", *_summary(course, lang, document, messages)]
     return "\n".join(lines) + "\n"
 
@@ -138,6 +139,21 @@ def _quiz_cells(document: Document, module_id: str, quiz_id: str) -> tuple[str, 
     best = doc.best_score(document, module_id, quiz_id)
     last = attempts[-1]
     return str(len(attempts)), f"{last['score']}/{last['total']}", "-" if best is None else f"{best[0]}/{best[1]}"
+
+
+def _review_lines(module: Module, document: Document, messages: Messages) -> list[str]:
+    """The module's review cards: how many, learned, due now, due within 7 days, predicted recall."""
+    from tutor.review.deck import cards_of, deck_counts, utc_now
+
+    question_ids = [question.id for lesson in module.lessons for quiz in lesson.quizzes for question in quiz.questions]
+    counts = deck_counts(cards_of(question_ids, lambda question_id: doc.card(document, question_id)), utc_now())
+    if not counts.cards:
+        return ["", "  " + messages("review.cards_none")]
+    cards = messages(
+        "review.cards", cards=counts.cards, learned=counts.learned, due=counts.due_now, week=counts.due_this_week
+    )
+    recall = messages("review.recall", percent=round(100 * counts.recall))
+    return ["", f"  {cards}", f"  {recall}"]
 
 
 def _columns(rows: list[tuple[str, ...]]) -> list[str]:

@@ -274,6 +274,8 @@ class LessonScreen(Screen):
         self.app.progress.record_attempt(
             self.module.id, event.quiz_id, event.answers, event.score, event.total, event.duration, correct=correct
         )
+        for question_id in event.answers:
+            self.app.review_answer(question_id, correct=question_id in correct, seconds=event.seconds.get(question_id))
         event.quiz_view.best = self._best_score(event.quiz_id)
         self._complete()
 

@@ -12,6 +12,8 @@ from textual.widgets import OptionList, Static
 
 from tutor.asciify import to_ascii
 from tutor.i18n import Messages
+from tutor.review.deck import cards_of, due_now, next_due
+from tutor.review.wording import next_due_text
 from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.warning_bar import WarningBar
 from tutor.widgets.lesson_list import LessonList
@@ -20,13 +22,14 @@ from tutor.widgets.lesson_list import LessonList
 class StartScreen(Screen):
     """The first screen: what the module is about and where the student stands."""
 
-    BINDINGS = [Binding("enter", "open", "keys.open", priority=True)]
+    BINDINGS = [Binding("v", "review", "keys.review")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="map"):
             yield Static(id="module-summary", markup=False)
             yield LessonList(self.app.course, self.app.glyphs, id="lessons")
             yield Static(id="map-status", markup=False)
+            yield Static(id="review-status", markup=False)
         yield KeyBar(self.app.lang, self.app.glyphs.ascii)
         yield WarningBar(self.app.glyphs.ascii)
 
@@ -46,6 +49,7 @@ class StartScreen(Screen):
         lessons.show(lang, self.app.progress.lesson_state, chosen)
         lessons.focus()
         self.query_one("#map-status", Static).update(self._status(lang))
+        self.query_one("#review-status", Static).update(Text(self._t(self._review_status(Messages(lang)))))
         self.query_one(KeyBar).lang = lang
 
     def _summary(self, lang: str) -> Text:
@@ -80,13 +84,22 @@ class StartScreen(Screen):
         )
         return Text(self._t(messages("ui.completed_count", done=done, total=len(self.app.sequence))))
 
+    def _review_status(self, messages: Messages) -> str:
+        """How many questions are due for review, or when the next one is."""
+        now = self.app.clock()
+        cards = cards_of(self.app.course.questions(), self.app.progress.card)
+        due = len(due_now(cards, now))
+        if due:
+            return messages("review.due_one" if due == 1 else "review.due_many", count=due)
+        if cards:
+            return messages("review.none_due", when=next_due_text(next_due(cards), now, messages))
+        return messages("review.no_cards_yet")
+
     def _t(self, text: str) -> str:
         return to_ascii(text) if self.app.glyphs.ascii else text
 
-    def action_open(self) -> None:
-        lessons = self.query_one(LessonList)
-        if lessons.highlighted is not None:
-            self.app.open_lesson(lessons.get_option_at_index(lessons.highlighted).id)
+    def action_review(self) -> None:
+        self.app.open_review()
 
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:

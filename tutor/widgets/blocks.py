@@ -34,7 +34,6 @@ class LessonText(Widget):
     DEFAULT_CSS = """
     LessonText { height: auto; margin: 0 0 1 0; }
     LessonText > Markdown { margin: 0; padding: 0; }
-    LessonText MarkdownBlock:last-child { margin-bottom: 0; }
     LessonText > Static { padding: 0; }
     """
 

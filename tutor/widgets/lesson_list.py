@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -22,6 +24,8 @@ class LessonList(OptionList):
     Option ids are `module_id/lesson_id`; choosing one posts `OptionList.OptionSelected`.
     """
 
+    BINDINGS = [Binding("enter", "select", "keys.open", key_display="⏎")]
+
     def __init__(self, course: Course, glyphs: Glyphs, **kwargs) -> None:
         super().__init__(**kwargs)
         self.course = course
@@ -38,13 +42,14 @@ class LessonList(OptionList):
             for number, lesson in enumerate(module.lessons, 1):
                 state = state_of(module.id, lesson.id)
                 mark = getattr(self.glyphs, state)
-                prompt = Text.assemble(
-                    (f"{mark} ", STATE_STYLES[state]),
-                    f"{number:2}. ",
-                    self._text(lesson.title.get(lang)),
-                )
+                title = Text(self._text(lesson.title.get(lang)))
                 if state == "completed":
-                    prompt.append(f"  ({messages('ui.state_completed')})", "dim")
+                    title.append(self._text(f"  ({messages('ui.state_completed')})"), "dim")
+                prompt = Table.grid(padding=(0, 1))
+                prompt.add_column(no_wrap=True)
+                prompt.add_column(no_wrap=True, justify="right", min_width=len(f"{len(module.lessons)}."))
+                prompt.add_column()
+                prompt.add_row(Text(mark, STATE_STYLES[state]), f"{number}.", title)
                 options.append(Option(prompt, id=f"{module.id}/{lesson.id}"))
         highlighted = self.highlighted
         self.clear_options()

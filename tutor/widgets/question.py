@@ -7,6 +7,8 @@ ORIGINAL option order, whatever order the options are shown in.
 
 from __future__ import annotations
 
+from time import monotonic
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -98,6 +100,10 @@ class QuestionView(Contained, Vertical, can_focus=True):
         self.glyphs = glyphs
         self.order: tuple[int, ...] = tuple(range(len(question.options)))
         """Original index of the option shown at each position."""
+        self.focused_at: float | None = None
+        """`monotonic()` when the question first got the focus (since it was shown or reset)."""
+        self.answer_seconds: float | None = None
+        """Seconds from `focused_at` to the last choice; None when not measured (e.g. a restored choice)."""
         self.set_reactive(QuestionView.lang, lang)
         self._show_choice_range()
 
@@ -132,6 +138,8 @@ class QuestionView(Contained, Vertical, can_focus=True):
     def watch_has_focus(self, focused: bool) -> None:
         # The cursor is drawn only while the question has the focus.
         super().watch_has_focus(focused)
+        if focused and self.focused_at is None:
+            self.focused_at = monotonic()
         self._show()
 
     def on_click(self, event: Click) -> None:
@@ -149,6 +157,7 @@ class QuestionView(Contained, Vertical, can_focus=True):
         self.chosen = None
         self.cursor = 0
         self.revealed = False
+        self.focused_at = self.answer_seconds = None
         self._show()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -161,6 +170,8 @@ class QuestionView(Contained, Vertical, can_focus=True):
         return True
 
     def action_choose(self, position: int) -> None:
+        if self.focused_at is not None:
+            self.answer_seconds = monotonic() - self.focused_at
         self.cursor = position
         self.chosen = self.order[position]
         self.post_message(self.Answered(self, self.chosen))

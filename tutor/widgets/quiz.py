@@ -113,6 +113,8 @@ class QuizView(Contained, Vertical):
             score: Number of right answers.
             total: Number of questions.
             duration: Seconds from the first focus on the quiz (or the retake) to the check.
+            seconds: By question id, seconds from the question's first focus to its answer,
+                where that was measured.
         """
 
         def __init__(self, quiz_view: QuizView, answers: dict[str, int], score: int, duration: float) -> None:
@@ -123,6 +125,11 @@ class QuizView(Contained, Vertical):
             self.score = score
             self.total = len(quiz_view.block.questions)
             self.duration = duration
+            self.seconds = {
+                view.question.id: view.answer_seconds
+                for view in quiz_view.questions
+                if view.chosen is not None and view.answer_seconds is not None
+            }
 
         @property
         def control(self) -> QuizView:
