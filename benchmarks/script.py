@@ -44,8 +44,8 @@ def installed(name: str) -> bool:
     return find_spec(WIDGETS[name].target.partition(":")[0]) is not None
 
 
-def simulation_plan(course: m.Course, quick: bool = False) -> list[tuple[int, tuple[str, ...]]]:
-    """(lesson number, keys) for every simulation of the course, in order; one key each when `quick`.
+def simulation_plan(course: m.Course, quick: bool = False) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(lesson number, simulation, keys) for every simulation of the course, in order; one key each when `quick`.
 
     Only lessons without a quiz: there the tab key reaches the simulations first.
     """
@@ -56,7 +56,7 @@ def simulation_plan(course: m.Course, quick: bool = False) -> list[tuple[int, tu
         for name in _widgets(lesson):
             if installed(name):
                 keys = SIMULATION_KEYS[name]
-                plan.append((number, keys[:1] if quick else keys))
+                plan.append((number, name, keys[:1] if quick else keys))
     return plan
 
 

@@ -113,11 +113,12 @@ def bare_rss(keys: int) -> float:
         return session.peak_rss_mib()
 
 
-def simulation_run(plan: Sequence[tuple[int, Sequence[str]]], lessons: int) -> dict[str, list[float]]:
-    """Key times of simulation actions: `plan` lists (lesson number, [keys after a tab]) in order.
+def simulation_run(plan: Sequence[tuple[int, str, Sequence[str]]], lessons: int) -> dict[str, list[float]]:
+    """Key times of simulation actions, by simulation.
 
-    Each entry moves to its lesson with `n`, presses tab to focus the lesson's next simulation
-    and then each of the keys; returns the times by key, for keys that repainted something.
+    `plan` lists (lesson number, simulation, keys) in order: each entry moves to its lesson
+    with `n`, presses tab to focus the lesson's next simulation, then each of the keys. Keys
+    that repainted nothing are left out.
     """
     times: dict[str, list[float]] = {}
     with launch("tutor") as session:
@@ -125,14 +126,14 @@ def simulation_run(plan: Sequence[tuple[int, Sequence[str]]], lessons: int) -> d
         session.settle(0, QUIET)
         key_time(session, "enter", f"lesson 1/{lessons}")
         current = 1
-        for number, keys in plan:
+        for number, name, keys in plan:
             for current in range(current + 1, number + 1):
                 key_time(session, "n", f"lesson {current}/{lessons}")
             key_time(session, "tab")
             for key in keys:
                 taken = key_time(session, key)
                 if taken is not None:
-                    times.setdefault(key, []).append(taken)
+                    times.setdefault(name, []).append(taken)
     return times
 
 
