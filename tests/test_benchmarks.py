@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 EXPECTED = [
     "startup.tutor", "startup.bare", "startup.ratio",
-    "navigation.keys", "memory.tutor", "memory.bare", "memory.difference",
+    "navigation.keys", "navigation.settled", "memory.tutor", "memory.bare", "memory.difference",
     "simulation.all", "bytes.256.tutor", "bytes.256.bare", "bytes.256.ratio",
     "bytes.16.tutor", "bytes.16.bare", "bytes.16.ratio", "course.load", "course.load_cold",
 ]
