@@ -106,8 +106,8 @@ class LessonScreen(Screen):
         self._refresh_labels()
 
     def _lesson_widgets(self) -> list[Widget]:
-        lang, glyphs = self.app.lang, self.app.glyphs
-        widgets: list[Widget] = [Static(self._text(self.lesson.title.get(lang)), classes="lesson-title")]
+        title = self._text(self.lesson.title.get(self.app.lang))
+        widgets: list[Widget] = [Static(title, classes="lesson-title")]
         widgets.extend(self._block_widget(block) for block in self.lesson.blocks)
         if self.lesson.references:
             widgets.append(Static(self._references(), classes="references"))
