@@ -214,3 +214,13 @@ async def test_command_palette_goes_to_a_lesson(course) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "first"
+
+
+async def test_brackets_in_titles_are_shown_as_typed(course) -> None:
+    app = make_app(course)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Normalisation [/]" in text and "Watch out: Trap [bold" in text

@@ -107,7 +107,7 @@ class LessonScreen(Screen):
 
     def _lesson_widgets(self) -> list[Widget]:
         title = self._text(self.lesson.title.get(self.app.lang))
-        widgets: list[Widget] = [Static(title, classes="lesson-title")]
+        widgets: list[Widget] = [Static(Text(title), classes="lesson-title")]
         widgets.extend(self._block_widget(block) for block in self.lesson.blocks)
         if self.lesson.references:
             widgets.append(Static(self._references(), classes="references"))
@@ -160,7 +160,7 @@ class LessonScreen(Screen):
             if hasattr(widget, "lang"):
                 widget.lang = lang
         title, *_ = body.children
-        title.update(self._text(self.lesson.title.get(lang)))
+        title.update(Text(self._text(self.lesson.title.get(lang))))
         body.children[-1].update(self._next_hint())
         if self.lesson.references:
             body.query_one(".references", Static).update(self._references())
