@@ -159,7 +159,7 @@ class CalloutView(Vertical):
     def watch_lang(self) -> None:
         label = Messages(self.lang)(f"ui.callout_{self.block.style}")
         title = self.block.title.get(self.lang) if self.block.title else None
-        heading = f"{label}: {title}" if title else label
+        heading = Messages(self.lang)("ui.labelled", label=label, text=title) if title else label
         self.border_title = Text(to_ascii(heading) if self.glyphs.ascii else heading)
         for text in self.query(LessonText):
             text.lang = self.lang
