@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App
+from textual.pilot import Pilot
 
 
 def screen_text(app: App) -> str:
@@ -15,3 +16,13 @@ def screen_text(app: App) -> str:
 def notifications(app: App) -> list[str]:
     """The messages of the notifications currently shown."""
     return [notification.message for notification in app._notifications]
+
+
+async def settle(pilot: Pilot, *keys: str) -> str:
+    """Press `keys`, waiting for the computations each starts; return the screen's text."""
+    for key in keys:
+        await pilot.press(key)
+        await pilot.app.workers.wait_for_complete()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen_text(pilot.app)

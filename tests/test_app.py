@@ -214,3 +214,29 @@ async def test_command_palette_goes_to_a_lesson(course) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "first"
+
+
+async def test_brackets_in_titles_are_shown_as_typed(course) -> None:
+    app = make_app(course)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Normalisation [/]" in text and "Watch out: Trap [bold" in text
+
+
+async def test_command_palette_shows_bracketed_titles_as_typed(course_dir) -> None:
+    first = course_dir / "basics" / "first.yaml"
+    first.write_text(first.read_text().replace("en: First lesson}", 'en: "First [bold lesson"}'))
+    app = make_app(load_course(course_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"first")
+        await pilot.pause(0.5)
+        assert "Go to lesson 1: First [bold lesson" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.screen.lesson.id == "first"

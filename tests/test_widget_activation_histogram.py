@@ -9,7 +9,7 @@ import numpy as np
 from textual.pilot import Pilot
 
 from tests.harness import SimulationApp
-from tests.helpers import screen_text
+from tests.helpers import screen_text, settle
 from tutor.screens.help import HelpScreen
 from tutor.sim.activation_stats import activation_stats
 from tutor.widgets import activation_histogram
@@ -23,16 +23,6 @@ SIZE = (80, 24)
 
 def make_app(**options) -> SimulationApp:
     return SimulationApp("activation-histogram", PARAMS, **options)
-
-
-async def settle(pilot: Pilot, *keys: str) -> str:
-    """Press `keys`, wait for the computations, and return the screen's text."""
-    for key in keys:
-        await pilot.press(key)
-        await pilot.app.workers.wait_for_complete()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    return screen_text(pilot.app)
 
 
 def rows(depth: int, scale: float, batch_norm: bool, seed: int = 3, decimal: str = ".") -> list[str]:

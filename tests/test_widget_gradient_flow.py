@@ -8,7 +8,7 @@ import re
 from textual.pilot import Pilot
 
 from tests.harness import SimulationApp
-from tests.helpers import screen_text
+from tests.helpers import screen_text, settle
 from tutor.sim.residual import gradient_flow
 from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.plot import Chart
@@ -23,19 +23,10 @@ def make_app(**options) -> SimulationApp:
     return SimulationApp("gradient-flow", PARAMS, **options)
 
 
-async def settle(pilot: Pilot, *keys: str) -> str:
-    """Press `keys`, wait for the computations, and return the screen's text."""
-    for key in keys:
-        await pilot.press(key)
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    return screen_text(pilot.app)
-
-
 def expected_rows(depth: int, activation: str, seed: int = 0, fr: bool = False) -> list[str]:
     """The rows beside the chart, from `gradient_flow` itself: layer 1, layer `depth`, their ratio."""
     flow = gradient_flow(depth, activation, seed)
-    labels = (f"couche 1", f"couche {depth}", f"rapport 1/{depth}") if fr else ("layer 1", f"layer {depth}", f"ratio 1/{depth}")
+    labels = ("couche 1", f"couche {depth}", f"rapport 1/{depth}") if fr else ("layer 1", f"layer {depth}", f"ratio 1/{depth}")
     rows = []
     for norms in (flow.plain, flow.residual):
         for label, value in zip(labels, (norms[0], norms[-1], norms[0] / norms[-1])):

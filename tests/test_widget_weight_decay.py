@@ -7,7 +7,7 @@ import re
 from textual.pilot import Pilot
 
 from tests.harness import SimulationApp
-from tests.helpers import screen_text
+from tests.helpers import screen_text, settle
 from tutor.sim.regularization import fit_logistic
 from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.plot import Chart, number
@@ -20,15 +20,6 @@ Y_TICK = re.compile(r"^ *-?\d(?:\.\d+)?")
 
 def make_app(**options) -> SimulationApp:
     return SimulationApp("weight-decay", PARAMS, **options)
-
-
-async def settle(pilot: Pilot, *keys: str) -> str:
-    """Press `keys`, wait for the computations, and return the screen's text."""
-    for key in keys:
-        await pilot.press(key)
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    return screen_text(pilot.app)
 
 
 def table(strength: float, seed: int = 0, fr: bool = False) -> list[str]:

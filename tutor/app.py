@@ -10,8 +10,9 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.filter import LineFilter
 from textual.events import Event, MouseDown, Resize
+from textual.filter import LineFilter
+from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -139,7 +140,7 @@ class TutorApp(App[int]):
         module_id, lesson_id, scroll = position
         index = self.lesson_position(f"{module_id}/{lesson_id}")
         title = self.sequence[index][1].title.get(self.lang)
-        self.push_screen(LessonScreen(index, scroll, notice=Messages(self.lang)("ui.resumed", title=title)))
+        self.push_screen(LessonScreen(index, scroll, notice=self.messages("ui.resumed", title=title)))
 
     def _poll_progress(self) -> None:
         # The store learns of problems while saving; it never calls back into the UI.
@@ -242,12 +243,12 @@ class TutorApp(App[int]):
             self.pop_screen()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        messages = Messages(self.lang)
-        for index, (module, lesson) in enumerate(self.sequence):
+        messages = self.messages
+        for module, lesson in self.sequence:
             title = messages("ui.goto_lesson", number=module.lesson_index(lesson.id) + 1, title=lesson.title.get(self.lang))
             yield SystemCommand(
-                self._t(title),
-                self._t(messages("ui.goto_lesson_help", module=module.title.get(self.lang))),
+                escape(self._t(title)),  # the palette reads its titles as markup
+                escape(self._t(messages("ui.goto_lesson_help", module=module.title.get(self.lang)))),
                 lambda option=f"{module.id}/{lesson.id}": self.open_lesson(option),
             )
         yield from super().get_system_commands(screen)
@@ -268,6 +269,6 @@ class TutorApp(App[int]):
         from tutor.errorlog import log_exception
 
         where = log_exception(error, context="in the app")
-        self.crash_message = Messages(self.lang)("ui.internal_error", error=type(error).__name__, log=where)
+        self.crash_message = self.messages("ui.internal_error", error=type(error).__name__, log=where)
         super()._handle_exception(error)
         self._exit_renderables.clear()

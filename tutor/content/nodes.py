@@ -18,7 +18,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.content.errors import Problem
-from tutor.content.model import NEUTRAL, Localized
+from tutor.content.model import Localized
 
 try:
     from yaml import CSafeLoader as _Loader

@@ -63,7 +63,7 @@ class _BlockText:
 
     def callout(self, block: m.CalloutBlock) -> Iterator[str]:
         label = self.messages(f"ui.callout_{block.style}")
-        title = f"{label}: {self._t(block.title)}" if block.title else label
+        title = self.messages("ui.labelled", label=label, text=self._t(block.title)) if block.title else label
         yield f"[{title}]"
         for line in self._t(block.body).rstrip().splitlines():
             yield f"  | {line}"
@@ -71,7 +71,7 @@ class _BlockText:
     def compare(self, block: m.CompareBlock) -> Iterator[str]:
         yield from self._title(block.title)
         for column in (block.left, block.right):
-            yield f"{self._t(column.title)}:"
+            yield self.messages("ui.introducing", text=self._t(column.title))
             yield from (f"  - {self._t(item)}" for item in column.items)
 
     def diagram(self, block: m.DiagramBlock) -> Iterator[str]:

@@ -28,7 +28,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         messages = Messages(self.lang)
         with VerticalScroll(id="help") as scroll:
-            scroll.border_title = self._t(messages("ui.help_title"))
+            scroll.border_title = Text(self._t(messages("ui.help_title")))
             yield Static(self._keys(messages), markup=False)
             yield Static(Text(self._t(messages("ui.help_text"))), markup=False)
 

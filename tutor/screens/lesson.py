@@ -108,8 +108,8 @@ class LessonScreen(Screen):
         self._refresh_labels()
 
     def _lesson_widgets(self) -> list[Widget]:
-        lang, glyphs = self.app.lang, self.app.glyphs
-        widgets: list[Widget] = [Static(self._text(self.lesson.title.get(lang)), classes="lesson-title")]
+        title = self._text(self.lesson.title.get(self.app.lang))
+        widgets: list[Widget] = [Static(Text(title), classes="lesson-title")]
         widgets.extend(self._block_widget(block) for block in self.lesson.blocks)
         if self.lesson.references:
             widgets.append(Static(self._references(), classes="references"))
@@ -162,7 +162,7 @@ class LessonScreen(Screen):
             if hasattr(widget, "lang"):
                 widget.lang = lang
         title, *_ = body.children
-        title.update(self._text(self.lesson.title.get(lang)))
+        title.update(Text(self._text(self.lesson.title.get(lang))))
         body.children[-1].update(self._next_hint())
         if self.lesson.references:
             body.query_one(".references", Static).update(self._references())

@@ -90,7 +90,7 @@ class FormulaView(BlockView):
     """A formula, framed, with the meaning of each symbol in a table."""
 
     def watch_lang(self) -> None:
-        self.border_title = self.block.title.get(self.lang) if self.block.title else None
+        self.border_title = self.text(self.block.title) if self.block.title else None
 
     def on_mount(self) -> None:
         self.watch_lang()
@@ -159,8 +159,8 @@ class CalloutView(Vertical):
     def watch_lang(self) -> None:
         label = Messages(self.lang)(f"ui.callout_{self.block.style}")
         title = self.block.title.get(self.lang) if self.block.title else None
-        heading = f"{label}: {title}" if title else label
-        self.border_title = to_ascii(heading) if self.glyphs.ascii else heading
+        heading = Messages(self.lang)("ui.labelled", label=label, text=title) if title else label
+        self.border_title = Text(to_ascii(heading) if self.glyphs.ascii else heading)
         for text in self.query(LessonText):
             text.lang = self.lang
 
@@ -176,7 +176,7 @@ class CompareColumnView(BlockView):
         super().__init__(column, glyphs, lang, classes=f"-{column.tone}", **kwargs)
 
     def watch_lang(self) -> None:
-        self.border_title = self.text(self.block.title).plain
+        self.border_title = self.text(self.block.title)
 
     def on_mount(self) -> None:
         self.watch_lang()

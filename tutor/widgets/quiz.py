@@ -251,7 +251,7 @@ class QuizView(Contained, Vertical):
     def _draw(self) -> None:
         messages = Messages(self.lang)
         title = self.block.title.get(self.lang) if self.block.title else messages("quiz.title")
-        self.border_title = self._t(title)
+        self.border_title = Text(self._t(title))
         self.query_one(".quiz-intro", Static).update(Text(self._t(self._intro(messages))))
         label = messages("quiz.retake" if self.checked else "quiz.check")
         button = self.query_one(".quiz-button", Button)

@@ -1,0 +1,32 @@
+"""Start-up loads only what the first screen needs: numpy, plotext and fsrs wait until used."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+PROBE = """
+import json, sys
+import tutor.cli, tutor.app, tutor.launch
+from tutor.content.loader import load_course
+from tutor.paths import bundled_lessons
+load_course(bundled_lessons())
+print(json.dumps(sorted(name for name in {names} if name in sys.modules)))
+"""
+
+
+def loaded_after_start_up(*names: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(names=list(names))],
+        capture_output=True, text=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_heavy_modules_are_not_imported_at_start_up() -> None:
+    assert loaded_after_start_up("numpy", "plotext", "textual_plotext", "fsrs", "filelock") == []
