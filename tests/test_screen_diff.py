@@ -23,8 +23,8 @@ VISIBLE_ON_BLANK = {4, 7, 9, 21, 53}
 class Terminal:
     """Cells of (text, foreground, background, attributes); autowrap off, like Textual sets it."""
 
-    def __init__(self) -> None:
-        self.cells = [[(" ", None, None, frozenset())] * WIDTH for _ in range(HEIGHT)]
+    def __init__(self, width: int = WIDTH, height: int = HEIGHT) -> None:
+        self.cells = [[(" ", None, None, frozenset())] * width for _ in range(height)]
         self.y = self.x = 0
         self.fg = self.bg = None
         self.attributes: set[int] = set()
