@@ -58,7 +58,6 @@ class PtySession:
         """(time, length of `output` after that read), one per read."""
         self.synchronized = False
         """Whether the program asked about synchronized output (and was told it is there)."""
-        self._frames_scanned = 0
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             list(argv), stdin=follower, stdout=follower, stderr=follower, cwd=cwd, env=dict(env),
@@ -93,11 +92,17 @@ class PtySession:
         raise ValueError(offset)
 
     def frame_with(self, text: str, since: int, timeout: float = 20.0) -> float | None:
-        """When the first frame written after offset `since` that shows `text` was complete."""
+        """When the first frame written after offset `since` that shows `text` was complete.
+
+        Output outside synchronized frames (drawn before the program learnt of them) counts
+        from the read that completed `text`.
+        """
         deadline = time.perf_counter() + timeout
         position = since
         while True:
             start = self.output.find(SYNC_START, position)
+            if text in visible_text(bytes(self.output[position : start if start >= 0 else len(self.output)])):
+                return self.arrival_of((start if start >= 0 else len(self.output)) - 1)
             end = self.output.find(SYNC_END, start) if start >= 0 else -1
             if end >= 0:
                 if text in visible_text(bytes(self.output[start:end])):
