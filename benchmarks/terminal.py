@@ -113,13 +113,15 @@ class PtySession:
                 return None
             self.read(0.05)
 
-    def settle(self, since: int, quiet: float, timeout: float = 20.0) -> float | None:
+    def settle(self, since: int, quiet: float, first: float = 5.0, timeout: float = 20.0) -> float | None:
         """When the last byte after offset `since` arrived, once nothing more came for `quiet` seconds.
 
-        Returns None when nothing at all was written after `since` within `quiet` seconds.
+        Waits up to `first` seconds for the first byte; returns None when none came.
         """
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline and self.process.poll() is None:
+        started = time.perf_counter()
+        while len(self.output) <= since and time.perf_counter() < started + first and self.process.poll() is None:
+            self.read(0.05)
+        while time.perf_counter() < started + timeout and self.process.poll() is None:
             if not self.read(quiet):
                 break
         if len(self.output) <= since:
