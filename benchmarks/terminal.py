@@ -26,7 +26,7 @@ SYNC_REPLY = b"\x1b[?2026;2$y"
 """Mode 2026 is known and currently reset: Textual then wraps each frame in it."""
 ESCAPE = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHM]")
 KEYS = {
-    "enter": b"\r", "tab": b"\t", "shift+tab": b"\x1b[Z", "escape": b"\x1b",
+    "enter": b"\r", "tab": b"\t",
     "up": b"\x1b[A", "down": b"\x1b[B", "right": b"\x1b[C", "left": b"\x1b[D",
 }
 
