@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -24,7 +26,6 @@ from tutor.progress_api import ProgressTracker
 from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
 from tutor.screens.help import HelpScreen
-from tutor.screens.lesson import LessonScreen
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
 
@@ -95,6 +96,9 @@ class TutorApp(App[int]):
         review_limit: The most cards in one review session.
         """
         super().__init__(driver_class=quiet_driver_class())
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Smooth scrolling sends a dozen full frames per scroll: heavy on a slow link.
+            self.animation_level = "none"
         self._mouse_used = False
         self.course = course
         self.progress = progress
@@ -119,6 +123,10 @@ class TutorApp(App[int]):
             ScrollBar.renderer = AsciiScrollBarRender
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            # What is alive now (modules, the course, the app) lives as long as the app: frozen,
+            # Python's full garbage collections no longer walk it; they took 40-100 ms mid key press.
+            gc.freeze()
         self.push_screen(StartScreen())
         self._poll_progress()
         self.set_interval(PROGRESS_POLL, self._poll_progress)
@@ -132,6 +140,8 @@ class TutorApp(App[int]):
         position = self.progress.last_position()
         if position is None or not self.lesson_exists(position[0], position[1]):
             return
+        from tutor.screens.lesson import LessonScreen  # imported when needed: the course map starts faster
+
         module_id, lesson_id, scroll = position
         index = self.lesson_position(f"{module_id}/{lesson_id}")
         title = self.sequence[index][1].title.get(self.lang)
@@ -166,6 +176,8 @@ class TutorApp(App[int]):
 
     def open_lesson(self, option_id: str) -> None:
         """Show a lesson: in the lesson screen if one is open, else in a new one."""
+        from tutor.screens.lesson import LessonScreen
+
         index = self.lesson_position(option_id)
         lesson_screens = [screen for screen in self.screen_stack if isinstance(screen, LessonScreen)]
         if lesson_screens and self.screen is lesson_screens[-1]:

@@ -79,24 +79,26 @@ class LessonScreen(Screen):
         yield KeyBar(self.app.lang, self.app.glyphs.ascii)
         yield WarningBar(self.app.glyphs.ascii)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.on_resize()
         self.watch(self.app, "lang", self._language_changed, init=False)
         self.watch(self.query_one("#body"), "scroll_y", self._scrolled, init=False)
         self.watch(self.query_one("#body"), "virtual_size", lambda _size: self._apply_settle(), init=False)
-        self._show_lesson(self._initial_scroll)
+        await self._show_lesson(self._initial_scroll)
         if self._notice:
             self.app.tell(self._notice, timeout=6)
 
-    def watch_index(self, old: int, new: int) -> None:
+    async def watch_index(self, old: int, new: int) -> None:
         self._save_position(old)
         self._fraction = 0.0
-        self._show_lesson(0.0)
+        await self._show_lesson(0.0)
 
-    def _show_lesson(self, scroll: float) -> None:
+    async def _show_lesson(self, scroll: float) -> None:
         body = self.query_one("#body", VerticalScroll)
-        body.remove_children()
-        body.mount_all(self._lesson_widgets())
+        # One repaint of the whole new lesson: none of it half laid out (Markdown parses in a thread).
+        with self.app.batch_update():
+            await body.remove_children()
+            await body.mount_all(self._lesson_widgets())
         body.scroll_home(animate=False)
         if scroll:
             self._keep_scrolled_to(lambda: scroll * body.max_scroll_y)

@@ -96,14 +96,17 @@ class ChartSimulation(Simulation):
 
     def redraw(self) -> None:
         """Draw the status line, the chart, the table and the hint in the current language."""
-        self.query_one(".status", Static).update(Text(self.ascii_safe(self.status_text())))
-        self.query_one(".hint", Static).update(Text(self.ascii_safe(self.hint_text())))
+        self._draw_labels()
         if self.summary is None:
             return
         chart = self.query_one(Chart)
         self.draw_chart(chart.start(), self.summary)
         chart.refresh()
         self.query_one(".side", Static).update(self.side_text(self.summary))
+
+    def _draw_labels(self) -> None:
+        self.query_one(".status", Static).update(Text(self.ascii_safe(self.status_text())))
+        self.query_one(".hint", Static).update(Text(self.ascii_safe(self.hint_text())))
 
     def decimal(self, text: str) -> str:
         """Numbers in `text` with the decimal mark of the language (a comma in French)."""
@@ -129,7 +132,8 @@ class ChartSimulation(Simulation):
         return to_ascii(text.replace("·", self.glyphs.separator)) if self.glyphs.ascii else text
 
     def _start(self, settings: Any) -> None:
-        self.redraw()
+        # Only the status changes ("computing"): the chart is redrawn once the summary arrives.
+        self._draw_labels()
         self._compute(settings)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="simulation")

@@ -1,0 +1,158 @@
+"""Measure the tutor beside a bare Textual app: `python benchmarks/run.py [--quick]`.
+
+Prints a table and writes benchmarks/results.json. Every figure is the median of several runs
+with min and max; comparisons are ratios of the two programs measured side by side in this run.
+Targets are reported as met or missed; the exit status is 0 either way (timings on a shared
+machine are noisy): it is non-zero only when the harness itself fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import compute, sessions  # noqa: E402
+from benchmarks.report import Report  # noqa: E402
+from benchmarks.script import bytes_script, simulation_plan  # noqa: E402
+from benchmarks.stats import differences, ratios  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+SECTIONS = ("startup", "navigation", "simulations", "bytes", "compute", "course")
+
+
+def measure_startup(report: Report, runs: int) -> None:
+    sessions.startup_pair()  # warm-up, not counted: fills the page cache for both
+    pairs = [sessions.startup_pair() for _ in range(runs)]
+    tutor, bare = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+    report.add_samples("startup.tutor", "start-up to first screen: cnn-tutor", "ms", tutor)
+    report.add_samples("startup.bare", "start-up to first screen: bare Textual app", "ms", bare)
+    report.add("startup.ratio", "start-up ratio tutor / bare", "×", ratios(tutor, bare), ("median", "<=", 1.3))
+
+
+def measure_navigation(report: Report, runs: int, lessons: int) -> None:
+    shown, settled, tutor_rss, bare_rss = [], [], [], []
+    for _ in range(runs):
+        keys, rss = sessions.navigation_run(lessons)
+        shown += [key[0] for key in keys]
+        settled += [key[1] for key in keys]
+        tutor_rss.append(rss)
+        bare_rss.append(sessions.bare_rss(len(keys)))
+    report.add_samples(
+        "navigation.keys", "key n/p to the new lesson shown, every lesson", "ms", shown, ("p95", "<", 50.0),
+        note="key written → end of the frame showing the new lesson header (the lesson is drawn whole in one frame)",
+    )
+    report.add_samples(
+        "navigation.settled", "key n/p to the last byte of its repaints", "ms", settled,
+        note="key written → last byte before 0.2 s of quiet (later frames repaint what is already shown, or a chart computed in a thread)",
+    )
+    report.add_samples("memory.tutor", "peak RSS after every lesson: cnn-tutor", "MiB", tutor_rss)
+    report.add_samples("memory.bare", "peak RSS: bare Textual app", "MiB", bare_rss)
+    report.add("memory.difference", "peak RSS tutor − bare", "MiB", differences(tutor_rss, bare_rss), ("median", "<=", 40.0))
+
+
+def measure_simulations(report: Report, runs: int, course, quick: bool) -> None:
+    plan = simulation_plan(course, quick)
+    if not plan:
+        print("no simulation widget is installed yet: simulation actions not measured", file=sys.stderr)
+        return
+    by_widget: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for name, times in sessions.simulation_run(plan, len(course.modules[0].lessons)).items():
+            by_widget.setdefault(name, []).extend(times)
+    note = "key written → last byte of the repaint (quiet for 0.2 s after)"
+    for name, times in by_widget.items():
+        report.add_samples(f"simulation.{name}", f"simulation action: {name}", "ms", times, ("p95", "<", 100.0), note)
+    every = [time for times in by_widget.values() for time in times]
+    report.add_samples("simulation.all", "simulation action: all", "ms", every, ("p95", "<", 100.0), note)
+
+
+def measure_bytes(report: Report, runs: int, course, quick: bool) -> None:
+    script = bytes_script(course)[: 10 if quick else None]
+    for depth, term in sessions.TERMS.items():
+        tutor, bare, systems = [], [], set()
+        for _ in range(runs):
+            for program, counts in (("tutor", tutor), ("bare", bare)):
+                keys = script if program == "tutor" else [sessions.BARE_KEY] * len(script)
+                written, system = sessions.bytes_run(program, keys, term)
+                counts.append(written)
+                systems.add(f"{program}: {system}")
+        note = f"TERM={term}, COLORTERM unset; colours used: {', '.join(sorted(systems))}"
+        label = f"start-up + {len(script)} keys, {depth} colours"
+        report.add_samples(f"bytes.{depth}.tutor", f"bytes for {label}: cnn-tutor", "bytes", tutor, note=note)
+        report.add_samples(f"bytes.{depth}.bare", f"bytes for {label}: bare app, full repaints", "bytes", bare)
+        report.add(f"bytes.{depth}.ratio", f"bytes ratio tutor / bare, {depth} colours", "×", ratios(tutor, bare), ("median", "<=", 1.0))
+
+
+def measure_compute(report: Report, runs: int) -> None:
+    for widget, settings, work in compute.simulation_cases():
+        report.add_samples(
+            f"compute.{widget}.{settings}", f"compute {widget}: {settings}", "ms", compute.time_calls(work, runs),
+            ("median", "<", 50.0),
+        )
+
+
+def measure_course(report: Report, runs: int) -> None:
+    report.add_samples("course.load", "load and validate the course", "ms", compute.course_load(runs), ("median", "<", 30.0))
+    cold = [compute.course_load_cold() for _ in range(runs)]
+    report.add_samples("course.load_cold", "import the loader and load the course (new Python)", "ms", cold)
+
+
+def metadata(args: argparse.Namespace, elapsed: float) -> dict:
+    import textual
+
+    return {
+        "python": platform.python_version(), "textual": textual.__version__, "platform": platform.platform(),
+        "cpus": os.cpu_count(), "runs": args.runs, "quick": args.quick, "terminal": "80×24 pseudo-terminal",
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seconds": round(elapsed, 1),
+    }
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1 run each and shorter scripts (for CI)")
+    parser.add_argument("--runs", type=int, help="runs per figure (default: 5, or 1 with --quick)")
+    parser.add_argument("--only", choices=SECTIONS, action="append", help="measure only these sections")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results (JSON)")
+    args = parser.parse_args(argv)
+    args.runs = args.runs or (1 if args.quick else 5)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    from tutor.content.loader import load_course
+    from tutor.paths import bundled_lessons
+
+    course = load_course(bundled_lessons())
+    lessons = len(course.modules[0].lessons)
+    started = time.perf_counter()
+    report = Report()
+    steps = {
+        "startup": lambda: measure_startup(report, args.runs),
+        "navigation": lambda: measure_navigation(report, args.runs, lessons),
+        "simulations": lambda: measure_simulations(report, args.runs, course, args.quick),
+        "bytes": lambda: measure_bytes(report, args.runs, course, args.quick),
+        "compute": lambda: measure_compute(report, args.runs),
+        "course": lambda: measure_course(report, args.runs),
+    }
+    for section in args.only or SECTIONS:
+        print(f"measuring {section} …", file=sys.stderr, flush=True)
+        steps[section]()
+    results = {"meta": metadata(args, time.perf_counter() - started), "figures": report.as_json()}
+    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(report.table())
+    missed = report.missed()
+    print(f"\ntargets missed: {', '.join(missed)}" if missed else "\nevery target met")
+    print(f"results written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""The tutor and the bare app in pseudo-terminals: start-up, key handling, bytes and memory.
+
+Both are started the same way (`python -m ...` with this Python, from the repository root,
+with the same environment), each on a fresh 80×24 terminal, each tutor with a fresh progress
+file. A key's handling time runs from writing the key to the last byte of the burst of output
+it causes (nothing more for `QUIET` seconds); for navigation, also to the end of the first
+frame that shows the new lesson's header, which is when the student sees the new lesson.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from benchmarks.terminal import PtySession
+
+ROOT = Path(__file__).resolve().parent.parent
+TERMS = {"256": "xterm-256color", "16": "xterm"}
+"""Colour depth → TERM; COLORTERM is always unset (SSH does not forward it)."""
+TUTOR_MARKER = "Module 3/6"
+BARE_MARKER = "Hello"
+QUIET = 0.2
+"""Seconds without output after which a key's repaint is taken as finished."""
+BARE_KEY = "x"
+SGR = re.compile(rb"\x1b\[([0-9;]*)m")
+
+
+def environment(term: str, progress: Path) -> dict[str, str]:
+    """The same environment for both programs, free of the developer's colour settings."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("COLORTERM", "NO_COLOR", "FORCE_COLOR", "LC_ALL", "LC_MESSAGES", "COLUMNS", "LINES")
+        and not name.startswith("TEXTUAL")
+    }
+    env.update(TERM=term, LANG="en_US.UTF-8", CNN_TUTOR_PROGRESS=str(progress))
+    return env
+
+
+@contextmanager
+def launch(program: str, term: str = TERMS["256"]) -> Iterator[PtySession]:
+    """Start "tutor" or "bare" on a fresh 80×24 pseudo-terminal (with a fresh progress file)."""
+    module = ["tutor", "--lang", "en"] if program == "tutor" else ["benchmarks.bare_app"]
+    with tempfile.TemporaryDirectory(prefix="cnn-tutor-bench-") as home:
+        env = environment(term, Path(home) / "progress.json")
+        with PtySession([sys.executable, "-m", *module], env, str(ROOT)) as session:
+            yield session
+            session.close()
+
+
+def marker(program: str) -> str:
+    return TUTOR_MARKER if program == "tutor" else BARE_MARKER
+
+
+def first_frame(session: PtySession, text: str) -> float:
+    """Milliseconds from spawning to the end of the first frame that shows `text`."""
+    painted = session.frame_with(text, 0)
+    if painted is None:
+        raise RuntimeError(f"the program never showed {text!r}; it wrote {bytes(session.output[-400:])!r}")
+    return (painted - session.started) * 1000
+
+
+def key_time(session: PtySession, key: str) -> float | None:
+    """Milliseconds from `key` to the last byte of its repaint; None when it repainted nothing."""
+    sent, offset = session.press(key)
+    last = session.settle(offset, QUIET)
+    return None if last is None else (last - sent) * 1000
+
+
+def navigation_time(session: PtySession, key: str, header: str) -> tuple[float, float]:
+    """Milliseconds from `key` to the end of the frame that shows `header`, and to the last byte."""
+    sent, offset = session.press(key)
+    shown = session.frame_with(header, offset)
+    if shown is None:
+        raise RuntimeError(f"after {key!r} the program never showed {header!r}")
+    last = session.settle(offset, QUIET)
+    return (shown - sent) * 1000, (last - sent) * 1000
+
+
+def startup_pair(term: str = TERMS["256"]) -> tuple[float, float]:
+    """One cold start of each, tutor first: milliseconds to the first painted screen."""
+    times = []
+    for program in ("tutor", "bare"):
+        with launch(program, term) as session:
+            times.append(first_frame(session, marker(program)))
+    return times[0], times[1]
+
+
+def navigation_run(lessons: int) -> tuple[list[tuple[float, float]], float]:
+    """Open lesson 1, `n` through every lesson and `p` back: (shown, settled) times per key, peak RSS (MiB).
+
+    The peak RSS is read after every lesson has been visited, before the way back.
+    """
+    times = []
+    with launch("tutor") as session:
+        first_frame(session, TUTOR_MARKER)
+        session.settle(0, QUIET)
+        navigation_time(session, "enter", f"lesson 1/{lessons}")
+        for number in range(2, lessons + 1):
+            times.append(navigation_time(session, "n", f"lesson {number}/{lessons}"))
+        rss = session.peak_rss_mib()
+        for number in range(lessons - 1, 0, -1):
+            times.append(navigation_time(session, "p", f"lesson {number}/{lessons}"))
+    return times, rss
+
+
+def bare_rss(keys: int) -> float:
+    """The bare app's peak RSS (MiB) after `keys` full-screen repaints."""
+    with launch("bare") as session:
+        first_frame(session, BARE_MARKER)
+        for _ in range(keys):
+            key_time(session, BARE_KEY)
+        return session.peak_rss_mib()
+
+
+def simulation_run(plan: Sequence[tuple[int, str, Sequence[str]]], lessons: int) -> dict[str, list[float]]:
+    """Key times of simulation actions, by simulation.
+
+    `plan` lists (lesson number, simulation, keys) in order: each entry moves to its lesson
+    with `n`, presses tab to focus the lesson's next simulation, then each of the keys. Keys
+    that repainted nothing are left out.
+    """
+    times: dict[str, list[float]] = {}
+    with launch("tutor") as session:
+        first_frame(session, TUTOR_MARKER)
+        session.settle(0, QUIET)
+        navigation_time(session, "enter", f"lesson 1/{lessons}")
+        current = 1
+        for number, name, keys in plan:
+            for current in range(current + 1, number + 1):
+                navigation_time(session, "n", f"lesson {current}/{lessons}")
+            key_time(session, "tab")
+            for key in keys:
+                taken = key_time(session, key)
+                if taken is not None:
+                    times.setdefault(name, []).append(taken)
+    return times
+
+
+def bytes_run(program: str, keys: Sequence[str], term: str) -> tuple[int, str]:
+    """Bytes written for start-up plus `keys` (each repaint let finish), and the colour system used."""
+    with launch(program, term) as session:
+        first_frame(session, marker(program))
+        session.settle(0, QUIET)
+        for key in keys:
+            key_time(session, key)
+        written = len(session.output)
+        return written, colour_system(bytes(session.output))
+
+
+def colour_system(output: bytes) -> str:
+    """The richest colours `output` sets: "truecolor", "256" or "16"."""
+    found = "16"
+    for match in SGR.finditer(output):
+        parameters = match.group(1).split(b";")
+        index = 0
+        while index < len(parameters) - 1:
+            if parameters[index] in (b"38", b"48") and parameters[index + 1] == b"2":
+                return "truecolor"
+            if parameters[index] in (b"38", b"48") and parameters[index + 1] == b"5":
+                found = "256"
+                index += 2
+            index += 1
+    return found
