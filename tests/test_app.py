@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 
 from tests.conftest import FIXTURE_COURSE
 from tests.fakes import MemoryProgress
@@ -240,3 +241,59 @@ async def test_command_palette_shows_bracketed_titles_as_typed(course_dir) -> No
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert app.screen.lesson.id == "first"
+
+
+def body_widgets(app: TutorApp) -> list:
+    return list(app.screen.query_one("#body").children)
+
+
+def expected_count(lesson) -> int:
+    """The title, a widget per block, the references when there are any, the hint to the next lesson."""
+    return 1 + len(lesson.blocks) + bool(lesson.references) + 1
+
+
+async def test_every_lesson_is_whole_once_settled_beginning_with_its_first_screen(real_course) -> None:
+    app = make_app(real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        for position, (_, lesson) in enumerate(app.sequence):
+            await pilot.pause(0.3)
+            assert app.screen.lesson == lesson
+            widgets = body_widgets(app)
+            assert len(widgets) == expected_count(lesson), lesson.id
+            assert widgets[0].has_class("lesson-title") and widgets[-1].has_class("next-hint")
+            if position + 1 < len(app.sequence):
+                await pilot.press("n")
+
+
+async def test_keys_pressed_before_a_lesson_is_whole_leave_only_the_last_lesson(real_course) -> None:
+    app = make_app(real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        for key in "nnnp":  # all queued at once, as typed ahead
+            app.post_message(events.Key(key, key))
+        await pilot.pause(0.5)
+        lesson = app.sequence[2][1]
+        assert app.screen.lesson == lesson
+        widgets = body_widgets(app)
+        assert len(widgets) == expected_count(lesson)
+        assert str(widgets[0].render()) == lesson.title.get("en")
+
+
+async def test_next_then_language_typed_ahead_show_the_next_lesson_whole_in_that_language(real_course) -> None:
+    app = make_app(real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        for key in "nl":
+            app.post_message(events.Key(key, key))
+        await pilot.pause(0.5)
+        lesson = app.sequence[1][1]
+        widgets = body_widgets(app)
+        assert len(widgets) == expected_count(lesson)
+        assert str(widgets[0].render()) == lesson.title.get("fr")
+        assert {widget.lang for widget in widgets if hasattr(widget, "lang")} == {"fr"}
+        following = app.sequence[2][1].title.get("fr")
+        assert following in str(widgets[-1].render())

@@ -21,12 +21,17 @@ def render_lesson(module: m.Module, lesson: m.Lesson, lang: str, messages: Messa
     )
     lines = [heading, "", title, "=" * len(title), ""]
     for block in lesson.blocks:
-        lines.extend(_BlockText(lang, messages).render(block))
+        lines.extend(block_lines(block, lang, messages))
         lines.append("")
     if lesson.references:
         lines.append(messages("show.references"))
         lines.extend(f"  - {reference}" for reference in lesson.references)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def block_lines(block: m.Block, lang: str, messages: Messages) -> list[str]:
+    """One block's lines, as `render_lesson` gives them."""
+    return list(_BlockText(lang, messages).render(block))
 
 
 class _BlockText:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from collections.abc import Callable
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +17,7 @@ from textual.widgets import OptionList, Static
 
 from tutor.asciify import to_ascii
 from tutor.content.model import Block, Lesson, Module
+from tutor.content.plain import block_lines
 from tutor.i18n import Messages
 from tutor.widgets.containment import Contained, ErrorPanel
 from tutor.widgets.factory import block_widget
@@ -58,6 +60,8 @@ class LessonScreen(Screen):
         self._save_timer = None
         self._contents_chosen = False
         self._settle: Callable[[], float] | None = None
+        self._shown = 0
+        """Counts the lessons shown, so that the rest of one the student has left is never mounted."""
 
     @property
     def module(self) -> Module:
@@ -95,10 +99,16 @@ class LessonScreen(Screen):
 
     async def _show_lesson(self, scroll: float) -> None:
         body = self.query_one("#body", VerticalScroll)
-        # One repaint of the whole new lesson: none of it half laid out (Markdown parses in a thread).
+        self._shown += 1
+        makers = self._widget_makers()
+        # A restored place needs the whole lesson's height; otherwise the first screenful is
+        # drawn at once and the rest follows after that paint (a key pressed meanwhile wins).
+        count = len(makers) if scroll else self._first_screenful()
+        first, rest = makers[:count], makers[count:]
+        # One repaint of the new lesson's start: none of it half laid out.
         with self.app.batch_update():
             await body.remove_children()
-            await body.mount_all(self._lesson_widgets())
+            await body.mount_all(make() for make in first)
         body.scroll_home(animate=False)
         if scroll:
             self._keep_scrolled_to(lambda: scroll * body.max_scroll_y)
@@ -106,15 +116,39 @@ class LessonScreen(Screen):
         self.app.progress.mark_visited(self.module.id, self.lesson.id)
         self._save_position(self.index)
         self._refresh_labels()
+        if rest:
+            self.call_after_refresh(self._mount_rest, self._shown, rest)
 
-    def _lesson_widgets(self) -> list[Widget]:
-        title = self._text(self.lesson.title.get(self.app.lang))
-        widgets: list[Widget] = [Static(Text(title), classes="lesson-title")]
-        widgets.extend(self._block_widget(block) for block in self.lesson.blocks)
+    async def _mount_rest(self, shown: int, makers: list[Callable[[], Widget]]) -> None:
+        if shown == self._shown and self.is_attached:
+            with self.app.batch_update():
+                await self.query_one("#body").mount_all(make() for make in makers)
+
+    def _first_screenful(self) -> int:
+        """How many body widgets fill the first screen, by an estimate that errs towards too many.
+
+        A block counts as many rows as its plain text would take if no line wrapped early.
+        """
+        body = self.query_one("#body")
+        width = max(body.content_size.width or self.app.size.width, 20)
+        rows, count = 2, 1  # the lesson's title
+        for block in self.lesson.blocks:
+            if rows >= self.app.size.height:
+                break
+            rows += 1 + sum(max(1, len(line) // width) for line in block_lines(block, self.app.lang, self.messages))
+            count += 1
+        return count
+
+    def _widget_makers(self) -> list[Callable[[], Widget]]:
+        """What the body shows, in order, each made when it is mounted (in the language of then)."""
+        makers: list[Callable[[], Widget]] = [
+            lambda: Static(Text(self._text(self.lesson.title.get(self.app.lang))), classes="lesson-title")
+        ]
+        makers.extend(partial(self._block_widget, block) for block in self.lesson.blocks)
         if self.lesson.references:
-            widgets.append(Static(self._references(), classes="references"))
-        widgets.append(Static(self._next_hint(), classes="next-hint"))
-        return widgets
+            makers.append(lambda: Static(self._references(), classes="references"))
+        makers.append(lambda: Static(self._next_hint(), classes="next-hint"))
+        return makers
 
     def _block_widget(self, block: Block) -> Widget:
         try:
@@ -161,11 +195,11 @@ class LessonScreen(Screen):
         for widget in body.children:
             if hasattr(widget, "lang"):
                 widget.lang = lang
-        title, *_ = body.children
-        title.update(Text(self._text(self.lesson.title.get(lang))))
-        body.children[-1].update(self._next_hint())
-        if self.lesson.references:
-            body.query_one(".references", Static).update(self._references())
+        body.query_one(".lesson-title", Static).update(Text(self._text(self.lesson.title.get(lang))))
+        for hint in body.query(".next-hint").results(Static):
+            hint.update(self._next_hint())
+        for references in body.query(".references").results(Static):
+            references.update(self._references())
         self._refresh_labels()
         if anchor is not None:
             offset = body.scroll_y - anchor.virtual_region.y
