@@ -46,7 +46,7 @@ def measure_navigation(report: Report, runs: int, lessons: int) -> None:
         bare_rss.append(sessions.bare_rss(len(keys)))
     report.add_samples(
         "navigation.keys", "key n/p to the new lesson shown, every lesson", "ms", shown, ("p95", "<", 50.0),
-        note="key written → end of the frame showing the new lesson header (the lesson is drawn whole in one frame)",
+        note="key written → end of the frame showing the new lesson header (the first screen of the lesson is drawn in one frame)",
     )
     report.add_samples(
         "navigation.settled", "key n/p to the last byte of its repaints", "ms", settled,
