@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from collections.abc import Callable
 from functools import partial
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
