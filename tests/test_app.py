@@ -187,6 +187,8 @@ async def test_tiny_terminal_shows_a_notice_and_recovers(course) -> None:
         await pilot.resize_terminal(40, 10)
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
+        words = " ".join(screen_text(app).split())
+        assert "to use cnn-tutor; it will continue where you were." in words  # wrapped, not cut off
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
