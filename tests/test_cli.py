@@ -78,6 +78,14 @@ def test_show_prints_formula_and_legend(tmp_path: Path) -> None:
     assert "[bold] [/]" in result.stdout
 
 
+def test_show_takes_a_lesson_number_as_listed(tmp_path: Path) -> None:
+    by_number = run("--lessons", str(FIXTURE_COURSE), "show", "2", cwd=tmp_path)
+    by_id = run("--lessons", str(FIXTURE_COURSE), "show", "second", cwd=tmp_path)
+    assert by_number.returncode == 0 and by_number.stdout == by_id.stdout
+    beyond = run("--lessons", str(FIXTURE_COURSE), "show", "4", cwd=tmp_path)
+    assert beyond.returncode == 2 and "no lesson with id '4'" in beyond.stderr
+
+
 def test_show_unknown_lesson(tmp_path: Path) -> None:
     result = run("--lessons", str(FIXTURE_COURSE), "show", "nope", cwd=tmp_path)
     assert result.returncode == 2 and "no lesson with id 'nope'" in result.stderr

@@ -11,11 +11,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tutor import __version__
 from tutor.i18n import Messages, available_languages, language_from_environment
 from tutor.paths import bundled_lessons
 from tutor.review import SESSION_LIMIT
+
+if TYPE_CHECKING:
+    from tutor.content.model import Course, Lesson, Module
 
 USAGE_ERROR = 2
 
@@ -40,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("lessons", parents=[in_command], help="list modules and lessons with their ids")
     show = commands.add_parser("show", parents=[in_command], help="print a lesson as plain text")
-    show.add_argument("lesson", metavar="LESSON_ID", help="a lesson id (see: cnn-tutor lessons)")
+    show.add_argument("lesson", metavar="LESSON", help="a lesson id, or its number (see: cnn-tutor lessons)")
     validate = commands.add_parser(
         "validate", parents=[in_command], help="check course directories; exit 2 with every error"
     )
@@ -172,11 +176,19 @@ def cmd_show(args: argparse.Namespace) -> int:
     from tutor.content.plain import render_lesson
 
     course, lang = load(args)
-    found = course.find_lesson(args.lesson)
+    found = course.find_lesson(args.lesson) or _numbered_lesson(course, args.lesson)
     if found is None:
         raise UserError(Messages(lang)("cli.unknown_lesson", lesson=args.lesson))
     write(render_lesson(*found, lang, Messages(lang)), args.ascii)
     return 0
+
+
+def _numbered_lesson(course: Course, number: str) -> tuple[Module, Lesson] | None:
+    """The lesson listed as `number` by `cnn-tutor lessons`, if one module only has it."""
+    if not number.isdigit():
+        return None
+    found = [(module, module.lessons[int(number) - 1]) for module in course.modules if 1 <= int(number) <= len(module.lessons)]
+    return found[0] if len(found) == 1 else None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
