@@ -158,7 +158,7 @@ async def test_resume_opens_the_last_lesson_with_a_notice(course) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "first"
-        assert notifications(app) == ["Welcome back: resumed at «First lesson». Escape shows the course map."]
+        assert notifications(app) == ["Welcome back: resumed at “First lesson”. Escape shows the course map."]
         body = app.screen.query_one("#body")
         assert body.scroll_y == body.max_scroll_y > 0
 

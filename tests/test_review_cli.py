@@ -96,7 +96,7 @@ def test_a_review_session_in_a_real_terminal(tmp_path: Path, with_cards: Path) -
         assert "What does normalisation do?" in screen
         terminal.press("1")
         screen = terminal.wait_for("Rated ")
-        assert "Right answer (" in screen and "From the lesson «First lesson»" in screen
+        assert "Right answer (" in screen and "From the lesson “First lesson”" in screen
         terminal.press("Enter")
         screen = terminal.wait_for("Review done:")
         terminal.press("Escape")
