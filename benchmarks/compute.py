@@ -81,7 +81,7 @@ def simulation_cases() -> list[Case]:
         ("dropout-grid", "p 0.5, all three views", _dropout_grid(0.5)),
         ("dropout-grid", "largest: p 0.95, all three views", _dropout_grid(0.95)),
         ("weight-decay", "strength 0.05, none/L2/L1", _weight_decay(0.05)),
-        ("weight-decay", "largest: strength 10, none/L2/L1", _weight_decay(10.0)),
+        ("weight-decay", "largest: strength 1, none/L2/L1", _weight_decay(1.0)),
         ("gradient-flow", "depth 50, sigmoid", _gradient_flow(50, "sigmoid")),
         ("gradient-flow", "largest: depth 100, relu", _gradient_flow(100, "relu")),
         ("attention-grid", "centre, spatial and channel", _attention_grid("centre")),
