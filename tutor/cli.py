@@ -187,7 +187,8 @@ def _numbered_lesson(course: Course, number: str) -> tuple[Module, Lesson] | Non
     """The lesson listed as `number` by `cnn-tutor lessons`, if one module only has it."""
     if not number.isdigit():
         return None
-    found = [(module, module.lessons[int(number) - 1]) for module in course.modules if 1 <= int(number) <= len(module.lessons)]
+    position = int(number)
+    found = [(module, module.lessons[position - 1]) for module in course.modules if 1 <= position <= len(module.lessons)]
     return found[0] if len(found) == 1 else None
 
 
