@@ -35,3 +35,7 @@ class SimulationApp(App[None]):
     @property
     def simulation(self):
         return self.query_one("#simulation")
+
+    def switch_language(self, lang: str) -> None:
+        """Show the widget and the key bar in `lang`, as the tutor's language key does."""
+        self.simulation.lang = self.query_one(KeyBar).lang = lang

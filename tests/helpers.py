@@ -26,3 +26,8 @@ async def settle(pilot: Pilot, *keys: str) -> str:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     return screen_text(pilot.app)
+
+
+def assert_ascii(text: str) -> None:
+    """`text` is only ASCII; on failure, the lines that are not are shown."""
+    assert text.isascii(), [line for line in text.splitlines() if not line.isascii()]

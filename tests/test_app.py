@@ -7,7 +7,7 @@ from textual import events
 
 from tests.conftest import FIXTURE_COURSE
 from tests.fakes import MemoryProgress
-from tests.helpers import notifications, screen_text
+from tests.helpers import assert_ascii, notifications, screen_text
 from tutor.app import TutorApp
 from tutor.content.loader import load_course
 from tutor.screens.help import HelpScreen
@@ -202,7 +202,7 @@ async def test_ascii_mode_draws_only_ascii(course) -> None:
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(app)
-        assert text.isascii(), [line for line in text.splitlines() if not line.isascii()]
+        assert_ascii(text)
         assert "y = (x - mu) / sigma" in text and "Premiere lecon" in text
 
 

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from tests.conftest import FIXTURE_COURSE
 from tests.fakes import MemoryProgress
+from tests.helpers import assert_ascii
 from tutor.app import TutorApp
 from tutor.content import model as m
 from tutor.content.loader import load_course
@@ -327,7 +328,7 @@ async def test_ascii_mode_draws_only_ascii_in_the_quiz() -> None:
         after = screen_text(pilot, quiz)
         assert quiz.region.bottom <= 79, "the whole quiz should be on the screen"
         for text in (before, after):
-            assert text.isascii(), [line for line in text.splitlines() if not line.isascii()]
+            assert_ascii(text)
         assert "> (*) 1) Un poids par canal" in before  # the cursor of the focused question
         assert "+ Correct" in after and "x Incorrect" in after and "? Sans reponse" in after
         assert "| + (*) 1) Un poids par canal" in after  # the focused question's ASCII border

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 
 from tests.conftest import FIXTURE_COURSE
 from tests.fakes import MemoryProgress
-from tests.helpers import screen_text
+from tests.helpers import assert_ascii, screen_text
 from tutor.app import TutorApp
 from tutor.content.loader import load_course
 from tutor.review.scheduler import make_scheduler, record_review
@@ -278,7 +278,7 @@ async def test_ascii_mode_draws_only_ascii_in_review(timer: Timer) -> None:
         await pilot.press(key_for(shown(pilot), right=False))
         await pilot.pause()
         text = screen_text(pilot.app)
-        assert text.isascii(), [line for line in text.splitlines() if not line.isascii()]
+        assert_ascii(text)
         assert "Revision * carte 1/2" in text and "x Incorrect" in text and "Note A revoir" in text
         assert " enter  Carte suivante " in text
 

@@ -9,12 +9,11 @@ import numpy as np
 from textual.pilot import Pilot
 
 from tests.harness import SimulationApp
-from tests.helpers import screen_text, settle
+from tests.helpers import assert_ascii, screen_text, settle
 from tutor.screens.help import HelpScreen
 from tutor.sim.activation_stats import activation_stats
 from tutor.widgets import activation_histogram
 from tutor.widgets.activation_histogram import BATCH, Settings, summarise
-from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.plot import number
 
 PARAMS = {"depth": 6, "width": 64, "scale": 3.0, "mode": "without", "seed": 3}
@@ -176,14 +175,14 @@ async def test_ascii_mode_draws_only_ascii() -> None:
     async with make_app(ascii_only=True).run_test(size=SIZE) as pilot:
         for keys in ((), ("b",), ("w", "right_square_bracket", "plus")):
             text = await settle(pilot, *keys)
-            assert text.isascii(), [line for line in text.splitlines() if not line.isascii()]
+            assert_ascii(text)
         assert "#     mu  sigma" in text and "weights 4x He" in text
 
 
 async def test_language_switch_keeps_the_settings_and_uses_decimal_commas() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot, "b", "right")
-        pilot.app.simulation.lang = pilot.app.query_one(KeyBar).lang = "fr"
+        pilot.app.switch_language("fr")
         text = await settle(pilot)
         assert "Avec Batch Norm · 6 couches de 64 neurones · poids 3× He" in text
         assert "Graphique : BN(z), couche 2, entrée normalisée de la ReLU, en %" in text

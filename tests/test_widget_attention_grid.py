@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.harness import SimulationApp
-from tests.helpers import screen_text
+from tests.helpers import assert_ascii, screen_text
 from tutor.i18n import Messages
 from tutor.sim.attention_scenes import explain_cell, se_example, spatial_attention_preset
 from tutor.widgets.attention_grid import AttentionGrid
@@ -117,7 +117,7 @@ async def test_channel_view_shows_the_se_weights_as_bars() -> None:
 async def test_language_switch_keeps_the_preset_and_cell() -> None:
     async with (app := attention_app()).run_test(size=SIZE) as pilot:
         await pilot.press("e", "left")
-        app.simulation.lang = "fr"
+        app.switch_language("fr")
         await pilot.pause()
         cell = explain_cell(spatial_attention_preset("edges", 0), 3, 2)
         text = plain(screen_text(app))
@@ -132,7 +132,7 @@ async def test_ascii_mode_draws_only_ascii(lang: str) -> None:
         for key in ("c", "e", "v", "o"):
             await pilot.press(key)
             text = screen_text(app)
-            assert text.isascii(), [char for char in text if not char.isascii()]
+            assert_ascii(text)
         assert "#" in text and "." in text
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tests.harness import SimulationApp
-from tests.helpers import screen_text
+from tests.helpers import assert_ascii, screen_text
 from tutor.i18n import Messages
 from tutor.sim.dropout import WORKED_EXAMPLE_SEED, drop_path, dropout, spatial_dropout, worked_example
 from tutor.widgets.dropout_grid import DropoutGrid
@@ -152,7 +152,7 @@ async def test_buttons_work_with_the_mouse() -> None:
 async def test_language_switch_keeps_the_draw() -> None:
     async with (app := dropout_app()).run_test(size=SIZE) as pilot:
         await pilot.press("8", "s")
-        app.simulation.lang = "fr"
+        app.switch_language("fr")
         await pilot.pause()
         text = flat(screen_text(app))
         assert "p = 0,80 · entraînement : survivants ×5,00 · graine 1" in text
@@ -169,7 +169,7 @@ async def test_ascii_mode_draws_only_ascii_in_every_view(lang: str) -> None:
             views.append(screen_text(app))
             await pilot.press("v")
         for text in views:
-            assert text.isascii(), [char for char in text if not char.isascii()]
+            assert_ascii(text)
         point = "," if lang == "fr" else "."
         assert f"o  1 -> 2{point}00" in views[0] and "x  2 -> 0" in views[0]
 

@@ -8,9 +8,8 @@ import re
 from textual.pilot import Pilot
 
 from tests.harness import SimulationApp
-from tests.helpers import screen_text, settle
+from tests.helpers import assert_ascii, screen_text, settle
 from tutor.sim.residual import gradient_flow
-from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.plot import Chart
 
 PARAMS = {"depth": 50, "activation": "sigmoid", "seed": 0}
@@ -102,14 +101,14 @@ async def test_ascii_mode_draws_only_ascii() -> None:
     async with make_app(ascii_only=True).run_test(size=SIZE) as pilot:
         for keys in ((), ("a",), ("a", "plus")):
             text = await settle(pilot, *keys)
-            assert text.isascii(), [line for line in text.splitlines() if not line.isascii()]
+            assert_ascii(text)
         assert "60 layers | ReLU | ||dL/da|| per layer, log scale" in text
 
 
 async def test_language_switch_keeps_the_settings() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot, "a", "minus")
-        pilot.app.simulation.lang = pilot.app.query_one(KeyBar).lang = "fr"
+        pilot.app.switch_language("fr")
         text = await settle(pilot)
         assert "40 couches · tanh · ‖∂L/∂a‖ par couche, échelle log" in text
         assert "* réseau plain" in text and "o réseau résiduel" in text

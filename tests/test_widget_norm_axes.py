@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.harness import SimulationApp
-from tests.helpers import screen_text
+from tests.helpers import assert_ascii, screen_text
 from tutor.i18n import Messages
 from tutor.sim.normalization import group_statistics, normalization_groups, sample_tensor
 from tutor.widgets.norm_axes import NormAxes
@@ -108,7 +108,7 @@ async def test_clicking_a_cell_selects_it() -> None:
 async def test_language_switch_keeps_the_selection() -> None:
     async with (app := norm_app(kind="layer")).run_test(size=SIZE) as pilot:
         await pilot.press("down")
-        app.simulation.lang = "fr"
+        app.switch_language("fr")
         await pilot.pause()
         x = sample_tensor(0)
         mean = f"{x[1].mean():.3f}".replace(".", ",")
@@ -123,7 +123,7 @@ async def test_ascii_mode_draws_only_ascii(lang: str) -> None:
         for key in ("1", "2", "3", "4", "plus", "down"):
             await pilot.press(key)
             text = screen_text(app)
-            assert text.isascii(), [char for char in text if not char.isascii()]
+            assert_ascii(text)
         assert ">" in text
 
 

@@ -7,9 +7,8 @@ import re
 from textual.pilot import Pilot
 
 from tests.harness import SimulationApp
-from tests.helpers import screen_text, settle
+from tests.helpers import assert_ascii, screen_text, settle
 from tutor.sim.regularization import fit_logistic
-from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.plot import Chart, number
 
 PARAMS = {"penalty": "l1", "strength": 0.05, "seed": 0}
@@ -130,14 +129,14 @@ async def test_ascii_mode_draws_only_ascii() -> None:
     async with make_app(ascii_only=True).run_test(size=SIZE) as pilot:
         for keys in ((), ("2",), ("0", "plus")):
             text = await settle(pilot, *keys)
-            assert text.isascii(), [line for line in text.splitlines() if not line.isascii()]
+            assert_ascii(text)
         assert "lambda = 0.1 | L2: loss + lambda||w||^2" in text and "||w||1" in text
 
 
 async def test_language_switch_keeps_lambda_and_the_chart() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot, "plus", "2")
-        pilot.app.simulation.lang = pilot.app.query_one(KeyBar).lang = "fr"
+        pilot.app.switch_language("fr")
         text = await settle(pilot)
         assert "λ = 0,1 · L2 : perte + λ‖w‖² · L1 : perte + λ‖w‖₁" in text
         assert "Graphique : les 20 poids appris avec L2" in text and "▸L2" in text
