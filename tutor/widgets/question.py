@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from time import monotonic
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -34,6 +35,15 @@ from tutor.widgets.inline import inline_text
 UNANSWERED_MARK = "?"
 
 
+class Drawing(NamedTuple):
+    """A question's lines at one width."""
+
+    width: int
+    lines: list[Strip]
+    option_rows: list[int]
+    """The first line of each option, then the line after the last option."""
+
+
 class QuestionView(Contained, Widget, can_focus=True):
     """A question: `1`-`9` or up/down and enter choose an option, as does a click.
 
@@ -51,7 +61,9 @@ class QuestionView(Contained, Widget, can_focus=True):
 
     # Few component classes: Textual resolves each one for every question when it is mounted.
     # The verdict is coloured as the options are: right, wrong, or unanswered.
-    COMPONENT_CLASSES = {"question--cursor", "question--chosen", "question--right", "question--wrong", "question--unanswered"}
+    COMPONENT_CLASSES = {
+        "question--cursor", "question--chosen", "question--right", "question--wrong", "question--unanswered"
+    }
 
     DEFAULT_CSS = """
     QuestionView { height: auto; padding: 0 1; margin: 0 0 1 0; border-left: blank; }
@@ -101,8 +113,8 @@ class QuestionView(Contained, Widget, can_focus=True):
         """`monotonic()` when the question first got the focus (since it was shown or reset)."""
         self.answer_seconds: float | None = None
         """Seconds from `focused_at` to the last choice; None when not measured (e.g. a restored choice)."""
-        self._drawn: tuple[int, list[Strip], list[int]] | None = None
-        """The width drawn at, the lines drawn and the first line of each option; None after a change."""
+        self._drawn: Drawing | None = None
+        """The lines drawn at the current width; None after a change."""
         self.set_reactive(QuestionView.lang, lang)
         self._show_choice_range()
 
@@ -130,6 +142,10 @@ class QuestionView(Contained, Widget, can_focus=True):
         if focused and self.focused_at is None:
             self.focused_at = monotonic()
         self._redraw()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn = None  # the lines carry the styles of then
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
@@ -213,7 +229,8 @@ class QuestionView(Contained, Widget, can_focus=True):
         return siblings[index] if 0 <= index < len(siblings) else None
 
     def _scroll_to_cursor(self) -> None:
-        scroller = next((widget for widget in self.ancestors if isinstance(widget, Widget) and widget.allow_vertical_scroll), None)
+        scrolling = (widget for widget in self.ancestors if isinstance(widget, Widget) and widget.allow_vertical_scroll)
+        scroller = next(scrolling, None)
         if scroller is not None:
             # From screen coordinates to the scroller's virtual ones.
             shift = scroller.scroll_offset - scroller.content_region.offset
@@ -225,32 +242,33 @@ class QuestionView(Contained, Widget, can_focus=True):
 
     def _lines(self, width: int) -> list[Strip]:
         """The question's lines at `width`, drawn again only after a change."""
-        if self._drawn is None or self._drawn[0] != width:
-            self._drawn = (width, *self._draw(width))
-        return self._drawn[1]
+        if self._drawn is None or self._drawn.width != width:
+            self._drawn = self._draw(width)
+        return self._drawn.lines
 
     def _option_rows(self) -> list[int]:
         """The first line of each option, then the line after the last option."""
         self._lines(self.content_size.width)
-        return self._drawn[2]
+        return self._drawn.option_rows
 
-    def _draw(self, width: int) -> tuple[list[Strip], list[int]]:
+    def _draw(self, width: int) -> Drawing:
         bold = self.visual_style.rich_style + Style(bold=True)
         lines = self._hanging(f"{self.number}.", self._inline(self.question.prompt), width, bold)
         rows = []
         for position, original in enumerate(self.order):
             rows.append(len(lines))
+            text = self._inline(self.question.options[original].text)
             style = self.get_visual_style(*self.option_classes(position)).rich_style
-            lines += self._hanging(self._option_label(position), self._inline(self.question.options[original].text), width, style)
+            lines += self._hanging(self._option_label(position), text, width, style)
         rows.append(len(lines))
         if self.revealed:
             lines.append(Strip.blank(width, self.visual_style.rich_style.background_style))
-            lines += self._paragraph(self._verdict(), width, self._verdict_class())
-            lines += self._paragraph(self._feedback(), width)
-        return lines, rows
+            lines += self._paragraph(*self._verdict(), width)
+            lines += self._paragraph(self._feedback(), None, width)
+        return Drawing(width, lines, rows)
 
     def _hanging(self, label: str, text: Text, width: int, style: Style) -> list[Strip]:
-        """`label`, then `text` wrapped beside it, as a Rich grid of two columns would draw them, in `style`."""
+        """`label`, then `text` wrapped beside it as a Rich grid of two columns would, in `style`."""
         indent = cell_len(label) + 1
         wrapped = text.wrap(self.app.console, max(width - indent, 1), justify="left", overflow="ellipsis")
         lines = []
@@ -261,30 +279,28 @@ class QuestionView(Contained, Widget, can_focus=True):
             lines.append(Strip(segments).adjust_cell_length(width, style))
         return lines
 
-    def _paragraph(self, text: Text, width: int, *classes: str) -> list[Strip]:
-        """`text` wrapped at `width`, as a Static would draw it."""
+    def _paragraph(self, text: Text, colour: str | None, width: int) -> list[Strip]:
+        """`text` wrapped at `width`, as a Static would draw it, coloured by the component class `colour`."""
         content = Content.from_rich_text(text, console=self.app.console)
-        return Visual.to_strips(self, content, width, None, self.get_visual_style(*classes))
+        style = self.get_visual_style(colour) if colour else self.visual_style
+        return Visual.to_strips(self, content, width, None, style)
 
     def _option_label(self, position: int) -> str:
-        classes = self.option_classes(position)
-        marks = (("question--right", self.glyphs.good), ("question--wrong", self.glyphs.bad), ("question--cursor", self.glyphs.selected))
-        mark = next((mark for name, mark in marks if name in classes), " ")
-        radio = self.glyphs.chosen if self.order[position] == self.chosen else self.glyphs.unchosen
+        glyphs = self.glyphs
+        marks = {"question--right": glyphs.good, "question--wrong": glyphs.bad, "question--cursor": glyphs.selected}
+        mark = next((marks[name] for name in self.option_classes(position) if name in marks), " ")
+        radio = glyphs.chosen if self.order[position] == self.chosen else glyphs.unchosen
         return f"{mark} {radio} {position + 1})"
 
-    def _verdict(self) -> Text:
-        messages = Messages(self.lang)
+    def _verdict(self) -> tuple[Text, str]:
+        """The verdict, and the component class that colours it."""
         if self.chosen is None:
-            state, mark = "unanswered", UNANSWERED_MARK
+            state, mark, colour = "unanswered", UNANSWERED_MARK, "question--unanswered"
+        elif self.is_correct:
+            state, mark, colour = "correct", self.glyphs.good, "question--right"
         else:
-            state, mark = ("correct", self.glyphs.good) if self.is_correct else ("incorrect", self.glyphs.bad)
-        return Text(f"{mark} {self._t(messages(f'quiz.{state}'))}", "bold")
-
-    def _verdict_class(self) -> str:
-        if self.chosen is None:
-            return "question--unanswered"
-        return "question--right" if self.is_correct else "question--wrong"
+            state, mark, colour = "incorrect", self.glyphs.bad, "question--wrong"
+        return Text(f"{mark} {self._t(Messages(self.lang)(f'quiz.{state}'))}", "bold"), colour
 
     def _feedback(self) -> Text:
         messages = Messages(self.lang)
