@@ -6,8 +6,8 @@ import random
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.geometry import Region
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
@@ -207,6 +207,9 @@ async def test_a_click_chooses_an_option_and_the_button_checks() -> None:
         second = quiz.questions[1]
         second.scroll_visible(animate=False)
         await pilot.pause()
+        await pilot.click(offset=second.content_region.offset + (8, 0))  # the prompt: nothing chosen
+        await pilot.pause()
+        assert second.chosen is None
         await pilot.click(offset=second.option_region(2).offset + (8, 0))
         await pilot.pause()
         assert quiz.questions[1].chosen == 2 and pilot.app.focused is quiz.questions[1]
