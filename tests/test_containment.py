@@ -14,6 +14,7 @@ from tutor.content.loader import load_course
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.containment import ErrorPanel
 from tutor.widgets.factory import SimulationFrame
+from tutor.widgets.question import QuestionView
 
 
 @pytest.fixture
@@ -76,3 +77,21 @@ async def test_unknown_widget_module_is_contained(monkeypatch) -> None:
     async with app.run_test(size=(80, 40)) as pilot:
         await open_second_lesson(app, pilot)
         assert "ModuleNotFoundError" in app.screen.query_one(ErrorPanel).content.plain
+
+
+async def test_a_question_that_fails_to_draw_is_contained(monkeypatch) -> None:
+    def broken(self, width: int) -> None:
+        raise KeyError("drawing")
+
+    monkeypatch.setattr(QuestionView, "_draw", broken)
+    app = TutorApp(load_course(FIXTURE_COURSE), "en", MemoryProgress())
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        app.open_lesson("basics/third")
+        await pilot.pause(0.3)
+        assert not app.screen.query(QuestionView)
+        assert len(app.screen.query(ErrorPanel)) == 5
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "second"
+    assert app.return_code in (0, None)

@@ -7,7 +7,9 @@ import random
 import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tests.conftest import FIXTURE_COURSE
@@ -18,7 +20,7 @@ from tutor.content import model as m
 from tutor.content.loader import load_course
 from tutor.glyphs import UNICODE
 from tutor.widgets.key_bar import KeyBar
-from tutor.widgets.question import OptionLine
+from tutor.widgets.question import QuestionView
 from tutor.widgets.quiz import QuizView, band_of, percent_of, shuffled
 
 SIZE = (80, 24)
@@ -46,12 +48,17 @@ async def answer(pilot: Pilot, keys: list[str | None]) -> None:
     await pilot.pause()
 
 
+def drawn(view: QuestionView) -> str:
+    """Every line the question draws, on the screen or not; once revealed, the verdict comes after a blank line."""
+    return "\n".join(view.render_line(y).text.rstrip() for y in range(view.content_size.height))
+
+
 def verdicts(quiz: QuizView) -> list[str]:
-    return [str(view.query_one(".verdict", Static).render()) for view in quiz.questions]
+    return [drawn(view).split("\n\n")[1].splitlines()[0] for view in quiz.questions]
 
 
 def feedback(quiz: QuizView, number: int) -> str:
-    return str(quiz.questions[number - 1].query_one(".feedback", Static).render())
+    return "\n".join(drawn(quiz.questions[number - 1]).split("\n\n")[1].splitlines()[1:])
 
 
 def summary(quiz: QuizView) -> str:
@@ -66,9 +73,9 @@ def key_bar(pilot: Pilot) -> str:
     return pilot.app.screen.query_one(KeyBar).render().plain
 
 
-def screen_text(pilot: Pilot, widget) -> str:
-    """What the screen shows in the visible part of `widget`'s region."""
-    region = widget.region.intersection(pilot.app.screen.region)
+def screen_text(pilot: Pilot, where: Widget | Region) -> str:
+    """What the screen shows in the visible part of a widget or region."""
+    region = (where if isinstance(where, Region) else where.region).intersection(pilot.app.screen.region)
     strips = pilot.app.screen._compositor.render_strips()
     return "\n".join(strip.crop(region.x, region.right).text for strip in strips[region.y : region.bottom])
 
@@ -105,8 +112,8 @@ async def test_number_keys_choose_and_c_checks_with_feedback() -> None:
         await pilot.pause()
         assert verdicts(quiz) == ["✓ Correct"] * 3 + ["✗ Incorrect", "? Unanswered"]
         fourth = quiz.questions[3]
-        assert [line.has_class("-right") for line in fourth.query(OptionLine)] == [False, False, False, True]
-        assert [line.has_class("-wrong") for line in fourth.query(OptionLine)] == [True, False, False, False]
+        assert ["question--right" in fourth.option_classes(position) for position in range(4)] == [False, False, False, True]
+        assert ["question--wrong" in fourth.option_classes(position) for position in range(4)] == [True, False, False, False]
         assert feedback(quiz, 4) == "Your answer (1): L2 acts on the weights.\nRight answer (4): The squared weights."
         assert feedback(quiz, 1) == "Right answer (1): The mean and standard deviation of the batch."
         assert summary(quiz).splitlines() == [
@@ -165,7 +172,7 @@ async def test_arrows_move_between_options_and_questions_and_enter_chooses() -> 
         await pilot.pause()
         assert first.chosen == 3 and second.chosen == 1
         assert first.region.y >= quiz.screen.query_one("#body").region.y  # scrolled into view
-        assert "▸" in screen_text(pilot, first.query(OptionLine)[3])
+        assert "▸" in screen_text(pilot, first.option_region(3))
 
 
 async def test_up_at_the_first_option_scrolls_the_lesson_instead() -> None:
@@ -180,14 +187,30 @@ async def test_up_at_the_first_option_scrolls_the_lesson_instead() -> None:
         assert pilot.app.focused is quiz.questions[0] and body.scroll_y < 3
 
 
+async def test_the_option_under_the_cursor_is_scrolled_into_view() -> None:
+    async with make_app().run_test(size=(80, 9)) as pilot:
+        quiz = await open_quiz(pilot)
+        await pilot.press("tab")
+        first, body = quiz.questions[0], pilot.app.screen.query_one("#body")
+        body.scroll_to(y=first.virtual_region.y, animate=False)
+        await pilot.pause()
+        assert not body.region.contains_region(first.option_region(3))
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert body.region.contains_region(first.option_region(3)) and "▸" in screen_text(pilot, first.option_region(3))
+
+
 async def test_a_click_chooses_an_option_and_the_button_checks() -> None:
     progress = MemoryProgress()
     async with make_app(progress).run_test(size=SIZE) as pilot:
         quiz = await open_quiz(pilot)
-        option = quiz.questions[1].query(OptionLine)[2]
-        option.scroll_visible(animate=False)
+        second = quiz.questions[1]
+        second.scroll_visible(animate=False)
         await pilot.pause()
-        await pilot.click(option)
+        await pilot.click(offset=second.content_region.offset + (8, 0))  # the prompt: nothing chosen
+        await pilot.pause()
+        assert second.chosen is None
+        await pilot.click(offset=second.option_region(2).offset + (8, 0))
         await pilot.pause()
         assert quiz.questions[1].chosen == 2 and pilot.app.focused is quiz.questions[1]
         button = quiz.query_one(".quiz-button")

@@ -1,9 +1,9 @@
 """Crash containment: a widget that fails is replaced by an error panel; the app goes on.
 
 `Contained` wraps a widget class's handlers (`on_*`, `action_*`, `watch_*`, `compose`,
-`render`, `render_line`) so that an exception is logged to the error log and reported with a
-`Contained.Crashed` message instead of reaching Textual, which would end the whole app. The
-screen answers the message by swapping the widget for an `ErrorPanel`.
+`render`, `render_line`, `get_content_height`) so that an exception is logged to the error
+log and reported with a `Contained.Crashed` message instead of reaching Textual, which would
+end the whole app. The screen answers the message by swapping the widget for an `ErrorPanel`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from textual.worker import WorkerState
 from tutor.i18n import Messages
 
 _GUARDED_PREFIXES = ("on_", "action_", "watch_")
-_GUARDED_NAMES = {"compose", "render", "render_line", "render_lines"}
+_GUARDED_NAMES = {"compose", "render", "render_line", "render_lines", "get_content_height"}
 
 
 def _fallback(name: str, widget: Widget) -> Any:
@@ -34,6 +34,8 @@ def _fallback(name: str, widget: Widget) -> Any:
         return ""
     if name == "compose":
         return iter(())
+    if name == "get_content_height":
+        return 0
     return None
 
 
@@ -63,7 +65,7 @@ def _guard(name: str, method: Callable) -> Callable:
 
     @functools.wraps(method)
     def guarded(self: Contained, *args: Any, **kwargs: Any) -> Any:
-        if self._crashed and name.startswith("render"):
+        if self._crashed and (name.startswith("render") or name == "get_content_height"):
             return _fallback(name, self)
         try:
             return method(self, *args, **kwargs)

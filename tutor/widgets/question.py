@@ -7,17 +7,23 @@ ORIGINAL option order, whatever order the options are shown in.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from time import monotonic
+from typing import NamedTuple
 
-from rich.table import Table
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.content import Content
 from textual.events import Click
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import Widget
 
 from tutor.asciify import to_ascii
 from tutor.content import model as m
@@ -29,24 +35,21 @@ from tutor.widgets.inline import inline_text
 UNANSWERED_MARK = "?"
 
 
-class OptionLine(Static):
-    """One option of a question, at `position` in the order shown; a click chooses it."""
+class Drawing(NamedTuple):
+    """A question's lines at one width."""
 
-    DEFAULT_CSS = """
-    OptionLine { height: auto; }
-    OptionLine.-cursor { background: $accent 25%; }
-    OptionLine.-chosen { text-style: bold; }
-    OptionLine.-right { color: $success; }
-    OptionLine.-wrong { color: $error; }
+    width: int
+    lines: list[Strip]
+    option_rows: list[int]
+    """The first line of each option, then the line after the last option."""
+
+
+class QuestionView(Contained, Widget, can_focus=True):
+    """A question: `1`-`9` or up/down and enter choose an option, as does a click.
+
+    The whole question is one widget that draws its own lines (prompt, options, verdict and
+    feedback): a quiz shows many questions at once, and one widget per line made it slow to open.
     """
-
-    def __init__(self, position: int) -> None:
-        super().__init__(markup=False)
-        self.position = position
-
-
-class QuestionView(Contained, Vertical, can_focus=True):
-    """A question: `1`-`9` or up/down and enter choose an option, as does a click."""
 
     BINDINGS = [
         Binding("1", "choose(0)", "keys.choose"),
@@ -56,14 +59,20 @@ class QuestionView(Contained, Vertical, can_focus=True):
         Binding("enter", "choose_highlighted", "keys.choose_highlighted", show=False),
     ]
 
+    # Few component classes: Textual resolves each one for every question when it is mounted.
+    # The verdict is coloured as the options are: right, wrong, or unanswered.
+    COMPONENT_CLASSES = {
+        "question--cursor", "question--chosen", "question--right", "question--wrong", "question--unanswered"
+    }
+
     DEFAULT_CSS = """
     QuestionView { height: auto; padding: 0 1; margin: 0 0 1 0; border-left: blank; }
     QuestionView:focus { border-left: thick $accent; }
-    QuestionView > .prompt { text-style: bold; }
-    QuestionView > .verdict { text-style: bold; margin: 1 0 0 0; }
-    QuestionView > .verdict.-correct { color: $success; }
-    QuestionView > .verdict.-incorrect { color: $error; }
-    QuestionView > .verdict.-unanswered { color: $warning; }
+    QuestionView > .question--cursor { background: $accent 25%; }
+    QuestionView > .question--chosen { text-style: bold; }
+    QuestionView > .question--right { color: $success; }
+    QuestionView > .question--wrong { color: $error; }
+    QuestionView > .question--unanswered { color: $warning; }
     """
 
     lang = reactive("en", init=False)
@@ -104,6 +113,8 @@ class QuestionView(Contained, Vertical, can_focus=True):
         """`monotonic()` when the question first got the focus (since it was shown or reset)."""
         self.answer_seconds: float | None = None
         """Seconds from `focused_at` to the last choice; None when not measured (e.g. a restored choice)."""
+        self._drawn: Drawing | None = None
+        """The lines drawn at the current width; None after a change."""
         self.set_reactive(QuestionView.lang, lang)
         self._show_choice_range()
 
@@ -113,38 +124,43 @@ class QuestionView(Contained, Vertical, can_focus=True):
         first = bindings["1"][0]
         bindings["1"] = [Binding(first.key, first.action, first.description, key_display=f"1-{len(self.order)}")]
 
-    def compose(self) -> ComposeResult:
-        yield Static(classes="prompt", markup=False)
-        for position in range(len(self.order)):
-            yield OptionLine(position)
-        yield Static(classes="verdict", markup=False)
-        yield Static(classes="feedback", markup=False)
-
-    def on_mount(self) -> None:
-        self._draw()
-
     def watch_lang(self) -> None:
-        self._show()
+        self._redraw(layout=True)
 
     def watch_chosen(self) -> None:
-        self._show()
+        self._redraw(layout=self.revealed)
 
     def watch_cursor(self) -> None:
-        self._show()
+        self._redraw()
 
     def watch_revealed(self) -> None:
-        self._show()
+        self._redraw(layout=True)
 
     def watch_has_focus(self, focused: bool) -> None:
         # The cursor is drawn only while the question has the focus.
         super().watch_has_focus(focused)
         if focused and self.focused_at is None:
             self.focused_at = monotonic()
-        self._show()
+        self._redraw()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn = None  # the lines carry the styles of then
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._lines(self.content_size.width)
+        return lines[y] if y < len(lines) else Strip.blank(self.content_size.width, self.visual_style.rich_style)
 
     def on_click(self, event: Click) -> None:
-        if isinstance(event.widget, OptionLine) and not self.revealed:
-            self.action_choose(event.widget.position)
+        offset = event.get_content_offset(self)
+        if offset is None or self.revealed:
+            return
+        position = bisect_right(self._option_rows(), offset.y) - 1
+        if 0 <= position < len(self.order):
+            self.action_choose(position)
 
     @property
     def is_correct(self) -> bool:
@@ -158,7 +174,7 @@ class QuestionView(Contained, Vertical, can_focus=True):
         self.cursor = 0
         self.revealed = False
         self.focused_at = self.answer_seconds = None
-        self._show()
+        self._redraw(layout=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("choose", "move", "choose_highlighted") and self.revealed:
@@ -188,6 +204,24 @@ class QuestionView(Contained, Vertical, can_focus=True):
         neighbour.cursor = 0 if step > 0 else len(neighbour.order) - 1
         neighbour.focus()
 
+    def option_region(self, position: int) -> Region:
+        """Where on the screen the option shown at `position` is drawn (all its lines)."""
+        rows = self._option_rows()
+        x, y, width, _ = self.content_region
+        return Region(x, y + rows[position], width, rows[position + 1] - rows[position])
+
+    def option_classes(self, position: int) -> list[str]:
+        """The component classes the option shown at `position` is drawn with."""
+        original = self.order[position]
+        right = self.revealed and original == self.question.answer
+        states = {
+            "question--cursor": self.has_focus and not self.revealed and position == self.cursor,
+            "question--chosen": original == self.chosen,
+            "question--right": right,
+            "question--wrong": self.revealed and original == self.chosen and not right,
+        }
+        return [name for name, state in states.items() if state]
+
     def _neighbour(self, step: int) -> QuestionView | None:
         """The question `step` places away among this one's siblings, if any."""
         siblings = [widget for widget in self.parent.children if isinstance(widget, QuestionView)]
@@ -195,57 +229,78 @@ class QuestionView(Contained, Vertical, can_focus=True):
         return siblings[index] if 0 <= index < len(siblings) else None
 
     def _scroll_to_cursor(self) -> None:
-        self.query(OptionLine)[self.cursor].scroll_visible(animate=False)
+        scrolling = (widget for widget in self.ancestors if isinstance(widget, Widget) and widget.allow_vertical_scroll)
+        scroller = next(scrolling, None)
+        if scroller is not None:
+            # From screen coordinates to the scroller's virtual ones.
+            shift = scroller.scroll_offset - scroller.content_region.offset
+            scroller.scroll_to_region(self.option_region(self.cursor).translate(shift), animate=False)
 
-    def _show(self) -> None:
-        if self.is_mounted:
-            self._draw()
+    def _redraw(self, layout: bool = False) -> None:
+        self._drawn = None
+        self.refresh(layout=layout)
 
-    def _draw(self) -> None:
-        self.query_one(".prompt", Static).update(self._prompt())
-        for line in self.query(OptionLine):
-            self._show_option(line)
-        verdict, feedback = self.query_one(".verdict", Static), self.query_one(".feedback", Static)
-        verdict.display = feedback.display = self.revealed
+    def _lines(self, width: int) -> list[Strip]:
+        """The question's lines at `width`, drawn again only after a change."""
+        if self._drawn is None or self._drawn.width != width:
+            self._drawn = self._draw(width)
+        return self._drawn.lines
+
+    def _option_rows(self) -> list[int]:
+        """The first line of each option, then the line after the last option."""
+        self._lines(self.content_size.width)
+        return self._drawn.option_rows
+
+    def _draw(self, width: int) -> Drawing:
+        bold = self.visual_style.rich_style + Style(bold=True)
+        lines = self._hanging(f"{self.number}.", self._inline(self.question.prompt), width, bold)
+        rows = []
+        for position, original in enumerate(self.order):
+            rows.append(len(lines))
+            text = self._inline(self.question.options[original].text)
+            style = self.get_visual_style(*self.option_classes(position)).rich_style
+            lines += self._hanging(self._option_label(position), text, width, style)
+        rows.append(len(lines))
         if self.revealed:
-            self._show_verdict(verdict)
-            feedback.update(self._feedback())
+            lines.append(Strip.blank(width, self.visual_style.rich_style.background_style))
+            lines += self._paragraph(*self._verdict(), width)
+            lines += self._paragraph(self._feedback(), None, width)
+        return Drawing(width, lines, rows)
 
-    def _show_option(self, line: OptionLine) -> None:
-        original = self.order[line.position]
-        right = self.revealed and original == self.question.answer
-        wrong = self.revealed and original == self.chosen and not right
-        cursor = self.has_focus and not self.revealed and line.position == self.cursor
-        for name, state in (("-cursor", cursor), ("-chosen", original == self.chosen), ("-right", right), ("-wrong", wrong)):
-            line.set_class(state, name)
-        mark = self.glyphs.good if right else self.glyphs.bad if wrong else self.glyphs.selected if cursor else " "
-        line.update(self._option_row(line.position, original, mark))
+    def _hanging(self, label: str, text: Text, width: int, style: Style) -> list[Strip]:
+        """`label`, then `text` wrapped beside it as a Rich grid of two columns would, in `style`."""
+        indent = cell_len(label) + 1
+        wrapped = text.wrap(self.app.console, max(width - indent, 1), justify="left", overflow="ellipsis")
+        lines = []
+        for number, line in enumerate(wrapped):
+            row = Text(f"{label} " if number == 0 else " " * indent)
+            row.append_text(line)
+            segments = Segment.apply_style(row.render(self.app.console), style)
+            lines.append(Strip(segments).adjust_cell_length(width, style))
+        return lines
 
-    def _option_row(self, position: int, original: int, mark: str) -> Table:
-        radio = self.glyphs.chosen if original == self.chosen else self.glyphs.unchosen
-        row = Table.grid(padding=(0, 1), expand=True)
-        for _ in range(3):
-            row.add_column(no_wrap=True)
-        row.add_column(ratio=1)
-        row.add_row(mark, radio, f"{position + 1})", self._inline(self.question.options[original].text))
-        return row
+    def _paragraph(self, text: Text, colour: str | None, width: int) -> list[Strip]:
+        """`text` wrapped at `width`, as a Static would draw it, coloured by the component class `colour`."""
+        content = Content.from_rich_text(text, console=self.app.console)
+        style = self.get_visual_style(colour) if colour else self.visual_style
+        return Visual.to_strips(self, content, width, None, style)
 
-    def _prompt(self) -> Table:
-        prompt = Table.grid(padding=(0, 1), expand=True)
-        prompt.add_column(no_wrap=True)
-        prompt.add_column(ratio=1)
-        prompt.add_row(f"{self.number}.", self._inline(self.question.prompt))
-        return prompt
+    def _option_label(self, position: int) -> str:
+        glyphs = self.glyphs
+        marks = {"question--right": glyphs.good, "question--wrong": glyphs.bad, "question--cursor": glyphs.selected}
+        mark = next((marks[name] for name in self.option_classes(position) if name in marks), " ")
+        radio = glyphs.chosen if self.order[position] == self.chosen else glyphs.unchosen
+        return f"{mark} {radio} {position + 1})"
 
-    def _show_verdict(self, verdict: Static) -> None:
-        messages = Messages(self.lang)
+    def _verdict(self) -> tuple[Text, str]:
+        """The verdict, and the component class that colours it."""
         if self.chosen is None:
-            state, mark = "unanswered", UNANSWERED_MARK
+            state, mark, colour = "unanswered", UNANSWERED_MARK, "question--unanswered"
+        elif self.is_correct:
+            state, mark, colour = "correct", self.glyphs.good, "question--right"
         else:
-            state, mark = ("correct", self.glyphs.good) if self.is_correct else ("incorrect", self.glyphs.bad)
-        for name in ("correct", "incorrect", "unanswered"):
-            verdict.set_class(name == state, f"-{name}")
-        verdict.update(Text(f"{mark} {self._t(messages(f'quiz.{state}'))}"))
+            state, mark, colour = "incorrect", self.glyphs.bad, "question--wrong"
+        return Text(f"{mark} {self._t(Messages(self.lang)(f'quiz.{state}'))}", "bold"), colour
 
     def _feedback(self) -> Text:
         messages = Messages(self.lang)
