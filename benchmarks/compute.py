@@ -74,8 +74,7 @@ def simulation_cases() -> list[Case]:
     """(widget, settings, work) for every simulation: the course's settings, then the largest."""
     return [
         ("activation-histogram", "depth 6, width 256, without BN", _activation_histogram(6, 256, 3.0, False)),
-        ("activation-histogram", "deepest by keys: depth 12, width 256, with BN", _activation_histogram(12, 256, 3.0, True)),
-        ("activation-histogram", "largest: depth 12, width 1024, with BN", _activation_histogram(12, 1024, 10.0, True)),
+        ("activation-histogram", "largest: depth 12, width 256, with BN", _activation_histogram(12, 256, 10.0, True)),
         ("norm-axes", "batch", _norm_axes("batch", 2)),
         ("norm-axes", "largest: group, 8 groups", _norm_axes("group", 8)),
         ("dropout-grid", "p 0.5, all three views", _dropout_grid(0.5)),

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tutor.sim.activation_stats import activation_stats
+from tutor.sim.activation_stats import POSITIVE_BINS, SHARED_BINS, activation_stats
+from tutor.sim.normalization import batch_norm
+
+
+def full_forward(depth: int, width: int, scale: float, seed: int, with_bn: bool, batch: int) -> tuple[list, list]:
+    """The same forward pass keeping every layer's arrays: (z per layer, relu(z) per layer)."""
+    rng = np.random.default_rng(seed)
+    a = rng.standard_normal((batch, width))
+    pre, post = [], []
+    for _ in range(depth):
+        z = a @ rng.normal(0.0, scale * np.sqrt(2.0 / width), size=(width, width)).T
+        z = batch_norm(z) if with_bn else z
+        a = np.maximum(z, 0.0)
+        pre.append(z)
+        post.append(a)
+    return pre, post
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +39,8 @@ def with_bn():
 
 def test_without_batch_norm_activations_grow_threefold_per_layer(without_bn) -> None:
     # ReLU of N(0, σ²) has mean σ/√(2π) and std σ·√(1/2 − 1/2π); 3× He init multiplies σ by 3 per layer.
-    means, stds = without_bn.means(), without_bn.stds()
+    means = [layer.post_mean for layer in without_bn.layers]
+    stds = [layer.post_std for layer in without_bn.layers]
     np.testing.assert_allclose(means[:3], (1.7, 5.2, 15.0), rtol=0.3)
     np.testing.assert_allclose(stds[:3], (2.5, 7.6, 22.0), rtol=0.3)
     for values in (means, stds):
@@ -29,58 +49,71 @@ def test_without_batch_norm_activations_grow_threefold_per_layer(without_bn) -> 
 
 
 def test_with_batch_norm_every_layer_enters_the_relu_standardised(with_bn) -> None:
-    np.testing.assert_allclose(with_bn.means("pre"), 0.0, atol=1e-12)
-    np.testing.assert_allclose(with_bn.stds("pre"), 1.0, atol=1e-5)
-    for layer in with_bn.pre:
-        np.testing.assert_allclose(layer.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose([layer.pre_mean for layer in with_bn.layers], 0.0, atol=1e-12)
+    np.testing.assert_allclose([layer.pre_std for layer in with_bn.layers], 1.0, atol=1e-5)
 
 
 def test_with_batch_norm_relu_outputs_stay_put(with_bn) -> None:
-    # ReLU of N(0, 1): mean 1/√(2π) ≈ 0.399, std √(1/2 − 1/2π) ≈ 0.584.
-    np.testing.assert_allclose(with_bn.means(), 0.40, atol=0.02)
-    np.testing.assert_allclose(with_bn.stds(), 0.58, atol=0.02)
+    # ReLU of N(0, 1): mean 1/√(2π) ≈ 0.399, std √(1/2 − 1/2π) ≈ 0.584, and half of it is 0.
+    np.testing.assert_allclose([layer.post_mean for layer in with_bn.layers], 0.40, atol=0.02)
+    np.testing.assert_allclose([layer.post_std for layer in with_bn.layers], 0.58, atol=0.02)
+    np.testing.assert_allclose([layer.zero_share for layer in with_bn.layers], 0.5, atol=0.01)
 
 
-def test_post_is_the_relu_of_pre(without_bn, with_bn) -> None:
-    for stats in (without_bn, with_bn):
-        assert len(stats.pre) == len(stats.post) == 4
-        for pre, post in zip(stats.pre, stats.post, strict=True):
-            assert pre.shape == (512, 256)
-            np.testing.assert_array_equal(post, np.maximum(pre, 0.0))
+def test_with_batch_norm_every_layer_is_counted_on_the_same_bins(with_bn) -> None:
+    edges = with_bn.layers[0].histogram.edges
+    assert all(layer.histogram.edges == edges for layer in with_bn.layers)
+    assert len(edges) == SHARED_BINS + 1 and -7 < edges[0] < -3 and 3 < edges[-1] < 7
+    assert all(sum(layer.histogram.counts) == 512 * 256 for layer in with_bn.layers)
+    assert all(type(count) is int for count in with_bn.layers[0].histogram.counts)
 
 
-def test_both_modes_see_the_same_input_and_weights(without_bn, with_bn) -> None:
-    # Layer 0's pre-activations differ only by the normalisation.
-    raw = without_bn.pre[0]
-    np.testing.assert_allclose(with_bn.pre[0], (raw - raw.mean(0)) / np.sqrt(raw.var(0) + 1e-5), rtol=1e-10)
+def test_without_batch_norm_each_layer_has_its_own_bins_of_the_positive_values(without_bn) -> None:
+    for layer in without_bn.layers:
+        counts, edges = layer.histogram
+        assert len(counts) == POSITIVE_BINS and 0.0 < edges[0] < 1e-300
+        assert sum(counts) == round(512 * 256 * (1 - layer.zero_share))
+    assert without_bn.layers[2].histogram.edges[-1] > 5 * without_bn.layers[0].histogram.edges[-1]
 
 
-def test_histograms_share_their_bins_across_layers(with_bn) -> None:
-    first, last = with_bn.histogram(0, 12), with_bn.histogram(3, 12)
-    assert first.edges == last.edges and len(first.edges) == 13
-    assert sum(first.counts) == sum(last.counts) == 512 * 256
-    assert all(type(count) is int for count in first.counts)
-    assert first.edges[0] == min(float(layer.min()) for layer in with_bn.post)
-    assert first.edges[-1] == max(float(layer.max()) for layer in with_bn.post)
-
-
-def test_histogram_with_explicit_edges_counts_the_chosen_quantity(with_bn) -> None:
-    counts, edges = with_bn.histogram(1, (-10.0, 0.0, 10.0), quantity="pre")
-    assert edges == (-10.0, 0.0, 10.0)
-    assert counts == (int(np.sum(with_bn.pre[1] < 0)), int(np.sum(with_bn.pre[1] >= 0)))
-
-
-@pytest.mark.parametrize(
-    ("call", "message"),
-    [
-        (lambda s: s.histogram(4), "layer must be an integer from 0 to 3"),
-        (lambda s: s.histogram(-1), "layer must be an integer from 0 to 3"),
-        (lambda s: s.means("mid"), "quantity must be one of pre, post"),
-    ],
+@given(
+    depth=st.integers(1, 4),
+    width=st.integers(1, 12),
+    batch=st.integers(2, 40),
+    scale=st.floats(0.1, 10.0),
+    seed=st.integers(0, 2**32 - 1),
+    with_bn=st.booleans(),
 )
-def test_bad_queries_raise_value_error(with_bn, call, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        call(with_bn)
+@settings(max_examples=80, deadline=None)
+def test_the_summaries_are_numpys_on_the_full_arrays(depth, width, batch, scale, seed, with_bn) -> None:
+    stats = activation_stats(depth, width, scale, seed, with_bn, batch=batch)
+    pre, post = full_forward(depth, width, scale, seed, with_bn, batch)
+    assert stats.batch_norm == with_bn and len(stats.layers) == depth
+    for layer, z, a in zip(stats.layers, pre, post, strict=True):
+        assert (layer.pre_mean, layer.pre_std) == (float(z.mean()), float(z.std()))
+        assert (layer.post_mean, layer.post_std) == (float(a.mean()), float(a.std()))
+        assert layer.zero_share == float(np.mean(a == 0.0))
+        counts, edges = layer.histogram
+        assert counts == tuple(np.histogram(z if with_bn else a, bins=edges)[0].tolist())
+        if not with_bn:
+            assert edges == tuple(np.linspace(np.nextafter(0.0, 1.0), float(a.max()) or 1.0, POSITIVE_BINS + 1).tolist())
+    if with_bn:
+        assert_shared_bins(stats.layers[0].histogram.edges, pre)
+        assert all(layer.histogram.edges == stats.layers[0].histogram.edges for layer in stats.layers)
+
+
+def assert_shared_bins(edges: tuple[float, ...], pre: list[np.ndarray]) -> None:
+    """At most SHARED_BINS equal bins spanning every value, as narrow as can be in multiples of 1/16."""
+    step = edges[1] - edges[0]
+    assert step * 16 == round(step * 16)
+    assert all(edge / step == round(edge / step) for edge in edges)
+    assert np.diff(edges).tolist() == [step] * (len(edges) - 1)
+    low, high = min(float(z.min()) for z in pre), max(float(z.max()) for z in pre)
+    assert edges[0] <= low < edges[1] and edges[-2] <= high < edges[-1]
+    assert len(edges) - 1 <= SHARED_BINS
+    if step > 1 / 16:  # narrower bins would be too many
+        narrower = step - 1 / 16
+        assert math.floor(high / narrower) - math.floor(low / narrower) + 1 > SHARED_BINS
 
 
 @pytest.mark.parametrize(
@@ -99,8 +132,8 @@ def test_invalid_network_raises_value_error(kwargs: dict, message: str) -> None:
         activation_stats(**arguments)
 
 
-def test_same_seed_same_activations_other_seed_others() -> None:
+def test_same_seed_same_statistics_other_seed_others() -> None:
     first, again = (activation_stats(2, 16, 1.0, 5, False, batch=32) for _ in range(2))
     other = activation_stats(2, 16, 1.0, 6, False, batch=32)
-    assert np.array_equal(first.post[1], again.post[1])
-    assert not np.array_equal(first.post[1], other.post[1])
+    assert first == again
+    assert first.layers[1].post_std != other.layers[1].post_std

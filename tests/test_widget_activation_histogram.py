@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import threading
 
-import numpy as np
 from textual.pilot import Pilot
 
 from tests.harness import SimulationApp
@@ -26,12 +25,11 @@ def make_app(**options) -> SimulationApp:
 
 def rows(depth: int, scale: float, batch_norm: bool, seed: int = 3, decimal: str = ".") -> list[str]:
     """The table rows the widget must show, from `activation_stats` itself."""
-    stats = activation_stats(depth, 64, scale, seed, batch_norm, batch=BATCH)
-    columns = (stats.means("pre"), stats.stds("pre")) if batch_norm else ()
-    columns += (stats.means("post"), stats.stds("post"))
+    layers = activation_stats(depth, 64, scale, seed, batch_norm, batch=BATCH).layers
+    names = ("pre_mean", "pre_std", "post_mean", "post_std")[0 if batch_norm else 2 :]
     return [
-        f"{layer + 1:>2}" + "".join(f"{number(column[layer]):>7}" for column in columns).replace(".", decimal)
-        for layer in range(depth)
+        f"{index + 1:>2}" + "".join(f"{number(getattr(layer, name)):>7}" for name in names).replace(".", decimal)
+        for index, layer in enumerate(layers)
     ]
 
 
@@ -45,11 +43,11 @@ async def test_without_batch_norm_the_table_shows_every_layers_relu_output() -> 
     async with make_app().run_test(size=SIZE) as pilot:
         text = await settle(pilot)
         assert_rows_shown(text, rows(6, 3.0, batch_norm=False))
-        stats = activation_stats(6, 64, 3.0, 3, False, batch=BATCH)
-        zeros = 100 * np.mean(stats.post[0] == 0.0)
+        layers = activation_stats(6, 64, 3.0, 3, False, batch=BATCH).layers
+        zeros = 100 * layers[0].zero_share
         assert f"Chart: ReLU(z), layer 1, values > 0 in % ({zeros:.1f}% are exactly 0)" in text
         assert "Without batch norm · 6 layers of 64 units · weights 3× He" in text
-        growth = (stats.stds("post")[-1] / stats.stds("post")[0]) ** (1 / 5)
+        growth = (layers[-1].post_std / layers[0].post_std) ** (1 / 5)
         assert f"σ ×{growth:.2f} per layer on average" in text
 
 
@@ -136,17 +134,10 @@ async def test_r_resets_to_the_lessons_settings() -> None:
         assert_rows_shown(text, rows(6, 3.0, batch_norm=False))
 
 
-def test_the_histogram_drawn_is_the_functions_histogram() -> None:
-    settings = Settings(depth=3, width=64, scale=3.0, batch_norm=False, seed=3)
-    summary = summarise(settings)
-    stats = activation_stats(3, 64, 3.0, 3, False, batch=BATCH)
-    for layer, shown in enumerate(summary.layers):
-        assert shown.histogram == stats.histogram(layer, shown.histogram.edges, "post")
-        positive = int(np.count_nonzero(stats.post[layer] > 0))
-        assert sum(shown.histogram.counts) == positive  # the zeros are left out, nothing else
-    normalised = summarise(Settings(3, 64, 3.0, True, 3))
-    stats = activation_stats(3, 64, 3.0, 3, True, batch=BATCH)
-    assert [layer.histogram for layer in normalised.layers] == [stats.histogram(layer, 18, "pre") for layer in range(3)]
+def test_the_summary_is_the_functions() -> None:
+    for batch_norm in (False, True):
+        summary = summarise(Settings(depth=3, width=64, scale=3.0, batch_norm=batch_norm, seed=3))
+        assert summary.layers == activation_stats(3, 64, 3.0, 3, batch_norm, batch=BATCH).layers
 
 
 async def test_keys_stay_responsive_while_a_computation_runs(monkeypatch) -> None:

@@ -53,7 +53,7 @@ WIDGETS: dict[str, WidgetSpec] = {
         "tutor.widgets.activation_histogram:ActivationHistogram",
         {
             "depth": Param(int, 2, 12),
-            "width": Param(int, 16, 1024),
+            "width": Param(int, 16, 256),
             "scale": Param(float, 0.1, 10.0),
             "mode": Param(str, choices=("without", "with")),
             "seed": SEED,

@@ -26,6 +26,7 @@ or scale it down at initialisation (Fixup, SkipInit); lesson 7 says so in its ca
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,8 +95,8 @@ def _activate(activation: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.maximum(z, 0.0), (z > 0).astype(z.dtype)
 
 
-def forward(a: np.ndarray, weights: np.ndarray, residual: bool, activation: str) -> tuple[list, list]:
-    """Run the blocks on `a`.
+def forward(a: np.ndarray, weights: np.ndarray, residual: bool, activation: str) -> tuple[np.ndarray, list]:
+    """Run the blocks on `a`, keeping only what the backward pass needs.
 
     Args:
         a: (batch, width) input of the first block.
@@ -104,16 +105,17 @@ def forward(a: np.ndarray, weights: np.ndarray, residual: bool, activation: str)
         activation: "sigmoid", "tanh" or "relu".
 
     Returns:
-        The activations [a, a_1, ..., a_depth] and the derivatives act'(z_l) of each block.
+        The output of the last block (`a` itself when there is none) and the derivatives
+        act'(z_l) of each block.
     """
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, not {activation!r}")
-    activations, slopes = [a], []
+    slopes = []
     for w in weights:
-        out, slope = _activate(activation, activations[-1] @ w.T)
-        activations.append(activations[-1] + out if residual else out)
+        out, slope = _activate(activation, a @ w.T)
+        a = a + out if residual else out
         slopes.append(slope)
-    return activations, slopes
+    return a, slopes
 
 
 def _softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
@@ -139,8 +141,8 @@ def loss(a: np.ndarray, weights: np.ndarray, net: Network, residual: bool, activ
     Returns:
         The mean softmax cross-entropy over the batch.
     """
-    activations, _ = forward(a, weights, residual, activation)
-    return _softmax_cross_entropy(activations[-1] @ net.classifier.T, net.labels)[0]
+    output, _ = forward(a, weights, residual, activation)
+    return _softmax_cross_entropy(output @ net.classifier.T, net.labels)[0]
 
 
 def activation_gradients(net: Network, residual: bool, activation: str) -> list[np.ndarray]:
@@ -154,13 +156,19 @@ def activation_gradients(net: Network, residual: bool, activation: str) -> list[
     Returns:
         [∂L/∂a_0, ..., ∂L/∂a_depth], each of shape (batch, width).
     """
-    activations, slopes = forward(net.inputs, net.weights, residual, activation)
-    _, grad_logits = _softmax_cross_entropy(activations[-1] @ net.classifier.T, net.labels)
-    grads = [grad_logits @ net.classifier]
+    return list(_backward(net, residual, activation))[::-1]
+
+
+def _backward(net: Network, residual: bool, activation: str) -> Iterator[np.ndarray]:
+    """∂L/∂a_depth, then each gradient below it down to ∂L/∂a_0, one at a time."""
+    output, slopes = forward(net.inputs, net.weights, residual, activation)
+    _, grad_logits = _softmax_cross_entropy(output @ net.classifier.T, net.labels)
+    grad = grad_logits @ net.classifier
+    yield grad
     for w, slope in zip(net.weights[::-1], slopes[::-1]):
-        through_block = (grads[-1] * slope) @ w
-        grads.append(grads[-1] + through_block if residual else through_block)
-    return grads[::-1]
+        through_block = (grad * slope) @ w
+        grad = grad + through_block if residual else through_block
+        yield grad
 
 
 def gradient_norms(
@@ -183,8 +191,9 @@ def gradient_norms(
 
 
 def _norms(net: Network, residual: bool, activation: str) -> np.ndarray:
-    grads = activation_gradients(net, residual, activation)[1:]
-    return np.array([np.linalg.norm(g) for g in grads])
+    # Each gradient is reduced to its norm as soon as it is computed: none is kept.
+    norms = [np.linalg.norm(grad) for grad in _backward(net, residual, activation)]
+    return np.array(norms[-2::-1])
 
 
 def gradient_flow(depth: int, activation: str = "sigmoid", seed: int = 0, width: int = 64) -> GradientFlow:

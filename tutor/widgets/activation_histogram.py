@@ -3,14 +3,13 @@
 Without batch norm the chart shows what leaves each ReLU, a = ReLU(z), whose mean and
 standard deviation grow layer after layer when the weights are too large; with batch norm it
 shows the normalised values entering each ReLU, BN(z), which keep mean 0 and standard
-deviation 1. The table beside the chart gives every layer's numbers from the same arrays.
+deviation 1. The table beside the chart gives every layer's numbers from the same forward pass.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import numpy as np
 from rich.console import Group
 from rich.text import Text
 from textual import events
@@ -18,14 +17,13 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual_plotext.plot import Plot
 
-from tutor.sim.activation_stats import ActivationStats, Histogram, activation_stats
+from tutor.sim.activation_stats import LayerStats, activation_stats
 from tutor.widgets.plot import ChartSimulation, ladder_step, number
 
 DEPTHS = (2, 12)
 """The depths the keys move between (the registry's range)."""
 SCALES = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
 """The weight scales, in multiples of the He scale, that `[` and `]` step through."""
-BINS = 18
 BATCH = 512
 NORMALISED, RELU, RELU_OF_NORMALISED = "BN(z)", "ReLU(z)", "ReLU(BN(z))"
 """The quantities' names in the table and the lines above the chart (z = W·a, what enters a layer)."""
@@ -42,61 +40,23 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
-class LayerSummary:
-    """One layer's statistics, and the histogram of the quantity shown."""
-
-    pre_mean: float
-    pre_std: float
-    post_mean: float
-    post_std: float
-    zero_share: float
-    """Fraction of the ReLU outputs that are exactly 0."""
-    histogram: Histogram
-    """Without batch norm: ReLU(z) > 0 (the zeros are left out); with it: BN(z)."""
-
-
-@dataclass(frozen=True, slots=True)
 class Summary:
     settings: Settings
-    layers: tuple[LayerSummary, ...]
+    layers: tuple[LayerStats, ...]
 
 
 def summarise(settings: Settings) -> Summary:
-    """Run `activation_stats` for `settings` and keep what the widget shows, as plain numbers."""
+    """Run `activation_stats` for `settings`: every layer's numbers and histogram, as plain numbers."""
     stats = activation_stats(
         settings.depth, settings.width, settings.scale, settings.seed, settings.batch_norm, batch=BATCH
     )
-    histograms = _normalised_histograms(stats) if settings.batch_norm else _positive_histograms(stats)
-    layers = tuple(
-        LayerSummary(pre_mean, pre_std, post_mean, post_std, float(np.mean(post == 0.0)), histogram)
-        for pre_mean, pre_std, post_mean, post_std, post, histogram in zip(
-            stats.means("pre"), stats.stds("pre"), stats.means("post"), stats.stds("post"), stats.post, histograms
-        )
-    )
-    return Summary(settings, layers)
+    return Summary(settings, stats.layers)
 
 
 def growth(summary: Summary) -> float:
     """How many times σ of the quantity shown grows per layer, on average (geometric mean)."""
     stds = [layer.pre_std if summary.settings.batch_norm else layer.post_std for layer in summary.layers]
     return (stds[-1] / stds[0]) ** (1 / (len(stds) - 1))
-
-
-def _normalised_histograms(stats: ActivationStats) -> list[Histogram]:
-    # Shared bins: every layer is on the same scale, which is what the chart should show.
-    edges = stats.histogram(0, BINS, "pre").edges
-    return [stats.histogram(layer, edges, "pre") for layer in range(len(stats.pre))]
-
-
-def _positive_histograms(stats: ActivationStats) -> list[Histogram]:
-    # Per-layer bins: the values grow several times per layer. The first edge is the smallest
-    # positive float, so the exact zeros (half of a ReLU's outputs) are left out of the bars.
-    histograms = []
-    for layer, values in enumerate(stats.post):
-        top = float(values.max()) or 1.0
-        edges = tuple(np.linspace(np.nextafter(0.0, 1.0), top, BINS + 1).tolist())
-        histograms.append(stats.histogram(layer, edges, "post"))
-    return histograms
 
 
 class ActivationHistogram(ChartSimulation):
