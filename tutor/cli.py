@@ -127,12 +127,12 @@ def _language(args: argparse.Namespace | None, languages: Sequence[str] = ()) ->
 
 def load(args: argparse.Namespace):
     """The course named by --lessons (or the bundled one), and the language to show it in."""
+    from tutor.content.cached import load_course_cached
     from tutor.content.errors import LoadError
-    from tutor.content.loader import load_course
 
     root = args.lessons or bundled_lessons()
     try:
-        course = load_course(root)
+        course = load_course_cached(root)
     except LoadError as error:
         message = Messages(_language(args))("cli.course_invalid", path=root, count=len(error.problems))
         raise UserError("\n".join([message, *map(str, error.problems[:5])])) from None
