@@ -122,12 +122,16 @@ class TutorApp(App[int]):
             self.add_class("-ascii")
             ScrollBar.renderer = AsciiScrollBarRender
 
+    def get_default_screen(self) -> Screen:
+        # The course map is the first screen itself, laid out with the app, not pushed over a
+        # blank one: pushed, it was laid out again for the terminal's size (~15 ms of start-up).
+        return StartScreen()
+
     def on_mount(self) -> None:
         if not self.is_headless:
             # What is alive now (modules, the course, the app) lives as long as the app: frozen,
             # Python's full garbage collections no longer walk it; they took 40-100 ms mid key press.
             gc.freeze()
-        self.push_screen(StartScreen())
         self._poll_progress()
         self.set_interval(PROGRESS_POLL, self._poll_progress)
         if self.start_with_review:
