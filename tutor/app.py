@@ -132,6 +132,7 @@ class TutorApp(App[int]):
             # What is alive now (modules, the course, the app) lives as long as the app: frozen,
             # Python's full garbage collections no longer walk it; they took 40-100 ms mid key press.
             gc.freeze()
+        gc.enable()  # held off by the command line during start-up
         self._poll_progress()
         self.set_interval(PROGRESS_POLL, self._poll_progress)
         if self.start_with_review:
