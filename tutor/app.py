@@ -25,7 +25,6 @@ from tutor.i18n import Messages
 from tutor.progress_api import ProgressTracker
 from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
-from tutor.screens.help import HelpScreen
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
 
@@ -229,6 +228,8 @@ class TutorApp(App[int]):
         self.lang = languages[(languages.index(self.lang) + 1) % len(languages)]
 
     def action_help(self) -> None:
+        from tutor.screens.help import HelpScreen
+
         if not isinstance(self.screen, (HelpScreen, TooSmallScreen)):
             self.push_screen(HelpScreen(self.screen, self.lang, self.glyphs.ascii))
 
