@@ -41,14 +41,14 @@ class LessonList(OptionList):
         for module in self.course.modules:
             if several:
                 options.append(Option(Text(self._text(f"{module.number}. {module.title.get(lang)}"), "bold"), disabled=True))
+            digits = len(str(len(module.lessons)))
             for number, lesson in enumerate(module.lessons, 1):
                 state = state_of(module.id, lesson.id)
                 mark = getattr(self.glyphs, state)
                 title = Text(self._text(lesson.title.get(lang)))
                 if state == "completed":
                     title.append(self._text(f"  ({messages('ui.state_completed')})"), "dim")
-                number_width = len(f"{len(module.lessons)}.")
-                marks = Text.assemble((mark, STATE_STYLES[state]), f" {number:>{number_width - 1}}. ")
+                marks = Text.assemble((mark, STATE_STYLES[state]), f" {number:>{digits}}. ")
                 options.append(Option(LessonRow(marks, title), id=f"{module.id}/{lesson.id}"))
         highlighted = self.highlighted
         self.clear_options()
