@@ -142,7 +142,9 @@ def test_validate_never_trusts_the_cache(aged_course: Path, capsys) -> None:
 PROBE = """
 import io, json, sys
 from contextlib import redirect_stdout
+from tutor import cache
 from tutor.cli import main
+cache.SETTLE_NS = 0  # a fresh checkout's files are cached at once
 with redirect_stdout(io.StringIO()):
     status = main(["lessons"])
 print(json.dumps([status, sorted(name for name in sys.modules if name.split(".")[0] == "yaml"

@@ -45,12 +45,12 @@ def read(name: str, key: object) -> object | None:
     return value if stored_key == (WRITER, key) else None
 
 
-def write(name: str, key: object, value: object, sources: Stamps) -> None:
-    """Store `value` under `name` with `key`, unless one of `sources` has only just changed.
+def write(name: str, key: object, value: object, read_from: Stamps) -> None:
+    """Store `value` under `name` with `key`, unless a file it was `read_from` has only just changed.
 
     The file is replaced atomically and readable by its owner only.
     """
-    if any(mtime > time.time_ns() - SETTLE_NS for _path, _size, mtime in sources):
+    if any(mtime > time.time_ns() - SETTLE_NS for _path, _size, mtime in read_from):
         return
     temporary = None
     try:

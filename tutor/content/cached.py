@@ -33,10 +33,10 @@ def load_course_cached(root: Path) -> Course:
 
     course = load_course(root)
     try:
-        sources = cache.stamps(_sources(Path(root), course))
+        code, files = cache.stamps(LOADER_CODE), cache.stamps(_files(Path(root), course))
     except OSError:
         return course
-    cache.write("course", key, (sources, course), sources)
+    cache.write("course", key, (code + files, course), files)
     return course
 
 
@@ -47,8 +47,8 @@ def _unchanged(sources: cache.Stamps) -> bool:
         return False
 
 
-def _sources(root: Path, course: Course) -> Iterable[Path]:
-    """Every file the course was built from, and the module directories the loader listed."""
+def _files(root: Path, course: Course) -> Iterable[Path]:
+    """Every file the course was read from, and the module directories the loader listed."""
     lessons = [lesson.source for module in course.modules for lesson in module.lessons if lesson.source]
     directories = list(dict.fromkeys(path.parent for path in lessons))
-    return [*LOADER_CODE, root / "course.yaml", *directories, *(path / "module.yaml" for path in directories), *lessons]
+    return [root / "course.yaml", *directories, *(path / "module.yaml" for path in directories), *lessons]
