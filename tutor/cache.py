@@ -26,7 +26,7 @@ SETTLE_NS = 2_000_000_000
 """A file changed this recently may have been read before its change: not cached yet."""
 
 
-def stamps(paths: Iterable[Path]) -> Stamps:
+def stamps(paths: Iterable[str | Path]) -> Stamps:
     """Each path with its size and modification time (ns). Raises OSError when one is missing."""
     found = []
     for path in paths:

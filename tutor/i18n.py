@@ -48,10 +48,11 @@ def is_message_key(text: str) -> bool:
 @functools.cache
 def _strings() -> dict[tuple[str, str], dict[str, str]]:
     """Every string file's texts by (language, namespace)."""
-    sources = cache.stamps(sorted(LOCALES.glob("*/*.yaml")))
+    files = sorted(LOCALES.glob("*/*.yaml"))
+    sources = cache.stamps(files)
     strings = cache.read("strings", sources)
     if strings is None:
-        strings = {(Path(path).parent.name, Path(path).stem): _read(Path(path)) for path, _size, _mtime in sources}
+        strings = {(path.parent.name, path.stem): _read(path) for path in files}
         cache.write("strings", sources, strings, sources)
     return strings
 

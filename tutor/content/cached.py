@@ -42,7 +42,7 @@ def load_course_cached(root: Path) -> Course:
 
 def _unchanged(sources: cache.Stamps) -> bool:
     try:
-        return cache.stamps(Path(path) for path, _size, _mtime in sources) == sources
+        return cache.stamps(path for path, _size, _mtime in sources) == sources
     except OSError:
         return False
 
