@@ -34,3 +34,7 @@ def test_heavy_modules_are_not_imported_at_start_up() -> None:
 
 def test_the_lesson_screen_and_markdown_wait_until_a_lesson_is_opened() -> None:
     assert loaded_after_start_up("tutor.screens.lesson", "markdown_it", "tutor.widgets.blocks") == []
+
+
+def test_the_help_screen_waits_for_its_key() -> None:
+    assert loaded_after_start_up("tutor.screens.help") == []

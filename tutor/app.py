@@ -25,7 +25,6 @@ from tutor.i18n import Messages
 from tutor.progress_api import ProgressTracker
 from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
-from tutor.screens.help import HelpScreen
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
 
@@ -122,12 +121,17 @@ class TutorApp(App[int]):
             self.add_class("-ascii")
             ScrollBar.renderer = AsciiScrollBarRender
 
+    def get_default_screen(self) -> Screen:
+        # The course map is the first screen itself, laid out with the app, not pushed over a
+        # blank one: pushed, it was laid out again for the terminal's size (~15 ms of start-up).
+        return StartScreen()
+
     def on_mount(self) -> None:
         if not self.is_headless:
             # What is alive now (modules, the course, the app) lives as long as the app: frozen,
             # Python's full garbage collections no longer walk it; they took 40-100 ms mid key press.
             gc.freeze()
-        self.push_screen(StartScreen())
+        gc.enable()  # held off by the command line during start-up
         self._poll_progress()
         self.set_interval(PROGRESS_POLL, self._poll_progress)
         if self.start_with_review:
@@ -224,6 +228,8 @@ class TutorApp(App[int]):
         self.lang = languages[(languages.index(self.lang) + 1) % len(languages)]
 
     def action_help(self) -> None:
+        from tutor.screens.help import HelpScreen
+
         if not isinstance(self.screen, (HelpScreen, TooSmallScreen)):
             self.push_screen(HelpScreen(self.screen, self.lang, self.glyphs.ascii))
 

@@ -1,23 +1,19 @@
 """Interface strings in every language, and choosing the student's language.
 
 Strings live in `tutor/locales/<lang>/<namespace>.yaml` (key → text, with `{name}` fields);
-`messages("quiz.score", ...)` reads key `score` of `quiz.yaml`, loaded when first used. Adding a
+`messages("quiz.score", ...)` reads key `score` of `quiz.yaml`. All of them are read when the first
+is needed, from the cache while no file has changed (start-up then does without PyYAML). Adding a
 language is adding a directory there, and the same language in the course's texts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
 import re
-from functools import cache
+from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from tutor import cache
 
 LOCALES = Path(__file__).parent / "locales"
 FALLBACK = "en"
@@ -49,13 +45,31 @@ def is_message_key(text: str) -> bool:
     return bool(_MESSAGE_KEY.match(text))
 
 
-@cache
-def _namespace(lang: str, namespace: str) -> dict[str, str]:
-    path = LOCALES / lang / f"{namespace}.yaml"
-    if not path.is_file():
-        return {}
+@functools.cache
+def _strings() -> dict[tuple[str, str], dict[str, str]]:
+    """Every string file's texts by (language, namespace)."""
+    files = sorted(LOCALES.glob("*/*.yaml"))
+    sources = cache.stamps(files)
+    strings = cache.read("strings", sources)
+    if strings is None:
+        strings = {(path.parent.name, path.stem): _read(path) for path in files}
+        cache.write("strings", sources, strings, sources)
+    return strings
+
+
+def _read(path: Path) -> dict[str, str]:
+    import yaml
+
+    try:
+        from yaml import CSafeLoader as Loader
+    except ImportError:
+        from yaml import SafeLoader as Loader  # type: ignore[assignment]
     with path.open(encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=_Loader) or {}
+        return yaml.load(stream, Loader=Loader) or {}
+
+
+def _namespace(lang: str, namespace: str) -> dict[str, str]:
+    return _strings().get((lang, namespace), {})
 
 
 class Messages:

@@ -1,4 +1,4 @@
-"""Where things are: the bundled course, the progress file and the log."""
+"""Where things are: the bundled course, the progress file, the cache and the log."""
 
 from __future__ import annotations
 
@@ -26,6 +26,13 @@ def progress_file(option: str | None = None, env: Mapping[str, str] = os.environ
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "progress.json"
+
+
+def cache_dir() -> Path:
+    """The user cache directory: what start-up can rebuild, kept to start faster."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def log_file() -> Path:

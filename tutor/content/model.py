@@ -42,6 +42,8 @@ class TextBlock:
 
 @dataclass(frozen=True, slots=True)
 class LegendEntry:
+    """A symbol of a formula and what it means."""
+
     symbol: str
     meaning: Localized
 
@@ -78,6 +80,8 @@ class CalloutBlock:
 
 @dataclass(frozen=True, slots=True)
 class CompareColumn:
+    """One side of a comparison: a title and its points, in a tone."""
+
     title: Localized
     items: tuple[Localized, ...]
     tone: str = "neutral"
@@ -104,6 +108,8 @@ class Skip:
 
 @dataclass(frozen=True, slots=True)
 class DiagramColumn:
+    """One stack of a diagram: its layers from top to bottom, and its skip connections."""
+
     title: Localized
     nodes: tuple[Localized, ...]
     skips: tuple[Skip, ...] = ()
@@ -137,6 +143,8 @@ class WidgetBlock:
 
 @dataclass(frozen=True, slots=True)
 class Option:
+    """One answer offered by a question."""
+
     text: Localized
     why: Localized | None = None
     """Why this option is wrong (distractors) or right (optional for the answer)."""
@@ -144,6 +152,8 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Question:
+    """A multiple-choice question: its options and the index of the right one."""
+
     id: str
     prompt: Localized
     options: tuple[Option, ...]
@@ -177,6 +187,8 @@ Block = Union[
 
 @dataclass(frozen=True, slots=True)
 class Lesson:
+    """A lesson: its title and blocks, read from the YAML file `source`."""
+
     id: str
     title: Localized
     blocks: tuple[Block, ...]
@@ -190,6 +202,8 @@ class Lesson:
 
 @dataclass(frozen=True, slots=True)
 class Module:
+    """A module of the course: what it is about, and its lessons in order."""
+
     id: str
     number: int
     title: Localized
@@ -210,6 +224,8 @@ class Module:
 
 @dataclass(frozen=True, slots=True)
 class Course:
+    """The course: its languages and its modules, read from the directory `root`."""
+
     title: Localized
     languages: tuple[str, ...]
     total_modules: int

@@ -35,9 +35,10 @@ class StartScreen(Screen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", lambda _lang: self.refresh_map(), init=False)
-        self.refresh_map()
 
     def on_screen_resume(self) -> None:
+        # Also fills the map when it is first shown: filling it on mount as well drew the first
+        # frame without the texts, and a second frame with them.
         self.refresh_map()
 
     def refresh_map(self) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -39,18 +41,15 @@ class LessonList(OptionList):
         for module in self.course.modules:
             if several:
                 options.append(Option(Text(self._text(f"{module.number}. {module.title.get(lang)}"), "bold"), disabled=True))
+            digits = len(str(len(module.lessons)))
             for number, lesson in enumerate(module.lessons, 1):
                 state = state_of(module.id, lesson.id)
                 mark = getattr(self.glyphs, state)
                 title = Text(self._text(lesson.title.get(lang)))
                 if state == "completed":
                     title.append(self._text(f"  ({messages('ui.state_completed')})"), "dim")
-                prompt = Table.grid(padding=(0, 1))
-                prompt.add_column(no_wrap=True)
-                prompt.add_column(no_wrap=True, justify="right", min_width=len(f"{len(module.lessons)}."))
-                prompt.add_column()
-                prompt.add_row(Text(mark, STATE_STYLES[state]), f"{number}.", title)
-                options.append(Option(prompt, id=f"{module.id}/{lesson.id}"))
+                marks = Text.assemble((mark, STATE_STYLES[state]), f" {number:>{digits}}. ")
+                options.append(Option(LessonRow(marks, title), id=f"{module.id}/{lesson.id}"))
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(options)
@@ -62,3 +61,27 @@ class LessonList(OptionList):
 
     def _text(self, text: str) -> str:
         return to_ascii(text) if self.glyphs.ascii else text
+
+
+class LessonRow:
+    """A lesson's mark and number, then its title, which wraps under itself.
+
+    Looks like a Rich grid of three columns, at a fraction of its cost: the course map
+    renders every row several times before its first frame.
+    """
+
+    def __init__(self, marks: Text, title: Text) -> None:
+        self.marks = marks
+        self.title = title
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        indent = self.marks.cell_len
+        return Measurement(indent + 1, indent + self.title.cell_len)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = self.marks.cell_len
+        lines = self.title.wrap(console, max(options.max_width - indent, 1), overflow="ellipsis")
+        for index, line in enumerate(lines):
+            yield from (self.marks if index == 0 else Text(" " * indent)).render(console)
+            yield from line.render(console)
+            yield Segment.line()
