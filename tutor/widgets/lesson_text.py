@@ -8,6 +8,7 @@ from rich.console import RenderableType
 from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
 from tutor.asciify import to_ascii
@@ -16,6 +17,8 @@ from tutor.glyphs import Glyphs
 from tutor.widgets.prose import PARTS, prose
 
 _EMPHASIS = re.compile(r"\*\*|__")
+_PART_STYLES: dict[tuple[str, VisualStyle], dict[str, Style]] = {}
+"""The parts' styles by theme and widget style: the same for every text block of a lesson."""
 
 
 class LessonText(Widget):
@@ -93,9 +96,13 @@ class LessonText(Widget):
         self.app.open_url(href)
 
     def _styles(self) -> dict[str, Style]:
-        # Each part laid over the widget's style as Textual lays a component class over its text.
         base = self.get_visual_style()
-        return {part: (base + self.get_visual_style(f"lesson-text--{part}", partial=True)).rich_style for part in PARTS}
+        key = (self.app.theme, base)
+        if key not in _PART_STYLES:
+            # Each part laid over the widget's style as Textual lays a component class over its text.
+            parts = {part: self.get_visual_style(f"lesson-text--{part}", partial=True) for part in PARTS}
+            _PART_STYLES[key] = {part: (base + style).rich_style for part, style in parts.items()}
+        return _PART_STYLES[key]
 
     def _plain(self) -> Text:
         return Text(to_ascii(_EMPHASIS.sub("", self.text.get(self.lang).rstrip())))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -37,15 +38,20 @@ _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<!--.*?(-->|$)|<[^>]*>", re.DOTALL)
 _EMPHASIS = {"em": Style(italic=True), "strong": Style(bold=True), "s": Style(strike=True)}
 _JUSTIFY = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
-_parser: MarkdownIt | None = None
 
 
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("gfm-like")
+
+
+@lru_cache(maxsize=256)
 def parse(source: str) -> SyntaxTreeNode:
-    """`source` parsed as Textual's Markdown widget parses it (GitHub-like: tables, ~~strike~~)."""
-    global _parser
-    if _parser is None:
-        _parser = MarkdownIt("gfm-like")
-    return SyntaxTreeNode(_parser.parse(source))
+    """`source` parsed as Textual's Markdown widget parses it (GitHub-like: tables, ~~strike~~).
+
+    Kept for the lesson's next showing (the student going back); the tree is only read.
+    """
+    return SyntaxTreeNode(_parser().parse(source))
 
 
 def prose(source: str, styles: Mapping[str, Style] | None = None) -> RenderableType:
