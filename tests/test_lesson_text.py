@@ -54,7 +54,6 @@ class TextApp(App[None]):
         self.opened.append(url)
 
 
-
 async def test_every_construct_is_shown() -> None:
     app = TextApp(Localized.neutral(EVERY_CONSTRUCT))
     async with app.run_test(size=(80, 30)) as pilot:
