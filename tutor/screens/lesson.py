@@ -208,7 +208,7 @@ class LessonScreen(Screen):
     def _keep_scrolled_to(self, target: Callable[[], float]) -> None:
         """Scroll to `target()` now and while the content is still being laid out.
 
-        Markdown lays itself out after mounting, so the body's height settles a little later.
+        Blocks may still change height after mounting, so the body's height can settle a little later.
         """
         self._settle = target
         self._apply_settle()

@@ -1,12 +1,10 @@
-"""Widgets for the static block kinds of a lesson: text, formula, list, callout, compare.
+"""Widgets for the static block kinds of a lesson: formula, list, callout, compare (text: lesson_text).
 
 Each shows its block in the language held by its `lang` reactive, which the lesson screen
 sets when the student switches language, so nothing is rebuilt and no place is lost.
 """
 
 from __future__ import annotations
-
-import re
 
 from rich import box
 from rich.console import Group
@@ -15,8 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from tutor.asciify import to_ascii
 from tutor.content import model as m
@@ -24,42 +21,7 @@ from tutor.glyphs import Glyphs
 from tutor.i18n import Messages
 from tutor.widgets.containment import Contained
 from tutor.widgets.inline import inline_text
-
-_EMPHASIS = re.compile(r"\*\*|__")
-
-
-class LessonText(Widget):
-    """Markdown prose; in ASCII mode, the Markdown source itself, transliterated."""
-
-    DEFAULT_CSS = """
-    LessonText { height: auto; margin: 0 0 1 0; }
-    LessonText > Markdown { margin: 0; padding: 0; }
-    LessonText > Static { padding: 0; }
-    """
-
-    lang = reactive("en")
-    """The language shown."""
-
-    def __init__(self, text: m.Localized, glyphs: Glyphs, lang: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.text = text
-        self.glyphs = glyphs
-        self.set_reactive(LessonText.lang, lang)
-
-    def compose(self) -> ComposeResult:
-        if self.glyphs.ascii:
-            yield Static(self._plain(), markup=False)
-        else:
-            yield Markdown(self.text.get(self.lang))
-
-    def watch_lang(self) -> None:
-        if self.glyphs.ascii:
-            self.query_one(Static).update(self._plain())
-        else:
-            self.query_one(Markdown).update(self.text.get(self.lang))
-
-    def _plain(self) -> Text:
-        return Text(to_ascii(_EMPHASIS.sub("", self.text.get(self.lang).rstrip())))
+from tutor.widgets.lesson_text import LessonText
 
 
 class BlockView(Contained):

@@ -11,10 +11,11 @@ from textual.widgets import Static
 from tutor.content import model as m
 from tutor.glyphs import Glyphs
 from tutor.registry import widget_class
-from tutor.widgets.blocks import CalloutView, CompareView, FormulaView, ItemList, LessonText
+from tutor.widgets.blocks import CalloutView, CompareView, FormulaView, ItemList
 from tutor.widgets.containment import Contained
 from tutor.widgets.diagram import DiagramView
 from tutor.widgets.inline import inline_text
+from tutor.widgets.lesson_text import LessonText
 
 
 class SimulationFrame(Contained, Vertical):
