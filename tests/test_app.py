@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 from textual import events
 
@@ -282,6 +285,20 @@ async def test_keys_pressed_before_a_lesson_is_whole_leave_only_the_last_lesson(
         widgets = body_widgets(app)
         assert len(widgets) == expected_count(lesson)
         assert str(widgets[0].render()) == lesson.title.get("en")
+
+
+async def test_a_lesson_drawn_whole_is_frozen_and_freed_once_left(real_course) -> None:
+    app = make_app(real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        gc.unfreeze()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        first_lesson = [weakref.ref(widget) for widget in body_widgets(app)]
+        assert gc.get_freeze_count() > 0  # lesson 1 is alive and frozen
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        assert all(widget() is None for widget in first_lesson)
 
 
 async def test_next_then_language_typed_ahead_show_the_next_lesson_whole_in_that_language(real_course) -> None:

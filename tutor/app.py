@@ -127,10 +127,9 @@ class TutorApp(App[int]):
         return StartScreen()
 
     def on_mount(self) -> None:
-        if not self.is_headless:
-            # What is alive now (modules, the course, the app) lives as long as the app: frozen,
-            # Python's full garbage collections no longer walk it; they took 40-100 ms mid key press.
-            gc.freeze()
+        # What is alive now (modules, the course, the app) lives as long as the app: frozen,
+        # Python's full garbage collections no longer walk it; they took 40-100 ms mid key press.
+        gc.freeze()
         gc.enable()  # held off by the command line during start-up
         self._poll_progress()
         self.set_interval(PROGRESS_POLL, self._poll_progress)

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from tutor.asciify import to_ascii
+from tutor.collector import collect_and_freeze
 from tutor.content.model import Block, Lesson, Module
 from tutor.content.plain import block_lines
 from tutor.i18n import Messages
@@ -116,13 +117,15 @@ class LessonScreen(Screen):
         self.app.progress.mark_visited(self.module.id, self.lesson.id)
         self._save_position(self.index)
         self._refresh_labels()
-        if rest:
-            self.call_after_refresh(self._mount_rest, self._shown, rest)
+        self.call_after_refresh(self._mount_rest, self._shown, rest)
 
     async def _mount_rest(self, shown: int, makers: list[Callable[[], Widget]]) -> None:
         if shown == self._shown and self.is_attached:
-            with self.app.batch_update():
-                await self.query_one("#body").mount_all(make() for make in makers)
+            if makers:
+                with self.app.batch_update():
+                    await self.query_one("#body").mount_all(make() for make in makers)
+            # The whole lesson is on screen: collect while the student reads it.
+            self.call_after_refresh(collect_and_freeze)
 
     def _first_screenful(self) -> int:
         """How many body widgets fill the first screen, by an estimate that errs towards too many.
