@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from tutor.sim.residual import (
     ACTIVATIONS,
     GradientFlow,
+    _softmax_cross_entropy,
     activation_gradients,
     forward,
     gradient_flow,
@@ -43,6 +44,25 @@ def test_manual_backward_matches_finite_differences(activation: str, residual: b
         a, _ = forward(net.inputs, net.weights[:layer], residual, activation)
         expected = numerical_gradient(net, layer, a, residual, activation)
         np.testing.assert_allclose(grad, expected, rtol=1e-6, atol=1e-10, err_msg=f"layer {layer}")
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("residual", [False, True])
+@pytest.mark.parametrize("depth", [1, 2, 10, 50])
+def test_gradients_by_segments_equal_those_of_one_backward_pass_keeping_every_slope(
+    activation: str, residual: bool, depth: int
+) -> None:
+    net = make_network(depth=depth, width=8, batch=4, seed=3)
+    output, slopes = forward(net.inputs, net.weights, residual, activation)
+    _, grad_logits = _softmax_cross_entropy(output @ net.classifier.T, net.labels)
+    expected = [grad_logits @ net.classifier]
+    for w, slope in zip(net.weights[::-1], slopes[::-1]):
+        through_block = (expected[-1] * slope) @ w
+        expected.append(expected[-1] + through_block if residual else through_block)
+    computed = activation_gradients(net, residual, activation)
+    assert len(computed) == depth + 1
+    for grad, reference in zip(computed, expected[::-1]):
+        np.testing.assert_array_equal(grad, reference)
 
 
 def test_sigmoid_gradient_vanishes_at_depth_50_without_skip_connections_only() -> None:

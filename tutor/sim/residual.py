@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from math import isqrt
 
 import numpy as np
 
@@ -76,9 +77,12 @@ def make_network(depth: int, width: int, batch: int = 128, seed: int = 0) -> Net
             raise ValueError(f"{name} must be at least 1, not {value}")
     rng = np.random.default_rng(seed)
     scale = 1.0 / np.sqrt(width)
+    inputs = rng.standard_normal((batch, width))
+    weights = rng.standard_normal((depth, width, width))
+    weights *= scale  # in place: the largest array of the simulation, not held twice
     return Network(
-        inputs=rng.standard_normal((batch, width)),
-        weights=rng.standard_normal((depth, width, width)) * scale,
+        inputs=inputs,
+        weights=weights,
         classifier=rng.standard_normal((CLASSES, width)) * scale,
         labels=rng.integers(0, CLASSES, size=batch),
     )
@@ -160,15 +164,28 @@ def activation_gradients(net: Network, residual: bool, activation: str) -> list[
 
 
 def _backward(net: Network, residual: bool, activation: str) -> Iterator[np.ndarray]:
-    """∂L/∂a_depth, then each gradient below it down to ∂L/∂a_0, one at a time."""
-    output, slopes = forward(net.inputs, net.weights, residual, activation)
+    """∂L/∂a_depth, then each gradient below it down to ∂L/∂a_0, one at a time.
+
+    The blocks are taken in segments of about √depth: the forward pass keeps only the input of
+    each segment, and the backward pass runs a segment forward again to get its slopes when it
+    reaches it (the same operations, so the same numbers), keeping the memory of a few layers.
+    """
+    length = max(1, isqrt(len(net.weights)))
+    starts = range(0, len(net.weights), length)
+    inputs, output = [], net.inputs
+    for start in starts:
+        inputs.append(output)
+        output, _ = forward(output, net.weights[start : start + length], residual, activation)
     _, grad_logits = _softmax_cross_entropy(output @ net.classifier.T, net.labels)
     grad = grad_logits @ net.classifier
     yield grad
-    for w, slope in zip(net.weights[::-1], slopes[::-1]):
-        through_block = (grad * slope) @ w
-        grad = grad + through_block if residual else through_block
-        yield grad
+    for start in reversed(starts):
+        weights = net.weights[start : start + length]
+        _, slopes = forward(inputs.pop(), weights, residual, activation)
+        for w, slope in zip(weights[::-1], slopes[::-1]):
+            through_block = (grad * slope) @ w
+            grad = grad + through_block if residual else through_block
+            yield grad
 
 
 def gradient_norms(
