@@ -35,6 +35,9 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
     from tutor.progress import ProgressStore
     from tutor.review import SESSION_LIMIT
 
+    # The simulations' matrices are small: a second BLAS thread would gain them little and take
+    # a core from the interface on a 2-core lab machine, and memory. Read when numpy is imported.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     messages = Messages(lang)
     store = ProgressStore(progress_file(getattr(args, "progress", None)), messages)
     app = TutorApp(
