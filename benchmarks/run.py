@@ -140,6 +140,7 @@ def compile_bytecode() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     compile_bytecode()
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the tutor runs its simulations
     from tutor.content.loader import load_course
     from tutor.paths import bundled_lessons
 
