@@ -64,3 +64,25 @@ def test_motion_is_reported_once_the_mouse_is_used(tmp_path: Path) -> None:
     click = b"\x1b[<0;10;10M\x1b[<0;10;10m"
     output = run_in_pty([], {"CNN_TUTOR_PROGRESS": str(tmp_path / "p.json")}, keys=click + b"q")
     assert b"\x1b[?1003h" in output
+
+
+def first_frame_after(key: str, session) -> str:
+    """The text drawn by the first whole frame the tutor writes after `key`."""
+    from benchmarks.terminal import SYNC_END, SYNC_START, visible_text
+
+    sent, offset = session.press(key)
+    session.settle(offset, 0.3)
+    start = session.output.index(SYNC_START, offset)
+    return visible_text(bytes(session.output[start : session.output.index(SYNC_END, start)]))
+
+
+def test_a_lesson_and_its_header_are_drawn_in_one_frame() -> None:
+    # Both show the title; drawn apart, the header would come a frame or more later.
+    from benchmarks import sessions
+
+    with sessions.launch("tutor") as session:
+        sessions.first_frame(session, sessions.TUTOR_MARKER)
+        sessions.navigation_time(session, "enter", "lesson 1/11")
+        for key, number, title in (("n", 2, "Batch normalisation"), ("n", 3, "Layer, group"), ("p", 2, "Batch normalisation")):
+            frame = first_frame_after(key, session)
+            assert f"lesson {number}/11" in frame and frame.count(title) == 2, frame

@@ -49,7 +49,7 @@ class LessonScreen(Screen):
         Binding("end", "bottom", "keys.bottom", show=False),
     ]
 
-    index = reactive(0, init=False)
+    index = reactive(0, init=False, repaint=False)
     """Position of the lesson shown in the course's sequence of lessons."""
 
     def __init__(self, index: int, scroll: float = 0.0, notice: str | None = None) -> None:
@@ -106,17 +106,17 @@ class LessonScreen(Screen):
         # drawn at once and the rest follows after that paint (a key pressed meanwhile wins).
         count = len(makers) if scroll else self._first_screenful()
         first, rest = makers[:count], makers[count:]
-        # One repaint of the new lesson's start: none of it half laid out.
-        with self.app.batch_update():
-            await body.remove_children()
-            await body.mount_all(make() for make in first)
-        body.scroll_home(animate=False)
-        if scroll:
-            self._keep_scrolled_to(lambda: scroll * body.max_scroll_y)
-        body.focus()
         self.app.progress.mark_visited(self.module.id, self.lesson.id)
         self._save_position(self.index)
-        self._refresh_labels()
+        # One repaint of the new lesson's start and its header: none of it half laid out.
+        with self.app.batch_update():
+            self._refresh_labels()
+            await body.remove_children()
+            await body.mount_all(make() for make in first)
+            body.scroll_home(animate=False)
+            if scroll:
+                self._keep_scrolled_to(lambda: scroll * body.max_scroll_y)
+            body.focus()
         self.call_after_refresh(self._mount_rest, self._shown, rest)
 
     async def _mount_rest(self, shown: int, makers: list[Callable[[], Widget]]) -> None:
@@ -238,10 +238,11 @@ class LessonScreen(Screen):
         module, lesson = self.app.sequence[index]
         self.app.progress.set_position(module.id, lesson.id, self._fraction)
 
-    def _complete(self) -> None:
+    def _complete(self, relabel: bool = True) -> None:
         if self.app.progress.lesson_state(self.module.id, self.lesson.id) != "completed":
             self.app.progress.mark_completed(self.module.id, self.lesson.id)
-            self._refresh_labels()
+            if relabel:
+                self._refresh_labels()
 
     def on_unmount(self) -> None:
         self._save_position(self.index)
@@ -251,7 +252,7 @@ class LessonScreen(Screen):
             self.app.tell(self.messages("ui.last_lesson"), timeout=3)
             return
         if not self.lesson.quizzes:
-            self._complete()
+            self._complete(relabel=False)  # the next lesson's labels will show it
         self.index += 1
 
     def action_previous(self) -> None:
