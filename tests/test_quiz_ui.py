@@ -400,3 +400,51 @@ async def test_answers_chosen_before_checking_are_saved_and_restored() -> None:
         await pilot.pause()
     assert progress.draft("basics", "third-quiz") == {}
     assert progress.attempts[-1]["answers"] == draft
+
+
+class DraftQuizApp(QuizApp):
+    """Restores `draft` when the quiz opens, then checks it at once if `check` (before its first paint)."""
+
+    def __init__(self, block: m.QuizBlock, draft: dict[str, int], check: bool) -> None:
+        super().__init__(block)
+        self.draft, self.check = draft, check
+        self.mounted_on_opening = 0
+        self.answers_on_opening: dict[str, int] = {}
+        self.checked: list[QuizView.Checked] = []
+        self.changes: list[dict[str, int]] = []
+
+    async def on_quiz_view_opened(self, event: QuizView.Opened) -> None:
+        self.mounted_on_opening = len(event.quiz_view.questions)
+        event.quiz_view.restore(self.draft)
+        self.answers_on_opening = event.quiz_view.answers
+        if self.check:
+            await event.quiz_view.action_check()
+
+    def on_quiz_view_checked(self, event: QuizView.Checked) -> None:
+        self.checked.append(event)
+
+    def on_quiz_view_answers_changed(self, event: QuizView.AnswersChanged) -> None:
+        self.changes.append(event.answers)
+
+
+async def test_questions_below_the_first_screen_come_after_it_with_their_restored_answers() -> None:
+    block = COURSE.modules[0].lessons[2].blocks[-1]
+    async with DraftQuizApp(block, {"q-third-1": 0, "q-third-5": 0}, check=False).run_test(size=(80, 10)) as pilot:
+        quiz = pilot.app.query_one(QuizView)
+        await pilot.pause()
+        assert pilot.app.mounted_on_opening == 2 and pilot.app.answers_on_opening == {"q-third-1": 0, "q-third-5": 0}
+        assert [view.chosen for view in quiz.questions] == [0, None, None, None, 0]
+        assert quiz.questions[4].cursor == 0 and "2/5 answered" in str(quiz.query_one(".quiz-progress", Static).render())
+        await pilot.press("tab", "tab", "2")
+        assert pilot.app.changes[-1] == {"q-third-1": 0, "q-third-2": 1, "q-third-5": 0}
+
+
+async def test_a_check_before_the_later_questions_are_mounted_checks_them_all() -> None:
+    block = COURSE.modules[0].lessons[2].blocks[-1]
+    async with DraftQuizApp(block, {"q-third-1": 0, "q-third-5": 0}, check=True).run_test(size=(80, 10)) as pilot:
+        quiz = pilot.app.query_one(QuizView)
+        await pilot.pause()
+        assert pilot.app.mounted_on_opening == 2
+        [checked] = pilot.app.checked
+        assert (checked.answers, checked.score, checked.total) == ({"q-third-1": 0, "q-third-5": 0}, 2, 5)
+        assert verdicts(quiz) == ["✓ Correct", "? Unanswered", "? Unanswered", "? Unanswered", "✓ Correct"]

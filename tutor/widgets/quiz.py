@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import AwaitMount
 from textual.widgets import Button, Static
 
 from tutor.asciify import to_ascii
@@ -53,7 +54,11 @@ def shuffled(order: tuple[int, ...], rng: random.Random) -> tuple[int, ...]:
 
 
 class QuizView(Contained, Vertical):
-    """The questions of a quiz block, a check/retake button, and the score once checked."""
+    """The questions of a quiz block, a check/retake button, and the score once checked.
+
+    The questions that fit on the screen are mounted with the quiz, the others just after its
+    first paint: a quiz has many, and mounting them all at once made the lesson slow to open.
+    """
 
     BINDINGS = [
         Binding("c", "check", "keys.check"),
@@ -157,12 +162,16 @@ class QuizView(Contained, Vertical):
         self.lesson_titles: Mapping[str, m.Localized] = dict(lesson_titles or {})
         self._random = random.Random(seed)
         self._started: float | None = None
+        self._draft: dict[str, int] = {}
+        """The choices of an unfinished attempt being restored, for the questions not yet mounted."""
+        self._later = list(enumerate(block.questions, 1))
+        """The questions (with their numbers) that are not mounted yet."""
+        self._mounting: AwaitMount | None = None
         self.set_reactive(QuizView.lang, lang)
 
     def compose(self) -> ComposeResult:
         yield Static(classes="quiz-intro", markup=False)
-        for number, question in enumerate(self.block.questions, 1):
-            yield QuestionView(question, number, self.glyphs, self.lang)
+        yield from self._question_views(self._first_screenful())
         with Horizontal(classes="quiz-actions"):
             yield Button("", classes="quiz-button", variant="primary", compact=True)
             yield Static(classes="quiz-progress", markup=False)
@@ -171,6 +180,37 @@ class QuizView(Contained, Vertical):
     def on_mount(self) -> None:
         self._draw()
         self.post_message(self.Opened(self))
+        self.call_after_refresh(self._mount_later_questions)
+
+    def _first_screenful(self) -> int:
+        """How many questions fill a screen, counting a row per line of a prompt or option."""
+        rows, count = 0, 0
+        for _, question in self._later:
+            if rows >= self.app.size.height:
+                break
+            rows += 2 + len(question.options)
+            count += 1
+        return count
+
+    def _question_views(self, count: int) -> list[QuestionView]:
+        """Views of the next `count` questions not yet mounted, with the choices being restored."""
+        shown, self._later = self._later[:count], self._later[count:]
+        views = []
+        for number, question in shown:
+            view = QuestionView(question, number, self.glyphs, self.lang)
+            option = self._draft.pop(question.id, None)
+            if option is not None:
+                view.set_reactive(QuestionView.cursor, view.order.index(option))
+                view.set_reactive(QuestionView.chosen, option)
+            views.append(view)
+        return views
+
+    async def _mount_later_questions(self) -> None:
+        """Mount the questions not mounted yet; returns once they all are (also when called again)."""
+        if self._later and self.is_attached:
+            self._mounting = self.mount_all(self._question_views(len(self._later)), before=".quiz-actions")
+        if self._mounting is not None:
+            await self._mounting
 
     def watch_lang(self) -> None:
         for question in self.questions:
@@ -194,23 +234,31 @@ class QuizView(Contained, Vertical):
     @property
     def answers(self) -> dict[str, int]:
         """The chosen option (original index) of each answered question, by question id."""
-        return {view.question.id: view.chosen for view in self.questions if view.chosen is not None}
+        chosen = {view.question.id: view.chosen for view in self.questions if view.chosen is not None}
+        return {**self._draft, **chosen}
 
     def restore(self, answers: dict[str, int]) -> None:
         """Choose again the options of an unfinished attempt (ids or options no longer valid are skipped)."""
+        if self.checked:
+            return
+        later = {question.id: question for _, question in self._later}
+        self._draft = {
+            question_id: option for question_id, option in answers.items()
+            if question_id in later and 0 <= option < len(later[question_id].options)
+        }
         for view in self.questions:
             option = answers.get(view.question.id)
-            if option is not None and 0 <= option < len(view.order) and not self.checked:
+            if option is not None and 0 <= option < len(view.order):
                 view.cursor = view.order.index(option)
                 view.chosen = option
         self._show()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if self.checked:
             self.action_retake()
         else:
-            self.action_check()
+            await self.action_check()
 
     @property
     def questions(self) -> list[QuestionView]:
@@ -224,7 +272,8 @@ class QuizView(Contained, Vertical):
             return self.checked
         return True
 
-    def action_check(self) -> None:
+    async def action_check(self) -> None:
+        await self._mount_later_questions()
         questions = self.questions
         answers = self.answers
         score = sum(view.is_correct for view in questions)
@@ -274,7 +323,7 @@ class QuizView(Contained, Vertical):
     def _progress(self, messages: Messages) -> str:
         if self.checked:
             return ""
-        answered = sum(view.chosen is not None for view in self.questions)
+        answered = len(self.answers)
         return messages("quiz.answered", answered=answered, total=len(self.block.questions))
 
     def _show_summary(self, summary: Static, messages: Messages) -> None:
