@@ -1,4 +1,5 @@
-"""Start-up loads only what the first screen needs: numpy, plotext and fsrs wait until used."""
+"""Start-up loads only what the first screen needs: numpy, plotext and fsrs wait until used, and the
+lesson screen until the course map is drawn."""
 
 from __future__ import annotations
 
@@ -38,3 +39,29 @@ def test_the_lesson_screen_and_markdown_wait_until_a_lesson_is_opened() -> None:
 
 def test_the_help_screen_waits_for_its_key() -> None:
     assert loaded_after_start_up("tutor.screens.help") == []
+
+
+PREPARED = """
+import asyncio, sys
+from tests.fakes import MemoryProgress
+from tutor.app import TutorApp
+from tutor.content.loader import load_course
+from tutor.paths import bundled_lessons
+
+async def main():
+    app = TutorApp(load_course(bundled_lessons()), "en", MemoryProgress())
+    async with app.run_test() as pilot:
+        await pilot.pause(0.5)
+        print(type(app.screen).__name__, "tutor.screens.lesson" in sys.modules)
+
+asyncio.run(main())
+"""
+
+
+def test_the_lesson_screen_is_imported_while_the_course_map_is_read() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PREPARED], capture_output=True, text=True, timeout=60, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["StartScreen", "True"]
