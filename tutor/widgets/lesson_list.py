@@ -16,6 +16,7 @@ from tutor.asciify import to_ascii
 from tutor.content.model import Course
 from tutor.glyphs import Glyphs
 from tutor.i18n import Messages
+from tutor.widgets.hanging import hanging_lines
 
 STATE_STYLES = {"completed": "green", "visited": "yellow", "new": "dim"}
 
@@ -66,8 +67,7 @@ class LessonList(OptionList):
 class LessonRow:
     """A lesson's mark and number, then its title, which wraps under itself.
 
-    Looks like a Rich grid of three columns, at a fraction of its cost: the course map
-    renders every row several times before its first frame.
+    Drawn cheaply: the course map renders every row several times before its first frame.
     """
 
     def __init__(self, marks: Text, title: Text) -> None:
@@ -79,9 +79,6 @@ class LessonRow:
         return Measurement(indent + 1, indent + self.title.cell_len)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        indent = self.marks.cell_len
-        lines = self.title.wrap(console, max(options.max_width - indent, 1), overflow="ellipsis")
-        for index, line in enumerate(lines):
-            yield from (self.marks if index == 0 else Text(" " * indent)).render(console)
+        for line in hanging_lines(self.marks, self.title, options.max_width, console):
             yield from line.render(console)
             yield Segment.line()

@@ -11,7 +11,6 @@ from bisect import bisect_right
 from time import monotonic
 from typing import NamedTuple
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -30,6 +29,7 @@ from tutor.content import model as m
 from tutor.glyphs import Glyphs
 from tutor.i18n import Messages
 from tutor.widgets.containment import Contained
+from tutor.widgets.hanging import hanging_lines
 from tutor.widgets.inline import inline_text
 
 UNANSWERED_MARK = "?"
@@ -268,16 +268,12 @@ class QuestionView(Contained, Widget, can_focus=True):
         return Drawing(width, lines, rows)
 
     def _hanging(self, label: str, text: Text, width: int, style: Style) -> list[Strip]:
-        """`label`, then `text` wrapped beside it as a Rich grid of two columns would, in `style`."""
-        indent = cell_len(label) + 1
-        wrapped = text.wrap(self.app.console, max(width - indent, 1), justify="left", overflow="ellipsis")
-        lines = []
-        for number, line in enumerate(wrapped):
-            row = Text(f"{label} " if number == 0 else " " * indent)
-            row.append_text(line)
-            segments = Segment.apply_style(row.render(self.app.console), style)
-            lines.append(Strip(segments).adjust_cell_length(width, style))
-        return lines
+        """`label`, then `text` wrapped beside it and under itself, in `style`."""
+        console = self.app.console
+        return [
+            Strip(Segment.apply_style(line.render(console), style)).adjust_cell_length(width, style)
+            for line in hanging_lines(Text(f"{label} "), text, width, console)
+        ]
 
     def _paragraph(self, text: Text, colour: str | None, width: int) -> list[Strip]:
         """`text` wrapped at `width`, as a Static would draw it, coloured by the component class `colour`."""
