@@ -26,6 +26,7 @@ from tutor.widgets.key_bar import KeyBar
 from tutor.widgets.warning_bar import WarningBar
 from tutor.widgets.lesson_list import LessonList
 from tutor.widgets.quiz import QuizView
+from tutor.widgets.screenful import first_screenful
 
 WIDE = 100
 """From this many columns, the contents panel is shown by default."""
@@ -134,13 +135,11 @@ class LessonScreen(Screen):
         """
         body = self.query_one("#body")
         width = max(body.content_size.width or self.app.size.width, 20)
-        rows, count = 2, 1  # the lesson's title
-        for block in self.lesson.blocks:
-            if rows >= self.app.size.height:
-                break
-            rows += 1 + sum(max(1, len(line) // width) for line in block_lines(block, self.app.lang, self.messages))
-            count += 1
-        return count
+        heights = (
+            1 + sum(max(1, len(line) // width) for line in block_lines(block, self.app.lang, self.messages))
+            for block in self.lesson.blocks
+        )
+        return 1 + first_screenful(heights, self.app.size.height - 2)  # the lesson's title: 2 rows
 
     def _widget_makers(self) -> list[Callable[[], Widget]]:
         """What the body shows, in order, each made when it is mounted (in the language of then)."""

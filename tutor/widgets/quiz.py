@@ -28,6 +28,7 @@ from tutor.glyphs import Glyphs
 from tutor.i18n import Messages
 from tutor.widgets.containment import Contained
 from tutor.widgets.question import QuestionView
+from tutor.widgets.screenful import first_screenful
 
 
 def percent_of(score: int, total: int) -> int:
@@ -184,13 +185,7 @@ class QuizView(Contained, Vertical):
 
     def _first_screenful(self) -> int:
         """How many questions fill a screen, counting a row per line of a prompt or option."""
-        rows, count = 0, 0
-        for _, question in self._later:
-            if rows >= self.app.size.height:
-                break
-            rows += 2 + len(question.options)
-            count += 1
-        return count
+        return first_screenful((2 + len(question.options) for _, question in self._later), self.app.size.height)
 
     def _question_views(self, count: int) -> list[QuestionView]:
         """Views of the next `count` questions not yet mounted, with the choices being restored."""
