@@ -60,10 +60,8 @@ def _strings() -> dict[tuple[str, str], dict[str, str]]:
 def _read(path: Path) -> dict[str, str]:
     import yaml
 
-    try:
-        from yaml import CSafeLoader as Loader
-    except ImportError:
-        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    from tutor.content.nodes import Loader  # the safe loader the course is read with
+
     with path.open(encoding="utf-8") as stream:
         return yaml.load(stream, Loader=Loader) or {}
 

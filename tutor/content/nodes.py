@@ -21,9 +21,9 @@ from tutor.content.errors import Problem
 from tutor.content.model import Localized
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as Loader
 except ImportError:  # libyaml missing: the pure-Python loader is slower but equivalent
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 1024 * 1024
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -65,7 +65,7 @@ def compose_bytes(data: bytes, path: Path, problems: list[Problem]) -> Node | No
         problems.append(Problem(path, line, column, "not valid UTF-8 text"))
         return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(filter(None, (error.context, error.problem))) or "invalid YAML"
