@@ -20,13 +20,18 @@ print(json.dumps(sorted(name for name in {names} if name in sys.modules)))
 """
 
 
-def loaded_after_start_up(*names: str) -> list[str]:
+def run_python(code: str) -> str:
+    """What `code` prints, run by a new Python from the repository root."""
     result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(names=list(names))],
+        [sys.executable, "-c", code],
         capture_output=True, text=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return result.stdout
+
+
+def loaded_after_start_up(*names: str) -> list[str]:
+    return json.loads(run_python(PROBE.format(names=list(names))))
 
 
 def test_heavy_modules_are_not_imported_at_start_up() -> None:
@@ -59,9 +64,4 @@ asyncio.run(main())
 
 
 def test_the_lesson_screen_is_imported_while_the_course_map_is_read() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", PREPARED], capture_output=True, text=True, timeout=60, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["StartScreen", "True"]
+    assert run_python(PREPARED).split() == ["StartScreen", "True"]
