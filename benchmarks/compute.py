@@ -99,7 +99,7 @@ def time_calls(work: Callable[[], object], runs: int, budget: float = 0.05) -> l
 def course_load(runs: int) -> list[float]:
     """Milliseconds to load and validate the bundled course, imports already done."""
     from tutor.content.loader import load_course
-    from tutor.paths import bundled_lessons
+    from tutor.system.paths import bundled_lessons
 
     root = bundled_lessons()
     return time_calls(lambda: load_course(root), runs, budget=0.0)
@@ -107,7 +107,7 @@ def course_load(runs: int) -> list[float]:
 
 COLD_LOAD = (
     "import time; t = time.perf_counter(); "
-    "from tutor.content.loader import load_course; from tutor.paths import bundled_lessons; "
+    "from tutor.content.loader import load_course; from tutor.system.paths import bundled_lessons; "
     "load_course(bundled_lessons()); print((time.perf_counter() - t) * 1000)"
 )
 

@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     compile_bytecode()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the tutor runs its simulations
     from tutor.content.loader import load_course
-    from tutor.paths import bundled_lessons
+    from tutor.system.paths import bundled_lessons
 
     course = load_course(bundled_lessons())
     lessons = len(course.modules[0].lessons)

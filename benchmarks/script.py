@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.util import find_spec
 
 from tutor.content import model as m
-from tutor.registry import WIDGETS
+from tutor.content.simulations import WIDGETS
 
 SCRIPT_LENGTH = 30
 SIMULATION_KEYS: dict[str, tuple[str, ...]] = {

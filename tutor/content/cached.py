@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from tutor import cache
+from tutor.system import cache
 from tutor.content.model import Course
 
 PACKAGE = Path(__file__).resolve().parent.parent
-LOADER_CODE = tuple(PACKAGE / name for name in ("content/model.py", "content/loader.py", "content/nodes.py", "registry.py"))
+LOADER_CODE = tuple(PACKAGE / name for name in ("content/model.py", "content/loader.py", "content/nodes.py", "content/simulations.py"))
 """The loader and what it builds: a change to them (in a checkout) may change the course."""
 
 

@@ -15,7 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from tutor.content import model as m
 from tutor.content.errors import LoadError, Problem
 from tutor.content.nodes import NodeReader, compose_file
-from tutor.registry import WIDGETS
+from tutor.content.simulations import WIDGETS
 
 FORMAT_VERSION = 1
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")

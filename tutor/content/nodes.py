@@ -20,10 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from tutor.content.errors import Problem
 from tutor.content.model import Localized
 
-try:
-    from yaml import CSafeLoader as Loader
-except ImportError:  # libyaml missing: the pure-Python loader is slower but equivalent
-    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+from tutor.system.yaml_loader import SafeLoader as Loader
 
 MAX_FILE_BYTES = 1024 * 1024
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

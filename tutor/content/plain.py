@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from tutor.content import model as m
-from tutor.i18n import Messages
+from tutor.text.i18n import Messages
 
 
 def render_lesson(module: m.Module, lesson: m.Lesson, lang: str, messages: Messages) -> str:

@@ -1,6 +1,6 @@
 """The student's progress: the only code that writes user data.
 
-`ProgressStore` keeps it (see `tutor.progress.store`); `tutor.progress.commands` shows and
+`ProgressStore` keeps it (see `tutor.progress.store`); `tutor.cli.progress_commands` shows and
 resets it from the command line.
 """
 

@@ -21,7 +21,7 @@ from tutor.progress.document import Document, InvalidDocument, NewerFormat
 from tutor.progress.storage import ProgressFile, SymlinkRefused, utc_now
 
 Say = Callable[..., str]
-"""Turns a message key and its fields into text: a `tutor.i18n.Messages`."""
+"""Turns a message key and its fields into text: a `tutor.text.i18n.Messages`."""
 
 _REASONS = {
     errno.EROFS: "progress.reason_read_only",
@@ -62,7 +62,7 @@ class ProgressStore:
     """The progress kept in the JSON file at `path`.
 
     Args:
-        path: the progress file (see `tutor.paths.progress_file`).
+        path: the progress file (see `tutor.system.paths.progress_file`).
         messages: makes the notices and warnings, e.g. `Messages("fr")`; English by default.
     """
 
@@ -249,7 +249,7 @@ class ProgressStore:
 
     def _message(self, key: str, **fields: object) -> str:
         if self._say is None:
-            from tutor.i18n import Messages
+            from tutor.text.i18n import Messages
 
             self._say = Messages("en")
         return self._say(key, **fields)

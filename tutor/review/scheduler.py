@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import fsrs
 
-from tutor.progress_api import ProgressTracker
+from tutor.progress.api import ProgressTracker
 
 DESIRED_RETENTION = 0.9
 """The probability of recall FSRS aims at when a card comes back."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tutor.i18n import Messages
+from tutor.text.i18n import Messages
 
 MINUTE = 60
 HOUR = 60 * MINUTE

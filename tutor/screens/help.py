@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from tutor.asciify import to_ascii
-from tutor.i18n import Messages, is_message_key
+from tutor.text.asciify import to_ascii
+from tutor.text.i18n import Messages, is_message_key
 
 
 class HelpScreen(ModalScreen[None]):

@@ -15,18 +15,18 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
-from tutor.asciify import to_ascii
-from tutor.collector import collect_and_freeze
+from tutor.text.asciify import to_ascii
+from tutor.system.collector import collect_and_freeze
 from tutor.content.model import Block, Lesson, Module
 from tutor.content.plain import block_lines
-from tutor.i18n import Messages
-from tutor.widgets.containment import Contained, ErrorPanel
-from tutor.widgets.factory import block_widget
-from tutor.widgets.key_bar import KeyBar
-from tutor.widgets.warning_bar import WarningBar
-from tutor.widgets.lesson_list import LessonList
-from tutor.widgets.quiz import QuizView
-from tutor.widgets.screenful import first_screenful
+from tutor.text.i18n import Messages
+from tutor.widgets.chrome.containment import Contained, ErrorPanel
+from tutor.widgets.blocks.factory import block_widget
+from tutor.widgets.chrome.key_bar import KeyBar
+from tutor.widgets.chrome.warning_bar import WarningBar
+from tutor.widgets.chrome.lesson_list import LessonList
+from tutor.widgets.quiz.quiz import QuizView
+from tutor.widgets.quiz.screenful import first_screenful
 
 WIDE = 100
 """From this many columns, the contents panel is shown by default."""
@@ -156,7 +156,7 @@ class LessonScreen(Screen):
         try:
             return block_widget(block, self.app.glyphs, self.app.lang)
         except Exception as error:  # noqa: BLE001 — one block failing must not take the lesson down
-            from tutor.errorlog import log_exception
+            from tutor.system.errorlog import log_exception
 
             return ErrorPanel(block.kind, error, log_exception(error, f"creating a {block.kind} block"), self.app.lang)
 

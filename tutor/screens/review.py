@@ -18,15 +18,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tutor.asciify import to_ascii
+from tutor.text.asciify import to_ascii
 from tutor.content.model import Lesson, Module
-from tutor.i18n import Messages
+from tutor.text.i18n import Messages
 from tutor.review.deck import cards_of, due_now, due_of, next_due
 from tutor.review.wording import local_time, next_due_text
 from tutor.screens.lesson import LessonScreen
-from tutor.widgets.key_bar import KeyBar
-from tutor.widgets.question import QuestionView
-from tutor.widgets.warning_bar import WarningBar
+from tutor.widgets.chrome.key_bar import KeyBar
+from tutor.widgets.quiz.question import QuestionView
+from tutor.widgets.chrome.warning_bar import WarningBar
 
 
 class ReviewScreen(Screen):

@@ -10,13 +10,13 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from tutor.asciify import to_ascii
-from tutor.i18n import Messages
+from tutor.text.asciify import to_ascii
+from tutor.text.i18n import Messages
 from tutor.review.deck import cards_of, due_now, next_due
 from tutor.review.wording import next_due_text
-from tutor.widgets.key_bar import KeyBar
-from tutor.widgets.warning_bar import WarningBar
-from tutor.widgets.lesson_list import LessonList
+from tutor.widgets.chrome.key_bar import KeyBar
+from tutor.widgets.chrome.warning_bar import WarningBar
+from tutor.widgets.chrome.lesson_list import LessonList
 
 
 class StartScreen(Screen):

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tutor.asciify import to_ascii
-from tutor.i18n import Messages
+from tutor.text.asciify import to_ascii
+from tutor.text.i18n import Messages
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 20

@@ -1,0 +1,67 @@
+"""Start-up loads only what the first screen needs: numpy, plotext and fsrs wait until used, and the
+lesson screen until the course map is drawn."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+PROBE = """
+import json, sys
+import tutor.cli.main, tutor.app.app, tutor.cli.launch
+from tutor.content.loader import load_course
+from tutor.system.paths import bundled_lessons
+load_course(bundled_lessons())
+print(json.dumps(sorted(name for name in {names} if name in sys.modules)))
+"""
+
+
+def run_python(code: str) -> str:
+    """What `code` prints, run by a new Python from the repository root."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True, text=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def loaded_after_start_up(*names: str) -> list[str]:
+    return json.loads(run_python(PROBE.format(names=list(names))))
+
+
+def test_heavy_modules_are_not_imported_at_start_up() -> None:
+    assert loaded_after_start_up("numpy", "plotext", "textual_plotext", "fsrs", "filelock") == []
+
+
+def test_the_lesson_screen_and_markdown_wait_until_a_lesson_is_opened() -> None:
+    assert loaded_after_start_up("tutor.screens.lesson", "markdown_it", "tutor.widgets.blocks.static") == []
+
+
+def test_the_help_screen_waits_for_its_key() -> None:
+    assert loaded_after_start_up("tutor.screens.help") == []
+
+
+PREPARED = """
+import asyncio, sys
+from tests.support.fakes import MemoryProgress
+from tutor.app.app import TutorApp
+from tutor.content.loader import load_course
+from tutor.system.paths import bundled_lessons
+
+async def main():
+    app = TutorApp(load_course(bundled_lessons()), "en", MemoryProgress())
+    async with app.run_test() as pilot:
+        await pilot.pause(0.5)
+        print(type(app.screen).__name__, "tutor.screens.lesson" in sys.modules)
+
+asyncio.run(main())
+"""
+
+
+def test_the_lesson_screen_is_imported_while_the_course_map_is_read() -> None:
+    assert run_python(PREPARED).split() == ["StartScreen", "True"]

@@ -1,0 +1,37 @@
+"""The wheel carries the lessons: an installed cnn-tutor finds its course from any directory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_wheel_ships_the_lessons_and_runs_from_elsewhere(tmp_path: Path) -> None:
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path / "dist"), str(ROOT)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert build.returncode == 0, build.stderr
+    (wheel,) = (tmp_path / "dist").glob("cnn_tutor-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert "tutor/lessons/course.yaml" in names
+        assert any(name.startswith("tutor/lessons/module3/") for name in names)
+        assert "tutor/text/locales/en/cli.yaml" in names
+        assert not any(name.startswith("tests/") for name in names)
+        archive.extractall(tmp_path / "site")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys, tutor.cli.main; print(tutor.cli.main.__file__); sys.exit(tutor.cli.main.main(['lessons']))"],
+        cwd=elsewhere, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(str(tmp_path / "site"))
+    assert "introduction" in result.stdout

@@ -1,0 +1,110 @@
+"""`cnn-tutor review` and the review lines of `cnn-tutor progress`, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURE_COURSE, ROOT
+from tests.support.terminal import Terminal
+from tests.e2e.test_cli import assert_clean, run
+from tutor.progress import ProgressStore
+from tutor.progress.document import card
+from tutor.review.deck import cards_of, predicted_recall
+from tutor.review.scheduler import make_scheduler, record_review
+
+
+@pytest.fixture
+def with_cards(tmp_path: Path) -> Path:
+    """A progress file with three cards: one due now, two due within the week (one of them learned)."""
+    path = tmp_path / "progress.json"
+    store, scheduler, now = ProgressStore(path), make_scheduler(enable_fuzzing=False), datetime.now(timezone.utc)
+    for question_id, correct, when in (
+        ("q-first", True, now - timedelta(days=3)),
+        ("q-third-1", True, now),
+        ("q-third-2", False, now),
+    ):
+        record_review(store, question_id, correct=correct, seconds=20.0, helped=False, now=when, scheduler=scheduler)
+    return path
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "many"])
+def test_a_bad_limit_is_a_usage_error(tmp_path: Path, limit: str) -> None:
+    result = run("review", "--limit", limit, cwd=tmp_path)
+    assert result.returncode == 2 and "usage: cnn-tutor review" in result.stderr
+    assert f"at least 1, not {limit!r}" in result.stderr
+    assert_clean(result)
+
+
+def test_review_without_a_terminal_says_so_in_one_line(tmp_path: Path) -> None:
+    result = run("review", "--limit", "5", cwd=tmp_path)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert "the tutor needs a terminal" in result.stderr
+    assert_clean(result)
+
+
+def test_help_lists_the_review_command(tmp_path: Path) -> None:
+    assert "review" in run("--help", cwd=tmp_path).stdout
+    assert "--limit N" in run("review", "--help", cwd=tmp_path).stdout
+
+
+def test_progress_shows_the_cards_of_each_module(tmp_path: Path, with_cards: Path) -> None:
+    result = run("progress", "--lessons", str(FIXTURE_COURSE), "--progress", str(with_cards), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(with_cards.read_bytes())
+    cards = cards_of(["q-first", "q-third-1", "q-third-2"], lambda question_id: card(document, question_id))
+    percent = round(100 * predicted_recall(cards, datetime.now(timezone.utc)))
+    assert 0 < percent < 100
+    lines = result.stdout.splitlines()
+    assert "  Review cards: 3 (2 learned) · due now: 1 · next 7 days: 2 more" in lines
+    assert f"  Predicted recall now: {percent}% on average (FSRS)" in lines
+
+
+def test_progress_without_cards_says_where_they_come_from(tmp_path: Path) -> None:
+    result = run("progress", "--lessons", str(FIXTURE_COURSE), "--progress", str(tmp_path / "none.json"), cwd=tmp_path)
+    assert "  Review cards: none yet (every quiz question answered becomes one)" in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_card_lines_fit_80_columns(tmp_path: Path, with_cards: Path, lang: str) -> None:
+    options = ["--lang", lang, "--lessons", str(FIXTURE_COURSE), "--progress", str(with_cards)]
+    result = run("progress", *options, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    starts = ("  Cartes", "  Rappel", "  Review", "  Predicted")
+    card_lines = [line for line in result.stdout.splitlines() if line.startswith(starts)]
+    assert len(card_lines) == 2 and max(map(len, card_lines)) <= 80
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is needed")
+def test_a_review_session_in_a_real_terminal(tmp_path: Path, with_cards: Path) -> None:
+    env = {
+        "CNN_TUTOR_PROGRESS": str(with_cards),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "LANG": "en_US.UTF-8",
+        "TERM": "xterm-256color",
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [sys.executable, "-m", "tutor", "review", "--lessons", str(FIXTURE_COURSE)]
+    terminal = Terminal(command, 80, 24, env=env, cwd=str(ROOT))
+    try:
+        screen = terminal.wait_for("Review · card 1/1 · due since")
+        assert "What does normalisation do?" in screen
+        terminal.press("1")
+        screen = terminal.wait_for("Rated ")
+        assert "Right answer (" in screen and "From the lesson “First lesson”" in screen
+        terminal.press("Enter")
+        screen = terminal.wait_for("Review done:")
+        terminal.press("Escape")
+        screen = terminal.wait_for("· v: review")
+        terminal.press("q")
+        screen = terminal.wait_for("[exit 0]")
+        assert "Traceback" not in screen
+    finally:
+        terminal.close()
+    assert len(ProgressStore(with_cards).card("q-first")["log"]) == 2
+    assert len(ProgressStore(with_cards).question_history("q-first")) == 1

@@ -1,0 +1,1 @@
+"""What the tests share: fakes, harnesses, a tmux terminal, screen helpers, reference implementations."""

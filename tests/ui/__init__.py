@@ -1,0 +1,1 @@
+"""Pilot and snapshot tests: the app driven in-process."""

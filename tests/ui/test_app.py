@@ -1,0 +1,318 @@
+"""The app as a student drives it: Pilot tests on the fixture course."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+from textual import events
+
+from tests.conftest import FIXTURE_COURSE
+from tests.support.fakes import MemoryProgress
+from tests.support.helpers import assert_ascii, notifications, screen_text
+from tutor.app.app import TutorApp
+from tutor.content.loader import load_course
+from tutor.screens.help import HelpScreen
+from tutor.screens.lesson import LessonScreen
+from tutor.screens.start import StartScreen
+from tutor.screens.too_small import TooSmallScreen
+
+
+@pytest.fixture
+def course():
+    return load_course(FIXTURE_COURSE)
+
+
+def make_app(course, progress=None, lang="en", **options) -> TutorApp:
+    return TutorApp(course, lang, progress or MemoryProgress(), **options)
+
+
+async def test_start_screen_shows_the_module_and_its_lessons(course) -> None:
+    app = make_app(course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        text = screen_text(app)
+        assert "Module 1/2: The basics" in text
+        assert "Level: Beginner · Duration: 10 min · Objective: Try every block" in text
+        assert "· 1. First lesson" in text and "· 2. Second lesson" in text and "· 3. Third lesson" in text
+        assert "0/3 lessons completed" in text
+        assert "⏎  Open" in text and "q  Quit" in text
+
+
+async def test_enter_opens_the_highlighted_lesson_and_marks_it_visited(course) -> None:
+    progress = MemoryProgress()
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        text = screen_text(app)
+        assert text.splitlines()[0].strip() == "Module 1/2 · First lesson · lesson 1/3 · EN"
+        assert "y = (x − μ) / σ" in text
+        assert "[bold] [/]" in text  # shown as typed, not taken as markup
+        assert progress.lesson_state("basics", "first") == "visited"
+        assert progress.last_position() == ("basics", "first", 0.0)
+
+
+async def test_escape_returns_to_the_course_map_with_marks(course) -> None:
+    app = make_app(course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "end")
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        text = screen_text(app)
+        assert "✓ 1. First lesson  (done)" in text and "1/3 lessons completed" in text
+
+
+async def test_next_and_previous_move_between_lessons(course) -> None:
+    progress = MemoryProgress()
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "p")
+        await pilot.pause()
+        assert app.screen.index == 0
+        assert "This is the first lesson of the course." in notifications(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.lesson.id == "second"
+        assert "lesson 2/3" in screen_text(app).splitlines()[0]
+        assert progress.lesson_state("basics", "first") == "completed"  # moved on with n
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.lesson.id == "third"
+        assert progress.lesson_state("basics", "second") == "visited"  # its quiz is not checked
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.lesson.id == "third"
+        assert "This is the last lesson of the course." in notifications(app)
+        await pilot.press("p", "p")
+        await pilot.pause()
+        assert app.screen.lesson.id == "first"
+
+
+async def test_language_switch_keeps_the_lesson_and_the_place(course) -> None:
+    app = make_app(course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "pagedown")
+        await pilot.pause(0.2)
+        body = app.screen.query_one("#body")
+        before = body.scroll_y
+        assert before > 0
+        await pilot.press("l")
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert text.splitlines()[0].strip() == "Module 1/2 · Première leçon · leçon 1/3 · FR"
+        assert "Attention" in text or "Rapide" in text
+        assert app.screen.lesson.id == "first"
+        assert abs(body.scroll_y - before) <= 2
+        await pilot.press("l")
+        await pilot.pause(0.2)
+        assert "First lesson" in screen_text(app).splitlines()[0]
+
+
+async def test_contents_panel_toggles_and_follows_width(course) -> None:
+    app = make_app(course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        contents = app.screen.query_one("#contents")
+        assert not contents.display
+        await pilot.press("t")
+        await pilot.pause()
+        assert contents.display and "2. Second lesson" in screen_text(app)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen.lesson.id == "second"
+    wide = make_app(course)
+    async with wide.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert wide.screen.query_one("#contents").display
+
+
+async def test_help_lists_the_keys_of_the_screen_below(course) -> None:
+    app = make_app(course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for line in ("n            Next", "p            Previous", "t            Contents", "ctrl+p"):
+            assert line in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_resume_opens_the_last_lesson_with_a_notice(course) -> None:
+    progress = MemoryProgress(position=("basics", "first", 1.0))
+    app = make_app(course, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "first"
+        assert notifications(app) == ["Welcome back: resumed at “First lesson”. Escape shows the course map."]
+        body = app.screen.query_one("#body")
+        assert body.scroll_y == body.max_scroll_y > 0
+
+
+async def test_resume_ignores_a_lesson_that_no_longer_exists(course) -> None:
+    app = make_app(course, MemoryProgress(position=("basics", "gone", 0.0)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+
+
+async def test_tiny_terminal_shows_a_notice_and_recovers(course) -> None:
+    app = make_app(course)
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "Enlarge the terminal to at least 60×20" in screen_text(app)
+        await pilot.resize_terminal(59, 30)
+        await pilot.pause()
+        assert "The terminal is 59×30." in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.resize_terminal(40, 10)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        words = " ".join(screen_text(app).split())
+        assert "to use cnn-tutor; it will continue where you were." in words  # wrapped, not cut off
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_ascii_mode_draws_only_ascii(course) -> None:
+    app = make_app(course, lang="fr", ascii_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert screen_text(app).isascii()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert_ascii(text)
+        assert "y = (x - mu) / sigma" in text and "Premiere lecon" in text
+
+
+async def test_command_palette_goes_to_a_lesson(course) -> None:
+    app = make_app(course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"first lesson")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "first"
+
+
+async def test_brackets_in_titles_are_shown_as_typed(course) -> None:
+    app = make_app(course)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Normalisation [/]" in text and "Watch out: Trap [bold" in text
+
+
+async def test_command_palette_shows_bracketed_titles_as_typed(course_dir) -> None:
+    first = course_dir / "basics" / "first.yaml"
+    first.write_text(first.read_text().replace("en: First lesson}", 'en: "First [bold lesson"}'))
+    app = make_app(load_course(course_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"first")
+        await pilot.pause(0.5)
+        assert "Go to lesson 1: First [bold lesson" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.screen.lesson.id == "first"
+
+
+def body_widgets(app: TutorApp) -> list:
+    return list(app.screen.query_one("#body").children)
+
+
+def expected_count(lesson) -> int:
+    """The title, a widget per block, the references when there are any, the hint to the next lesson."""
+    return 1 + len(lesson.blocks) + bool(lesson.references) + 1
+
+
+async def test_every_lesson_is_whole_once_settled_beginning_with_its_first_screen(real_course) -> None:
+    app = make_app(real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        for position, (_, lesson) in enumerate(app.sequence):
+            await pilot.pause(0.3)
+            assert app.screen.lesson == lesson
+            widgets = body_widgets(app)
+            assert len(widgets) == expected_count(lesson), lesson.id
+            assert widgets[0].has_class("lesson-title") and widgets[-1].has_class("next-hint")
+            if position + 1 < len(app.sequence):
+                await pilot.press("n")
+
+
+async def test_keys_pressed_before_a_lesson_is_whole_leave_only_the_last_lesson(real_course) -> None:
+    app = make_app(real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        for key in "nnnp":  # all queued at once, as typed ahead
+            app.post_message(events.Key(key, key))
+        await pilot.pause(0.5)
+        lesson = app.sequence[2][1]
+        assert app.screen.lesson == lesson
+        widgets = body_widgets(app)
+        assert len(widgets) == expected_count(lesson)
+        assert str(widgets[0].render()) == lesson.title.get("en")
+
+
+async def test_a_lesson_drawn_whole_is_frozen_and_freed_once_left(real_course) -> None:
+    app = make_app(real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        gc.unfreeze()
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        first_lesson = [weakref.ref(widget) for widget in body_widgets(app)]
+        assert gc.get_freeze_count() > 0  # lesson 1 is alive and frozen
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        assert all(widget() is None for widget in first_lesson)
+
+
+async def test_next_then_language_typed_ahead_show_the_next_lesson_whole_in_that_language(real_course) -> None:
+    app = make_app(real_course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        for key in "nl":
+            app.post_message(events.Key(key, key))
+        await pilot.pause(0.5)
+        lesson = app.sequence[1][1]
+        widgets = body_widgets(app)
+        assert len(widgets) == expected_count(lesson)
+        assert str(widgets[0].render()) == lesson.title.get("fr")
+        assert {widget.lang for widget in widgets if hasattr(widget, "lang")} == {"fr"}
+        following = app.sequence[2][1].title.get("fr")
+        assert following in str(widgets[-1].render())

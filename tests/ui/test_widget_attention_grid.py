@@ -1,0 +1,162 @@
+"""attention-grid: every key, checked against spatial_attention_preset, explain_cell and se_example."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.harness import SimulationApp
+from tests.support.helpers import assert_ascii, screen_text
+from tutor.text.i18n import Messages
+from tutor.sim.attention_scenes import explain_cell, se_example, spatial_attention_preset
+from tutor.widgets.simulations.attention_grid import AttentionGrid
+
+SIZE = (80, 30)
+
+
+def flat(text: str) -> str:
+    return "\n".join(" ".join(line.split()) for line in text.splitlines())
+
+
+def plain(text: str) -> str:
+    """The screen without shade glyphs and selection brackets, so that a row reads `1 0.02 0.02 …`."""
+    for mark in "░▒▓█[]":
+        text = text.replace(mark, " ")
+    return flat(text)
+
+
+def map_rows(preset: str, seed: int) -> list[str]:
+    attention = spatial_attention_preset(preset, seed).attention
+    return [f"{row + 1} " + " ".join(f"{value:.2f}" for value in values) for row, values in enumerate(attention)]
+
+
+def explanation(preset: str, seed: int, row: int, column: int) -> list[str]:
+    cell = explain_cell(spatial_attention_preset(preset, seed), row, column)
+    return [
+        f"Cell at row {row + 1}, column {column + 1}: attention {cell.value:.2f}",
+        f"avg-pool {cell.avg:.2f} · max-pool {cell.max:.2f}",
+        f"7×7 conv of avg {cell.avg_term:.2f} + of max {cell.max_term:.2f} + bias {cell.bias:.2f} = {cell.logit:.2f}",
+        f"attention = sigmoid({cell.logit:.2f}) = {cell.value:.2f}",
+    ]
+
+
+def channel_rows(preset: str, seed: int) -> list[str]:
+    example = se_example(preset, seed)
+    rows = []
+    for c, (z, s, zs) in enumerate(zip(example.squeezed, example.channel_weights, example.rescaled)):
+        mark = "● " if c in example.object_channels and preset != "none" else ""
+        bar = "█" * round(s * 10) + "░" * (10 - round(s * 10))
+        rows.append(f"c{c + 1} {mark}{z:.2f} {bar} {s:.2f} {zs:.2f}")
+    return rows
+
+
+def shows(app, lines: list[str], view: str = "spatial") -> bool:
+    text = plain(screen_text(app)) if view == "spatial" else flat(screen_text(app))
+    return all(line in text for line in lines)
+
+
+def attention_app(lang: str = "en", ascii_only: bool = False, **params) -> SimulationApp:
+    return SimulationApp("attention-grid", {"preset": "centre", "seed": 0, **params}, lang=lang, ascii_only=ascii_only)
+
+
+async def test_the_yaml_preset_is_computed_and_the_centre_cell_explained() -> None:
+    async with (app := attention_app()).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "CBAM spatial attention · object: centre · seed 0" in screen_text(app)
+        assert shows(app, map_rows("centre", 0) + explanation("centre", 0, 3, 3))
+        value = spatial_attention_preset("centre", 0).attention[3][3]
+        assert f"[{' ░▒▓█'[min(4, int(value * 5))]} {value:.2f}]" in screen_text(app)
+
+
+@pytest.mark.parametrize(("key", "preset"), [("c", "centre"), ("e", "edges"), ("o", "corners"), ("0", "none")])
+async def test_preset_keys_compute_that_scene(key: str, preset: str) -> None:
+    async with (app := attention_app(preset="none", seed=3)).run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        assert f"object: {preset} · seed 3" in screen_text(app)
+        assert shows(app, map_rows(preset, 3) + explanation(preset, 3, 3, 3))
+
+
+async def test_arrows_move_the_selection_within_the_grid() -> None:
+    async with (app := attention_app(preset="edges")).run_test(size=SIZE) as pilot:
+        await pilot.press("up", "up", "up", "up", "left")
+        assert shows(app, explanation("edges", 0, 0, 2))
+        await pilot.press(*["down"] * 9, *["right"] * 9)
+        assert shows(app, explanation("edges", 0, 7, 7))
+        row = screen_text(app).splitlines()[2 + 8]  # buttons, title, column numbers, then rows 1 to 8
+        assert row.rstrip().endswith("]") and row.split()[0] == "8"
+
+
+async def test_clicking_a_cell_selects_it() -> None:
+    async with (app := attention_app(preset="corners")).run_test(size=SIZE) as pilot:
+        rows = screen_text(app).splitlines()
+        header = next(index for index, line in enumerate(rows) if line.split()[:3] == ["1", "2", "3"])
+        assert await pilot.click(offset=(rows[header].index("7"), header + 2))
+        assert shows(app, explanation("corners", 0, 1, 6))
+
+
+async def test_reset_returns_to_the_yaml_preset_view_and_cell() -> None:
+    async with (app := attention_app(preset="edges")).run_test(size=SIZE) as pilot:
+        await pilot.press("o", "up", "right", "v")
+        await pilot.press("r")
+        assert app.simulation.state.view == "spatial"
+        assert shows(app, map_rows("edges", 0) + explanation("edges", 0, 3, 3))
+
+
+async def test_channel_view_shows_the_se_weights_as_bars() -> None:
+    async with (app := attention_app(view="channel", seed=4)).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        example = se_example("centre", 4)
+        hidden = " ".join(f"{value:.2f}" for value in example.hidden)
+        assert shows(app, channel_rows("centre", 4) + [f"C/r = 4 values: {hidden}", "object shows in channels c1 to c4"], "channel")
+        await pilot.press("0")
+        assert shows(app, channel_rows("none", 4) + ["No object in this scene"], "channel")
+        await pilot.press("down")  # not bound in this view: the selection stays
+        await pilot.press("v")
+        assert shows(app, explanation("none", 4, 3, 3))
+
+
+async def test_language_switch_keeps_the_preset_and_cell() -> None:
+    async with (app := attention_app()).run_test(size=SIZE) as pilot:
+        await pilot.press("e", "left")
+        app.switch_language("fr")
+        await pilot.pause()
+        cell = explain_cell(spatial_attention_preset("edges", 0), 3, 2)
+        text = plain(screen_text(app))
+        assert "objet : bords · graine 0" in text
+        assert f"Case ligne 4, colonne 3 : attention {cell.value:.2f}".replace(".", ",") in text
+        assert f"sigmoïde({cell.logit:.2f}) = {cell.value:.2f}".replace(".", ",") in text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+async def test_ascii_mode_draws_only_ascii(lang: str) -> None:
+    async with (app := attention_app(lang, ascii_only=True)).run_test(size=SIZE) as pilot:
+        for key in ("c", "e", "v", "o"):
+            await pilot.press(key)
+            text = screen_text(app)
+            assert_ascii(text)
+        assert "#" in text and "." in text
+
+
+def test_every_key_is_described_in_both_languages() -> None:
+    for binding in AttentionGrid.BINDINGS:
+        for lang in ("en", "fr"):
+            assert Messages(lang)(binding.description) != binding.description
+
+
+def test_snapshot_of_the_centre_preset_with_a_selection(snap_compare) -> None:
+    assert snap_compare(attention_app(), terminal_size=(80, 24), press=["up", "left"])
+
+
+async def test_the_snapshot_state_shows_the_map_and_the_explanation() -> None:
+    async with (app := attention_app()).run_test(size=(80, 24)) as pilot:
+        await pilot.press("up", "left")
+        assert shows(app, map_rows("centre", 0) + explanation("centre", 0, 2, 2))
+
+
+def test_snapshot_of_the_channel_view(snap_compare) -> None:
+    assert snap_compare(attention_app(view="channel"), terminal_size=(80, 24))
+
+
+async def test_the_channel_snapshot_state_shows_the_bars() -> None:
+    async with (app := attention_app(view="channel")).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert shows(app, channel_rows("centre", 0), "channel")

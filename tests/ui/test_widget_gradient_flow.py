@@ -1,0 +1,133 @@
+"""The gradient-flow widget: every number shown is `gradient_flow`'s for the same seed."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from textual.pilot import Pilot
+
+from tests.support.harness import SimulationApp
+from tests.support.helpers import assert_ascii, screen_text, settle
+from tutor.sim.residual import gradient_flow
+from tutor.widgets.simulations.plot import Chart
+
+PARAMS = {"depth": 50, "activation": "sigmoid", "seed": 0}
+SIZE = (80, 24)
+POWER = re.compile(r" *(1e-?\d+)")
+"""A y tick label at the start of a chart line."""
+
+
+def make_app(**options) -> SimulationApp:
+    return SimulationApp("gradient-flow", PARAMS, **options)
+
+
+def expected_rows(depth: int, activation: str, seed: int = 0, fr: bool = False) -> list[str]:
+    """The rows beside the chart, from `gradient_flow` itself: layer 1, layer `depth`, their ratio."""
+    flow = gradient_flow(depth, activation, seed)
+    labels = ("couche 1", f"couche {depth}", f"rapport 1/{depth}") if fr else ("layer 1", f"layer {depth}", f"ratio 1/{depth}")
+    rows = []
+    for norms in (flow.plain, flow.residual):
+        for label, value in zip(labels, (norms[0], norms[-1], norms[0] / norms[-1])):
+            shown = f"{value:.1e}".replace(".", "," if fr else ".")
+            rows.append(f"  {label:<13}{shown:>8}")
+    return rows
+
+
+def assert_rows_shown(text: str, rows: list[str]) -> None:
+    for row in rows:
+        assert row in text, (row, text)
+
+
+async def test_sigmoid_plain_gradient_vanishes_and_the_residual_one_does_not() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        text = await settle(pilot)
+        assert "50 layers · sigmoid · ‖∂L/∂a‖ per layer, log scale" in text
+        assert "* plain network" in text and "o residual network" in text
+        assert_rows_shown(text, expected_rows(50, "sigmoid"))
+        flow = gradient_flow(50, "sigmoid", 0)
+        assert flow.plain[0] < 1e-25 < 1e-2 < flow.residual[0]  # the story the numbers tell
+
+
+async def test_the_chart_draws_both_networks_on_a_log_scale() -> None:
+    flow = gradient_flow(50, "sigmoid", 0)
+    async with make_app(ascii_only=True).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        region = pilot.app.query_one(Chart).region
+        lines = [line[region.x : region.right] for line in screen_text(pilot.app).splitlines()[region.y : region.bottom]]
+        chart = "\n".join(lines)
+        assert "*" in chart and "o" in chart
+        lowest, highest = math.floor(math.log10(min(flow.plain))), math.ceil(math.log10(max(flow.residual)))
+        labels = [match[1] for match in map(POWER.match, lines[:-1]) if match]
+        assert "1e-30" in labels and "1e0" in labels
+        assert all(lowest <= int(label[2:]) <= highest for label in labels)
+        assert lines[-1].split()[-1] == "50"  # the x axis runs to the last layer
+
+
+async def test_plus_and_minus_change_the_depth_by_ten_within_10_to_100() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        text = await settle(pilot, "plus")
+        assert "60 layers" in text
+        assert_rows_shown(text, expected_rows(60, "sigmoid"))
+        text = await settle(pilot, *["plus"] * 5)
+        assert "100 layers" in text
+        assert_rows_shown(text, expected_rows(100, "sigmoid"))
+        text = await settle(pilot, *["minus"] * 10)
+        assert "10 layers" in text
+        assert_rows_shown(text, expected_rows(10, "sigmoid"))
+
+
+async def test_a_cycles_through_the_activations() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        text = await settle(pilot, "a")
+        assert "50 layers · tanh ·" in text
+        assert_rows_shown(text, expected_rows(50, "tanh"))
+        text = await settle(pilot, "a")
+        assert "50 layers · ReLU ·" in text
+        assert_rows_shown(text, expected_rows(50, "relu"))
+        text = await settle(pilot, "a")
+        assert "50 layers · sigmoid ·" in text
+
+
+async def test_r_resets_to_the_lessons_settings() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot, "a", "minus")
+        text = await settle(pilot, "r")
+        assert "50 layers · sigmoid ·" in text
+        assert_rows_shown(text, expected_rows(50, "sigmoid"))
+
+
+async def test_ascii_mode_draws_only_ascii() -> None:
+    async with make_app(ascii_only=True).run_test(size=SIZE) as pilot:
+        for keys in ((), ("a",), ("a", "plus")):
+            text = await settle(pilot, *keys)
+            assert_ascii(text)
+        assert "60 layers | ReLU | ||dL/da|| per layer, log scale" in text
+
+
+async def test_language_switch_keeps_the_settings() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot, "a", "minus")
+        pilot.app.switch_language("fr")
+        text = await settle(pilot)
+        assert "40 couches · tanh · ‖∂L/∂a‖ par couche, échelle log" in text
+        assert "* réseau plain" in text and "o réseau résiduel" in text
+        assert_rows_shown(text, expected_rows(40, "tanh", fr=True))
+        assert "Activation suivante" in text
+
+
+async def run_to_relu_at_depth_sixty(pilot: Pilot) -> None:
+    await settle(pilot, "a", "a", "plus")
+
+
+async def test_snapshot_state() -> None:
+    """The Pilot twin of the snapshot below: the same state, asserted."""
+    async with make_app().run_test(size=SIZE) as pilot:
+        await run_to_relu_at_depth_sixty(pilot)
+        text = screen_text(pilot.app)
+        assert "60 layers · ReLU ·" in text
+        assert_rows_shown(text, expected_rows(60, "relu"))
+
+
+def test_snapshot(snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_to_relu_at_depth_sixty)

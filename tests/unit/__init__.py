@@ -1,0 +1,1 @@
+"""Plain tests: content, simulations, progress, review, text; no app."""

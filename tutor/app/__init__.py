@@ -1,0 +1,1 @@
+"""The Textual application shell: screens, bindings and what the screens share. Opens no files."""

@@ -1,0 +1,292 @@
+"""The Textual application: composes the screens and holds what they share. Opens no files."""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.events import Event, MouseDown, Resize
+from textual.filter import LineFilter
+from textual.markup import escape
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.scrollbar import ScrollBar, ScrollBarRender
+
+from tutor.text.asciify import to_ascii
+from tutor.content.model import Course, Lesson, Module
+from tutor.text.glyphs import glyphs_for
+from tutor.text.i18n import Messages
+from tutor.progress.api import ProgressTracker
+from tutor.review import SESSION_LIMIT
+from tutor.review.deck import Clock, utc_now
+from tutor.screens.start import StartScreen
+from tutor.screens.too_small import TooSmallScreen, too_small
+
+
+PROGRESS_POLL = 1.0
+"""Seconds between looks at the progress store's notices and warning."""
+PREPARE_DELAY = 0.1
+"""Seconds after start-up (its first frames drawn) before the lesson screen is imported."""
+
+
+def quiet_driver_class() -> type | None:
+    """The driver that reports mouse motion only once used (None: Textual's own, off Linux/macOS)."""
+    if sys.platform == "win32":
+        return None
+    from tutor.terminal.driver import QuietMouseDriver
+
+    return QuietMouseDriver
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """Scrollbars of plain cells, without the block glyphs Textual draws at the thumb's ends."""
+
+    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
+    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
+
+
+class TutorApp(App[int]):
+    """cnn-tutor: a course map, lesson screens, help; the progress store records the way."""
+
+    CSS_PATH = "tutor.tcss"
+    TITLE = "cnn-tutor"
+    BINDINGS = [
+        Binding("l", "switch_language", "keys.language"),
+        Binding("question_mark", "help", "keys.help", key_display="?"),
+        Binding("q", "quit", "keys.quit"),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    lang = reactive("en")
+    """The language of everything shown; `l` cycles through the course's languages."""
+
+    progress_warning: reactive[str | None] = reactive(None)
+    """Why progress is not being saved, while that lasts (shown on every screen)."""
+
+    crash_message: str | None = None
+    """After an internal error: the one line to print instead of a traceback."""
+
+    def __init__(
+        self,
+        course: Course,
+        lang: str,
+        progress: ProgressTracker,
+        *,
+        ascii_only: bool = False,
+        messages: Messages | None = None,
+        clock: Clock = utc_now,
+        enable_fuzzing: bool = True,
+        start_with_review: bool = False,
+        review_limit: int = SESSION_LIMIT,
+    ) -> None:
+        """Args:
+        course: The course taught.
+        lang: The language shown first.
+        progress: Where progress is kept.
+        ascii_only: Draw only ASCII characters.
+        messages: Interface strings, shared with the progress store.
+        clock: The current time, timezone-aware, for review scheduling (tests freeze it).
+        enable_fuzzing: Let FSRS spread review intervals at random (off in tests).
+        start_with_review: Open the review screen over the course map, instead of resuming.
+        review_limit: The most cards in one review session.
+        """
+        super().__init__(driver_class=quiet_driver_class())
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # Smooth scrolling sends a dozen full frames per scroll: heavy on a slow link.
+            self.animation_level = "none"
+        self._mouse_used = False
+        self.course = course
+        self.progress = progress
+        self.clock = clock
+        self.enable_fuzzing = enable_fuzzing
+        self.start_with_review = start_with_review
+        self.review_limit = review_limit
+        self._scheduler = None
+        self.messages = messages or Messages(lang)
+        """Interface strings in the current language (shared with the progress store)."""
+        self.glyphs = glyphs_for(ascii_only)
+        self.sequence: list[tuple[Module, Lesson]] = [
+            (module, lesson) for module in course.modules for lesson in module.lessons
+        ]
+        self.set_reactive(TutorApp.lang, lang)
+        self._ascii_filter = None
+        if ascii_only:
+            from tutor.text.ascii_filter import AsciiFilter
+
+            self._ascii_filter = AsciiFilter()
+            self.add_class("-ascii")
+            ScrollBar.renderer = AsciiScrollBarRender
+
+    def get_default_screen(self) -> Screen:
+        # The course map is the first screen itself, laid out with the app, not pushed over a
+        # blank one: pushed, it was laid out again for the terminal's size (~15 ms of start-up).
+        return StartScreen()
+
+    def on_mount(self) -> None:
+        # What is alive now (modules, the course, the app) lives as long as the app: frozen,
+        # Python's full garbage collections no longer walk it; they took 40-100 ms mid key press.
+        gc.freeze()
+        gc.enable()  # held off by the command line during start-up
+        self._poll_progress()
+        self.set_interval(PROGRESS_POLL, self._poll_progress)
+        if self.start_with_review:
+            self.open_review()
+        else:
+            self._resume()
+        self._check_size(self.size.width, self.size.height)
+        self.set_timer(PREPARE_DELAY, self._prepare_lessons)
+
+    def _prepare_lessons(self) -> None:
+        # Imported while the student reads the course map: the first lesson opens ~20 ms sooner.
+        importlib.import_module("tutor.screens.lesson")
+
+    def _resume(self) -> None:
+        position = self.progress.last_position()
+        if position is None or not self.lesson_exists(position[0], position[1]):
+            return
+        from tutor.screens.lesson import LessonScreen  # imported when needed: the course map starts faster
+
+        module_id, lesson_id, scroll = position
+        index = self.lesson_position(f"{module_id}/{lesson_id}")
+        title = self.sequence[index][1].title.get(self.lang)
+        self.push_screen(LessonScreen(index, scroll, notice=self.messages("ui.resumed", title=title)))
+
+    def _poll_progress(self) -> None:
+        # The store learns of problems while saving; it never calls back into the UI.
+        for notice in self.progress.take_notices():
+            self.tell(notice, severity="warning", timeout=20)
+        warning = self.progress.warning
+        if warning and warning != self.progress_warning:
+            self.tell(warning, severity="error", timeout=20)
+        self.progress_warning = warning
+
+    def watch_lang(self, lang: str) -> None:
+        self.messages.lang = lang
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return [*filters, self._ascii_filter] if self._ascii_filter else filters
+
+    def lesson_exists(self, module_id: str, lesson_id: str) -> bool:
+        return any(module.id == module_id and lesson.id == lesson_id for module, lesson in self.sequence)
+
+    def lesson_position(self, option_id: str) -> int:
+        """Index in `sequence` of the lesson `module_id/lesson_id`."""
+        module_id, _, lesson_id = option_id.partition("/")
+        for index, (module, lesson) in enumerate(self.sequence):
+            if module.id == module_id and lesson.id == lesson_id:
+                return index
+        raise ValueError(option_id)
+
+    def open_lesson(self, option_id: str) -> None:
+        """Show a lesson: in the lesson screen if one is open, else in a new one."""
+        from tutor.screens.lesson import LessonScreen
+
+        index = self.lesson_position(option_id)
+        lesson_screens = [screen for screen in self.screen_stack if isinstance(screen, LessonScreen)]
+        if lesson_screens and self.screen is lesson_screens[-1]:
+            self.screen.index = index
+        else:
+            self.push_screen(LessonScreen(index))
+
+    def open_review(self) -> None:
+        """Start a review session of the due cards."""
+        from tutor.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.review_limit))
+
+    def review_answer(
+        self, question_id: str, *, correct: bool, seconds: float | None, helped: bool = False
+    ) -> tuple[int, datetime]:
+        """Rate an answer, reschedule the question's card with FSRS and store it with its review log.
+
+        Args:
+            question_id: The question answered.
+            correct: Whether the answer was right.
+            seconds: From the question getting the focus to the answer; None when not measured.
+            helped: Whether the student opened the question's lesson first.
+
+        Returns:
+            The rating (1 Again, 2 Hard, 3 Good, 4 Easy) and when the card is due next.
+        """
+        from tutor.review.scheduler import make_scheduler, record_review
+
+        if self._scheduler is None:
+            self._scheduler = make_scheduler(self.enable_fuzzing)
+        return record_review(
+            self.progress,
+            question_id,
+            correct=correct,
+            seconds=seconds,
+            helped=helped,
+            now=self.clock(),
+            scheduler=self._scheduler,
+        )
+
+    def action_switch_language(self) -> None:
+        languages = self.course.languages
+        self.lang = languages[(languages.index(self.lang) + 1) % len(languages)]
+
+    def action_help(self) -> None:
+        from tutor.screens.help import HelpScreen
+
+        if not isinstance(self.screen, (HelpScreen, TooSmallScreen)):
+            self.push_screen(HelpScreen(self.screen, self.lang, self.glyphs.ascii))
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, MouseDown) and not self._mouse_used:
+            self._mouse_used = True
+            enable_motion = getattr(self._driver, "enable_motion", None)
+            if enable_motion is not None:
+                enable_motion()
+        await super().on_event(event)
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height) and not showing:
+            self.push_screen(TooSmallScreen(self.lang, self.glyphs.ascii))
+        elif too_small(width, height):
+            self.screen.show_size(width, height)
+        elif showing:
+            self.pop_screen()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        messages = self.messages
+        for module, lesson in self.sequence:
+            title = messages("ui.goto_lesson", number=module.lesson_index(lesson.id) + 1, title=lesson.title.get(self.lang))
+            yield SystemCommand(
+                escape(self._t(title)),  # the palette reads its titles as markup
+                escape(self._t(messages("ui.goto_lesson_help", module=module.title.get(self.lang)))),
+                lambda option=f"{module.id}/{lesson.id}": self.open_lesson(option),
+            )
+        yield from super().get_system_commands(screen)
+
+    def _t(self, text: str) -> str:
+        return to_ascii(text) if self.glyphs.ascii else text
+
+    def tell(self, message: str, **options) -> None:
+        """Notify the student; the text is shown as written, never parsed as markup."""
+        self.notify(self._t(message), markup=False, **options)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an error nothing contained: it ends the app and prints a
+        # traceback. Keep the ending, log the traceback, and leave one line to print instead.
+        if self.is_headless:
+            super()._handle_exception(error)  # tests see the error itself
+            return
+        from tutor.system.errorlog import log_exception
+
+        where = log_exception(error, context="in the app")
+        self.crash_message = self.messages("ui.internal_error", error=type(error).__name__, log=where)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()

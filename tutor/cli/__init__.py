@@ -1,0 +1,1 @@
+"""The command line: parses arguments once, loads the course, runs a command or the tutor."""

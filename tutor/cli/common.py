@@ -1,0 +1,58 @@
+"""What the commands share: the user-error type, the language, the course, printing."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from tutor.system.paths import bundled_lessons
+from tutor.text.i18n import Messages, available_languages, language_from_environment
+
+if TYPE_CHECKING:
+    from tutor.content.model import Course
+
+USAGE_ERROR = 2
+
+
+class UserError(Exception):
+    """A mistake of the user's: its message is printed as it is, with exit status 2."""
+
+
+def language(args: argparse.Namespace | None, languages: Sequence[str] = ()) -> str:
+    choices = tuple(languages) or available_languages()
+    chosen = getattr(args, "lang", None)
+    return chosen or language_from_environment(os.environ, choices)
+
+
+def load(args: argparse.Namespace) -> tuple[Course, str]:
+    """The course named by --lessons (or the bundled one), and the language to show it in."""
+    from tutor.content.cached import load_course_cached
+    from tutor.content.errors import LoadError
+
+    root = args.lessons or bundled_lessons()
+    try:
+        course = load_course_cached(root)
+    except LoadError as error:
+        message = Messages(language(args))("cli.course_invalid", path=root, count=len(error.problems))
+        raise UserError("\n".join([message, *map(str, error.problems[:5])])) from None
+    lang = language(args, course.languages)
+    if lang not in course.languages:
+        text = Messages(lang)("cli.language_not_in_course", lang=lang, languages=", ".join(course.languages))
+        raise UserError(text)
+    return course, lang
+
+
+def write(text: str, ascii_only: bool = False) -> None:
+    """Print to stdout, transliterated to ASCII when asked or when its encoding needs it."""
+    try:
+        text.encode(sys.stdout.encoding or "ascii")
+    except UnicodeEncodeError:
+        ascii_only = True
+    if ascii_only:
+        from tutor.text.asciify import to_ascii
+
+        text = to_ascii(text)
+    sys.stdout.write(text)

@@ -1,0 +1,56 @@
+"""Starting the TUI from the command line: the store, the terminal, the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from contextlib import contextmanager
+from collections.abc import Iterator
+
+from tutor.content.model import Course
+
+
+@contextmanager
+def drawing_on_the_terminal() -> Iterator[None]:
+    """Textual draws on stderr; with `2>file`, point stderr at the terminal while it runs."""
+    if os.isatty(2) or not os.isatty(1):
+        yield
+        return
+    saved = os.dup(2)
+    os.dup2(1, 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
+    """Run the app until the student quits; returns the exit status."""
+    from tutor.app.app import TutorApp
+    from tutor.text.i18n import Messages
+    from tutor.system.paths import progress_file
+    from tutor.progress import ProgressStore
+    from tutor.review import SESSION_LIMIT
+
+    # The simulations' matrices are small: a second BLAS thread would gain them little and take
+    # a core from the interface on a 2-core lab machine, and memory. Read when numpy is imported.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    messages = Messages(lang)
+    store = ProgressStore(progress_file(getattr(args, "progress", None)), messages)
+    app = TutorApp(
+        course,
+        lang,
+        store,
+        ascii_only=args.ascii,
+        messages=messages,
+        start_with_review=getattr(args, "command", None) == "review",
+        review_limit=getattr(args, "limit", SESSION_LIMIT),
+    )
+    with drawing_on_the_terminal():
+        app.run(mouse=not args.no_mouse)
+    if app.crash_message:
+        print(app.crash_message, file=sys.stderr)
+    return app.return_code or 0

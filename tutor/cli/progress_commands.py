@@ -1,0 +1,182 @@
+"""`cnn-tutor progress` and `cnn-tutor reset`: the progress file from the command line.
+
+Showing progress never changes the file (a corrupt one is reported, not moved); resetting
+moves it aside as a backup, under the same lock as the tutor's writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tutor.cli.common import UserError, language, load, write
+from tutor.text.i18n import Messages
+from tutor.system.paths import progress_file
+from tutor.progress import document as doc
+from tutor.progress.document import Document, InvalidDocument, NewerFormat
+from tutor.progress.storage import ProgressFile
+from tutor.progress.store import describe, read_progress
+
+if TYPE_CHECKING:
+    from tutor.content.model import Course, Module
+
+WIDTH = 80
+CSV_COLUMNS = ("module", "quiz", "at", "score", "total", "duration", "answers")
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    """Print the progress as a table, or the stored document (--json), or its quiz attempts (--csv)."""
+    path = progress_file(args.progress)
+    if args.json or args.csv:
+        document = _read(path, Messages(language(args)))
+        text = doc.encode(document).decode() if args.json else _as_csv(document)
+        write(text, args.ascii)
+        return 0
+    course, lang = load(args)
+    messages = Messages(lang)
+    document = _read(path, messages)
+    write(progress_table(course, lang, document, messages, path), args.ascii)
+    return 0
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    """Move the progress file aside as a backup, after asking (unless --yes)."""
+    messages = Messages(language(args))
+    path = progress_file(args.progress)
+    progress = ProgressFile(path)
+    if not progress.exists():
+        write(messages("progress.reset_nothing", path=path) + "\n", args.ascii)
+        return 0
+    if not (args.yes or _confirmed(messages, path, args.ascii)):
+        write(messages("progress.reset_kept") + "\n", args.ascii)
+        return 0
+    try:
+        with progress.locked():
+            backup = progress.move_aside("backup")
+    except OSError as error:
+        raise UserError(messages("progress.error", message=describe(error, path, messages))) from None
+    write(messages("progress.reset_done", backup=backup) + "\n", args.ascii)
+    return 0
+
+
+def _confirmed(messages: Messages, path: Path, ascii_only: bool) -> bool:
+    """Whether the student answers yes; an empty line or the end of input is a no."""
+    if not sys.stdin.isatty():
+        raise UserError(messages("progress.reset_needs_terminal"))
+    write(messages("progress.reset_question", path=path), ascii_only)
+    sys.stdout.flush()
+    answer = sys.stdin.readline()
+    return answer.strip().lower() in messages("progress.reset_yes").split(",")
+
+
+def _read(path: Path, messages: Messages) -> Document:
+    try:
+        return read_progress(path)
+    except InvalidDocument as error:
+        message = f"{describe(error, path, messages)} {messages('progress.corrupt_hint')}"
+    except (NewerFormat, OSError) as error:
+        message = describe(error, path, messages)
+    raise UserError(messages("progress.error", message=message))
+
+
+def _as_csv(document: Document) -> str:
+    import csv
+    import io
+
+    rows = []
+    for module_id, module in document.get("modules", {}).items():
+        for quiz_id in module.get("quizzes", {}):
+            for attempt in doc.attempts(document, module_id, quiz_id):
+                answers = ";".join(f"{question}={option}" for question, option in attempt["answers"].items())
+                fields = (attempt["at"], attempt["score"], attempt["total"], attempt.get("duration", ""), answers)
+                rows.append((module_id, quiz_id, *fields))
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(sorted(rows, key=lambda row: row[2]))
+    return output.getvalue()
+
+
+def progress_table(course: Course, lang: str, document: Document, messages: Messages, path: Path) -> str:
+    """Lessons visited and completed, and quiz attempts with the last and best scores, in 80 columns."""
+    exists = ProgressFile(path).exists()
+    lines = [messages("progress.file" if exists else "progress.no_file", path=path)]
+    for module in course.modules:
+        heading = dict(number=module.number, total=course.total_modules, title=module.title.get(lang), id=module.id)
+        lines += ["", messages("cli.lessons_module", **heading)]
+        lines += _columns([_header(messages), *_module_rows(module, lang, document, messages)])
+        lines += _review_lines(module, document, messages)
+    lines += ["", *_summary(course, lang, document, messages)]
+    return "\n".join(lines) + "\n"
+
+
+def _header(messages: Messages) -> tuple[str, ...]:
+    return tuple(messages(f"progress.column_{name}") for name in ("lesson", "state", "attempts", "last", "best"))
+
+
+def _module_rows(module: Module, lang: str, document: Document, messages: Messages) -> list[tuple[str, ...]]:
+    rows = []
+    for number, lesson in enumerate(module.lessons, 1):
+        title = f"{number:2}. {lesson.title.get(lang)}"
+        state = messages(f"progress.state_{doc.lesson_state(document, module.id, lesson.id)}")
+        quizzes = lesson.quizzes
+        if len(quizzes) == 1:
+            rows.append((title, state, *_quiz_cells(document, module.id, quizzes[0].id)))
+            continue
+        rows.append((title, state, "", "", ""))
+        for quiz in quizzes:
+            label = f"      {quiz.title.get(lang) if quiz.title else quiz.id}"
+            rows.append((label, "", *_quiz_cells(document, module.id, quiz.id)))
+    return rows
+
+
+def _quiz_cells(document: Document, module_id: str, quiz_id: str) -> tuple[str, str, str]:
+    attempts = doc.attempts(document, module_id, quiz_id)
+    if not attempts:
+        return "0", "-", "-"
+    best = doc.best_score(document, module_id, quiz_id)
+    last = attempts[-1]
+    return str(len(attempts)), f"{last['score']}/{last['total']}", "-" if best is None else f"{best[0]}/{best[1]}"
+
+
+def _review_lines(module: Module, document: Document, messages: Messages) -> list[str]:
+    """The module's review cards: how many, learned, due now, due within 7 days, predicted recall."""
+    from tutor.review.deck import cards_of, deck_counts, utc_now
+
+    question_ids = [question.id for lesson in module.lessons for quiz in lesson.quizzes for question in quiz.questions]
+    counts = deck_counts(cards_of(question_ids, lambda question_id: doc.card(document, question_id)), utc_now())
+    if not counts.cards:
+        return ["", "  " + messages("review.cards_none")]
+    cards = messages(
+        "review.cards", cards=counts.cards, learned=counts.learned, due=counts.due_now, week=counts.due_this_week
+    )
+    recall = messages("review.recall", percent=round(100 * counts.recall))
+    return ["", f"  {cards}", f"  {recall}"]
+
+
+def _columns(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows laid out in columns: the first takes what the others leave of the width, and is cut to fit."""
+    widths = [max(len(row[column]) for row in rows) for column in range(1, len(rows[0]))]
+    room = WIDTH - 2 - sum(width + 2 for width in widths)
+    lines = []
+    for first, state, *numbers in rows:
+        first = first if len(first) <= room else first[: room - 1] + "…"
+        cells = [f"{first:<{room}}", f"{state:<{widths[0]}}"]
+        cells += [f"{number:>{width}}" for number, width in zip(numbers, widths[1:])]
+        lines.append(("  " + "  ".join(cells)).rstrip())
+    return lines
+
+
+def _summary(course: Course, lang: str, document: Document, messages: Messages) -> list[str]:
+    lessons = [(module.id, lesson.id) for module in course.modules for lesson in module.lessons]
+    states = [doc.lesson_state(document, module_id, lesson_id) for module_id, lesson_id in lessons]
+    counts = dict(completed=states.count("completed"), visited=len(states) - states.count("new"), total=len(states))
+    lines = [messages("progress.lessons_done", **counts)]
+    position = doc.last_position(document)
+    found = position and course.find_lesson(position[1])
+    if found:
+        module, lesson = found
+        lines.append(messages("progress.resume", lesson=lesson.title.get(lang), module=module.title.get(lang)))
+    return lines

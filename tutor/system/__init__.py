@@ -1,0 +1,1 @@
+"""Process and OS plumbing: where files go, the start-up cache, the error log, garbage collection."""

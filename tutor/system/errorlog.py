@@ -1,0 +1,30 @@
+"""The error log: full tracebacks go to a file in the user state directory, never the screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import traceback
+from pathlib import Path
+
+from tutor.system.paths import log_file
+
+MAX_LOG_BYTES = 1024 * 1024
+
+
+def log_exception(error: BaseException, context: str = "") -> str:
+    """Append `error` with its traceback to the log; returns where it went, for a message."""
+    path = log_file()
+    stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    text = "".join(traceback.format_exception(error))
+    entry = f"--- {stamp} {context}\n{text}\n"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if path.is_file() and path.stat().st_size > MAX_LOG_BYTES:
+            os.replace(path, path.with_suffix(".log.old"))
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as stream:
+            stream.write(entry)
+    except OSError as why:
+        return f"(no log: {Path(path)} could not be written: {why.strerror or why})"
+    return str(path)

@@ -1,0 +1,1 @@
+"""The terminal output path: mouse-motion policy and frame compression."""

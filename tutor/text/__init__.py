@@ -1,0 +1,1 @@
+"""Text presentation: interface strings in every language, glyphs and the ASCII fallback."""

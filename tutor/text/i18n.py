@@ -1,0 +1,89 @@
+"""Interface strings in every language, and choosing the student's language.
+
+Strings live in `tutor/text/locales/<lang>/<namespace>.yaml` (key → text, with `{name}` fields);
+`messages("quiz.score", ...)` reads key `score` of `quiz.yaml`. All of them are read when the first
+is needed, from the cache while no file has changed (start-up then does without PyYAML). Adding a
+language is adding a directory there, and the same language in the course's texts.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from tutor.system import cache
+
+LOCALES = Path(__file__).parent / "locales"
+FALLBACK = "en"
+
+
+def available_languages() -> tuple[str, ...]:
+    return tuple(sorted(path.name for path in LOCALES.iterdir() if path.is_dir()))
+
+
+def language_from_environment(env: Mapping[str, str], choices: tuple[str, ...]) -> str:
+    """The language of the first set locale variable (LC_ALL, LC_MESSAGES, LANG), if offered."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in choices else _fallback(choices)
+    return _fallback(choices)
+
+
+def _fallback(choices: tuple[str, ...]) -> str:
+    return FALLBACK if FALLBACK in choices or not choices else choices[0]
+
+
+_MESSAGE_KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+
+
+def is_message_key(text: str) -> bool:
+    """Whether `text` names a message (`namespace.key`) rather than being one."""
+    return bool(_MESSAGE_KEY.match(text))
+
+
+@functools.cache
+def _strings() -> dict[tuple[str, str], dict[str, str]]:
+    """Every string file's texts by (language, namespace)."""
+    files = sorted(LOCALES.glob("*/*.yaml"))
+    sources = cache.stamps(files)
+    strings = cache.read("strings", sources)
+    if strings is None:
+        strings = {(path.parent.name, path.stem): _read(path) for path in files}
+        cache.write("strings", sources, strings, sources)
+    return strings
+
+
+def _read(path: Path) -> dict[str, str]:
+    import yaml
+
+    from tutor.system.yaml_loader import SafeLoader
+
+    with path.open(encoding="utf-8") as stream:
+        return yaml.load(stream, Loader=SafeLoader) or {}
+
+
+def _namespace(lang: str, namespace: str) -> dict[str, str]:
+    return _strings().get((lang, namespace), {})
+
+
+class Messages:
+    """Interface strings in one language: `messages("namespace.key", name=value)`.
+
+    A key missing in this language falls back to English, then to the key itself.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **fields: object) -> str:
+        namespace, _, name = key.partition(".")
+        text = _namespace(self.lang, namespace).get(name) or _namespace(FALLBACK, namespace).get(name, key)
+        return text.format(**fields) if fields else text
+
+    def describe(self, text: str) -> str:
+        """A binding description: translated when it is a message key, else as it is."""
+        return self(text) if is_message_key(text) else text

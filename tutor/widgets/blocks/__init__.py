@@ -1,0 +1,1 @@
+"""The views of a lesson's blocks: prose, formulas, lists, callouts, comparisons, diagrams, and the factory."""

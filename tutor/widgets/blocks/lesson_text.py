@@ -1,0 +1,108 @@
+"""A lesson's Markdown prose, drawn by one widget in the looks of Textual's Markdown widget."""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import RenderableType
+from rich.style import Style
+from rich.text import Text
+from textual.reactive import reactive
+from textual.style import Style as VisualStyle
+from textual.widget import Widget
+
+from tutor.text.asciify import to_ascii
+from tutor.content import model as m
+from tutor.text.glyphs import Glyphs
+from tutor.widgets.blocks.prose import PARTS, prose
+
+_EMPHASIS = re.compile(r"\*\*|__")
+_PART_STYLES: dict[tuple[str, VisualStyle], dict[str, Style]] = {}
+"""The parts' styles by theme and widget style: the same for every text block of a lesson."""
+
+
+class LessonText(Widget):
+    """Markdown prose as one renderable; in ASCII mode, the Markdown source itself, transliterated.
+
+    One widget, where Textual's Markdown mounts one per paragraph, list item and table cell:
+    a lesson appears in half the time. Its component classes give each part of the prose
+    the style Textual's Markdown gives it under the app's theme.
+    """
+
+    COMPONENT_CLASSES = {f"lesson-text--{part}" for part in PARTS}
+
+    DEFAULT_CSS = """
+    LessonText {
+        height: auto;
+        margin: 0 0 1 0;
+        & > .lesson-text--h1 {
+            color: $markdown-h1-color; background: $markdown-h1-background; text-style: $markdown-h1-text-style;
+        }
+        & > .lesson-text--h2 {
+            color: $markdown-h2-color; background: $markdown-h2-background; text-style: $markdown-h2-text-style;
+        }
+        & > .lesson-text--h3 {
+            color: $markdown-h3-color; background: $markdown-h3-background; text-style: $markdown-h3-text-style;
+        }
+        & > .lesson-text--h4 {
+            color: $markdown-h4-color; background: $markdown-h4-background; text-style: $markdown-h4-text-style;
+        }
+        & > .lesson-text--h5 {
+            color: $markdown-h5-color; background: $markdown-h5-background; text-style: $markdown-h5-text-style;
+        }
+        & > .lesson-text--h6 {
+            color: $markdown-h6-color; background: $markdown-h6-background; text-style: $markdown-h6-text-style;
+        }
+        & > .lesson-text--code { background: $warning 10%; color: $text-warning 95%; }
+        & > .lesson-text--link { text-style: underline; }
+        & > .lesson-text--bullet { color: $text-primary; }
+        & > .lesson-text--quote { background: $boost; }
+        & > .lesson-text--quote-bar { color: $text-primary 50%; }
+        & > .lesson-text--fence { color: rgb(210,210,210); background: black 10%; }
+        & > .lesson-text--rule { color: $secondary; }
+        & > .lesson-text--table-header { color: $primary; }
+        & > .lesson-text--table-lines { color: $foreground 20%; }
+        &:light {
+            & > .lesson-text--code { background: $error 5%; color: $text-error 95%; }
+            & > .lesson-text--bullet, & > .lesson-text--quote-bar { color: $text-secondary; }
+            & > .lesson-text--fence { background: white 30%; }
+        }
+    }
+    """
+
+    lang = reactive("en", layout=True)
+    """The language shown."""
+
+    def __init__(self, text: m.Localized, glyphs: Glyphs, lang: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text = text
+        self.glyphs = glyphs
+        self.set_reactive(LessonText.lang, lang)
+        self._drawn: tuple[str, RenderableType] | None = None
+        """The renderable last built and its language: layout and painting both ask for it."""
+
+    def notify_style_update(self) -> None:
+        self._drawn = None
+        super().notify_style_update()
+
+    def render(self) -> RenderableType:
+        if self._drawn is None or self._drawn[0] != self.lang:
+            drawn = self._plain() if self.glyphs.ascii else prose(self.text.get(self.lang), self._styles())
+            self._drawn = (self.lang, drawn)
+        return self._drawn[1]
+
+    def action_link(self, href: str) -> None:
+        """Open a link of the text (clicked) in the browser."""
+        self.app.open_url(href)
+
+    def _styles(self) -> dict[str, Style]:
+        base = self.get_visual_style()
+        key = (self.app.theme, base)
+        if key not in _PART_STYLES:
+            # Each part laid over the widget's style as Textual lays a component class over its text.
+            parts = {part: self.get_visual_style(f"lesson-text--{part}", partial=True) for part in PARTS}
+            _PART_STYLES[key] = {part: (base + style).rich_style for part, style in parts.items()}
+        return _PART_STYLES[key]
+
+    def _plain(self) -> Text:
+        return Text(to_ascii(_EMPHASIS.sub("", self.text.get(self.lang).rstrip())))

@@ -1,0 +1,188 @@
+"""Widgets for the static block kinds of a lesson: formula, list, callout, compare (text: lesson_text).
+
+Each shows its block in the language held by its `lang` reactive, which the lesson screen
+sets when the student switches language, so nothing is rebuilt and no place is lost.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from tutor.text.asciify import to_ascii
+from tutor.content import model as m
+from tutor.text.glyphs import Glyphs
+from tutor.text.i18n import Messages
+from tutor.widgets.chrome.containment import Contained
+from tutor.widgets.blocks.inline import inline_text
+from tutor.widgets.blocks.lesson_text import LessonText
+
+
+class BlockView(Contained):
+    """A block drawn as one renderable, redrawn when the language changes."""
+
+    DEFAULT_CSS = """
+    BlockView { height: auto; }
+    """
+
+    lang = reactive("en", layout=True)
+    """The language shown."""
+
+    def __init__(self, block: m.Block, glyphs: Glyphs, lang: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.block = block
+        self.glyphs = glyphs
+        self.set_reactive(BlockView.lang, lang)
+
+    def text(self, text: m.Localized, style: str = "") -> Text:
+        return inline_text(text.get(self.lang), self.glyphs.ascii, style)
+
+    @property
+    def box(self) -> box.Box:
+        return box.ASCII2 if self.glyphs.ascii else box.SIMPLE_HEAD
+
+
+class FormulaView(BlockView):
+    """A formula, framed, with the meaning of each symbol in a table."""
+
+    def watch_lang(self) -> None:
+        self.border_title = self.text(self.block.title) if self.block.title else None
+
+    def on_mount(self) -> None:
+        self.watch_lang()
+
+    def render(self) -> Group:
+        block: m.FormulaBlock = self.block
+        expression = self.text(block.expression, "bold")
+        expression.justify = "center"
+        messages = Messages(self.lang)
+        legend = Table(box=self.box, expand=False, show_edge=False, pad_edge=False)
+        legend.add_column(messages("ui.symbol"), style="bold", no_wrap=True)
+        legend.add_column(messages("ui.meaning"))
+        for entry in block.legend:
+            symbol = to_ascii(entry.symbol) if self.glyphs.ascii else entry.symbol
+            legend.add_row(Text(symbol), self.text(entry.meaning))
+        return Group(expression, Text(""), legend)
+
+
+LIST_MARKS = {"advantages": "good", "pitfalls": "bad", "tips": "tip", "summary": "completed"}
+LIST_STYLES = {"advantages": "green", "pitfalls": "red", "tips": "yellow", "summary": "green"}
+
+
+class ItemList(BlockView):
+    """A titled list whose marks tell advantages (✓), pitfalls (✗), tips (›) and steps apart."""
+
+    def render(self) -> Group:
+        block: m.ListBlock = self.block
+        items = Table.grid(padding=(0, 1))
+        items.add_column(no_wrap=True)
+        items.add_column()
+        for number, item in enumerate(block.items, 1):
+            items.add_row(Text(self._mark(number), LIST_STYLES.get(block.style, "")), self.text(item))
+        parts = [items]
+        if block.title:
+            parts.insert(0, self.text(block.title, "bold underline"))
+        return Group(*parts)
+
+    def _mark(self, number: int) -> str:
+        if self.block.style == "steps":
+            return f"{number}."
+        return getattr(self.glyphs, LIST_MARKS.get(self.block.style, "bullet"))
+
+
+class CalloutView(Vertical):
+    """A framed remark whose label (Note, Tip, Watch out, Correction) is always written out."""
+
+    DEFAULT_CSS = """
+    CalloutView { height: auto; }
+    """
+
+    lang = reactive("en")
+    """The language shown."""
+
+    def __init__(self, block: m.CalloutBlock, glyphs: Glyphs, lang: str, **kwargs) -> None:
+        super().__init__(classes=f"-{block.style}", **kwargs)
+        self.block = block
+        self.glyphs = glyphs
+        self.set_reactive(CalloutView.lang, lang)
+
+    def compose(self) -> ComposeResult:
+        yield LessonText(self.block.body, self.glyphs, self.lang)
+
+    def on_mount(self) -> None:
+        self.watch_lang()
+
+    def watch_lang(self) -> None:
+        label = Messages(self.lang)(f"ui.callout_{self.block.style}")
+        title = self.block.title.get(self.lang) if self.block.title else None
+        heading = Messages(self.lang)("ui.labelled", label=label, text=title) if title else label
+        self.border_title = Text(to_ascii(heading) if self.glyphs.ascii else heading)
+        for text in self.query(LessonText):
+            text.lang = self.lang
+
+
+TONE_MARKS = {"good": "good", "bad": "bad", "neutral": "bullet"}
+TONE_STYLES = {"good": "green", "bad": "red", "neutral": ""}
+
+
+class CompareColumnView(BlockView):
+    """One column of a comparison; its items marked ✓ or ✗ by tone, not only by colour."""
+
+    def __init__(self, column: m.CompareColumn, glyphs: Glyphs, lang: str, **kwargs) -> None:
+        super().__init__(column, glyphs, lang, classes=f"-{column.tone}", **kwargs)
+
+    def watch_lang(self) -> None:
+        self.border_title = self.text(self.block.title)
+
+    def on_mount(self) -> None:
+        self.watch_lang()
+
+    def render(self) -> Table:
+        column: m.CompareColumn = self.block
+        mark = getattr(self.glyphs, TONE_MARKS[column.tone])
+        items = Table.grid(padding=(0, 1))
+        items.add_column(no_wrap=True)
+        items.add_column()
+        for item in column.items:
+            items.add_row(Text(mark, TONE_STYLES[column.tone]), self.text(item))
+        return items
+
+
+class CompareView(Vertical):
+    """Two columns side by side on a wide screen, one above the other on a narrow one."""
+
+    DEFAULT_CSS = """
+    CompareView { height: auto; }
+    CompareView > Horizontal { height: auto; }
+    """
+
+    lang = reactive("en")
+    """The language shown."""
+
+    def __init__(self, block: m.CompareBlock, glyphs: Glyphs, lang: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.block = block
+        self.glyphs = glyphs
+        self.set_reactive(CompareView.lang, lang)
+
+    def compose(self) -> ComposeResult:
+        if self.block.title:
+            yield Static(self._title(), classes="compare-title", markup=False)
+        with Horizontal(classes="compare-columns"):
+            yield CompareColumnView(self.block.left, self.glyphs, self.lang)
+            yield CompareColumnView(self.block.right, self.glyphs, self.lang)
+
+    def watch_lang(self) -> None:
+        for column in self.query(CompareColumnView):
+            column.lang = self.lang
+        if self.block.title:
+            self.query_one(".compare-title", Static).update(self._title())
+
+    def _title(self) -> Text:
+        return inline_text(self.block.title.get(self.lang), self.glyphs.ascii, "bold underline")

@@ -1,0 +1,1 @@
+"""The quiz: a quiz view and one widget per question."""

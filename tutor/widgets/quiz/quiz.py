@@ -1,0 +1,356 @@
+"""A quiz block: every question of the quiz in the lesson, checked together, then retaken.
+
+`c` (or the button) checks: each question shows its verdict and explanations, and a summary
+gives the score with the course page's three bands and the lessons to revisit. `r` (or the
+same button) retakes with the options shuffled. The quiz posts `QuizView.Checked`; the screen
+records the attempt.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Mapping
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import AwaitMount
+from textual.widgets import Button, Static
+
+from tutor.text.asciify import to_ascii
+from tutor.content import model as m
+from tutor.text.glyphs import Glyphs
+from tutor.text.i18n import Messages
+from tutor.widgets.chrome.containment import Contained
+from tutor.widgets.quiz.question import QuestionView
+from tutor.widgets.quiz.screenful import first_screenful
+
+
+def percent_of(score: int, total: int) -> int:
+    """`score` out of `total` in percent, rounded half up as the course page did (Math.round)."""
+    return (200 * score + total) // (2 * total)
+
+
+def band_of(percent: int) -> str:
+    """The page's band for a rounded percentage: "excellent" (≥ 80), "good" (≥ 60) or "review"."""
+    if percent >= 80:
+        return "excellent"
+    return "good" if percent >= 60 else "review"
+
+
+def shuffled(order: tuple[int, ...], rng: random.Random) -> tuple[int, ...]:
+    """A permutation of `order` that differs from it (when it has two items or more)."""
+    if len(order) < 2:
+        return order
+    while True:
+        candidate = list(order)
+        rng.shuffle(candidate)
+        if tuple(candidate) != order:
+            return tuple(candidate)
+
+
+class QuizView(Contained, Vertical):
+    """The questions of a quiz block, a check/retake button, and the score once checked.
+
+    The questions that fit on the screen are mounted with the quiz, the others just after its
+    first paint: a quiz has many, and mounting them all at once made the lesson slow to open.
+    """
+
+    BINDINGS = [
+        Binding("c", "check", "keys.check"),
+        Binding("r", "retake", "keys.retake"),
+    ]
+
+    DEFAULT_CSS = """
+    QuizView { height: auto; border: round $accent; border-title-style: bold; padding: 0 1; margin: 1 0; }
+    QuizView > .quiz-intro { color: $text-muted; margin: 0 0 1 0; }
+    QuizView > .quiz-actions { height: auto; }
+    QuizView .quiz-progress { width: 1fr; padding: 0 2; color: $text-muted; }
+    QuizView > .quiz-summary { margin: 1 0 0 0; padding: 0 1; }
+    QuizView > .quiz-summary.-excellent { background: $success-muted; }
+    QuizView > .quiz-summary.-good { background: $warning-muted; }
+    QuizView > .quiz-summary.-review { background: $error-muted; }
+    """
+
+    lang = reactive("en", init=False)
+    """The language shown."""
+    checked = reactive(False, init=False, bindings=True)
+    """Whether the answers are checked (the feedback and the score are shown)."""
+    best: reactive[int | None] = reactive(None, init=False)
+    """The best score recorded for this quiz (the screen sets it, also after a check), if any."""
+
+    class Opened(Message):
+        """The quiz is shown; the screen may set its `lesson_titles` and `best`."""
+
+        def __init__(self, quiz_view: QuizView) -> None:
+            super().__init__()
+            self.quiz_view = quiz_view
+            self.quiz_id = quiz_view.block.id
+
+        @property
+        def control(self) -> QuizView:
+            return self.quiz_view
+
+    class AnswersChanged(Message):
+        """An option was chosen before checking; `answers` are all the choices so far."""
+
+        def __init__(self, quiz_view: QuizView, answers: dict[str, int]) -> None:
+            super().__init__()
+            self.quiz_view = quiz_view
+            self.quiz_id = quiz_view.block.id
+            self.answers = answers
+
+        @property
+        def control(self) -> QuizView:
+            return self.quiz_view
+
+    class Checked(Message):
+        """The student checked the answers.
+
+        Attributes:
+            quiz_id: The quiz block's id.
+            answers: Chosen option (index of the original option order) by question id;
+                unanswered questions are absent.
+            score: Number of right answers.
+            total: Number of questions.
+            duration: Seconds from the first focus on the quiz (or the retake) to the check.
+            seconds: By question id, seconds from the question's first focus to its answer,
+                where that was measured.
+        """
+
+        def __init__(self, quiz_view: QuizView, answers: dict[str, int], score: int, duration: float) -> None:
+            super().__init__()
+            self.quiz_view = quiz_view
+            self.quiz_id = quiz_view.block.id
+            self.answers = answers
+            self.score = score
+            self.total = len(quiz_view.block.questions)
+            self.duration = duration
+            self.seconds = {
+                view.question.id: view.answer_seconds
+                for view in quiz_view.questions
+                if view.chosen is not None and view.answer_seconds is not None
+            }
+
+        @property
+        def control(self) -> QuizView:
+            return self.quiz_view
+
+    def __init__(
+        self,
+        block: m.QuizBlock,
+        glyphs: Glyphs,
+        lang: str,
+        *,
+        lesson_titles: Mapping[str, m.Localized] | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Args:
+        block: The quiz shown.
+        glyphs: The characters to draw with.
+        lang: The language shown first.
+        lesson_titles: Title by lesson id, to name the lessons to revisit (else their ids).
+        seed: Seed of the shuffles of a retake (None: unpredictable).
+        """
+        super().__init__()
+        self.block = block
+        self.glyphs = glyphs
+        self.lesson_titles: Mapping[str, m.Localized] = dict(lesson_titles or {})
+        self._random = random.Random(seed)
+        self._started: float | None = None
+        self._draft: dict[str, int] = {}
+        """The choices of an unfinished attempt being restored, for the questions not yet mounted."""
+        self._later = list(enumerate(block.questions, 1))
+        """The questions (with their numbers) that are not mounted yet."""
+        self._mounting: AwaitMount | None = None
+        self.set_reactive(QuizView.lang, lang)
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="quiz-intro", markup=False)
+        yield from self._question_views(self._first_screenful())
+        with Horizontal(classes="quiz-actions"):
+            yield Button("", classes="quiz-button", variant="primary", compact=True)
+            yield Static(classes="quiz-progress", markup=False)
+        yield Static(classes="quiz-summary", markup=False)
+
+    def on_mount(self) -> None:
+        self._draw()
+        self.post_message(self.Opened(self))
+        self.call_after_refresh(self._mount_later_questions)
+
+    def _first_screenful(self) -> int:
+        """How many questions fill a screen, counting a row per line of a prompt or option."""
+        return first_screenful((2 + len(question.options) for _, question in self._later), self.app.size.height)
+
+    def _question_views(self, count: int) -> list[QuestionView]:
+        """Views of the next `count` questions not yet mounted, with the choices being restored."""
+        shown, self._later = self._later[:count], self._later[count:]
+        views = []
+        for number, question in shown:
+            view = QuestionView(question, number, self.glyphs, self.lang)
+            option = self._draft.pop(question.id, None)
+            if option is not None:
+                view.set_reactive(QuestionView.cursor, view.order.index(option))
+                view.set_reactive(QuestionView.chosen, option)
+            views.append(view)
+        return views
+
+    async def _mount_later_questions(self) -> None:
+        """Mount the questions not mounted yet; returns once they all are (also when called again)."""
+        if self._later and self.is_attached:
+            self._mounting = self.mount_all(self._question_views(len(self._later)), before=".quiz-actions")
+        if self._mounting is not None:
+            await self._mounting
+
+    def watch_lang(self) -> None:
+        for question in self.questions:
+            question.lang = self.lang
+        self._show()
+
+    def watch_checked(self) -> None:
+        self._show()
+
+    def watch_best(self) -> None:
+        self._show()
+
+    def on_descendant_focus(self) -> None:
+        if self._started is None:
+            self._started = time.monotonic()
+
+    def on_question_view_answered(self) -> None:
+        self._show()
+        self.post_message(self.AnswersChanged(self, self.answers))
+
+    @property
+    def answers(self) -> dict[str, int]:
+        """The chosen option (original index) of each answered question, by question id."""
+        chosen = {view.question.id: view.chosen for view in self.questions if view.chosen is not None}
+        return {**self._draft, **chosen}
+
+    def restore(self, answers: dict[str, int]) -> None:
+        """Choose again the options of an unfinished attempt (ids or options no longer valid are skipped)."""
+        if self.checked:
+            return
+        later = {question.id: question for _, question in self._later}
+        self._draft = {
+            question_id: option for question_id, option in answers.items()
+            if question_id in later and 0 <= option < len(later[question_id].options)
+        }
+        for view in self.questions:
+            option = answers.get(view.question.id)
+            if option is not None and 0 <= option < len(view.order):
+                view.cursor = view.order.index(option)
+                view.chosen = option
+        self._show()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.checked:
+            self.action_retake()
+        else:
+            await self.action_check()
+
+    @property
+    def questions(self) -> list[QuestionView]:
+        """The question widgets, in the quiz's order."""
+        return list(self.query_children(QuestionView))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "check":
+            return not self.checked
+        if action == "retake":
+            return self.checked
+        return True
+
+    async def action_check(self) -> None:
+        await self._mount_later_questions()
+        questions = self.questions
+        answers = self.answers
+        score = sum(view.is_correct for view in questions)
+        for view in questions:
+            view.revealed = True
+        self.checked = True
+        now = time.monotonic()
+        self.post_message(self.Checked(self, answers, score, now - (self._started or now)))
+        summary = self.query_one(".quiz-summary", Static)
+        self.call_after_refresh(lambda: summary.scroll_visible(animate=False))
+
+    def action_retake(self) -> None:
+        questions = self.questions
+        for view in questions:
+            view.reset(shuffled(view.order, self._random))
+        self.checked = False
+        self._started = time.monotonic()
+        questions[0].focus()
+
+    def _show(self) -> None:
+        if self.is_mounted:
+            self._draw()
+
+    def _draw(self) -> None:
+        messages = Messages(self.lang)
+        title = self.block.title.get(self.lang) if self.block.title else messages("quiz.title")
+        self.border_title = Text(self._t(title))
+        self.query_one(".quiz-intro", Static).update(Text(self._t(self._intro(messages))))
+        label = messages("quiz.retake" if self.checked else "quiz.check")
+        button = self.query_one(".quiz-button", Button)
+        button.label = Content(self._t(label))
+        button.refresh(layout=True)  # Button's label does not re-measure its `width: auto`
+        self.query_one(".quiz-progress", Static).update(Text(self._t(self._progress(messages))))
+        summary = self.query_one(".quiz-summary", Static)
+        summary.display = self.checked
+        if self.checked:
+            self._show_summary(summary, messages)
+
+    def _intro(self, messages: Messages) -> str:
+        total = len(self.block.questions)
+        intro = messages("quiz.intro", count=total, last=max(len(question.options) for question in self.block.questions))
+        if self.best is None:
+            return intro
+        best = messages("quiz.best", score=self.best, total=total, percent=percent_of(self.best, total))
+        return f"{intro}\n{best}"
+
+    def _progress(self, messages: Messages) -> str:
+        if self.checked:
+            return ""
+        answered = len(self.answers)
+        return messages("quiz.answered", answered=answered, total=len(self.block.questions))
+
+    def _show_summary(self, summary: Static, messages: Messages) -> None:
+        questions = self.questions
+        score, total = sum(view.is_correct for view in questions), len(questions)
+        percent = percent_of(score, total)
+        band = band_of(percent)
+        for name in ("excellent", "good", "review"):
+            summary.set_class(name == band, f"-{name}")
+        lines = [messages(f"quiz.band_{band}", score=score, total=total, percent=percent)]
+        lessons = self._lessons_to_revisit(questions)
+        if lessons:
+            lines.append(messages("quiz.revisit", lessons=", ".join(lessons)))
+        unanswered = [str(view.number) for view in questions if view.chosen is None]
+        if unanswered:
+            key = "quiz.unanswered_one" if len(unanswered) == 1 else "quiz.unanswered_many"
+            lines.append(messages(key, numbers=", ".join(unanswered)))
+        text = Text(self._t("\n".join(lines)))
+        text.stylize("bold", 0, len(self._t(lines[0])))
+        summary.update(text)
+
+    def _lessons_to_revisit(self, questions: list[QuestionView]) -> list[str]:
+        """Titles of the lessons of the missed questions, in quiz order, each once."""
+        titles: list[str] = []
+        for view in questions:
+            lesson = view.question.lesson
+            if view.is_correct or lesson is None:
+                continue
+            title = self.lesson_titles[lesson].get(self.lang) if lesson in self.lesson_titles else lesson
+            if title not in titles:
+                titles.append(title)
+        return titles
+
+    def _t(self, text: str) -> str:
+        return to_ascii(text) if self.glyphs.ascii else text

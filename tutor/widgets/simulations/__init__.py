@@ -1,0 +1,1 @@
+"""The live simulations: one module per simulation, drawing what `tutor.sim` computes."""

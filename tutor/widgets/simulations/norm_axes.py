@@ -1,0 +1,183 @@
+"""norm-axes: which (sample, channel) maps share one mean and variance, for the four normalisations.
+
+The picture of Wu & He (2018), figure 2, laid flat: N rows of samples, C columns of channels,
+each cell one H×W map. Cells of one statistics group share a colour, a letter and the mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from tutor.sim.normalization import KINDS, SAMPLE_SHAPE, GroupStatistics, group_statistics, sample_tensor
+from tutor.widgets.simulations.simulation import Simulation
+from tutor.widgets.simulations.words import Words, key_buttons
+
+GROUP_COUNTS = (1, 2, 4, 8)
+"""The group counts that divide the sample's C = 8 channels."""
+LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
+"""One letter per statistics group (instance norm has N·C = 32)."""
+PALETTE = 5
+"""Colours cycled over group ids; 5 divides none of the id steps 1, 2, 4, 8, so neighbouring groups differ."""
+CELL = 8
+"""Columns of one cell: selection mark, label, space, mean."""
+
+
+@dataclass(frozen=True, slots=True)
+class NormState:
+    """The normalisation shown and the selected (sample, channel) cell."""
+
+    kind: str
+    groups: int
+    row: int = 0
+    column: int = 0
+
+
+@lru_cache(maxsize=32)
+def statistics(seed: int, kind: str, groups: int) -> GroupStatistics:
+    """The statistics groups and their mean and variance on `sample_tensor(seed)`."""
+    return group_statistics(sample_tensor(seed), kind, groups if kind == "group" else None)
+
+
+class NormAxes(Simulation):
+    """Batch, layer, instance and group norm on one (N, C, H, W) tensor: who shares statistics."""
+
+    BINDINGS = [
+        Binding("1", "kind('batch')", "norm_axes.keys_batch"),
+        Binding("2", "kind('layer')", "norm_axes.keys_layer"),
+        Binding("3", "kind('instance')", "norm_axes.keys_instance"),
+        Binding("4", "kind('group')", "norm_axes.keys_group"),
+        Binding("plus", "groups(1)", "norm_axes.keys_more", show=False),
+        Binding("minus", "groups(-1)", "norm_axes.keys_fewer", show=False),
+        Binding("up", "move(-1, 0)", "norm_axes.keys_up", show=False),
+        Binding("down", "move(1, 0)", "norm_axes.keys_down", show=False),
+        Binding("left", "move(0, -1)", "norm_axes.keys_left", show=False),
+        Binding("right", "move(0, 1)", "norm_axes.keys_right", show=False),
+    ]
+
+    COMPONENT_CLASSES = {"norm-axes--key", "norm-axes--title", "norm-axes--selected"} | {
+        f"norm-axes--group-{index}" for index in range(PALETTE)
+    }
+
+    DEFAULT_CSS = """
+    NormAxes { link-style: none; }
+    NormAxes > .norm-axes--key { color: $accent; text-style: bold; }
+    NormAxes > .norm-axes--title { text-style: bold; }
+    NormAxes > .norm-axes--selected { text-style: reverse bold; }
+    NormAxes > .norm-axes--group-0 { background: $primary-muted; color: $text; }
+    NormAxes > .norm-axes--group-1 { background: $warning-muted; color: $text; }
+    NormAxes > .norm-axes--group-2 { background: $success-muted; color: $text; }
+    NormAxes > .norm-axes--group-3 { background: $error-muted; color: $text; }
+    NormAxes > .norm-axes--group-4 { background: $foreground 20%; color: $text; }
+    """
+
+    state: reactive[NormState] = reactive(NormState("batch", 2), layout=True)
+    """The kind, the group count and the selected cell."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.seed = int(self.params.get("seed", 0))
+        kind, groups = str(self.params.get("kind", "batch")), int(self.params.get("groups", 2))
+        self.set_reactive(NormAxes.state, NormState(kind, groups))
+
+    def watch_lang(self) -> None:
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        words = Words("norm_axes", self.lang, self.glyphs.ascii)
+        stats = statistics(self.seed, self.state.kind, self.state.groups)
+        lines = [self._tabs(words), Text(self._description(words), self._style("title"))]
+        lines.append(Text(words("legend", height=SAMPLE_SHAPE[2], width=SAMPLE_SHAPE[3])))
+        lines += self._grid(stats, words)
+        lines += self._selection(stats, words)
+        return Text("\n").join(lines)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"norm-axes--{name}")
+
+    def _tabs(self, words: Words) -> Text:
+        tabs = [(str(index), words(f"keys_{kind}"), f"kind('{kind}')") for index, kind in enumerate(KINDS, 1)]
+        line = key_buttons(tabs, self._style("key"))
+        current = line.plain.index(f"[{KINDS.index(self.state.kind) + 1}]")
+        line.stylize(self._style("selected"), current, current + 3)
+        line.append(f"  {words('groups', groups=self.state.groups)} ")
+        line.append_text(key_buttons([("+", "", "groups(1)"), ("-", "", "groups(-1)")], self._style("key")))
+        return line
+
+    def _description(self, words: Words) -> str:
+        channels = SAMPLE_SHAPE[1]
+        return words(f"about_{self.state.kind}", size=channels // self.state.groups, groups=self.state.groups)
+
+    def _grid(self, stats: GroupStatistics, words: Words) -> list[Text]:
+        header = Text("   " + "".join(f"c{column + 1}".center(CELL) for column in range(SAMPLE_SHAPE[1])))
+        lines = [header]
+        selected_group = stats.ids[self.state.row][self.state.column]
+        for row, ids in enumerate(stats.ids):
+            line = Text(f"n{row + 1} ")
+            for column, group in enumerate(ids):
+                line.append_text(self._cell(stats, group, (row, column), group == selected_group, words))
+            lines.append(line)
+        return lines
+
+    def _cell(self, stats: GroupStatistics, group: int, where: tuple[int, int], in_selection: bool, words: Words) -> Text:
+        mean = stats.mean[group]
+        digits = 2 if abs(mean) < 9.995 else 1
+        is_selected = where == (self.state.row, self.state.column)
+        mark = self.glyphs.selected if is_selected else " "
+        style = self._style(f"group-{group % PALETTE}")
+        if in_selection:
+            style += Style(bold=True, underline=True)
+        if is_selected:
+            style += self._style("selected")
+        text = f"{mark}{LABELS[group]} {words.number(mean, digits):>5}".ljust(CELL)
+        return Text(text, style + Style(meta={"@click": f"select({where[0]}, {where[1]})"}))
+
+    def _selection(self, stats: GroupStatistics, words: Words) -> list[Text]:
+        row, column = self.state.row, self.state.column
+        group = stats.ids[row][column]
+        maps = sum(ids.count(group) for ids in stats.ids)
+        height, width = SAMPLE_SHAPE[2:]
+        return [
+            Text(
+                words(
+                    "selected",
+                    sample=row + 1,
+                    channel=column + 1,
+                    label=LABELS[group],
+                    mean=words.number(stats.mean[group], 3),
+                    var=words.number(stats.var[group], 3),
+                )
+            ),
+            Text(
+                words(
+                    f"pooled_{self.state.kind}",
+                    maps=maps,
+                    height=height,
+                    width=width,
+                    count=maps * height * width,
+                    groups=len(stats.mean),
+                )
+            ),
+            Text(words("hint")),
+        ]
+
+    def action_kind(self, kind: str) -> None:
+        self.state = replace(self.state, kind=kind)
+
+    def action_groups(self, step: int) -> None:
+        index = GROUP_COUNTS.index(self.state.groups)
+        groups = GROUP_COUNTS[min(len(GROUP_COUNTS) - 1, max(0, index + step))]
+        self.state = replace(self.state, kind="group", groups=groups)
+
+    def action_move(self, rows: int, columns: int) -> None:
+        row = min(SAMPLE_SHAPE[0] - 1, max(0, self.state.row + rows))
+        column = min(SAMPLE_SHAPE[1] - 1, max(0, self.state.column + columns))
+        self.state = replace(self.state, row=row, column=column)
+
+    def action_select(self, row: int, column: int) -> None:
+        self.state = replace(self.state, row=row, column=column)

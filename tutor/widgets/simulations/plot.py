@@ -1,0 +1,204 @@
+"""The shared frame of the chart simulations: a plotext chart with a table beside it.
+
+A `ChartSimulation` keeps its settings in one frozen dataclass, computes a frozen summary of
+them (tuples, never numpy arrays) in a thread so that keys stay responsive, and then draws
+the summary: a status line, the chart, a table beside it and a one-line key hint.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Static
+from textual.worker import WorkerState
+from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
+
+from tutor.text.asciify import to_ascii
+from tutor.widgets.simulations.simulation import Simulation
+
+
+class Chart(PlotextPlot):
+    """A plotext chart; with `ascii_only` it has no frame, the only box drawing plotext does."""
+
+    DEFAULT_CSS = """
+    Chart { width: 1fr; height: 14; min-width: 30; }
+    """
+
+    def __init__(self, ascii_only: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.ascii_only = ascii_only
+
+    def start(self) -> Plot:
+        """Forget the last drawing (data, ticks, limits) and return `plt` for the next one."""
+        plt = self.plt
+        plt.clear_figure()
+        plt.frame(not self.ascii_only)
+        return plt
+
+
+class ChartSimulation(Simulation):
+    """A simulation drawn as a chart with a table beside it.
+
+    Subclasses set `settings` (a frozen dataclass) in `__init__` and change it in their
+    actions, and implement `compute` (run in a thread, returns a frozen summary), `draw_chart`,
+    `side_text`, `status_text` and `hint_text`; everything is redrawn in the current language.
+    """
+
+    DEFAULT_CSS = """
+    ChartSimulation > Horizontal { height: auto; }
+    ChartSimulation > .status { text-style: bold; }
+    ChartSimulation .side { width: 31; margin-left: 1; }
+    ChartSimulation > .hint { color: $text-muted; }
+    """
+
+    settings: reactive[Any] = reactive(None, init=False)
+    """What the student chose (a frozen dataclass); changing it starts a computation."""
+
+    summary: Any = None
+    """The summary computed for `settings`, or None before the first one arrives."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="status", markup=False)
+        with Horizontal():
+            yield Chart(self.glyphs.ascii)
+            yield Static(classes="side", markup=False)
+        yield Static(classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self._start(self.settings)
+
+    def watch_settings(self, settings: Any) -> None:
+        self._start(settings)
+
+    def watch_lang(self) -> None:
+        self.redraw()
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        if event.worker.group != "simulation" or event.state != WorkerState.SUCCESS:
+            return
+        settings, summary = event.worker.result
+        if settings == self.settings:
+            self.summary = summary
+            self.redraw()
+
+    @property
+    def computing(self) -> bool:
+        """Whether the summary shown is not (yet) the one of the current settings."""
+        return self.summary is None or self.summary.settings != self.settings
+
+    def redraw(self) -> None:
+        """Draw the status line, the chart, the table and the hint in the current language."""
+        self._draw_labels()
+        if self.summary is None:
+            return
+        chart = self.query_one(Chart)
+        self.draw_chart(chart.start(), self.summary)
+        chart.refresh()
+        self.query_one(".side", Static).update(self.side_text(self.summary))
+
+    def _draw_labels(self) -> None:
+        self.query_one(".status", Static).update(Text(self.ascii_safe(self.status_text())))
+        self.query_one(".hint", Static).update(Text(self.ascii_safe(self.hint_text())))
+
+    def decimal(self, text: str) -> str:
+        """Numbers in `text` with the decimal mark of the language (a comma in French)."""
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def set_ticks(self, plt: Plot, axis: str, low: float, high: float, powers: bool = False) -> None:
+        """Give the `axis` ("x" or "y") of `plt` the range low–high and round, translated ticks.
+
+        With `powers`, the values drawn are base-10 logarithms: the ticks are whole powers of
+        ten, labelled 1e-20, 1e-10, 1e0.
+        """
+        values, step = ticks(low, high)
+        if powers:
+            values, step = ticks(low, high, step=max(round(step), 1))
+            labels = [f"1e{value:.0f}" for value in values]
+        else:
+            labels = [self.decimal(tick_label(value, step)) for value in values]
+        (plt.xlim if axis == "x" else plt.ylim)(low, high)
+        (plt.xticks if axis == "x" else plt.yticks)(values, labels)
+
+    def ascii_safe(self, text: str) -> str:
+        """`text`, transliterated to ASCII in ASCII mode."""
+        return to_ascii(text.replace("·", self.glyphs.separator)) if self.glyphs.ascii else text
+
+    def _start(self, settings: Any) -> None:
+        # Only the status changes ("computing"): the chart is redrawn once the summary arrives.
+        self._draw_labels()
+        self._compute(settings)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="simulation")
+    def _compute(self, settings: Any) -> tuple[Any, Any]:
+        return settings, self.compute(settings)
+
+    # To implement in subclasses.
+
+    def compute(self, settings: Any) -> Any:
+        """The frozen summary of `settings` (with a `settings` field); runs in a thread."""
+        raise NotImplementedError
+
+    def draw_chart(self, plt: Plot, summary: Any) -> None:
+        """Draw `summary` with plotext's `plt` (already cleared)."""
+        raise NotImplementedError
+
+    def side_text(self, summary: Any) -> RenderableType:
+        """The table beside the chart (only ASCII in ASCII mode: see `ascii_safe`)."""
+        raise NotImplementedError
+
+    def status_text(self) -> str:
+        """The line above the chart: the settings, and whether they are being computed."""
+        raise NotImplementedError
+
+    def hint_text(self) -> str:
+        """The line under the chart naming every key."""
+        raise NotImplementedError
+
+
+def ladder_step(ladder: tuple[float, ...], value: float, step: int) -> float:
+    """The rung of `ladder` (increasing) next to `value` upwards (step > 0) or downwards.
+
+    `value` may lie between rungs; at either end of the ladder it is returned unchanged.
+    """
+    if step > 0:
+        return next((rung for rung in ladder if rung > value), value)
+    return next((rung for rung in reversed(ladder) if rung < value), value)
+
+
+def number(value: float) -> str:
+    """`value` in at most 7 characters, for tables: 0.40, -1.25, 15.6, 440, 1.7e7."""
+    magnitude = abs(value)
+    if not math.isfinite(value) or magnitude >= 99999.5:
+        mantissa, _, exponent = f"{value:.1e}".partition("e")
+        return f"{mantissa}e{int(exponent)}" if exponent else mantissa
+    if magnitude < 9.995:
+        return f"{value:.2f}".replace("-0.00", "0.00")
+    return f"{value:.1f}" if magnitude < 99.95 else f"{value:.0f}"
+
+
+def ticks(low: float, high: float, count: int = 4, step: float | None = None) -> tuple[list[float], float]:
+    """About `count` round values (multiples of 1, 2 or 5 × 10ⁿ, or of `step`) from low to high, and their step."""
+    if not high > low:
+        return [low], 1.0
+    if step is None:
+        rough = (high - low) / count
+        power = 10.0 ** math.floor(math.log10(rough))
+        step = min((multiple * power for multiple in (1, 2, 5, 10)), key=lambda step: abs(math.log(step / rough)))
+    first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
+    return [index * step for index in range(first, last + 1)], step
+
+
+def tick_label(value: float, step: float) -> str:
+    """`value` with as many decimals as `step` needs: 0.5, 10, 2.5e6."""
+    if abs(value) >= 1e5:
+        return number(value)
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    return f"{value:.{decimals}f}"
