@@ -13,7 +13,7 @@ from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.chrome.containment import ErrorPanel
-from tutor.widgets.blocks.factory import SimulationFrame
+from tutor.widgets.factory import SimulationFrame
 from tutor.widgets.quiz.question import QuestionView
 
 

@@ -21,7 +21,7 @@ from tutor.content.model import Block, Lesson, Module
 from tutor.content.plain import block_lines
 from tutor.text.i18n import Messages
 from tutor.widgets.chrome.containment import Contained, ErrorPanel
-from tutor.widgets.blocks.factory import block_widget
+from tutor.widgets.factory import block_widget
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.chrome.warning_bar import WarningBar
 from tutor.widgets.chrome.lesson_list import LessonList
