@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.events import Event, MouseDown, Resize
 from textual.filter import LineFilter
 from textual.markup import escape
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -30,8 +31,6 @@ from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
 
 
-PROGRESS_POLL = 1.0
-"""Seconds between looks at the progress store's notices and warning."""
 PREPARE_DELAY = 0.1
 """Seconds after start-up (its first frames drawn) before the lesson screen is imported."""
 
@@ -43,6 +42,10 @@ def quiet_driver_class() -> type | None:
     from tutor.terminal.driver import QuietMouseDriver
 
     return QuietMouseDriver
+
+
+class ProgressNews(Message):
+    """The progress store has a notice, or its warning changed (posted from whichever thread saw it)."""
 
 
 class AsciiScrollBarRender(ScrollBarRender):
@@ -135,7 +138,7 @@ class TutorApp(App[int]):
         gc.freeze()
         gc.enable()  # held off by the command line during start-up
         self._poll_progress()
-        self.set_interval(PROGRESS_POLL, self._poll_progress)
+        self.progress.listen(lambda: self.post_message(ProgressNews()))  # post_message is thread-safe
         if self.start_with_review:
             self.open_review()
         else:
@@ -158,8 +161,11 @@ class TutorApp(App[int]):
         title = self.sequence[index][1].title.get(self.lang)
         self.push_screen(LessonScreen(index, scroll, notice=self.messages("ui.resumed", title=title)))
 
+    def on_progress_news(self, message: ProgressNews) -> None:
+        self._poll_progress()
+
     def _poll_progress(self) -> None:
-        # The store learns of problems while saving; it never calls back into the UI.
+        # The store learns of problems while saving, in its writer thread: it only says there is news.
         for notice in self.progress.take_notices():
             self.tell(notice, severity="warning", timeout=20)
         warning = self.progress.warning
@@ -233,6 +239,7 @@ class TutorApp(App[int]):
     def action_switch_language(self) -> None:
         languages = self.course.languages
         self.lang = languages[(languages.index(self.lang) + 1) % len(languages)]
+        self.progress.remember_language(self.lang)
 
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen
