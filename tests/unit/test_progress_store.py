@@ -275,6 +275,118 @@ def test_round_trip_any_changes_with_any_ids(operations: list[tuple]) -> None:
         assert reopened.warning is None and reopened.notices == []
 
 
+class Model:
+    """What the store must remember, in plain Python: the last call wins, times only grow."""
+
+    def __init__(self) -> None:
+        self.states: dict = {}
+        self.position = None
+        self.attempts: Counter = Counter()
+        self.best: dict = {}
+        self.drafts: dict = {}
+        self.history: Counter = Counter()
+        self.cards: dict = {}
+
+    def apply(self, kind: str, *values) -> None:
+        if kind == "visit":
+            self.states.setdefault(values, "visited")
+        elif kind == "complete":
+            self.states[values] = "completed"
+        elif kind == "position":
+            self.position = (values[0], values[1], min(float(values[2]), 1.0))
+        elif kind == "attempt":
+            module_id, quiz_id, answers, total = values
+            score = total // 2
+            self.attempts[module_id, quiz_id] += 1
+            best = self.best.get((module_id, quiz_id))
+            if best is None or score * best[1] > best[0] * total:
+                self.best[module_id, quiz_id] = (score, total)
+            self.drafts.pop((module_id, quiz_id), None)
+            self.history.update(list(answers))
+        elif kind == "draft":
+            module_id, quiz_id, answers = values
+            if answers:
+                self.drafts[module_id, quiz_id] = answers
+            else:
+                self.drafts.pop((module_id, quiz_id), None)
+        elif kind == "answer":
+            self.history[values[0]] += 1
+        elif kind == "card":
+            self.cards[values[0]] = values[1]
+
+    def check(self, store: ProgressStore) -> None:
+        for (module_id, lesson_id), state in self.states.items():
+            assert store.lesson_state(module_id, lesson_id) == state
+        assert store.last_position() == self.position
+        for (module_id, quiz_id), best in self.best.items():
+            assert store.best_score(module_id, quiz_id) == best
+        for module_id, quiz_id in self.attempts:
+            assert store.draft(module_id, quiz_id) == self.drafts.get((module_id, quiz_id), {})
+
+    def check_document(self, document: dict) -> None:
+        for (module_id, quiz_id), count in self.attempts.items():
+            assert len(doc_attempts(document, module_id, quiz_id)) == count
+        for question_id, count in self.history.items():
+            assert len(doc_history(document, question_id)) == count
+        assert {question: record.get("card") for question, record in document["cards"].items()} == self.cards
+
+
+def doc_attempts(document: dict, module_id: str, quiz_id: str) -> list:
+    from tutor.progress.document import attempts
+
+    return attempts(document, module_id, quiz_id)
+
+
+def doc_history(document: dict, question_id: str) -> list:
+    from tutor.progress.document import history
+
+    return history(document, question_id)
+
+
+small_ids = st.sampled_from(["a", "b", "c"])
+session_operations = st.lists(
+    st.tuples(
+        st.integers(0, 1),
+        st.one_of(
+            st.tuples(st.sampled_from(["visit", "complete"]), small_ids, small_ids),
+            st.tuples(st.just("position"), small_ids, small_ids, st.sampled_from([0.0, 0.5, 1.0])),
+            st.tuples(st.just("attempt"), small_ids, small_ids, st.dictionaries(small_ids, st.integers(0, 3), max_size=2), st.integers(1, 4)),
+            st.tuples(st.just("draft"), small_ids, small_ids, st.dictionaries(small_ids, st.integers(0, 3), max_size=2)),
+            st.tuples(st.just("answer"), small_ids, st.integers(0, 3), st.booleans()),
+            st.tuples(st.just("card"), small_ids, st.dictionaries(small_ids, st.integers(), max_size=2)),
+            st.tuples(st.just("reopen")),
+        ),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(session_operations)
+def test_two_sessions_behave_as_one_model(operations: list[tuple]) -> None:
+    """Two sessions on one file, in any order of calls, keep what one session would (the last call wins)."""
+    from itertools import count
+    from unittest import mock
+
+    ticks = count(1)
+    clock = lambda: f"2025-01-01T00:00:00.{next(ticks):06d}+00:00"  # noqa: E731 — times only grow
+    with tempfile.TemporaryDirectory() as directory, mock.patch("tutor.progress.store.utc_now", clock):
+        path = Path(directory) / "progress.json"
+        model, sessions = Model(), [ProgressStore(path), ProgressStore(path)]
+        for who, (kind, *values) in operations:
+            if kind == "reopen":
+                sessions[who] = ProgressStore(path)
+            elif kind == "position" and sessions[who].last_position() == tuple(values):
+                sessions[who].set_position(*values)  # the same position: not written again
+                continue
+            else:
+                APPLY[kind](sessions[who], *values)
+                model.apply(kind, *values)
+            model.check(sessions[who])  # each session sees the other's changes once it has written
+        model.check(ProgressStore(path))
+        model.check_document(stored(path))
+
+
 # Where the files are
 
 

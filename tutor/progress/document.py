@@ -328,8 +328,8 @@ def card(document: Document, question_id: str) -> dict | None:
 
 STATES = (1, 2, 3)
 """FSRS's card states: Learning, Review, Relearning."""
-STABILITY = (0.001, 36500.0)
-"""FSRS's bounds on a card's stability (days)."""
+STABILITY = (0.001, 1e9)
+"""A card's stability in days: FSRS's least, and far more than any review history reaches."""
 DIFFICULTY = (1.0, 10.0)
 """FSRS's bounds on a card's difficulty."""
 

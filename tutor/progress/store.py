@@ -553,7 +553,7 @@ class ProgressStore:
         with storage.locked(self.paths, storage.LOCK_TIMEOUT):
             if not self._tidied:
                 storage.remove_stale_temporaries(self.paths.database)
-            database = self._open()
+            database, opened = self._open()
             if not self._tidied:
                 for file in (self.paths.database, self.paths.database.with_name(self.paths.database.name + JOURNAL)):
                     storage.make_private(file)
@@ -562,9 +562,9 @@ class ProgressStore:
                 others = database.write(batch)
             except InvalidDocument as error:  # damage found while writing: moved aside, written again
                 self._move_aside(error)
-                database = self._open()
+                database, opened = self._open()
                 others = database.write(batch)
-            if others or self._stale or self._repair:
+            if others or opened or self._stale or self._repair:
                 return database.view(), database.settings()
             return None, None
 
@@ -577,11 +577,15 @@ class ProgressStore:
             except InvalidDocument:
                 pass  # a damaged progress file: moved aside under the lock
 
-    def _open(self) -> Database:
+    def _open(self) -> tuple[Database, bool]:
         """The database, under the lock: created (from the JSON file of an earlier version if there is
-        one), reopened when another took its place, moved aside when it is damaged."""
+        one), reopened when another took its place, moved aside when it is damaged.
+
+        Returns:
+            The database, and whether it was opened now (what the session shows must then be read from it).
+        """
         if self._database is not None and self._database.is_in_place():
-            return self._database
+            return self._database, False
         self._replace_database(None)
         found = classify(self.paths.database)
         if found.kind == "absent" or found.size == 0:
@@ -593,7 +597,7 @@ class ProgressStore:
             self._move_aside(error)
             database = Database(self.paths.database)
         self._database = database
-        return database
+        return database, True
 
     def _create(self) -> None:
         legacy = self.paths.legacy
