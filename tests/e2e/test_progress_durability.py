@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections import Counter
 import signal
 import subprocess
 import sys
@@ -111,3 +112,32 @@ def test_two_sessions_writing_at_once_keep_every_attempt(tmp_path: Path) -> None
     ]
     assert len(attempts) == 400
     assert sum(len(question["history"]) for question in document["questions"].values()) == 800
+
+
+def test_reset_while_a_session_writes_loses_nothing(tmp_path: Path) -> None:
+    """`reset` backs the database up and empties it under the lock: every acknowledged attempt is in
+    exactly one of the backups or the database."""
+    path = tmp_path / "progress.json"
+    writer = start_writer(path, "m", 100_000)
+    lines = [writer.stdout.readline()]
+    try:
+        for _ in range(3):
+            lines += [writer.stdout.readline() for _ in range(20)]
+            reset = subprocess.run(
+                [sys.executable, "-m", "tutor", "reset", "--yes", "--progress", str(path)],
+                capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )
+            assert reset.returncode == 0, reset.stderr
+        lines += [writer.stdout.readline() for _ in range(20)]
+    finally:
+        writer.kill()
+    numbers = acknowledged("".join(lines) + writer.communicate()[0])
+    backups = sorted(tmp_path.glob("progress.backup-*.sqlite3"))
+    assert len(backups) == 3
+    found = Counter(
+        quiz
+        for document in [read_document(path), *map(read_document, backups)]
+        for quiz, record in document["modules"].get("m", {}).get("quizzes", {}).items()
+        for _ in record["attempts"]
+    )
+    assert all(found[f"quiz-{number}"] == 1 for number in numbers) and len(numbers) >= 80

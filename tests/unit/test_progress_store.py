@@ -10,6 +10,7 @@ import sqlite3
 import stat
 import subprocess
 import tempfile
+import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -770,6 +771,7 @@ def test_what_could_not_be_saved_is_saved_at_close(path: Path, monkeypatch: pyte
     fail_writes(monkeypatch, errno.ENOSPC)
     store.record_attempt("m", "quiz", {"q": 1}, 1, 1)
     assert store.close(timeout=5) == 1 and "disk is full" in store.warning  # still full: said, not lost silently
+    assert "disk is full" in store.problem and "memory" not in store.problem  # what is said at quit
     monkeypatch.undo()  # the disk has room again, and the student quits without another change
     assert store.close(timeout=5) == 0 and store.warning is None
     assert len(ProgressStore(path).attempts("m", "quiz")) == 1
@@ -852,6 +854,36 @@ def test_a_lock_held_too_long_keeps_changes_in_memory(path: Path, monkeypatch: p
     assert "locked" in store.warning and store.lesson_state("m", "a") == "completed"
     store.mark_visited("m", "b")
     assert "completed" in stored(path)["modules"]["m"]["lessons"]["a"] and store.warning is None
+
+
+def wait_until(condition, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition was never met"
+        time.sleep(0.01)
+
+
+def test_the_interface_waits_for_the_disk_a_tenth_of_a_second_at_most(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the lock held by another session, changes are shown at once and saved once it is free."""
+    from filelock import FileLock
+
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 1.0)
+    told = []
+    store = ProgressStore(path, wait=0.1)
+    store.listen(lambda: told.append(store.warning))
+    store.mark_visited("m", "a")
+    lock = FileLock(StorePaths(path).lock, thread_local=False)
+    with lock:
+        started = time.monotonic()
+        for number in range(30):
+            store.mark_visited("m", f"lesson-{number}")
+        assert time.monotonic() - started < 0.6  # waited 0.1 s, then 0.1 s a second at most: not 30 × 1 s
+        assert store.lesson_state("m", "lesson-29") == "visited"
+        wait_until(lambda: store.warning is not None)  # the writer gave up waiting for the lock, and said so
+        assert "locked" in store.warning and told[-1] == store.warning
+    store.mark_visited("m", "b")
+    wait_until(lambda: store.warning is None)
+    assert told[-1] is None and len(stored(path)["modules"]["m"]["lessons"]) == 32
 
 
 def test_temporary_files_of_a_killed_writer_are_removed(path: Path) -> None:

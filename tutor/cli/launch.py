@@ -85,5 +85,5 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
     if app.crash_message:
         print(app.crash_message, file=sys.stderr)
     if unsaved:
-        print(messages("progress.unsaved_at_exit", reason=store.warning or ""), file=sys.stderr)
+        print(messages("progress.unsaved_at_exit", reason=store.problem or ""), file=sys.stderr)
     return app.return_code or 0

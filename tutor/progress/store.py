@@ -242,6 +242,7 @@ class ProgressStore:
         self._passes = 0
         self._notices: list[str] = []
         self._warning: str | None = None
+        self._problem: str | None = None
         self._listeners: list[Callable[[], None]] = []
         self._writer: threading.Thread | None = None
         self._urgent = False
@@ -274,8 +275,13 @@ class ProgressStore:
 
     @property
     def warning(self) -> str | None:
-        """Why progress is not being saved, for as long as it is not; None while it is."""
+        """Why progress is not being saved, for as long as it is not, and that it is kept in memory; None while it is saved."""
         return self._warning
+
+    @property
+    def problem(self) -> str | None:
+        """Why progress is not being saved, in one sentence (the warning without what the tutor does about it)."""
+        return self._problem
 
     def listen(self, callback: Callable[[], None]) -> None:
         """Call `callback()` whenever a notice arrives or the warning changes, from any thread: it must
@@ -510,7 +516,7 @@ class ProgressStore:
                 self._view = view
                 self._settings = {**(settings or {}), **self._pending_settings()}
             changed = self._warning is not None
-            self._warning = None
+            self._warning = self._problem = None
             self._failures = 0
             self._repair = self._stale = False
             self._passes += 1
@@ -526,7 +532,7 @@ class ProgressStore:
         try:
             warning = self._unsaved(error)
         except Exception:  # noqa: BLE001 — e.g. no file descriptor left to read the messages with
-            warning = f"{self.paths.database}: {error!r}"
+            warning = self._problem = f"{self.paths.database}: {error!r}"
         with self._condition:
             if batch:
                 self._tried = max(self._tried, batch[-1].seq)
@@ -660,7 +666,9 @@ class ProgressStore:
                 self._wait_until(lambda: self._passes > 0)
 
     def _unsaved(self, error: Exception) -> str:
-        return f"{describe(error, self.path, self._message)} {self._message('progress.memory_only')}"
+        """The warning for `error` (and `problem` becomes its first sentence)."""
+        self._problem = describe(error, self.path, self._message)
+        return f"{self._problem} {self._message('progress.memory_only')}"
 
     def _message(self, key: str, **fields: object) -> str:
         if self._say is None:
