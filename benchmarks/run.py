@@ -13,19 +13,20 @@ import compileall
 import json
 import os
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import compute, sessions  # noqa: E402
+from benchmarks import compute, progress, sessions  # noqa: E402
 from benchmarks.report import Report  # noqa: E402
 from benchmarks.script import bytes_script, simulation_plan  # noqa: E402
-from benchmarks.stats import differences, ratios  # noqa: E402
+from benchmarks.stats import differences, ratios, summary  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("startup", "navigation", "simulations", "bytes", "compute", "course")
+SECTIONS = ("startup", "navigation", "simulations", "bytes", "compute", "course", "progress")
 
 
 def measure_startup(report: Report, runs: int) -> None:
@@ -105,6 +106,33 @@ def measure_course(report: Report, runs: int) -> None:
     report.add_samples("course.load_cold", "import the loader and load the course (new Python)", "ms", cold)
 
 
+def measure_progress(report: Report, runs: int, course) -> None:
+    note = "an attempt or a card review, waited for until on disk: lock, rows read and written, commit"
+    samples = {(size, flush): [] for size in progress.HISTORIES for flush in (True, False)}
+    opened = {size: [] for size in progress.HISTORIES}
+    for _ in range(runs):  # the sizes in turn, so that the machine's ups and downs fall on each alike
+        for size in progress.HISTORIES:
+            for flush in (True, False):
+                times, open_ms = progress.change_costs(course, size, changes=40, flush=flush)
+                samples[size, flush] += times
+            opened[size].append(open_ms)
+    for size in progress.HISTORIES:
+        target = ("median", "<", 5.0) if size == progress.HISTORIES[-1] else None
+        label = f"one progress change, history of {size:,} attempts and reviews"
+        report.add(f"progress.change.{size}", label, "ms", summary(samples[size, True], digits=2), target, note)
+        report.add(f"progress.work.{size}", f"{label}, without the disk flush", "ms", summary(samples[size, False], digits=2),
+                   note="the store's own work: what could grow with the history")
+        report.add(f"progress.open.{size}", f"open the progress store, history of {size:,}", "ms", summary(opened[size], digits=2))
+    largest, smallest = progress.HISTORIES[-1], progress.HISTORIES[0]
+    for key, flush in (("change", True), ("work", False)):
+        ratio = statistics.median(samples[largest, flush]) / statistics.median(samples[smallest, flush])
+        report.add(
+            f"progress.flat.{key}", f"one change{'' if flush else ' without the flush'}: history {largest:,} / {smallest}",
+            "×", summary([ratio], digits=2), ("median", "<", 2.0) if not flush else None,
+            note="flat: the cost of a change does not grow with the history",
+        )
+
+
 def metadata(args: argparse.Namespace, elapsed: float) -> dict:
     import textual
 
@@ -155,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         "bytes": lambda: measure_bytes(report, args.runs, course, args.quick),
         "compute": lambda: measure_compute(report, args.runs),
         "course": lambda: measure_course(report, args.runs),
+        "progress": lambda: measure_progress(report, args.runs, course),
     }
     for section in args.only or SECTIONS:
         print(f"measuring {section} …", file=sys.stderr, flush=True)

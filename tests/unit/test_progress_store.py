@@ -901,7 +901,7 @@ def test_the_example_in_the_readme_is_a_valid_document() -> None:
     from tests.conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = readme.split("### The file\n\n```json\n", 1)[1].split("```", 1)[0]
+    example = readme.split("### The document\n\n```json\n", 1)[1].split("```", 1)[0]
     assert parse(example.encode())["modules"]["module3"]["quizzes"]["bn-quiz"]["best"]["score"] == 1
 
 
