@@ -50,6 +50,11 @@ PRAGMAS = (
     "journal_mode = PERSIST",  # the journal is kept between transactions (zeroed), not created and deleted
     "journal_size_limit = 1048576",
 )
+UPSERT_ITEM = "INSERT INTO items (path, value) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET value = excluded.value"
+INSERT_APPEND = "INSERT INTO appends (path, value) VALUES (?, ?)"
+UPSERT_SETTING = (
+    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
 JOURNAL = "-journal"
 """The suffix of SQLite's rollback journal, beside the database."""
 MAX_VALUE_BYTES = 16 * 1024 * 1024
@@ -168,7 +173,8 @@ class Database:
 
     def items(self) -> list[tuple[rows.Path, dict]]:
         """Every item, in the order first stored."""
-        return [(_item_path(path), _object(value)) for path, value in self._run("SELECT path, value FROM items ORDER BY rowid")]
+        found = self._run("SELECT path, value FROM items ORDER BY rowid")
+        return [(_item_path(path), _object(value)) for path, value in found]
 
     def view(self) -> Document:
         """The document without its lists' elements: what the tutor shows, read in time proportional to the course."""
@@ -189,7 +195,8 @@ class Database:
 
     def export(self) -> Document:
         """The whole document, as `progress --json` prints it."""
-        appends = [(_list_path(path), doc.loads(value)) for path, value in self._run("SELECT path, value FROM appends ORDER BY seq")]
+        found = self._run("SELECT path, value FROM appends ORDER BY seq")
+        appends = [(_list_path(path), doc.loads(value)) for path, value in found]
         return _document(self.items(), appends)
 
     def settings(self) -> dict[str, Any]:
@@ -209,10 +216,7 @@ class Database:
             for change in changes:
                 if change.kind == "setting":
                     key, value = change.arguments
-                    self._run(
-                        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                        (key, _json(value)),
-                    )
+                    self._run(UPSERT_SETTING, (key, _json(value)))
                     continue
                 stored = self._stored(change.scope())
                 changed, appends = rows.apply_to_items(change, stored)
@@ -251,11 +255,8 @@ class Database:
         return {_item_path(path): _object(value) for path, value in found}
 
     def _put(self, changed: list[tuple[rows.Path, dict]], appends: list[tuple[rows.Path, Any]]) -> None:
-        self._many(
-            "INSERT INTO items (path, value) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET value = excluded.value",
-            [(_key(path), _json(value)) for path, value in changed],
-        )
-        self._many("INSERT INTO appends (path, value) VALUES (?, ?)", [(_key(path), _json(value)) for path, value in appends])
+        self._many(UPSERT_ITEM, _rows(changed))
+        self._many(INSERT_APPEND, _rows(appends))
 
     def _end_read(self) -> None:
         if self._connection.in_transaction:
@@ -323,12 +324,8 @@ def create(path: Path, document: Document | None = None) -> None:
             for sql in TABLES.values():
                 connection.execute(sql)
             items, appends = rows.decompose(document if document is not None else doc.new_document())
-            connection.executemany(
-                "INSERT INTO items (path, value) VALUES (?, ?)", [(_key(path), _json(value)) for path, value in items]
-            )
-            connection.executemany(
-                "INSERT INTO appends (path, value) VALUES (?, ?)", [(_key(path), _json(value)) for path, value in appends]
-            )
+            connection.executemany(UPSERT_ITEM, _rows(items))
+            connection.executemany(INSERT_APPEND, _rows(appends))
             connection.execute("COMMIT")
         finally:
             connection.close()
@@ -354,6 +351,10 @@ def _document(items: list[tuple[rows.Path, dict]], appends: Iterable[tuple[rows.
     document = rows.assemble(items, appends)
     doc.check(document)
     return document
+
+
+def _rows(pairs: Iterable[tuple[rows.Path, Any]]) -> list[tuple[str, str]]:
+    return [(_key(path), _json(value)) for path, value in pairs]
 
 
 def _key(path: rows.Path) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 FORMAT_VERSION = 1
 MAX_DEPTH = 32
-"""Nesting deeper than this (the format itself goes 7 deep) is refused: copying or printing it could overflow the stack."""
+"""Deeper nesting is refused (the format itself goes 7 deep): copying or printing it could overflow the stack."""
 
 Document = dict[str, Any]
 
@@ -350,7 +350,8 @@ def usable_card(card: object) -> bool:
         known = _between(stability, *STABILITY) and _between(difficulty, *DIFFICULTY)
     step = card.get("step")
     stepping = step is None or (_integer(step) is not None and 0 <= step <= 1000)
-    return known and stepping and _zoned(card.get("due")) and (card.get("last_review") is None or _zoned(card["last_review"]))
+    reviewed = card.get("last_review") is None or _zoned(card["last_review"])
+    return known and stepping and reviewed and _zoned(card.get("due"))
 
 
 def _integer(value: object) -> int | None:

@@ -307,7 +307,9 @@ def free_name(path: Path, label: str) -> Path:
 
 def _free_name(path: Path, label: str, directory: int, companions: tuple[str, ...]) -> str:
     # A database keeps its suffix, so that `--progress` opens a copy as it is.
-    stem, suffix = (path.name[: -len(DATABASE_SUFFIX)], DATABASE_SUFFIX) if path.name.endswith(DATABASE_SUFFIX) else (path.name, "")
+    stem, suffix = path.name, ""
+    if stem.endswith(DATABASE_SUFFIX):
+        stem, suffix = stem[: -len(DATABASE_SUFFIX)], DATABASE_SUFFIX
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = f"{stem}.{label}-{stamp}{suffix}"
     for number in range(1, 1000):
@@ -331,7 +333,7 @@ def make_private(path: Path) -> None:
     """Make the file at `path` (if any, and not a link) readable and writable by its owner only."""
     try:
         with directory_of(path) as directory:
-            descriptor = os.open(path.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=directory)
+            descriptor = os.open(path.name, _READ, dir_fd=directory)
     except OSError:
         return
     try:

@@ -24,6 +24,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Collection, Mapping
+from contextlib import suppress
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -150,10 +151,8 @@ def reset(path: Path) -> Path | None:
 
 def _check_legacy(path: Path) -> None:
     """Raises NotProgressFile unless `path` holds a progress file (damaged or newer ones included)."""
-    try:
+    with suppress(InvalidDocument, NewerFormat):  # damaged or newer: a progress file all the same
         parse_legacy(storage.read_bounded(path), path)
-    except (InvalidDocument, NewerFormat):
-        pass
 
 
 def _has_database(path: Path) -> bool:
@@ -275,7 +274,7 @@ class ProgressStore:
 
     @property
     def warning(self) -> str | None:
-        """Why progress is not being saved, for as long as it is not, and that it is kept in memory; None while it is saved."""
+        """Why progress is not being saved and that it is kept in memory, for as long as it is not; None while it is."""
         return self._warning
 
     @property
@@ -578,10 +577,8 @@ class ProgressStore:
         """Refuse what is not a progress file before anything (the lock) is created beside it."""
         found = classify(self.paths.database)
         if (found.kind == "absent" or not found.size) and self.paths.legacy is not None:
-            try:
+            with suppress(InvalidDocument):  # a damaged progress file: moved aside under the lock
                 parse_legacy(storage.read_bounded(self.paths.legacy), self.paths.legacy)
-            except InvalidDocument:
-                pass  # a damaged progress file: moved aside under the lock
 
     def _open(self) -> tuple[Database, bool]:
         """The database, under the lock: created (from the JSON file of an earlier version if there is
