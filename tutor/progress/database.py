@@ -60,7 +60,7 @@ JOURNAL = "-journal"
 MAX_VALUE_BYTES = 16 * 1024 * 1024
 """No stored value (a row) is longer: a longer one is refused as damage."""
 _MAGIC = b"SQLite format 3\x00"
-_CORRUPT, _NOT_A_DATABASE, _FULL, _BUSY, _LOCKED, _READ_ONLY, _TOO_BIG = 11, 26, 13, 5, 6, 8, 18
+_CORRUPT, _NOT_A_DATABASE, _FULL, _BUSY, _LOCKED, _READ_ONLY, _TOO_BIG = 11, 26, 13, 5, 6, 8, 18  # SQLite's codes
 
 
 def classify(path: Path) -> storage.Found:
@@ -107,6 +107,10 @@ def translate(error: sqlite3.Error, path: Path) -> Exception:
     if code == _READ_ONLY:
         number = errno.EROFS if storage.is_read_only(path) else errno.EACCES
         return OSError(number, os.strerror(number))
+    try:  # SQLite keeps errno to itself: opening the file again says what the system refused
+        os.close(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC))
+    except OSError as refused:
+        return storage.refused(refused, path)
     return OSError(errno.EIO, f"{os.strerror(errno.EIO)} ({error})")
 
 

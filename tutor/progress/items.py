@@ -106,6 +106,18 @@ def _container(document: Document, path: Path, leaf: type) -> Any:
     return node
 
 
+def forget_lists(document: Document, scope: Iterable[Path]) -> None:
+    """Empty the lists of the items at `scope` (kept on disk): what is shown stays the size of the course."""
+    for path in scope:
+        node: Any = document
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            for key, shape in CONTAINERS[kind(path)].items():
+                if shape == LIST and isinstance(node.get(key), list):
+                    node[key].clear()
+
+
 @dataclass(frozen=True)
 class Change:
     """One change to the document: a function of `tutor.progress.document` and its arguments."""

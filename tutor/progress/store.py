@@ -450,6 +450,7 @@ class ProgressStore:
             self._queued += 1
             change = Change(kind, arguments, self._queued)
             change.apply(self._view)
+            rows.forget_lists(self._view, change.scope())
             if kind == "setting":
                 self._settings[arguments[0]] = arguments[1]
             self._pending.append(change)
@@ -512,6 +513,7 @@ class ProgressStore:
             if view is not None:
                 for change in self._pending:  # queued while the writer was at the disk
                     change.apply(view)
+                    rows.forget_lists(view, change.scope())
                 self._view = view
                 self._settings = {**(settings or {}), **self._pending_settings()}
             changed = self._warning is not None
