@@ -57,8 +57,11 @@ def history(course, size: int, seed: int = 0) -> dict:
     return document
 
 
-def change_costs(course, size: int, changes: int, flush: bool = True) -> tuple[list[float], float]:
-    """Milliseconds for each of `changes` changes on a history of `size`, and for opening the store.
+def change_costs(course, changes: int, flush: bool = True) -> tuple[dict[int, list[float]], dict[int, float]]:
+    """Milliseconds for each of `changes` changes at each history size, and for opening each store.
+
+    The stores of every size are open at once and take turns, change by change: a shared disk's
+    slow moments fall on every size alike.
 
     Args:
         flush: Wait for the disk at each commit, as the tutor does; False measures the store's own
@@ -68,36 +71,36 @@ def change_costs(course, size: int, changes: int, flush: bool = True) -> tuple[l
     from tutor.progress.database import create
     from tutor.progress.storage import StorePaths, make_directory
 
+    module_id, quiz = _questions(course)[0]
     pragmas = database.PRAGMAS
     if not flush:
         database.PRAGMAS = tuple(pragma.replace("synchronous = FULL", "synchronous = OFF") for pragma in pragmas)
     try:
-        return _change_costs(course, size, changes, ProgressStore, create, StorePaths, make_directory)
+        with tempfile.TemporaryDirectory() as directory:
+            stores, opened = {}, {}
+            for size in HISTORIES:
+                path = Path(directory) / str(size) / "progress.json"
+                make_directory(path)
+                create(StorePaths(path).database, history(course, size))
+                started = time.perf_counter()
+                stores[size] = ProgressStore(path)
+                opened[size] = (time.perf_counter() - started) * 1000
+                stores[size].mark_visited(module_id, "warm-up")  # imports the lock's module, opens the database
+            times: dict[int, list[float]] = {size: [] for size in HISTORIES}
+            for number in range(changes):
+                at = datetime.now(timezone.utc)
+                for size, store in stores.items():
+                    started = time.perf_counter()
+                    if number % len(quiz.questions) == 0:
+                        answers = {question.id: 0 for question in quiz.questions}
+                        store.record_attempt(module_id, quiz.id, answers, 1, len(answers), duration=60.0, correct=[])
+                    else:
+                        question_id = quiz.questions[number % len(quiz.questions)].id
+                        store.update_card(question_id, *_card(question_id, at, 1))
+                    times[size].append((time.perf_counter() - started) * 1000)
+            for store in stores.values():
+                assert store.warning is None, store.warning
+                store.close()
     finally:
         database.PRAGMAS = pragmas
-
-
-def _change_costs(course, size, changes, ProgressStore, create, StorePaths, make_directory) -> tuple[list[float], float]:
-    module_id, quiz = _questions(course)[0]
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "cnn-tutor" / "progress.json"
-        make_directory(path)
-        create(StorePaths(path).database, history(course, size))
-        started = time.perf_counter()
-        store = ProgressStore(path)
-        opened = (time.perf_counter() - started) * 1000
-        store.mark_visited(module_id, "warm-up")  # the first write imports the lock's module, opens the database
-        times = []
-        for number in range(changes):
-            at = datetime.now(timezone.utc)
-            started = time.perf_counter()
-            if number % len(quiz.questions) == 0:
-                answers = {question.id: 0 for question in quiz.questions}
-                store.record_attempt(module_id, quiz.id, answers, 1, len(answers), duration=60.0, correct=[])
-            else:
-                question_id = quiz.questions[number % len(quiz.questions)].id
-                store.update_card(question_id, *_card(question_id, at, 1))
-            times.append((time.perf_counter() - started) * 1000)
-        assert store.warning is None, store.warning
-        store.close()
     return times, opened

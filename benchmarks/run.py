@@ -110,12 +110,12 @@ def measure_progress(report: Report, runs: int, course) -> None:
     note = "an attempt or a card review, waited for until on disk: lock, rows read and written, commit"
     samples = {(size, flush): [] for size in progress.HISTORIES for flush in (True, False)}
     opened = {size: [] for size in progress.HISTORIES}
-    for _ in range(runs):  # the sizes in turn, so that the machine's ups and downs fall on each alike
-        for size in progress.HISTORIES:
-            for flush in (True, False):
-                times, open_ms = progress.change_costs(course, size, changes=40, flush=flush)
-                samples[size, flush] += times
-            opened[size].append(open_ms)
+    for _ in range(runs):
+        for flush in (True, False):
+            times, open_ms = progress.change_costs(course, changes=40, flush=flush)
+            for size in progress.HISTORIES:
+                samples[size, flush] += times[size]
+                opened[size].append(open_ms[size])
     for size in progress.HISTORIES:
         target = ("median", "<", 5.0) if size == progress.HISTORIES[-1] else None
         label = f"one progress change, history of {size:,} attempts and reviews"

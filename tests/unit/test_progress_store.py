@@ -575,11 +575,22 @@ def test_a_damaged_database_is_moved_aside_with_its_journal(path: Path) -> None:
     content = database_of(path).read_bytes()
     store = ProgressStore(path)
     (backup,) = path.parent.glob("progress.corrupt-*.sqlite3")
-    assert backup.read_bytes() == content and Path(f"{backup}-journal").exists()
+    assert backup.read_bytes() == content
     (notice,) = store.take_notices()
     assert str(backup) in notice and store.warning is None
     store.mark_visited("m", "b")
     assert store.lesson_state("m", "b") == "visited" and stored(path)["modules"]["m"]["lessons"].keys() == {"b"}
+
+
+def test_a_journal_goes_aside_with_its_database(tmp_path: Path) -> None:
+    """A journal left by a writer killed mid-transaction belongs to its database: SQLite rolls it back into it."""
+    database_file = tmp_path / "progress.sqlite3"
+    database_file.write_bytes(b"pages")
+    Path(f"{database_file}-journal").write_bytes(b"journal")
+    backup = storage.move_aside(database_file, "corrupt", ("-journal",))
+    assert backup.name.startswith("progress.corrupt-") and backup.name.endswith(".sqlite3")
+    assert files_in(tmp_path) == sorted([backup.name, f"{backup.name}-journal"])
+    assert Path(f"{backup}-journal").read_bytes() == b"journal"
 
 
 @pytest.mark.parametrize(
@@ -668,11 +679,13 @@ def test_a_newer_format_is_never_overwritten(path: Path, where: str) -> None:
 def test_file_journal_lock_and_directory_are_private(path: Path) -> None:
     ProgressStore(path).mark_visited("m", "a")
     paths = StorePaths(path)
-    journal = paths.database.with_name("progress.sqlite3-journal")
-    for file in (paths.database, paths.lock, journal):
-        assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    assert files_in(path.parent) == ["progress.sqlite3", "progress.sqlite3.lock"]  # the journal lives during a write
+    with sqlite3.connect(paths.database) as connection:
+        connection.execute("INSERT INTO settings VALUES ('x', '1')")  # a write in progress: SQLite's journal exists
+        journal = paths.database.with_name("progress.sqlite3-journal")
+        for file in (paths.database, paths.lock, journal):
+            assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert files_in(path.parent) == ["progress.sqlite3", "progress.sqlite3-journal", "progress.sqlite3.lock"]
 
 
 def test_a_database_readable_by_others_becomes_private_when_written(path: Path) -> None:
@@ -765,7 +778,7 @@ def test_a_full_disk_during_a_transaction_leaves_the_database_as_it_was(path: Pa
     monkeypatch.undo()
     assert "disk is full" in store.warning
     assert stored(path) == before
-    assert files_in(path.parent) == ["progress.sqlite3", "progress.sqlite3-journal", "progress.sqlite3.lock"]
+    assert files_in(path.parent) == ["progress.sqlite3", "progress.sqlite3.lock"]
 
 
 def test_what_could_not_be_saved_is_saved_at_close(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
