@@ -545,6 +545,27 @@ def test_a_read_error_is_reported_and_retried_never_taken_for_damage(path: Path,
     assert {"a", "b", "c"} <= set(stored(path)["modules"]["m"]["lessons"])
 
 
+def test_after_a_read_error_the_file_is_read_again_by_itself(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No change needed: the writer tries again; what it then finds damaged it moves aside."""
+    ProgressStore(path).mark_completed("m", "a")
+    real = database.Database.__init__
+
+    def no_descriptor_left(self, *args, **kwargs):
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+
+    monkeypatch.setattr(database.Database, "__init__", no_descriptor_left)
+    told = []
+    store = ProgressStore(path)
+    store.listen(lambda: told.append(store.warning))
+    assert "Too many open files" in store.warning
+    damage(database_of(path))
+    monkeypatch.setattr(database.Database, "__init__", real)
+    wait_until(lambda: store.notices)
+    assert "could not be read" in store.notices[0] and len(list(path.parent.glob("progress.corrupt-*.sqlite3"))) == 1
+    wait_until(lambda: store.warning is None)
+    assert told[-1] is None
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files of mode 000")
 def test_an_unreadable_file_is_reported_and_left_alone(path: Path) -> None:
     ProgressStore(path).mark_completed("m", "a")

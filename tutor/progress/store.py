@@ -463,7 +463,7 @@ class ProgressStore:
         """Wait (holding the condition) until `done()`, or for what the waiting policy allows."""
         now = time.monotonic()
         if self._wait is None:
-            timeout = 2 * storage.LOCK_TIMEOUT + 5  # only a writer stuck in the kernel (a dead NFS server) gets here
+            timeout = 2 * storage.LOCK_TIMEOUT + 5  # reached only by a writer stuck in the kernel (a dead NFS server)
         else:
             self._budget = min(self._wait, self._budget + (now - self._budget_at) * self._wait)
             self._budget_at = now
@@ -485,6 +485,15 @@ class ProgressStore:
     # The writer thread
 
     def _write_loop(self) -> None:
+        try:
+            self._write_until_done()
+        except BaseException:
+            with self._condition:  # a bug, surely: a new writer is started with the next change
+                self._writer = None
+                self._condition.notify_all()
+            raise
+
+    def _write_until_done(self) -> None:
         while True:
             with self._condition:
                 while True:
@@ -551,10 +560,14 @@ class ProgressStore:
 
     def _write(self, batch: list[Change]) -> tuple[Document | None, dict | None]:
         """Write `batch` under the lock; returns the document read again (None when it did not change)."""
-        if not batch and not self._repair:
-            database, view, settings = _read_view(self.paths)  # only the document to read: no lock needed
-            self._replace_database(database)
-            return view, settings
+        if not batch and not self._repair:  # only the document to read again: no lock needed
+            try:
+                database, view, settings = _read_view(self.paths)
+            except InvalidDocument:
+                self._repair = True  # damaged: moved aside under the lock, below
+            else:
+                self._replace_database(database)
+                return view, settings
         if self._database is None:
             self._check_paths()
         with storage.locked(self.paths, storage.LOCK_TIMEOUT):
