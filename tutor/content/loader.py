@@ -21,7 +21,7 @@ FORMAT_VERSION = 1
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 LIST_STYLES = ("plain", "advantages", "pitfalls", "tips", "steps", "summary")
-CALLOUT_STYLES = ("note", "tip", "warning", "correction")
+CALLOUT_STYLES = ("note", "tip", "warning", "correction", "misconception")
 TONES = ("neutral", "bad", "good")
 
 
