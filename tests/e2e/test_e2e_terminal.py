@@ -78,7 +78,7 @@ def test_progress_survives_a_restart_and_resumes(tutor_env: dict[str, str]) -> N
         assert "Welcome back" in again.wait_for("Welcome back")
         again.press("Escape")
         screen = again.wait_for("lessons completed")
-        assert "2/11 lessons completed" in screen
+        assert "2/13 lessons completed" in screen
     finally:
         again.close()
 

@@ -42,7 +42,7 @@ def test_course_map(snap_compare) -> None:
         await settle(pilot)
         assert isinstance(pilot.app.screen, StartScreen)
         text = screen_text(pilot.app)
-        assert "Module 3/6: Advanced CNN techniques" in text and "2/11 lessons completed" in text
+        assert "Module 3/6: Advanced CNN techniques" in text and "2/13 lessons completed" in text
         assert "✓  1. Introduction" in text and "•  3. " in text and "·  4. Dropout" in text
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
