@@ -7,15 +7,19 @@ import re
 from rich.text import Text
 
 from tutor.text.asciify import to_ascii
+from tutor.text.nobreak import NoBreakText
 
 _SPANS = re.compile(r"\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|`([^`]+)`")
 
 
 def inline_text(source: str, ascii_only: bool = False, style: str = "") -> Text:
-    """`source` as a Rich Text with its inline emphasis applied; brackets stay literal."""
+    """`source` as a Rich Text with its inline emphasis applied; brackets stay literal.
+
+    Lines never break at its no-break spaces (see `tutor.text.nobreak`).
+    """
     if ascii_only:
         source = to_ascii(source)
-    text = Text(style=style)
+    text = NoBreakText(style=style)
     position = 0
     for match in _SPANS.finditer(source):
         text.append(source[position : match.start()])
