@@ -47,7 +47,13 @@ _ESCAPES = {"\n": "n", "\t": "t"}
 """Characters a double-quoted YAML scalar writes as a backslash and a letter."""
 
 OPERATORS = "=+−×/·≈←≤≥⊙⊗"
-_OPERATOR_SPACE = re.compile(rf"(?<=\S)[ \n](?=[{OPERATORS}][ \n\u00a0]\S)|(?<=\S[ \n\u00a0][{OPERATORS}])[ \n](?=\S)")
+RELATIONS = "=≈←≤≥"
+"""The operators a long formula may break after, as typesetters break a displayed equation."""
+LONG_FORMULA = 30
+"""A formula longer than this (in characters) may break after a relation, so that it fits a line."""
+_SPACES = " \n\u00a0"
+_OPERATOR_SPACE = re.compile(rf"(?<=\S)[{_SPACES}](?=[{OPERATORS}][{_SPACES}]\S)|(?<=\S[{_SPACES}][{OPERATORS}])[{_SPACES}](?=\S)")
+_FORMULA = re.compile(rf"\S+(?:[{_SPACES}][{OPERATORS}][{_SPACES}]\S+)+")
 _HYPHEN_MINUS = re.compile(r"(?<=[\w)\]]) - (?=[\w(])")
 
 
@@ -103,22 +109,33 @@ def french_problems(text: str) -> list[Problem]:
 def formula_problems(text: str) -> list[Problem]:
     """Spaces around formula operators that a line could break at, and hyphens used as minus signs."""
     masked = _masked(text)
+    may_break = {  # after a relation, in a formula too long to be sure to fit a line
+        match.start() + offset + 1
+        for match in _FORMULA.finditer(masked)
+        if len(match.group()) > LONG_FORMULA
+        for offset, char in enumerate(match.group())
+        if char in RELATIONS and match.group()[offset + 1 : offset + 2] in (" ", NBSP)
+    }
     found = []
     for match in _OPERATOR_SPACE.finditer(masked):
-        if match.group() == "\n":
+        space = match.group()
+        if match.start() in may_break:
+            if space == NBSP:
+                found.append(Problem(match.start(), "no-break space after a relation in a long formula: let it break", " "))
+        elif space == "\n":
             found.append(Problem(match.start(), "line break next to an operator: keep the formula on one line"))
-        else:
+        elif space == " ":
             found.append(Problem(match.start(), "ordinary space next to an operator: use a no-break space", NBSP))
     for match in _HYPHEN_MINUS.finditer(masked):
-        found.append(Problem(match.start() + 1, "hyphen used as a minus sign: use '−' (U+2212)"))
-    return found
+        found.append(Problem(match.start() + 1, "hyphen between spaces: write '−' (U+2212) for a minus, '—' for a dash"))
+    return sorted(found, key=lambda problem: problem.index)
 
 
 def fixed(text: str, problems: list[Problem]) -> str:
     """`text` with every fixable problem fixed; the length never changes."""
     chars = list(text)
     for problem in problems:
-        if problem.fix is not None and chars[problem.index] in f" {NBSP}":
+        if problem.fix is not None and chars[problem.index] in f" {NBSP}" and chars[problem.index] != problem.fix:
             chars[problem.index] = problem.fix
     return "".join(chars)
 
@@ -192,10 +209,15 @@ def file_problems(path: Path, fix: bool = False) -> list[FileProblem]:
             problems = [problem for problem in problems if problem not in fixable]
         expected.append(value)
         for problem in problems:
-            where = positions[problem.index] if positions and positions[problem.index] >= 0 else node.start_mark.index
+            where, message = node.start_mark.index, problem.message
+            if positions and positions[problem.index] >= 0:
+                where = positions[problem.index]
+            elif positions and problem.index and positions[problem.index - 1] >= 0:
+                where = positions[problem.index - 1] + 1  # a folded line break: point at it
+                message = message.replace("ordinary space", "line break").replace("use a no-break space", "move it")
             line = text.count("\n", 0, where) + 1
             column = where - (text.rfind("\n", 0, where) + 1) + 1
-            found.append(FileProblem(path, line, column, problem.message))
+            found.append(FileProblem(path, line, column, message))
     if edits:
         chars = list(text)
         for where, char in edits.items():

@@ -25,7 +25,7 @@ from rich.styled import Styled
 from rich.table import Table
 from rich.text import Text
 
-from tutor.text.nobreak import NoBreakText
+from tutor.text.nobreak import NoBreakText, unbroken
 
 PARTS = (
     "h1", "h2", "h3", "h4", "h5", "h6", "code", "link", "bullet",
@@ -201,7 +201,7 @@ class _Renderer:
         elif kind == "hardbreak":
             text.append("\n", style)
         elif kind == "code_inline":
-            text.append(node.content, style + self.style("code"))
+            text.append(unbroken(node.content), style + self.style("code"))  # code, a formula: one piece
         elif kind == "link":
             self.children(node, text, style + self.link(node.attrs.get("href")))
         elif kind == "image":  # its text in brackets: a terminal shows no picture
