@@ -46,7 +46,7 @@ _DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
 _ESCAPES = {"\n": "n", "\t": "t"}
 """Characters a double-quoted YAML scalar writes as a backslash and a letter."""
 
-OPERATORS = "=+−×/·≈←≤≥⊙⊗"
+OPERATORS = "=+−×/≈←≤≥⊙⊗"
 RELATIONS = "=≈←≤≥"
 """The operators a long formula may break after, as typesetters break a displayed equation."""
 LONG_FORMULA = 30
