@@ -357,7 +357,7 @@ async def test_ascii_mode_draws_only_ascii_in_the_quiz() -> None:
         assert "> (*) 1) Un poids par canal" in before  # the cursor of the focused question
         assert "+ Correct" in after and "x Incorrect" in after and "? Sans reponse" in after
         assert "| + (*) 1) Un poids par canal" in after  # the focused question's ASCII border
-        assert "Bien ! 3/5 (60 %) - Continuez a approfondir vos connaissances." in after
+        assert "Bien ! 3/5 (60 %) -- Continuez a approfondir vos connaissances." in after
         assert "+- Quiz final -" in after
 
 
