@@ -573,3 +573,17 @@ def test_spatial_attention_example(real_course: m.Course) -> None:
     wrong = next(option for option in question.options if "C)" in shown(option.text, "en"))
     assert [written(spatial * c, "en") for c in (64, 512)] == ["6,272", "50,176"]
     assert all(number in shown(wrong.text, "en") for number in ("6,272", "50,176"))
+
+
+def test_figures_quoted_from_group_normalization_agree(real_course: m.Course) -> None:
+    """Wu & He (2018), ResNet-50 on ImageNet, error (%): the differences the lessons draw from the table."""
+    large = {"BN": 23.6, "GN": 24.1, "LN": 25.3, "IN": 28.4}  # 32 images per GPU
+    small = {"BN": 34.7, "GN": 24.1}  # 2 images per GPU
+    assert round(small["BN"] - small["GN"], 1) == 10.6 and round(large["GN"] - large["BN"], 1) == 0.5
+    assert large["LN"] - large["BN"] > 1 and large["IN"] - large["BN"] > 4  # "LN and IN clearly behind"
+    for lang in LANGUAGES:
+        percent = " %" if lang == "fr" else "%"
+        errors = [f"{written(value, lang, 1)}{percent}" for value in (*large.values(), small["BN"])]
+        assert_states(real_course, "other-norms", {lang: [*errors, written(10.6, lang, 1), f"{written(0.5, lang, 1)} point"]})
+        assert_states(real_course, "batch-norm-practice", {lang: [f"{written(large['BN'], lang, 1)}{percent}",
+                                                                 f"{written(small['BN'], lang, 1)}{percent}"]})
