@@ -52,7 +52,10 @@ RELATIONS = "=≈←≤≥"
 LONG_FORMULA = 30
 """A formula longer than this (in characters) may break after a relation, so that it fits a line."""
 _SPACES = " \n\u00a0"
-_OPERATOR_SPACE = re.compile(rf"(?<=\S)[{_SPACES}](?=[{OPERATORS}][{_SPACES}]\S)|(?<=\S[{_SPACES}][{OPERATORS}])[{_SPACES}](?=\S)")
+_OPERATOR_SPACE = re.compile(
+    rf"(?<=\S)[{_SPACES}](?=[{OPERATORS}][{_SPACES}]\S)"  # the space before an operator
+    rf"|(?<=\S[{_SPACES}][{OPERATORS}])[{_SPACES}](?=\S)"  # the space after it
+)
 _FORMULA = re.compile(rf"\S+(?:[{_SPACES}][{OPERATORS}][{_SPACES}]\S+)+")
 _HYPHEN_MINUS = re.compile(r"(?<=[\w)\]]) - (?=[\w(])")
 
@@ -121,13 +124,15 @@ def formula_problems(text: str) -> list[Problem]:
         space = match.group()
         if match.start() in may_break:
             if space == NBSP:
-                found.append(Problem(match.start(), "no-break space after a relation in a long formula: let it break", " "))
+                message = "no-break space after a relation in a long formula: let it break"
+                found.append(Problem(match.start(), message, " "))
         elif space == "\n":
             found.append(Problem(match.start(), "line break next to an operator: keep the formula on one line"))
         elif space == " ":
             found.append(Problem(match.start(), "ordinary space next to an operator: use a no-break space", NBSP))
     for match in _HYPHEN_MINUS.finditer(masked):
-        found.append(Problem(match.start() + 1, "hyphen between spaces: write '−' (U+2212) for a minus, '—' for a dash"))
+        message = "hyphen between spaces: write '−' (U+2212) for a minus, '—' for a dash"
+        found.append(Problem(match.start() + 1, message))
     return sorted(found, key=lambda problem: problem.index)
 
 
