@@ -51,4 +51,5 @@ def _files(root: Path, course: Course) -> Iterable[Path]:
     """Every file the course was read from, and the module directories the loader listed."""
     lessons = [lesson.source for module in course.modules for lesson in module.lessons if lesson.source]
     directories = list(dict.fromkeys(path.parent for path in lessons))
-    return [root / "course.yaml", *directories, *(path / "module.yaml" for path in directories), *lessons]
+    glossary = [course.glossary.source] if course.glossary and course.glossary.source else []
+    return [root / "course.yaml", *directories, *(path / "module.yaml" for path in directories), *lessons, *glossary]

@@ -21,7 +21,7 @@ FORMAT_VERSION = 1
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 LIST_STYLES = ("plain", "advantages", "pitfalls", "tips", "steps", "summary")
-CALLOUT_STYLES = ("note", "tip", "warning", "correction")
+CALLOUT_STYLES = ("note", "tip", "warning", "correction", "misconception")
 TONES = ("neutral", "bad", "good")
 
 
@@ -61,7 +61,7 @@ class _CourseLoader:
             return None
         reader = NodeReader(path, self.languages, self.problems)
         keys = ("format_version", "title", "languages", "total_modules", "modules")
-        found = reader.fields(node, "course", required=keys)
+        found = reader.fields(node, "course", required=keys, optional=("glossary",))
         if found is None:
             return None
         self._read_languages(reader, found.get("languages"))
@@ -75,9 +75,10 @@ class _CourseLoader:
             found["modules"], "modules", lambda item: self._module(reader, item)
         )
         self._check_revisit_links()
+        glossary = found.get("glossary") and _GlossaryReader(self).read(reader, found["glossary"])
         if not (title and total and modules) or len(self.problems):
             return None
-        return m.Course(title, self.languages, total, modules, self.root)
+        return m.Course(title, self.languages, total, modules, self.root, glossary or None)
 
     def _read_languages(self, reader: NodeReader, node: Node | None) -> None:
         def language(item: Node) -> str | None:
@@ -179,6 +180,92 @@ class _CourseLoader:
         for reader, node, lesson_id in self.revisit_links:
             if ("lesson", lesson_id) not in self.ids:
                 reader.error(node, f"question names lesson {lesson_id!r}, which does not exist")
+
+
+class _GlossaryReader:
+    """Reads the glossary file course.yaml names: one entry per notion, with the lessons teaching it.
+
+    ```yaml
+    terms:
+      - id: batch
+        term: {fr: lot, en: batch}
+        definition: {fr: "…", en: "…"}     # one line per language
+        lessons: [batch-norm, other-norms]  # lesson ids of the course
+        avoid: {fr: [batch]}                # optional: words the course does not use for it
+    ```
+    """
+
+    def __init__(self, course: _CourseLoader) -> None:
+        self.course = course
+        self.ids: set[str] = set()
+
+    def read(self, parent: NodeReader, node: Node) -> m.Glossary | None:
+        name = parent.string(node, "glossary file")
+        if name is None:
+            return None
+        path = self.course.root / name
+        if not FILE_NAME.match(name) or not path.is_file():
+            parent.error(node, f"no glossary file {name!r} in {self.course.root}")
+            return None
+        tree = compose_file(path, self.course.problems)
+        if tree is None:
+            return None
+        self.r = NodeReader(path, self.course.languages, self.course.problems)
+        found = self.r.fields(tree, "glossary", required=("terms",))
+        terms = found and "terms" in found and self.r.sequence(found["terms"], "terms", self._term)
+        return m.Glossary(terms, path) if terms else None
+
+    def _term(self, node: Node) -> m.GlossaryTerm | None:
+        keys = ("id", "term", "definition", "lessons")
+        found = self.r.fields(node, "glossary term", required=keys, optional=("avoid",))
+        if found is None:
+            return None
+        term_id = "id" in found and self._id(found["id"])
+        term = "term" in found and self.r.localized(found["term"], "term", neutral_ok=True)
+        definition = "definition" in found and self.r.localized(found["definition"], "definition")
+        if definition:
+            for lang, text in definition.texts:
+                if "\n" in text.strip():
+                    self.r.error(found["definition"], f"definition ({lang}) must be one line")
+                    definition = None
+                    break
+        lessons = "lessons" in found and self.r.sequence(found["lessons"], "lessons", self._lesson)
+        avoid: tuple | None = ()
+        if "avoid" in found:
+            avoid = self._avoid(found["avoid"])
+        if not (term_id and term and definition and lessons) or avoid is None:
+            return None
+        return m.GlossaryTerm(term_id, term, definition, lessons, avoid)
+
+    def _id(self, node: Node) -> str | None:
+        value = self.r.identifier(node, "term id")
+        if value is not None and value in self.ids:
+            self.r.error(node, f"duplicate term id {value!r}")
+            return None
+        if value is not None:
+            self.ids.add(value)
+        return value
+
+    def _lesson(self, node: Node) -> str | None:
+        lesson_id = self.r.identifier(node, "lesson")
+        if lesson_id is None or self.course.some_lesson_unreadable:
+            return lesson_id  # a lesson that could not be read may be the one named
+        if ("lesson", lesson_id) not in self.course.ids:
+            self.r.error(node, f"glossary names lesson {lesson_id!r}, which does not exist")
+            return None
+        return lesson_id
+
+    def _avoid(self, node: Node) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+        found = self.r.fields(node, "avoid", optional=self.course.languages)
+        if found is None:
+            return None
+        words = {
+            lang: self.r.sequence(value, f"avoid ({lang})", lambda item: self.r.string(item, "word"))
+            for lang, value in found.items()
+        }
+        if any(value is None for value in words.values()):
+            return None
+        return tuple(words.items())  # type: ignore[arg-type]
 
 
 class _BlockReader:

@@ -70,7 +70,7 @@ class ListBlock:
 
 @dataclass(frozen=True, slots=True)
 class CalloutBlock:
-    """A framed remark: a note, a tip, a warning or a correction of a common mistake."""
+    """A framed remark: a note, a tip, a warning, a correction, or a common misconception set right."""
 
     body: Localized
     style: str = "note"
@@ -223,6 +223,39 @@ class Module:
 
 
 @dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """One notion of the course, named by one term per language, and the lessons that teach it."""
+
+    id: str
+    term: Localized
+    definition: Localized
+    """One line, in every language."""
+    lessons: tuple[str, ...]
+    """Ids of the lessons where the notion is taught, in course order."""
+    avoid: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Per language, other words for the notion that the course does not use (for its checks)."""
+
+    def avoided(self, lang: str) -> tuple[str, ...]:
+        """The words not to use for this notion in `lang`."""
+        return next((words for code, words in self.avoid if code == lang), ())
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """The course's bilingual glossary, read from the file `source`."""
+
+    terms: tuple[GlossaryTerm, ...]
+    source: Path | None = field(default=None, compare=False)
+
+    def find(self, term_id: str) -> GlossaryTerm | None:
+        return next((term for term in self.terms if term.id == term_id), None)
+
+    def taught_in(self, lesson_id: str) -> tuple[GlossaryTerm, ...]:
+        """The terms a lesson teaches, in glossary order."""
+        return tuple(term for term in self.terms if lesson_id in term.lessons)
+
+
+@dataclass(frozen=True, slots=True)
 class Course:
     """The course: its languages and its modules, read from the directory `root`."""
 
@@ -231,6 +264,8 @@ class Course:
     total_modules: int
     modules: tuple[Module, ...]
     root: Path | None = field(default=None, compare=False)
+    glossary: Glossary | None = None
+    """The terms of the course, when course.yaml names a glossary file."""
 
     def find_lesson(self, lesson_id: str) -> tuple[Module, Lesson] | None:
         for module in self.modules:
