@@ -148,3 +148,16 @@ def test_too_many_items_and_a_huge_total_modules_are_refused(course_dir: Path) -
     found = problems_of(course_dir)
     assert [problem.path.name for problem in found] == ["course.yaml", "first.yaml"]
     assert "from 1 to 99" in found[0].message and f"1 to {loader.MAX_ITEMS} items" in found[1].message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "what"),
+    [("Conv 3, Dense]", "Conv 3, ~]", "node"), ("seed: 7}", "seed: }", "param 'seed'"),
+     ("answer: 1", "answer: null", "answer"), ("lesson: first", "lesson: !!null x", "lesson")],
+)
+def test_a_missing_value_is_a_problem_at_its_place(course_dir: Path, old: str, new: str, what: str) -> None:
+    # Found by the fuzzer: a null was taken for a problem already reported, and nothing was reported.
+    second = course_dir / "basics" / "second.yaml"
+    edit(second, old, new)
+    problem = only_problem(course_dir)
+    assert problem.line == line_of(second, new) and problem.message.startswith(what) and "has no value" in problem.message

@@ -138,7 +138,7 @@ class NodeReader:
         return found
 
     def scalar(self, node: Node, what: str) -> Any:
-        """A plain value (string, number, boolean or null)."""
+        """A plain value (string, number or boolean); None, with a problem recorded, for anything else."""
         if not self._first_visit(node):
             return None
         if not isinstance(node, ScalarNode):
@@ -152,6 +152,9 @@ class NodeReader:
             value = convert(node)
         except Exception:  # noqa: BLE001 — PyYAML's constructors raise KeyError, IndexError… on odd tagged values
             self.error(node, f"{what}: {visible(repr(node.value))} is not a valid {node.tag.rpartition(':')[2]}")
+            return None
+        if value is None:  # `~`, `null`, nothing after the colon: every value read is required
+            self.error(node, f"{what} has no value")
             return None
         if isinstance(value, str) and not self._clean(node, value, what):
             return None
