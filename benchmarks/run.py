@@ -26,7 +26,8 @@ from benchmarks.script import bytes_script, simulation_plan  # noqa: E402
 from benchmarks.stats import differences, ratios, summary  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("startup", "navigation", "simulations", "bytes", "compute", "course", "progress")
+SECTIONS = ("startup", "navigation", "simulations", "bytes", "compute", "course", "progress", "idle")
+IDLE_SECONDS = 60.0
 
 
 def measure_startup(report: Report, runs: int) -> None:
@@ -133,6 +134,19 @@ def measure_progress(report: Report, runs: int, course) -> None:
         )
 
 
+def measure_idle(report: Report, quick: bool) -> None:
+    seconds = 6.0 if quick else IDLE_SECONDS
+    samples = sessions.idle_run(seconds, windows=6)
+    note = f"{seconds:g} s in 6 windows, all three programs idle at the same time; CPU of every thread (schedstat)"
+    labels = {"tutor": "cnn-tutor on its course map", "lesson": "cnn-tutor in lesson 4 (simulations)", "bare": "bare Textual app"}
+    for name, label in labels.items():
+        report.add_samples(f"idle.{name}", f"idle CPU: {label}", "ms/min", [cpu for cpu, _ in samples[name]], note=note)
+        report.add_samples(f"idle.{name}.wakeups", f"idle wake-ups: {label}", "/s", [wakeups for _, wakeups in samples[name]])
+    for name in ("tutor", "lesson"):
+        tutor, bare = [cpu for cpu, _ in samples[name]], [cpu for cpu, _ in samples["bare"]]
+        report.add(f"idle.{name}.difference", f"idle CPU {labels[name]} − bare", "ms/min", differences(tutor, bare), ("median", "<=", 0.0))
+
+
 def metadata(args: argparse.Namespace, elapsed: float) -> dict:
     import textual
 
@@ -184,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         "compute": lambda: measure_compute(report, args.runs),
         "course": lambda: measure_course(report, args.runs),
         "progress": lambda: measure_progress(report, args.runs, course),
+        "idle": lambda: measure_idle(report, args.quick),
     }
     for section in args.only or SECTIONS:
         print(f"measuring {section} …", file=sys.stderr, flush=True)

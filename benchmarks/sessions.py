@@ -9,12 +9,14 @@ frame that shows the new lesson's header, which is when the student sees the new
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from benchmarks.terminal import PtySession
@@ -167,3 +169,50 @@ def colour_system(output: bytes) -> str:
                 index += 2
             index += 1
     return found
+
+
+def cpu_and_wakeups(pid: int) -> tuple[float, int]:
+    """CPU time (s, exact to the nanosecond) and context switches of all of a process's threads so far."""
+    cpu, switches = 0.0, 0
+    for task in glob.glob(f"/proc/{pid}/task/*"):
+        try:
+            with open(f"{task}/schedstat") as schedstat:
+                cpu += int(schedstat.read().split()[0]) / 1e9
+            with open(f"{task}/status") as status:
+                switches += sum(int(line.split()[1]) for line in status if "ctxt_switches:" in line)
+        except (OSError, ValueError, IndexError):  # a thread that ended meanwhile
+            continue
+    return cpu, switches
+
+
+IDLE_PROGRAMS = {"tutor": ("tutor", ()), "lesson": ("tutor", ("enter", "n", "n", "n")), "bare": ("bare", ())}
+"""What idles: the tutor on its course map, the tutor in lesson 4 (three simulations), the bare app."""
+
+
+def idle_run(seconds: float, windows: int) -> dict[str, list[tuple[float, float]]]:
+    """(CPU ms per minute, wake-ups per second) of each of `IDLE_PROGRAMS` in `windows` windows, idling together."""
+    with ExitStack() as stack:
+        running = {}
+        for name, (program, keys) in IDLE_PROGRAMS.items():
+            session = stack.enter_context(launch(program))
+            first_frame(session, marker(program))
+            session.settle(0, QUIET)
+            for key in keys:
+                key_time(session, key)
+            running[name] = session
+        for session in running.values():  # charts computed in threads, the lesson screen imported later…
+            session.settle(len(session.output) - 1, 1.0)
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in running}
+        before = {name: cpu_and_wakeups(session.process.pid) for name, session in running.items()}
+        for _ in range(windows):
+            deadline = time.perf_counter() + seconds / windows
+            while time.perf_counter() < deadline:
+                for session in running.values():
+                    session.read(0)
+                time.sleep(min(0.5, max(deadline - time.perf_counter(), 0)))
+            for name, session in running.items():
+                after = cpu_and_wakeups(session.process.pid)
+                cpu, switches = (after[0] - before[name][0], after[1] - before[name][1])
+                samples[name].append((cpu * 1000 * 60 * windows / seconds, switches * windows / seconds))
+                before[name] = after
+        return samples

@@ -15,6 +15,8 @@ EXPECTED = [
     "navigation.keys", "navigation.settled", "memory.tutor", "memory.bare", "memory.difference",
     "simulation.all", "bytes.256.tutor", "bytes.256.bare", "bytes.256.ratio",
     "bytes.16.tutor", "bytes.16.bare", "bytes.16.ratio", "course.load", "course.load_cold",
+    "idle.tutor", "idle.lesson", "idle.bare", "idle.tutor.wakeups", "idle.lesson.wakeups", "idle.bare.wakeups",
+    "idle.tutor.difference", "idle.lesson.difference",
 ]
 SIMULATIONS = ["activation-histogram", "norm-axes", "dropout-grid", "weight-decay", "gradient-flow", "attention-grid"]
 
@@ -50,6 +52,10 @@ def test_ratios_are_the_paired_quotients_and_targets_are_judged(quick_run: tuple
     assert figures["memory.difference"]["median"] == pytest.approx(
         figures["memory.tutor"]["median"] - figures["memory.bare"]["median"], abs=0.2
     )
+    for name in ("tutor", "lesson"):
+        difference = figures[f"idle.{name}.difference"]
+        assert isinstance(difference["met"], bool) and difference["target"] == "median <= 0"
+        assert difference["min"] <= figures[f"idle.{name}"]["max"] - figures["idle.bare"]["min"]
 
 
 def test_both_colour_depths_really_differ(quick_run: tuple[dict, str]) -> None:
