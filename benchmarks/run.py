@@ -79,18 +79,32 @@ def measure_simulations(report: Report, runs: int, course, quick: bool) -> None:
 def measure_bytes(report: Report, runs: int, course, quick: bool) -> None:
     script = bytes_script(course)[: 10 if quick else None]
     for depth, term in sessions.TERMS.items():
-        tutor, bare, systems = [], [], set()
+        counts: dict[str, list[int]] = {"tutor": [], "whole": [], "bare": []}
+        through_ssh: dict[str, list[int]] = {"tutor": [], "whole": [], "bare": []}
+        systems = set()
         for _ in range(runs):
-            for program, counts in (("tutor", tutor), ("bare", bare)):
-                keys = script if program == "tutor" else [sessions.BARE_KEY] * len(script)
-                written, system = sessions.bytes_run(program, keys, term)
-                counts.append(written)
+            for program in counts:
+                keys = [sessions.BARE_KEY] * len(script) if program == "bare" else script
+                written, system, compressed = sessions.bytes_run(program, keys, term)
+                counts[program].append(written)
+                through_ssh[program].append(compressed)
                 systems.add(f"{program}: {system}")
         note = f"TERM={term}, COLORTERM unset; colours used: {', '.join(sorted(systems))}"
         label = f"start-up + {len(script)} keys, {depth} colours"
+        tutor, whole, bare = counts["tutor"], counts["whole"], counts["bare"]
         report.add_samples(f"bytes.{depth}.tutor", f"bytes for {label}: cnn-tutor", "bytes", tutor, note=note)
         report.add_samples(f"bytes.{depth}.bare", f"bytes for {label}: bare app, full repaints", "bytes", bare)
         report.add(f"bytes.{depth}.ratio", f"bytes ratio tutor / bare, {depth} colours", "×", ratios(tutor, bare), ("median", "<=", 1.0))
+        report.add_samples(f"bytes.{depth}.whole", f"bytes for {label}: cnn-tutor without its cell diff", "bytes", whole)
+        report.add(
+            f"bytes.{depth}.diff", f"bytes without / with the cell diff (paired A/B), {depth} colours", "×",
+            ratios(whole, tutor), note="the same tutor and keys: Textual's frames as they are against only the changed cells",
+        )
+        ssh = "zlib level 6 flushed after every read, about what OpenSSH's Compression sends"
+        for program, text in (("tutor", "cnn-tutor"), ("whole", "cnn-tutor without its cell diff")):
+            report.add_samples(
+                f"bytes.{depth}.{program}.ssh", f"bytes for {label} through ssh -C: {text}", "bytes", through_ssh[program], note=ssh
+            )
 
 
 def measure_compute(report: Report, runs: int) -> None:

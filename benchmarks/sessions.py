@@ -15,6 +15,7 @@ import re
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -44,19 +45,30 @@ def environment(term: str, progress: Path) -> dict[str, str]:
     return env
 
 
+WHOLE_FRAMES = (
+    "import sys, tutor.terminal.screen_diff as diff; diff.ScreenDiff.compress = lambda self, frame, size: frame; "
+    "from tutor.cli.main import main; sys.exit(main(sys.argv[1:]))"
+)
+"""The tutor with its cell diff off: Textual's frames as they are (the A/B comparison of the diff)."""
+PROGRAMS = {
+    "tutor": ["-m", "tutor", "--lang", "en"],
+    "whole": ["-c", WHOLE_FRAMES, "--lang", "en"],
+    "bare": ["-m", "benchmarks.bare_app"],
+}
+
+
 @contextmanager
 def launch(program: str, term: str = TERMS["256"]) -> Iterator[PtySession]:
-    """Start "tutor" or "bare" on a fresh 80×24 pseudo-terminal (with a fresh progress file)."""
-    module = ["tutor", "--lang", "en"] if program == "tutor" else ["benchmarks.bare_app"]
+    """Start "tutor", "whole" (the tutor without its cell diff) or "bare" on a fresh 80×24 pseudo-terminal."""
     with tempfile.TemporaryDirectory(prefix="cnn-tutor-bench-") as home:
         env = environment(term, Path(home) / "progress.json")
-        with PtySession([sys.executable, "-m", *module], env, str(ROOT)) as session:
+        with PtySession([sys.executable, *PROGRAMS[program]], env, str(ROOT)) as session:
             yield session
             session.close()
 
 
 def marker(program: str) -> str:
-    return TUTOR_MARKER if program == "tutor" else BARE_MARKER
+    return BARE_MARKER if program == "bare" else TUTOR_MARKER
 
 
 def first_frame(session: PtySession, text: str) -> float:
@@ -144,15 +156,26 @@ def simulation_run(plan: Sequence[tuple[int, str, Sequence[str]]], lessons: int)
     return times
 
 
-def bytes_run(program: str, keys: Sequence[str], term: str) -> tuple[int, str]:
-    """Bytes written for start-up plus `keys` (each repaint let finish), and the colour system used."""
+def bytes_run(program: str, keys: Sequence[str], term: str) -> tuple[int, str, int]:
+    """Bytes written for start-up plus `keys` (each repaint let finish), the colour system used,
+    and the bytes once compressed as `ssh -C` would."""
     with launch(program, term) as session:
         first_frame(session, marker(program))
         session.settle(0, QUIET)
         for key in keys:
             key_time(session, key)
         written = len(session.output)
-        return written, colour_system(bytes(session.output))
+        return written, colour_system(bytes(session.output)), ssh_compressed(session)
+
+
+def ssh_compressed(session: PtySession) -> int:
+    """The output's size through zlib level 6 flushed after every read, about what OpenSSH's compression sends."""
+    compressor = zlib.compressobj(6)
+    size, start = 0, 0
+    for _when, end in session.arrivals:
+        size += len(compressor.compress(bytes(session.output[start:end])) + compressor.flush(zlib.Z_SYNC_FLUSH))
+        start = end
+    return size
 
 
 def colour_system(output: bytes) -> str:

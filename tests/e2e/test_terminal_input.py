@@ -39,7 +39,9 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def lesson_two(terminal) -> str:
-    terminal.press("Enter", "n")
+    terminal.press("Enter")
+    terminal.wait_for("lesson 1/11")
+    terminal.press("n")
     return terminal.wait_for("lesson 2/11")
 
 
