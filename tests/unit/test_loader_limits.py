@@ -161,3 +161,23 @@ def test_a_missing_value_is_a_problem_at_its_place(course_dir: Path, old: str, n
     edit(second, old, new)
     problem = only_problem(course_dir)
     assert problem.line == line_of(second, new) and problem.message.startswith(what) and "has no value" in problem.message
+
+
+def test_the_readme_states_the_limits_the_loader_enforces() -> None:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Limits") :].split("\n\n")[2]
+    rows = {line.split("|")[1].strip(): line.split("|")[2].strip() for line in table.splitlines()[2:]}
+    assert rows == {
+        "blocks in a lesson": str(loader.MAX_BLOCKS),
+        "simulations (`widget` blocks) in a lesson": str(loader.MAX_SIMULATIONS),
+        "questions in a quiz": str(loader.MAX_QUESTIONS),
+        "items of a list or comparison column, legend entries, references, skips": str(loader.MAX_ITEMS),
+        "characters in one text (per language)": f"{MAX_TEXT_LENGTH:,}",
+        "lessons in a module": str(loader.MAX_LESSONS),
+        "modules in a course": str(loader.MAX_MODULES),
+        "languages": str(loader.MAX_LANGUAGES),
+        "`number`, `total_modules`": str(loader.MAX_MODULE_NUMBER),
+        "a file": "1 MiB",
+    }
