@@ -131,12 +131,14 @@ def _sequence(item: object) -> tuple[Encoder, Decoder]:
     def decode_sequence(value: object) -> tuple:
         if type(value) is not list:
             raise Invalid(f"{value!r} is not a list")
-        return tuple(map(decode_item, value))
+        return tuple([decode_item(element) for element in value])
 
     return (lambda value: [encode_item(element) for element in value]), decode_sequence
 
 
 def _fixed(items: tuple) -> tuple[Encoder, Decoder]:
+    if all(item in (str, int, float, bool) for item in items):
+        return _fixed_scalars(items)
     codecs = [_codec(item) for item in items]
 
     def encode_fixed(value: tuple) -> list:
@@ -148,6 +150,25 @@ def _fixed(items: tuple) -> tuple[Encoder, Decoder]:
         if type(value) is not list or len(value) != len(codecs):
             raise Invalid(f"{value!r} is not a list of {len(codecs)}")
         return tuple(decode(element) for (_, decode), element in zip(codecs, value))
+
+    return encode_fixed, decode_fixed
+
+
+def _fixed_scalars(kinds: tuple) -> tuple[Encoder, Decoder]:
+    """A tuple of plain values, such as a text's (language, text): the most common value of a course."""
+
+    def encode_fixed(value: tuple) -> list:
+        if len(value) != len(kinds) or any(type(element) is not kind for element, kind in zip(value, kinds)):
+            raise Unsupported(f"{value!r} is not a tuple of {kinds!r}")
+        return list(value)
+
+    def decode_fixed(value: object) -> tuple:
+        if type(value) is not list or len(value) != len(kinds):
+            raise Invalid(f"{value!r} is not a list of {len(kinds)}")
+        for element, kind in zip(value, kinds):
+            if type(element) is not kind:
+                raise Invalid(f"{element!r} is not a {kind.__name__}")
+        return tuple(value)
 
     return encode_fixed, decode_fixed
 
@@ -175,7 +196,7 @@ def _dataclass(cls: type) -> tuple[Encoder, Decoder]:
             raise Invalid(f"{value!r} is not a {cls.__name__}")
         if not decoders:
             _fill()
-        return cls(*(decode(element) for decode, element in zip(decoders, value)))
+        return cls(*[decode(element) for decode, element in zip(decoders, value)])
 
     def _fill() -> None:  # late, for classes that contain themselves
         codecs = [_codec(hint) for _, hint in fields]
