@@ -42,6 +42,40 @@ async def test_the_app_driver_and_the_drivers_app_mouse_and_exit_renderables() -
         assert isinstance(driver, Driver)
         assert textual_compat.app_size(driver) == tuple(app.size)
         assert textual_compat.mouse_enabled(driver) is True
+    app._exit_renderables.append("a traceback")
+    textual_compat.clear_exit_renderables(app)
+    assert app._exit_renderables == []
+
+
+@pytest.mark.parametrize(
+    ("owner", "name"), [(owner, name) for owner, names in textual_compat.ATTRIBUTES.items() for name in names]
+)
+async def test_every_private_attribute_read_is_still_there(owner: str, name: str) -> None:
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    app = App()
+    async with app.run_test():
+        instances = {App: app, Driver: textual_compat.driver_of(app), Widget: app.screen, Screen: app.screen}
+        assert hasattr(instances[_class(owner)], name), f"{owner} instances no longer have {name}"
+
+
+async def test_the_bindings_map_the_compositor_and_the_notifications_are_used_as_before() -> None:
+    from textual.binding import Binding
+    from textual.widget import Widget
+
+    class Numbered(Widget):
+        BINDINGS = [Binding("1", "choose", "Choose")]
+
+    app = App()
+    async with app.run_test() as pilot:
+        widget = Numbered()
+        await app.screen.mount(widget)
+        assert [binding.key for binding in widget._bindings.key_to_bindings["1"]] == ["1"]
+        app.notify("hello")
+        await pilot.pause()
+        assert [notification.message for notification in app._notifications] == ["hello"]
+        assert len(app.screen._compositor.render_strips()) == app.size.height
 
 
 def test_the_exception_hook_takes_the_error() -> None:

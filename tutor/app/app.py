@@ -29,7 +29,7 @@ from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
-from tutor.terminal.textual_compat import driver_of
+from tutor.terminal.textual_compat import clear_exit_renderables, driver_of
 
 
 PREPARE_DELAY = 0.1
@@ -303,4 +303,4 @@ class TutorApp(App[int]):
         where = log_exception(error, context="in the app")
         self.crash_message = self.messages("ui.internal_error", error=type(error).__name__, log=where)
         super()._handle_exception(error)
-        self._exit_renderables.clear()
+        clear_exit_renderables(self)

@@ -11,13 +11,22 @@ Used through this module:
 - `Driver._mouse`: whether the app runs with the mouse (`run(mouse=False)`, `--no-mouse`).
 - `App._driver`: the running app's driver, for mouse motion once used and for `ctrl+l`.
 
+- `App._exit_renderables`: what Textual prints after the app ends (a traceback), cleared by
+  `tutor.app.app` once the error is logged (`clear_exit_renderables`).
+
 Overridden by name (the override is the use; the test checks the name still exists):
 - `LinuxDriver._enable_mouse_support` (in `tutor.terminal.driver`): asks for clicks and the
   wheel only, not every mouse movement.
 - `LinuxDriver.run_input_thread` (public name, called by the private `_run_input_thread`): replaced by
   `tutor.terminal.input.InputReader`.
-- `App._handle_exception` and `App._exit_renderables` (in `tutor.app.app`): an internal error
-  logged with one line printed instead of a traceback.
+- `App._handle_exception` (in `tutor.app.app`): an internal error logged, with one line printed
+  instead of a traceback.
+
+Used elsewhere, directly, and tested here all the same:
+- `Widget._bindings.key_to_bindings` (`tutor.widgets.quiz.question`): the `1` binding shown as
+  "1-4" for every number key.
+- `Screen._compositor.render_strips()` and `App._notifications` (`tests/support/helpers.py`): the
+  text on screen and the notifications shown, read by the Pilot tests.
 """
 
 from __future__ import annotations
@@ -30,7 +39,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.driver import Driver
 
-__all__ = ["XTermParser", "app_size", "driver_of", "mouse_enabled", "new_parser"]
+__all__ = ["XTermParser", "app_size", "clear_exit_renderables", "driver_of", "mouse_enabled", "new_parser"]
 
 OVERRIDDEN = {
     "textual.drivers.linux_driver:LinuxDriver": ("_enable_mouse_support", "run_input_thread", "disable_input"),
@@ -38,8 +47,10 @@ OVERRIDDEN = {
 }
 """Methods the tutor overrides, by the class that defines them (checked by the tests)."""
 ATTRIBUTES = {
-    "textual.app:App": ("_driver", "_exit_renderables"),
+    "textual.app:App": ("_driver", "_exit_renderables", "_notifications"),
     "textual.driver:Driver": ("_app", "_mouse"),
+    "textual.widget:Widget": ("_bindings",),
+    "textual.screen:Screen": ("_compositor",),
 }
 """Private attributes the tutor reads, by the class whose instances have them (checked by the tests)."""
 
@@ -62,3 +73,8 @@ def mouse_enabled(driver: Driver) -> bool:
 def driver_of(app: App) -> Driver | None:
     """The running app's driver (None before it runs, or headless in tests)."""
     return getattr(app, "_driver", None)
+
+
+def clear_exit_renderables(app: App) -> None:
+    """Print nothing when the app ends (Textual would print the traceback it keeps)."""
+    app._exit_renderables.clear()
