@@ -12,7 +12,8 @@ from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 
 from tutor.terminal import textual_compat
-from tutor.terminal.driver import TutorDriver, driver_class
+from tutor.terminal import driver_class
+from tutor.terminal.driver import TutorDriver
 
 
 def _class(path: str) -> type:
@@ -98,3 +99,22 @@ def test_the_tutor_driver_replaces_only_textuals_linux_driver() -> None:
 
     assert driver_class(LinuxDriver) is TutorDriver
     assert driver_class(WebDriver) is WebDriver and driver_class(HeadlessDriver) is HeadlessDriver
+
+
+def test_choosing_the_driver_imports_nothing_posix_only() -> None:
+    # On Windows, Textual chooses its Windows driver and termios cannot be imported.
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    probe = (
+        "import sys; sys.modules['termios'] = None; sys.modules['tty'] = None\n"
+        "from tutor.terminal import driver_class\n"
+        "class WindowsDriver: pass\n"
+        "WindowsDriver.__module__ = 'textual.drivers.windows_driver'\n"
+        "assert driver_class(WindowsDriver) is WindowsDriver\n"
+        "import tutor.app.app\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -29,6 +29,7 @@ from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
+from tutor.terminal import driver_class
 from tutor.terminal.textual_compat import clear_exit_renderables, driver_of
 
 
@@ -123,8 +124,6 @@ class TutorApp(App[int]):
     def get_driver_class(self) -> type[Driver]:
         # Textual's choice (TEXTUAL_DRIVER, as `textual serve` sets; Windows), with the tutor's
         # driver in place of its Linux/macOS one.
-        from tutor.terminal.driver import driver_class
-
         return driver_class(super().get_driver_class())
 
     def get_default_screen(self) -> Screen:

@@ -9,14 +9,13 @@
   UTF-8 and sequences Textual's parser cannot read, closes a paste never finished, and does not
   wake while nothing happens; mouse reports from outside the screen are dropped.
 
-`driver_class` chooses it only where Textual would use its Linux driver: `TEXTUAL_DRIVER` (as
-`textual serve` sets), Windows, and any other choice of Textual's are left alone.
+`tutor.terminal.driver_class` chooses it only where Textual would use its Linux driver:
+`TEXTUAL_DRIVER` (as `textual serve` sets), Windows, and any other choice of Textual's are left alone.
 """
 
 from __future__ import annotations
 
 from textual import constants, events
-from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
@@ -29,11 +28,6 @@ CLICKS_AND_WHEEL = "\x1b[?1000h\x1b[?1006h"
 MOTION = "\x1b[?1003h"
 MAX_LOGGED_INPUT_ERRORS = 3
 """Parser errors logged per session; more of the same input would only fill the log."""
-
-
-def driver_class(textual_choice: type[Driver]) -> type[Driver]:
-    """The driver to run with, given the one Textual chose."""
-    return TutorDriver if textual_choice is LinuxDriver else textual_choice
 
 
 class TutorDriver(LinuxDriver):
