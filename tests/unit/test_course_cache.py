@@ -208,6 +208,14 @@ def test_an_entry_owned_by_another_user_is_not_read(cached: Path, loads: list[Pa
     assert loads == [cached]
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a file away needs root")
+@pytest.mark.parametrize("what", ["file", "directory"])
+def test_an_entry_really_owned_by_another_user_is_not_read(cached: Path, cache_file: Path, loads, what: str) -> None:
+    os.chown(cache_file if what == "file" else cache_file.parent, 65534, 65534)
+    load_course_cached(cached)
+    assert loads == [cached]
+
+
 @pytest.mark.parametrize("mode", [0o666, 0o620, 0o602])
 def test_an_entry_others_may_write_is_not_read(cached: Path, cache_file: Path, loads: list[Path], mode: int) -> None:
     cache_file.chmod(mode)
