@@ -83,11 +83,11 @@ def test_textual_driver_is_respected(tmp_path: Path) -> None:
     # As `textual serve` runs an app: its web driver, not the tutor's terminal driver.
     env = {"TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver"}
     with launch(tmp_path, "-m", "tutor", "--lang", "en", env=env) as session:
-        while b"__GANGLION__" not in session.output and session.process.poll() is None:
+        while len(session.output) < len(b"__GANGLION__") and session.process.poll() is None:
             if not session.read(10):
                 break
-        assert b"__GANGLION__" in session.output, bytes(session.output[:200])
-        assert b"\x1b[?1049h" not in session.output
+        # The web driver's protocol first; the terminal driver would switch screens first (ESC[?1049h).
+        assert session.output.startswith(b"__GANGLION__"), bytes(session.output[:200])
 
 
 def settled(terminal) -> str:
@@ -114,7 +114,7 @@ def test_ctrl_l_repairs_a_screen_damaged_from_outside(tmp_path: Path) -> None:
     try:
         terminal.wait_for("Module 3/6")
         terminal.press("Enter")
-        terminal.wait_for("lesson 1/11")
+        terminal.wait_for("lesson 1/")
         before = settled(terminal)
         tty = terminal._tmux("display-message", "-p", "-t", "main", "#{pane_tty}").strip()
         with open(tty, "w") as pane:  # another program writing on the terminal (wall, a background job)
