@@ -57,7 +57,7 @@ class TutorApp(App[int]):
         Binding("l", "switch_language", "keys.language"),
         Binding("question_mark", "help", "keys.help", key_display="?"),
         Binding("q", "quit", "keys.quit"),
-        Binding("ctrl+l", "redraw", "keys.redraw", show=False, priority=True),
+        Binding("ctrl+l", "redraw", "keys.redraw", show=False),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
