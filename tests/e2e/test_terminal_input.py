@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REAL_COURSE
+from tests.conftest import real_lesson_count
 from tests.e2e.test_e2e_terminal import assert_no_traceback, start
-from tutor.content.loader import load_course
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is needed (.ci/run installs it)")
 
@@ -40,14 +39,11 @@ def env(tmp_path: Path) -> dict[str, str]:
     }
 
 
-LESSONS = len(load_course(REAL_COURSE).modules[0].lessons)
-
-
 def lesson_two(terminal) -> str:
     terminal.press("Enter")
-    terminal.wait_for(f"lesson 1/{LESSONS}")
+    terminal.wait_for(f"lesson 1/{real_lesson_count()}")
     terminal.press("n")
-    return terminal.wait_for(f"lesson 2/{LESSONS}")
+    return terminal.wait_for(f"lesson 2/{real_lesson_count()}")
 
 
 def test_odd_bytes_and_sequences_change_nothing(env: dict[str, str], tmp_path: Path) -> None:
