@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 import stat
 import sys
 from pathlib import Path
@@ -141,7 +140,7 @@ def write(name: str, key: str, value: object) -> None:
     directory = _open_directory(create=True)
     if directory is None:
         return
-    temporary = f".{name}-{secrets.token_hex(8)}.tmp"
+    temporary = f".{name}-{os.urandom(8).hex()}.tmp"
     try:
         descriptor = os.open(
             temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600, dir_fd=directory
