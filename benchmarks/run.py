@@ -26,7 +26,8 @@ from benchmarks.script import bytes_script, simulation_plan  # noqa: E402
 from benchmarks.stats import differences, ratios, summary  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("startup", "navigation", "simulations", "bytes", "compute", "course", "progress")
+SECTIONS = ("startup", "navigation", "simulations", "bytes", "compute", "course", "progress", "idle")
+IDLE_SECONDS = 60.0
 
 
 def measure_startup(report: Report, runs: int) -> None:
@@ -78,18 +79,32 @@ def measure_simulations(report: Report, runs: int, course, quick: bool) -> None:
 def measure_bytes(report: Report, runs: int, course, quick: bool) -> None:
     script = bytes_script(course)[: 10 if quick else None]
     for depth, term in sessions.TERMS.items():
-        tutor, bare, systems = [], [], set()
+        counts: dict[str, list[int]] = {"tutor": [], "whole": [], "bare": []}
+        through_ssh: dict[str, list[int]] = {"tutor": [], "whole": [], "bare": []}
+        systems = set()
         for _ in range(runs):
-            for program, counts in (("tutor", tutor), ("bare", bare)):
-                keys = script if program == "tutor" else [sessions.BARE_KEY] * len(script)
-                written, system = sessions.bytes_run(program, keys, term)
-                counts.append(written)
+            for program in counts:
+                keys = [sessions.BARE_KEY] * len(script) if program == "bare" else script
+                written, system, compressed = sessions.bytes_run(program, keys, term)
+                counts[program].append(written)
+                through_ssh[program].append(compressed)
                 systems.add(f"{program}: {system}")
         note = f"TERM={term}, COLORTERM unset; colours used: {', '.join(sorted(systems))}"
         label = f"start-up + {len(script)} keys, {depth} colours"
+        tutor, whole, bare = counts["tutor"], counts["whole"], counts["bare"]
         report.add_samples(f"bytes.{depth}.tutor", f"bytes for {label}: cnn-tutor", "bytes", tutor, note=note)
         report.add_samples(f"bytes.{depth}.bare", f"bytes for {label}: bare app, full repaints", "bytes", bare)
         report.add(f"bytes.{depth}.ratio", f"bytes ratio tutor / bare, {depth} colours", "×", ratios(tutor, bare), ("median", "<=", 1.0))
+        report.add_samples(f"bytes.{depth}.whole", f"bytes for {label}: cnn-tutor without its cell diff", "bytes", whole)
+        report.add(
+            f"bytes.{depth}.diff", f"bytes without / with the cell diff (paired A/B), {depth} colours", "×",
+            ratios(whole, tutor), note="the same tutor and keys: Textual's frames as they are against only the changed cells",
+        )
+        ssh = "zlib level 6 flushed after every read, about what OpenSSH's Compression sends"
+        for program, text in (("tutor", "cnn-tutor"), ("whole", "cnn-tutor without its cell diff")):
+            report.add_samples(
+                f"bytes.{depth}.{program}.ssh", f"bytes for {label} through ssh -C: {text}", "bytes", through_ssh[program], note=ssh
+            )
 
 
 def measure_compute(report: Report, runs: int) -> None:
@@ -131,6 +146,19 @@ def measure_progress(report: Report, runs: int, course) -> None:
             "×", summary([ratio], digits=2), ("median", "<", 2.0) if not flush else None,
             note="flat: the cost of a change does not grow with the history",
         )
+
+
+def measure_idle(report: Report, quick: bool) -> None:
+    seconds = 6.0 if quick else IDLE_SECONDS
+    samples = sessions.idle_run(seconds, windows=6)
+    note = f"{seconds:g} s in 6 windows, all three programs idle at the same time; CPU of every thread (schedstat)"
+    labels = {"tutor": "cnn-tutor on its course map", "lesson": "cnn-tutor in lesson 4 (simulations)", "bare": "bare Textual app"}
+    for name, label in labels.items():
+        report.add_samples(f"idle.{name}", f"idle CPU: {label}", "ms/min", [cpu for cpu, _ in samples[name]], note=note)
+        report.add_samples(f"idle.{name}.wakeups", f"idle wake-ups: {label}", "/s", [wakeups for _, wakeups in samples[name]])
+    for name in ("tutor", "lesson"):
+        tutor, bare = [cpu for cpu, _ in samples[name]], [cpu for cpu, _ in samples["bare"]]
+        report.add(f"idle.{name}.difference", f"idle CPU {labels[name]} − bare", "ms/min", differences(tutor, bare), ("median", "<=", 0.0))
 
 
 def metadata(args: argparse.Namespace, elapsed: float) -> dict:
@@ -184,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         "compute": lambda: measure_compute(report, args.runs),
         "course": lambda: measure_course(report, args.runs),
         "progress": lambda: measure_progress(report, args.runs, course),
+        "idle": lambda: measure_idle(report, args.quick),
     }
     for section in args.only or SECTIONS:
         print(f"measuring {section} …", file=sys.stderr, flush=True)

@@ -16,6 +16,7 @@ from tutor.content import model as m
 from tutor.content.errors import LoadError, Problem
 from tutor.content.nodes import NodeReader, compose_file
 from tutor.content.simulations import WIDGETS
+from tutor.text.sanitise import visible
 
 FORMAT_VERSION = 1
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -23,6 +24,24 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 LIST_STYLES = ("plain", "advantages", "pitfalls", "tips", "steps", "summary")
 CALLOUT_STYLES = ("note", "tip", "warning", "correction", "misconception")
 TONES = ("neutral", "bad", "good")
+
+# Limits of a course, so that the tutor stays responsive with any course `validate` accepts
+# (README, "Limits"). Measured on a 2-core machine: opening a lesson costs about 4 ms of CPU
+# per text block, 8-10 per callout or comparison, 5 per quiz question and 250 per simulation,
+# most of it just after the first screenful is shown; a key pressed meanwhile waits.
+MAX_MODULES = 20
+MAX_LESSONS = 40
+"""Lessons in a module."""
+MAX_BLOCKS = 40
+"""Blocks in a lesson: at most about 0.4 s of work to open it (the largest lesson has 27)."""
+MAX_SIMULATIONS = 4
+"""`widget` blocks in a lesson: each costs about 0.25 s of CPU as it starts."""
+MAX_QUESTIONS = 60
+"""Questions in a quiz block (the course's quiz has 44)."""
+MAX_ITEMS = 30
+"""Items of a list or a comparison column, entries of a legend, references, skips of a diagram column."""
+MAX_LANGUAGES = 6
+MAX_MODULE_NUMBER = 99
 
 
 def load_course(root: Path) -> m.Course:
@@ -70,9 +89,12 @@ class _CourseLoader:
         if version is not None:
             reader.integer(version, "format_version", FORMAT_VERSION, FORMAT_VERSION)
         title = found.get("title") and reader.localized(found["title"], "course title")
-        total = found.get("total_modules") and reader.integer(found["total_modules"], "total_modules", 1)
+        total = found.get("total_modules") and reader.integer(
+            found["total_modules"], "total_modules", 1, MAX_MODULE_NUMBER
+        )
         modules = found.get("modules") and reader.sequence(
-            found["modules"], "modules", lambda item: self._module(reader, item)
+            found["modules"], "modules", lambda item: self._module(reader, item), max_items=MAX_MODULES,
+            why="the tutor's limit",
         )
         self._check_revisit_links()
         glossary = found.get("glossary") and _GlossaryReader(self).read(reader, found["glossary"])
@@ -88,7 +110,7 @@ class _CourseLoader:
                 return None
             return code
 
-        codes = node and reader.sequence(node, "languages", language)
+        codes = node and reader.sequence(node, "languages", language, max_items=MAX_LANGUAGES, why="the tutor's limit")
         if codes:
             self.languages = codes
 
@@ -113,7 +135,7 @@ class _CourseLoader:
         values = {key: reader.localized(found[key], key) for key in texts if key in found}
         links = {key: reader.localized(found[key], key) for key in ("previous", "next") if key in found}
         module_id = "id" in found and self._unique_id(reader, found["id"], "module")
-        number = "number" in found and reader.integer(found["number"], "module number", 1)
+        number = "number" in found and reader.integer(found["number"], "module number", 1, MAX_MODULE_NUMBER)
         lessons = "lessons" in found and self._lessons(reader, found["lessons"], directory)
         if not (module_id and number and lessons) or None in values.values() or len(values) < 4:
             return None
@@ -135,10 +157,12 @@ class _CourseLoader:
                 return None
             return self._lesson(path)
 
-        lessons = reader.sequence(node, "lessons", lesson)
+        lessons = reader.sequence(
+            node, "lessons", lesson, max_items=MAX_LESSONS, why="the tutor's limit: make two modules"
+        )
         for path in sorted(directory.glob("*.y*ml")):
             if path.name != "module.yaml" and path.name not in listed:
-                reader.error(node, f"{path.name} is in the module directory but not listed in lessons")
+                reader.error(node, f"{visible(path.name)} is in the module directory but not listed in lessons")
         return lessons
 
     def _lesson(self, path: Path) -> m.Lesson | None:
@@ -151,12 +175,16 @@ class _CourseLoader:
         lesson_id = self._unique_id(reader, found["id"], "lesson")
         title = "title" in found and reader.localized(found["title"], "lesson title")
         blocks = "blocks" in found and reader.sequence(
-            found["blocks"], "blocks", lambda item: _BlockReader(self, reader).block(item)
+            found["blocks"], "blocks", lambda item: _BlockReader(self, reader).block(item), max_items=MAX_BLOCKS,
+            why="the tutor's limit, so that a lesson opens quickly: split it in two",
         )
+        if blocks:
+            blocks = _few_simulations(reader, found["blocks"], blocks)
         references: tuple[str, ...] | None = ()
         if "references" in found:
             references = reader.sequence(
-                found["references"], "references", lambda item: reader.string(item, "reference")
+                found["references"], "references", lambda item: reader.string(item, "reference"),
+                max_items=MAX_ITEMS, why="the tutor's limit",
             )
         if not (lesson_id and title and blocks) or references is None:
             return None
@@ -268,6 +296,19 @@ class _GlossaryReader:
         return tuple(words.items())  # type: ignore[arg-type]
 
 
+def _few_simulations(reader: NodeReader, node: Node, blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...] | None:
+    """`blocks`, or None (with a problem at the first one too many) when they hold too many simulations."""
+    simulations = [item for item, block in zip(node.value, blocks) if isinstance(block, m.WidgetBlock)]
+    if len(simulations) <= MAX_SIMULATIONS:
+        return blocks
+    reader.error(
+        simulations[MAX_SIMULATIONS],
+        f"a lesson shows at most {MAX_SIMULATIONS} simulations (widget blocks), not {len(simulations)}:"
+        " each takes time to start; split the lesson in two",
+    )
+    return None
+
+
 class _BlockReader:
     """Reads one block of a lesson: a mapping with a single key, the block's kind."""
 
@@ -311,7 +352,9 @@ class _BlockReader:
         if found is None:
             return None
         expression = "expression" in found and self.r.localized(found["expression"], "expression", neutral_ok=True)
-        legend = "legend" in found and self.r.sequence(found["legend"], "legend", self._legend_entry)
+        legend = "legend" in found and self.r.sequence(
+            found["legend"], "legend", self._legend_entry, max_items=MAX_ITEMS, why="the tutor's limit"
+        )
         title = self._optional_text(found, "title", "formula title")
         if not (expression and legend) or title is False:
             return None
@@ -326,7 +369,10 @@ class _BlockReader:
         return m.LegendEntry(symbol, meaning) if symbol and meaning else None
 
     def _items(self, node: Node, what: str) -> tuple[m.Localized, ...] | None:
-        return self.r.sequence(node, what, lambda item: self.r.localized(item, "item", neutral_ok=True))
+        return self.r.sequence(
+            node, what, lambda item: self.r.localized(item, "item", neutral_ok=True), max_items=MAX_ITEMS,
+            why="the tutor's limit",
+        )
 
     def list(self, node: Node) -> m.ListBlock | None:
         found = self.r.fields(node, "list", required=("items",), optional=("style", "title"))
@@ -391,7 +437,10 @@ class _BlockReader:
         )
         skips: tuple[m.Skip, ...] | None = ()
         if "skips" in found and nodes:
-            skips = self.r.sequence(found["skips"], "skips", lambda item: self._skip(item, len(nodes)))
+            skips = self.r.sequence(
+                found["skips"], "skips", lambda item: self._skip(item, len(nodes)), max_items=MAX_ITEMS,
+                why="the tutor's limit",
+            )
         if not (title and nodes) or skips is None:
             return None
         return m.DiagramColumn(title, nodes, skips)
@@ -450,7 +499,10 @@ class _BlockReader:
         if found is None:
             return None
         quiz_id = "id" in found and self.course._unique_id(self.r, found["id"], "quiz")
-        questions = "questions" in found and self.r.sequence(found["questions"], "questions", self._question)
+        questions = "questions" in found and self.r.sequence(
+            found["questions"], "questions", self._question, max_items=MAX_QUESTIONS,
+            why="the tutor's limit: make two quizzes",
+        )
         title = self._optional_text(found, "title", "quiz title")
         if not (quiz_id and questions) or title is False:
             return None

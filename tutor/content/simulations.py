@@ -7,6 +7,7 @@ Textual or numpy; the widget class itself is imported only when a lesson shows i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -27,6 +28,8 @@ class Param:
             value = float(value)
         if type(value) is not self.type:
             return f"must be {_TYPE_NAMES[self.type]}, not {value!r}"
+        if self.type is float and not math.isfinite(value):  # NaN passes every < and > check
+            return f"must be a finite number, not {value!r}"
         if self.choices and value not in self.choices:
             return f"must be one of {', '.join(map(str, self.choices))}, not {value!r}"
         if self.low is not None and value < self.low:
