@@ -22,7 +22,7 @@ from tutor.sim.attention_scenes import (
     spatial_attention_preset,
     spatial_kernel,
 )
-from tutor.sim.attention_training import se_weights
+from tutor.sim.attention_scenes import se_weights
 
 OBJECT_PRESETS = ("centre", "edges", "corners")
 SEEDS = st.integers(0, 2**32 - 1)

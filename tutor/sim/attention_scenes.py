@@ -15,9 +15,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from tutor.sim.attention import cross_correlate, excitation, pool_channels, spatial_attention
-from tutor.sim.attention_training import CHANNELS, INITIAL_SE_SEED, REDUCTION, initial_kernel, se_weights
 
 PRESETS = ("none", "centre", "edges", "corners")
+CHANNELS = 8
+REDUCTION = 2
+SIZE = 8
+KERNEL_SIZE = 7
+INITIAL_SE_SEED = 0
+"""The untrained SE weights are `se_weights(INITIAL_SE_SEED)`: where training starts."""
+INITIAL_KERNEL_SEED = 0
+INITIAL_KERNEL_STD = 0.1
+"""The untrained kernel's weights are N(0, 0.1²) and its bias 0: a map near 0.5 everywhere."""
 
 Grid = tuple[tuple[float, ...], ...]
 
@@ -121,6 +129,27 @@ def scene(preset: str, seed: int, channels: int = 8, size: int = 8) -> np.ndarra
     lit = len(object_channels(channels))
     features[0, :lit][:, region] += rng.uniform(2.0, 3.0, size=(lit, int(region.sum())))
     return features
+
+
+def se_weights(seed: int, channels: int = CHANNELS, reduction: int = REDUCTION) -> tuple[np.ndarray, ...]:
+    """Seeded SE parameters (w1, b1, w2, b2) in torch.nn.Linear layout, biases zero.
+
+    w1 ~ N(0, 2/C) (He: a ReLU follows) and w2 ~ N(0, r/C) (LeCun: fan-in C/r), drawn from a
+    stream spawned from `seed`, so they do not reuse the numbers of `scene(preset, seed)`.
+    """
+    if reduction < 1 or channels % reduction:
+        raise ValueError(f"reduction must divide channels ({channels}), not {reduction}")
+    hidden = channels // reduction
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+    w1 = rng.standard_normal((hidden, channels)) * np.sqrt(2.0 / channels)
+    w2 = rng.standard_normal((channels, hidden)) * np.sqrt(1.0 / hidden)
+    return w1, np.zeros(hidden), w2, np.zeros(channels)
+
+
+def initial_kernel(seed: int = INITIAL_KERNEL_SEED) -> tuple[np.ndarray, float]:
+    """The untrained spatial kernel, shape (2, 7, 7), entries N(0, INITIAL_KERNEL_STD²), and bias 0."""
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((2, KERNEL_SIZE, KERNEL_SIZE)) * INITIAL_KERNEL_STD, 0.0
 
 
 def _grid(array: np.ndarray) -> Grid:

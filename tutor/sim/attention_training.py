@@ -28,20 +28,23 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from tutor.sim.attention import pool_channels
+from tutor.sim.attention_scenes import (
+    CHANNELS,
+    INITIAL_SE_SEED,
+    KERNEL_SIZE,
+    PRESETS,
+    SIZE,
+    initial_kernel,
+    object_channels,
+    preset_region,
+    scene,
+    se_weights,
+)
 from tutor.sim.numeric import sigmoid
 
-CHANNELS = 8
-REDUCTION = 2
-SIZE = 8
-KERNEL_SIZE = 7
 TRAINING_SEED = 2018
 """Seed of the training scenes' seeds (2018: the year of both SE and CBAM)."""
 SCENES_PER_PRESET = 32
-INITIAL_SE_SEED = 0
-"""The untrained SE weights are `se_weights(INITIAL_SE_SEED)`: where training starts."""
-INITIAL_KERNEL_SEED = 0
-INITIAL_KERNEL_STD = 0.1
-"""The untrained kernel's weights are N(0, 0.1²) and its bias 0: a map near 0.5 everywhere."""
 SE_STEPS, SE_LEARNING_RATE = 100, 0.05
 SPATIAL_STEPS, SPATIAL_LEARNING_RATE = 200, 0.05
 WEIGHTS_FILE = Path(__file__).with_name("attention_weights.py")
@@ -73,31 +76,8 @@ class Trained:
     steps: int
 
 
-def se_weights(seed: int, channels: int = CHANNELS, reduction: int = REDUCTION) -> tuple[np.ndarray, ...]:
-    """Seeded SE parameters (w1, b1, w2, b2) in torch.nn.Linear layout, biases zero.
-
-    w1 ~ N(0, 2/C) (He: a ReLU follows) and w2 ~ N(0, r/C) (LeCun: fan-in C/r), drawn from a
-    stream spawned from `seed`, so they do not reuse the numbers of `scene(preset, seed)`.
-    """
-    if reduction < 1 or channels % reduction:
-        raise ValueError(f"reduction must divide channels ({channels}), not {reduction}")
-    hidden = channels // reduction
-    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
-    w1 = rng.standard_normal((hidden, channels)) * np.sqrt(2.0 / channels)
-    w2 = rng.standard_normal((channels, hidden)) * np.sqrt(1.0 / hidden)
-    return w1, np.zeros(hidden), w2, np.zeros(channels)
-
-
-def initial_kernel(seed: int = INITIAL_KERNEL_SEED) -> tuple[np.ndarray, float]:
-    """The untrained spatial kernel, shape (2, 7, 7), entries N(0, INITIAL_KERNEL_STD²), and bias 0."""
-    rng = np.random.default_rng(seed)
-    return rng.standard_normal((2, KERNEL_SIZE, KERNEL_SIZE)) * INITIAL_KERNEL_STD, 0.0
-
-
 def training_set(seed: int = TRAINING_SEED, per_preset: int = SCENES_PER_PRESET) -> TrainingSet:
     """`per_preset` scenes of each preset, with seeds drawn from `seed`, and their targets."""
-    from tutor.sim.attention_scenes import PRESETS, object_channels, preset_region, scene
-
     seeds = np.random.default_rng(seed).integers(0, 2**32, size=(len(PRESETS), per_preset))
     features, presets, channel_targets, cell_targets = [], [], [], []
     for preset, row in zip(PRESETS, seeds):

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from tests.sim_references import se_reference, spatial_logits_reference
+from tests.support.sim_references import se_reference, spatial_logits_reference
 from tutor.sim import attention_training as training
 from tutor.sim.attention_scenes import PRESETS, object_channels, preset_region, scene
 
