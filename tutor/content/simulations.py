@@ -99,6 +99,7 @@ WIDGETS: dict[str, WidgetSpec] = {
         {
             "preset": Param(str, choices=("none", "centre", "edges", "corners")),
             "view": Param(str, choices=("spatial", "channel")),
+            "trained": Param(bool),
             "seed": SEED,
         },
     ),
