@@ -91,6 +91,7 @@ WIDGETS: dict[str, WidgetSpec] = {
         {
             "depth": Param(int, 10, 100),
             "activation": Param(str, choices=("sigmoid", "tanh", "relu")),
+            "batch_norm": Param(bool),
             "seed": SEED,
         },
     ),

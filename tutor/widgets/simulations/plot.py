@@ -23,6 +23,7 @@ from textual_plotext.plot import Plot
 
 from tutor.text.asciify import to_ascii
 from tutor.widgets.simulations.simulation import Simulation
+from tutor.widgets.simulations.words import key_lines
 
 
 class Chart(PlotextPlot):
@@ -45,19 +46,31 @@ class Chart(PlotextPlot):
 
 
 class ChartSimulation(Simulation):
-    """A simulation drawn as a chart with a table beside it.
+    """A simulation drawn as a chart with a table beside it (below it when the width is short).
 
-    Subclasses set `settings` (a frozen dataclass) in `__init__` and change it in their
-    actions, and implement `compute` (run in a thread, returns a frozen summary), `draw_chart`,
-    `side_text`, `status_text` and `hint_text`; everything is redrawn in the current language.
+    From the top: a status line (the settings), one or two lines that say what the student is
+    looking at and what to try next, the chart and its table, and the keys. Subclasses set
+    `settings` (a frozen dataclass) in `__init__` and change it in their actions, and implement
+    `compute` (run in a thread, returns a frozen summary), `draw_chart`, `side_text`,
+    `status_text`, `explanation` and `keys`; everything is redrawn in the current language.
     """
 
     DEFAULT_CSS = """
+    ChartSimulation > .chart-simulation--key { color: $accent; text-style: bold; }
     ChartSimulation > Horizontal { height: auto; }
     ChartSimulation > .status { text-style: bold; }
-    ChartSimulation .side { width: 31; margin-left: 1; }
-    ChartSimulation > .hint { color: $text-muted; }
+    ChartSimulation > .explain { color: $text-accent; }
+    ChartSimulation .side { width: auto; margin-left: 1; }
+    ChartSimulation.-narrow > Horizontal { layout: vertical; }
+    ChartSimulation.-narrow .side { margin-left: 0; }
+    ChartSimulation > .keys { color: $text-muted; }
     """
+
+    COMPONENT_CLASSES = {"chart-simulation--key"}
+
+    SIDE_WIDTH = 31
+    """Columns the table beside the chart needs; below CHART_MIN + 1 + SIDE_WIDTH it goes under the chart."""
+    CHART_MIN = 30
 
     settings: reactive[Any] = reactive(None, init=False)
     """What the student chose (a frozen dataclass); changing it starts a computation."""
@@ -66,14 +79,19 @@ class ChartSimulation(Simulation):
     """The summary computed for `settings`, or None before the first one arrives."""
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="status", markup=False)
+        yield Static(classes="status prose", markup=False)
+        yield Static(classes="explain prose", markup=False)
         with Horizontal():
             yield Chart(self.glyphs.ascii)
             yield Static(classes="side", markup=False)
-        yield Static(classes="hint", markup=False)
+        yield Static(classes="keys", markup=False)
 
     def on_mount(self) -> None:
         self._start(self.settings)
+
+    def on_resize(self) -> None:
+        self.set_class(self.content_size.width < self.CHART_MIN + 1 + self.SIDE_WIDTH, "-narrow")
+        self._draw_labels()
 
     def watch_settings(self, settings: Any) -> None:
         self._start(settings)
@@ -95,7 +113,7 @@ class ChartSimulation(Simulation):
         return self.summary is None or self.summary.settings != self.settings
 
     def redraw(self) -> None:
-        """Draw the status line, the chart, the table and the hint in the current language."""
+        """Draw the status line, the explanation, the chart, the table and the keys in the current language."""
         self._draw_labels()
         if self.summary is None:
             return
@@ -106,7 +124,12 @@ class ChartSimulation(Simulation):
 
     def _draw_labels(self) -> None:
         self.query_one(".status", Static).update(Text(self.ascii_safe(self.status_text())))
-        self.query_one(".hint", Static).update(Text(self.ascii_safe(self.hint_text())))
+        explanation = "" if self.computing else self.explanation(self.summary)
+        self.query_one(".explain", Static).update(Text(self.ascii_safe(explanation)))
+        width = max(self.content_size.width, 20)
+        buttons = [(self.ascii_safe(key), self.ascii_safe(label), action) for key, label, action in self.keys()]
+        lines = key_lines(buttons, self.get_component_rich_style("chart-simulation--key"), width)
+        self.query_one(".keys", Static).update(Text("\n").join(lines))
 
     def decimal(self, text: str) -> str:
         """Numbers in `text` with the decimal mark of the language (a comma in French)."""
@@ -151,15 +174,19 @@ class ChartSimulation(Simulation):
         raise NotImplementedError
 
     def side_text(self, summary: Any) -> RenderableType:
-        """The table beside the chart (only ASCII in ASCII mode: see `ascii_safe`)."""
+        """The table beside the chart, at most SIDE_WIDTH columns (only ASCII in ASCII mode: see `ascii_safe`)."""
         raise NotImplementedError
 
     def status_text(self) -> str:
         """The line above the chart: the settings, and whether they are being computed."""
         raise NotImplementedError
 
-    def hint_text(self) -> str:
-        """The line under the chart naming every key."""
+    def explanation(self, summary: Any) -> str:
+        """One or two sentences: what the chart shows in this state, and what to try next."""
+        raise NotImplementedError
+
+    def keys(self) -> list[tuple[str, str, str]]:
+        """(key, label, action) of every key, the label saying when a setting is at its limit."""
         raise NotImplementedError
 
 
