@@ -104,6 +104,21 @@ WIDGETS: dict[str, WidgetSpec] = {
             "seed": SEED,
         },
     ),
+    "conv-explorer": WidgetSpec(
+        "tutor.widgets.simulations.conv_explorer:ConvExplorer",
+        {
+            "kind": Param(str, choices=("standard", "depthwise-separable", "pointwise", "grouped", "dilated", "strided", "transposed")),
+            "k": Param(int, choices=(1, 2, 3, 4, 5, 7)),
+            "stride": Param(int, choices=(1, 2)),
+            "dilation": Param(int, choices=(1, 2, 3, 4, 124)),
+            "groups": Param(int, choices=(1, 2, 4, 8, 16, 32)),
+            "c_in": Param(int, choices=(16, 32, 64, 128, 256, 512)),
+            "c_out": Param(int, choices=(16, 32, 64, 128, 256, 512)),
+            "size": Param(int, choices=(7, 14, 28, 56, 112, 224)),
+            "layers": Param(int, 1, 3),
+            "view": Param(str, choices=("costs", "field")),
+        },
+    ),
 }
 
 
