@@ -5,18 +5,12 @@ Each function returns whole lines of at most `width` cells.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.style import Style
 from rich.text import Text
 
 from tutor.text.glyphs import Glyphs
+from tutor.widgets.simulations.conv_state import WINDOW, ConvResult, ConvState
 from tutor.widgets.simulations.words import Words, wrap
-
-if TYPE_CHECKING:
-    from tutor.widgets.simulations.conv_explorer import ConvResult, ConvState
-
-WINDOW = 15
 
 
 def name(state: ConvState) -> str:
