@@ -88,3 +88,10 @@ def test_folding_batch_norm_into_the_layer_gives_the_same_outputs() -> None:
     ])
     folded_weights, folded_bias = fold(weights, bias, gamma, beta, mean, var)
     np.testing.assert_allclose(x @ folded_weights.T + folded_bias, expected, rtol=1e-10, atol=1e-12)
+
+
+def test_the_fold_error_is_rounding_only() -> None:
+    from tutor.sim.batch_statistics import fold_error
+
+    error = fold_error(1.96, 8.5, seed=0)
+    assert 0 <= error < 1e-12

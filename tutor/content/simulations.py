@@ -104,6 +104,14 @@ WIDGETS: dict[str, WidgetSpec] = {
             "seed": SEED,
         },
     ),
+    "bn-statistics": WidgetSpec(
+        "tutor.widgets.simulations.bn_statistics:BatchStatistics",
+        {
+            "batch_size": Param(int, choices=(2, 4, 8, 16, 32, 64, 128)),
+            "momentum": Param(float, choices=(0.01, 0.1, 0.5)),
+            "seed": SEED,
+        },
+    ),
     "conv-explorer": WidgetSpec(
         "tutor.widgets.simulations.conv_explorer:ConvExplorer",
         {
