@@ -54,6 +54,16 @@ class SimulationApp(App[None]):
     def on_mount(self) -> None:
         self.query_one("#simulation").focus()
 
+    def get_line_filters(self):
+        """In ASCII mode, the tutor's filter: the scrollbar's blocks become ASCII, as in a lesson."""
+        filters = super().get_line_filters()
+        if not self.glyphs.ascii:
+            return filters
+        from tutor.text.ascii_filter import AsciiFilter
+
+        self._ascii_filter = getattr(self, "_ascii_filter", None) or AsciiFilter()
+        return [*filters, self._ascii_filter]
+
     @property
     def simulation(self):
         return self.query_one("#simulation")
@@ -90,3 +100,18 @@ def overflowing_lines(widget: Widget) -> list[str]:
         width = part.content_size.width
         found += [f"{type(part).__name__}: {line!r}" for line in text.plain.split("\n") if cell_len(line) > width]
     return found
+
+
+def frame_lines(text: str) -> list[str]:
+    """The screen's lines with the frame's border and the spaces around them taken off."""
+    return [line.strip().strip("│|").strip() if line.strip()[:1] in "│|" else line.strip() for line in text.splitlines()]
+
+
+def flat(text: str) -> str:
+    """The screen inside the frame, every run of spaces made one: column alignment does not matter."""
+    return "\n".join(" ".join(line.split()) for line in frame_lines(text))
+
+
+def said(text: str) -> str:
+    """The screen inside the frame as one line of words: sentences wrap at the frame's width."""
+    return " ".join(flat(text).split())

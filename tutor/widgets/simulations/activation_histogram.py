@@ -100,10 +100,10 @@ class ActivationHistogram(ChartSimulation):
         percents = [100 * count / total for count in shown.histogram.counts]
         colour = "green" if summary.settings.batch_norm else "orange"
         plt.bar(centres, percents, width=1.0, marker="#" if self.glyphs.ascii else "sd", color=colour)
+        top = max(100 * count / total for layer in summary.layers for count in layer.histogram.counts)
         first = summary.layers[0].positive_median
         if first > 0:
-            plt.vline(math.log10(first), "gray")
-        top = max(100 * count / total for layer in summary.layers for count in layer.histogram.counts)
+            self.rule(plt, "x", math.log10(first), 0.0, max(top, 0.1))
         self.set_ticks(plt, "x", edges[0], edges[-1], powers=True)
         self.set_ticks(plt, "y", 0.0, max(top, 0.1))
 

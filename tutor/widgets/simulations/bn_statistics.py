@@ -70,7 +70,7 @@ class BatchStatistics(ChartSimulation):
 
     def draw_chart(self, plt: Plot, summary: Summary) -> None:
         steps = list(range(1, STEPS + 1))
-        plt.hline(MEAN, "gray")
+        self.rule(plt, "y", MEAN, 1, STEPS)
         plt.scatter(steps, list(summary.run.batch_means), marker="." if self.glyphs.ascii else "•", color="orange")
         plt.plot(steps, list(summary.run.running_means), marker="*" if self.glyphs.ascii else "braille", color="cyan")
         values = summary.run.batch_means + summary.run.running_means

@@ -150,6 +150,21 @@ class ChartSimulation(Simulation):
         (plt.xlim if axis == "x" else plt.ylim)(low, high)
         (plt.xticks if axis == "x" else plt.yticks)(values, labels)
 
+    def rule(self, plt: Plot, axis: str, value: float, low: float, high: float) -> None:
+        """A grey reference line across the chart: y = value from x low to high ("y"), or x = value ("x").
+
+        plotext draws its own lines with box-drawing characters; in ASCII mode the line is drawn
+        point by point with - or |.
+        """
+        if not self.glyphs.ascii:
+            (plt.hline if axis == "y" else plt.vline)(value, "gray")
+            return
+        steps = [low + (high - low) * index / 200 for index in range(201)]
+        if axis == "y":
+            plt.scatter(steps, [value] * len(steps), marker="-", color="gray")
+        else:
+            plt.scatter([value] * len(steps), steps, marker="|", color="gray")
+
     def ascii_safe(self, text: str) -> str:
         """`text`, transliterated to ASCII in ASCII mode."""
         return to_ascii(text.replace("·", self.glyphs.separator)) if self.glyphs.ascii else text

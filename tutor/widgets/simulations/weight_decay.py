@@ -98,7 +98,7 @@ class WeightDecay(ChartSimulation):
         fit, reference = summary.fit(self.penalty), summary.fit("none")
         top = 1.05 * max(abs(weight) for each in summary.fits for weight in each.weights) or 1.0
         visible = top / max(self.query_one(Chart).size.height - 3, 4)
-        plt.hline(0.0, "gray")
+        self.rule(plt, "y", 0.0, 0.5, FEATURES + 0.5)
         features = list(range(1, FEATURES + 1))
         kinds = [_kind(weight, visible) for weight in fit.weights]
         tall = [(feature, weight) for feature, weight, kind in zip(features, fit.weights, kinds) if kind == "bar"]
