@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from tutor.sim.convolutions import layer_summary, receptive_field, transposed_overlap
 from tutor.widgets.simulations.conv_state import KINDS, LADDERS, TRANSPOSED_K, WINDOW, ConvResult, ConvState
 from tutor.widgets.simulations.conv_views import cost_lines, field_lines
+from tutor.widgets.simulations.conv_views import name as kind_name
 from tutor.widgets.simulations.simulation import TextSimulation
 from tutor.widgets.simulations.words import Words, component_styles
 
@@ -108,9 +109,15 @@ class ConvExplorer(TextSimulation):
         params = {**DEFAULTS, **self.params}
         dilation = (1, 2, 4) if params["dilation"] == 124 else (int(params["dilation"]),)
         state = ConvState(
-            str(params["kind"]), int(params["k"]), int(params["stride"]), dilation, int(params["groups"]),
+            "standard", int(params["k"]), int(params["stride"]), dilation, int(params["groups"]),
             int(params["c_in"]), int(params["c_out"]), int(params["size"]), int(params["layers"]), str(params["view"]),
         )
+        # The kind's preset (a dilated one gets d = 2…), then what the lesson gives explicitly.
+        state = preset(state, str(params["kind"]))
+        given = {key: self.params[key] for key in ("k", "stride", "groups") if key in self.params}
+        if "dilation" in self.params:
+            given["dilation"] = dilation
+        state = replace(state, **given)
         return replace(state, selected=state.settings()[0])
 
     def watch_state(self, state: ConvState) -> None:
@@ -176,11 +183,12 @@ class ConvExplorer(TextSimulation):
         self.state = replace(self.state, selected=names[(index + step) % len(names)])
 
     def action_change(self, step: int) -> None:
-        name = self.state.selected
-        value = self._step(name, step)
-        state = replace(self.state, **{name: value})
-        if name in ("c_in", "c_out") and state.kind == "grouped" and (state.c_in % state.groups or state.c_out % state.groups):
+        setting = self.state.selected
+        state = replace(self.state, **{setting: self._step(setting, step)})
+        if setting in ("c_in", "c_out") and state.kind == "grouped" and (state.c_in % state.groups or state.c_out % state.groups):
             state = replace(state, groups=max(g for g in LADDERS["groups"] if state.c_in % g == 0 and state.c_out % g == 0))
+        if state.kind in ("standard", "dilated", "strided"):
+            state = replace(state, kind=kind_name(state))  # a standard convolution given d = 2 is a dilated one
         self.state = state
 
     def action_toggle_view(self) -> None:
