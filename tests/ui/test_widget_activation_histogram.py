@@ -64,7 +64,7 @@ async def test_without_batch_norm_the_table_shows_every_layers_relu_output() -> 
         assert_rows_shown(text, rows(6, 3.0, batch_norm=False))
         layers = activation_stats(6, 64, 3.0, 3, False, batch=BATCH).layers
         zeros = 100 * layers[0].zero_share
-        assert f"Chart: layer 1, values of ReLU(z) above 0, log scale ({zeros:.1f}% are exactly 0)" in said(text)
+        assert f"Chart: layer 1, % of the values of ReLU(z) at each size, log scale ({zeros:.1f}% are exactly 0, not drawn)" in said(text)
         growth = (layers[-1].post_std / layers[0].post_std) ** (1 / 5)
         assert f"σ ×{growth:.2f}/layer" in text
         factor = layers[-1].positive_median / layers[0].positive_median
@@ -232,7 +232,7 @@ async def test_language_switch_keeps_the_settings_and_uses_decimal_commas() -> N
         pilot.app.switch_language("fr")
         text = await settle(pilot)
         assert "Avec Batch Norm · 6 couches entièrement connectées de 64 neurones · poids 3× He" in said(text)
-        assert "Graphique : couche 2, valeurs de ReLU(z) au-dessus de 0, échelle log" in said(text)
+        assert "Graphique : couche 2, % des valeurs de ReLU(z) selon leur taille, échelle log" in said(text)
         assert_rows_shown(text, rows(6, 3.0, batch_norm=True, decimal=","))
         assert "b  BN oui/non" in text and "[b] Enlever BN" in text
 

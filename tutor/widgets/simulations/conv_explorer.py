@@ -91,10 +91,10 @@ class ConvExplorer(TextSimulation):
     ConvExplorer > .conv-explorer--explain { color: $text-accent; }
     ConvExplorer > .conv-explorer--selected { text-style: reverse bold; }
     ConvExplorer > .conv-explorer--level-0 { color: $text-muted; }
-    ConvExplorer > .conv-explorer--level-1 { background: $primary 25%; color: $text; }
-    ConvExplorer > .conv-explorer--level-2 { background: $primary 50%; color: $text; }
-    ConvExplorer > .conv-explorer--level-3 { background: $primary 75%; color: $text; }
-    ConvExplorer > .conv-explorer--level-4 { background: $primary; color: $text; }
+    ConvExplorer > .conv-explorer--level-1 { color: $accent 55%; }
+    ConvExplorer > .conv-explorer--level-2 { color: $accent 70%; }
+    ConvExplorer > .conv-explorer--level-3 { color: $accent 85%; }
+    ConvExplorer > .conv-explorer--level-4 { color: $accent; }
     """
 
     state: reactive[ConvState] = reactive(ConvState("standard", 3, 1, (1,), 1, 256, 256, 56, 1), layout=True)

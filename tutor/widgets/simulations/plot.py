@@ -128,7 +128,8 @@ class ChartSimulation(Simulation):
         self.query_one(".explain", Static).update(Text(self.ascii_safe(explanation)))
         width = max(self.content_size.width, 20)
         buttons = [(self.ascii_safe(key), self.ascii_safe(label), action) for key, label, action in self.keys()]
-        lines = key_lines(buttons, self.get_component_rich_style("chart-simulation--key"), width)
+        # Not clickable: a click would run the action on the Static, which has none.
+        lines = key_lines(buttons, self.get_component_rich_style("chart-simulation--key"), width, clickable=False)
         self.query_one(".keys", Static).update(Text("\n").join(lines))
 
     def decimal(self, text: str) -> str:

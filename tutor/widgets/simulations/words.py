@@ -78,19 +78,20 @@ def component_styles(widget: Widget) -> dict[str, Style]:
     return {name.rpartition("--")[2]: widget.get_component_rich_style(name) for name in widget.COMPONENT_CLASSES}
 
 
-def key_buttons(buttons: list[tuple[str, str, str]], style: Style) -> Text:
+def key_buttons(buttons: list[tuple[str, str, str]], style: Style, clickable: bool = True) -> Text:
     """A line of `[key] label` buttons that run their action when clicked.
 
     Args:
         buttons: (key shown, label, action with arguments, e.g. "rate(20)") for each button.
         style: the style of the `[key]` part.
+        clickable: whether a click on a button runs its action (the widget drawing it must have it).
 
     Returns:
         The buttons separated by two spaces.
     """
     line = Text()
     for index, (key, label, action) in enumerate(buttons):
-        click = Style(meta={"@click": action})
+        click = Style(meta={"@click": action}) if clickable else Style()
         line.append("  " if index else "")
         line.append(f"[{key}]", style + click)
         line.append(f" {label}" if label else "", click)
@@ -124,7 +125,7 @@ def wrap(text: Text | str, width: int, style: Style | str = "") -> list[Text]:
     return lines
 
 
-GLUED_AFTER = frozenset({"·", "|", ":", ";", "?", "!", "»", "%"})
+GLUED_AFTER = frozenset({"·", "|", ":", ";", "?", "!", "»", "%", "→"})
 """Marks that never start a line: they stay with the word before them."""
 GLUED_BEFORE = frozenset({"«", "≈", "~"})
 """Marks that never end a line: they stay with the word after them."""
@@ -143,17 +144,17 @@ def _glued(words: list[Text]) -> list[Text]:
     return glued
 
 
-def key_lines(buttons: list[tuple[str, str, str]], style: Style, width: int) -> list[Text]:
+def key_lines(buttons: list[tuple[str, str, str]], style: Style, width: int, clickable: bool = True) -> list[Text]:
     """`key_buttons` broken between buttons into lines of at most `width` cells."""
     lines: list[Text] = []
     row: list[tuple[str, str, str]] = []
     for button in buttons:
         if row and cell_len(key_buttons(row + [button], style).plain) > width:
-            lines.append(key_buttons(row, style))
+            lines.append(key_buttons(row, style, clickable))
             row = []
         row.append(button)
     if row:
-        lines.append(key_buttons(row, style))
+        lines.append(key_buttons(row, style, clickable))
     for line in lines:
         line.truncate(max(width, 1))
     return lines
