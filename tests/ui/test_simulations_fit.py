@@ -24,7 +24,7 @@ WALKS: dict[str, tuple[dict, tuple[str, ...]]] = {
     "weight-decay": ({"penalty": "l1", "strength": 0.05, "seed": 0}, ("0", "2", *["plus"] * 6)),
     "conv-explorer": (
         {"c_in": 512, "c_out": 512, "size": 224},
-        ("2", "3", "4", "5", "6", "7", "v", "1", "5", "v", "right", "right", "right", "right", "right", "up", "up", "7"),
+        ("2", "3", "4", "5", "6", "7", "v", "1", "5", "v", "right", "up", "up", "up", "right", "right", "up", "up", "v", "7", "v", "up"),
     ),
     "bn-statistics": ({"batch_size": 8, "momentum": 0.1, "seed": 0}, ("minus", "minus", "m", "m")),
 }

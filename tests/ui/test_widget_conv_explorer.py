@@ -134,10 +134,23 @@ async def test_strides_widen_the_field_and_a_larger_one_is_cropped() -> None:
     async with conv_app(kind="strided", layers=3, view="field", ascii_only=True).run_test(size=SIZE) as pilot:
         await pilot.pause()
         field = receptive_field(3, (2, 2, 2), (1, 1, 1))
-        assert field.size == 15 and "neighbouring outputs are 8 pixels apart" in said(screen_text(pilot.app))
+        assert field.size == 15 and "grows 3 -> 7 -> 15" in said(screen_text(pilot.app))
+        assert "Neighbouring outputs are 8 pixels apart" in said(screen_text(pilot.app))
         await pilot.press("up")  # k 5
         field = receptive_field(5, (2, 2, 2), (1, 1, 1))
         assert f"The field is {field.size}x{field.size}: its middle 15x15 is shown" in said(screen_text(pilot.app))
+
+
+async def test_the_receptive_field_lessons_example_and_the_stride_moved() -> None:
+    async with conv_app(kind="strided", stride=121, layers=3, view="field").run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert receptive_field(3, (1, 2, 1), (1, 1, 1)).size == 9
+        assert "a 9×9 receptive field" in said(screen_text(pilot.app)) and "grows 3 → 5 → 9" in said(screen_text(pilot.app))
+        await pilot.press("right", "up")  # the stride: 1,2,1 → 2,1,1
+        assert pilot.app.simulation.state.stride == (2, 1, 1)
+        assert "grows 3 → 7 → 11" in said(screen_text(pilot.app)) and receptive_field(3, (2, 1, 1), (1, 1, 1)).size == 11
+        await pilot.press("v")  # the costs page shows one layer: its largest stride
+        assert pilot.app.simulation.state.stride == (2,) and "56×56 → 28×28" in said(screen_text(pilot.app))
 
 
 async def test_a_transposed_convolution_shows_its_checkerboard_and_k_4_removes_it() -> None:

@@ -117,7 +117,7 @@ WIDGETS: dict[str, WidgetSpec] = {
         {
             "kind": Param(str, choices=("standard", "depthwise-separable", "pointwise", "grouped", "dilated", "strided", "transposed")),
             "k": Param(int, choices=(1, 2, 3, 4, 5, 7)),
-            "stride": Param(int, choices=(1, 2)),
+            "stride": Param(int, choices=(1, 2, 3, 121, 211, 112)),
             "dilation": Param(int, choices=(1, 2, 3, 4, 124)),
             "groups": Param(int, choices=(1, 2, 4, 8, 16, 32)),
             "c_in": Param(int, choices=(16, 32, 64, 128, 256, 512)),

@@ -16,7 +16,16 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from tutor.sim.convolutions import layer_summary, receptive_field, transposed_overlap
-from tutor.widgets.simulations.conv_state import KINDS, LADDERS, TRANSPOSED_K, WINDOW, ConvResult, ConvState
+from tutor.widgets.simulations.conv_state import (
+    KINDS,
+    LADDERS,
+    SINGLE_STRIDES,
+    TRANSPOSED_K,
+    TRANSPOSED_STRIDES,
+    WINDOW,
+    ConvResult,
+    ConvState,
+)
 from tutor.widgets.simulations.conv_views import cost_lines, field_lines
 from tutor.widgets.simulations.conv_views import name as kind_name
 from tutor.widgets.simulations.simulation import TextSimulation
@@ -32,12 +41,12 @@ def compute(state: ConvState) -> ConvResult:
     kind = "standard" if state.kind in ("dilated", "strided") else state.kind
     dilation = state.dilation[0]
     summary = layer_summary(
-        kind, state.k, state.c_in, state.c_out, state.size, state.stride, dilation,
+        kind, state.k, state.c_in, state.c_out, state.size, state.stride[0], dilation,
         state.groups if state.kind == "grouped" else 1,
     )
     if state.kind == "transposed":
-        return ConvResult(summary, None, transposed_overlap(state.k, state.stride, 1, state.layers, WINDOW))
-    field = receptive_field(state.k, (state.stride,) * state.layers, state.dilations())
+        return ConvResult(summary, None, transposed_overlap(state.k, state.stride[0], 1, state.layers, WINDOW))
+    field = receptive_field(state.k, state.strides(), state.dilations())
     return ConvResult(summary, field, ())
 
 
@@ -46,20 +55,22 @@ def preset(state: ConvState, kind: str) -> ConvState:
     k = 1 if kind == "pointwise" else (state.k if state.k > 1 else 3)
     stride, dilation, groups = state.stride, state.dilation, 1
     if kind == "standard":
-        stride, dilation = 1, (1,)
+        stride, dilation = (1,), (1,)
     elif kind == "dilated":
-        stride, dilation = 1, dilation if dilation != (1,) else (2,)
+        stride, dilation = (1,), dilation if dilation != (1,) else (2,)
     elif kind == "strided":
-        stride, dilation = 2, (1,)
+        stride, dilation = (stride if stride != (1,) else (2,)), (1,)
     elif kind == "grouped":
         groups = max(g for g in LADDERS["groups"] if state.c_in % g == 0 and state.c_out % g == 0 and g <= 32)
         dilation = (1,)
     elif kind == "transposed":
-        k, stride, dilation = (k if k in TRANSPOSED_K else 3), 2, (1,)
+        k, stride, dilation = (k if k in TRANSPOSED_K else 3), (stride if stride in TRANSPOSED_STRIDES else (2,)), (1,)
     elif kind in ("depthwise-separable", "pointwise"):
         dilation = (1,) if kind == "pointwise" else dilation
     if kind != "transposed" and k % 2 == 0:
         k += 1
+    if kind != "transposed" and stride not in LADDERS["stride"]:
+        stride = (2,)
     selected = state.selected if state.selected in replace(state, kind=kind).settings() else "stride"
     return replace(state, kind=kind, k=k, stride=stride, dilation=dilation, groups=groups, selected=selected)
 
@@ -107,16 +118,18 @@ class ConvExplorer(TextSimulation):
     def initial_state(self) -> ConvState:
         """The lesson's settings (a 3×3 convolution, 256 → 256 channels at 56×56 when none are given)."""
         params = {**DEFAULTS, **self.params}
-        dilation = (1, 2, 4) if params["dilation"] == 124 else (int(params["dilation"]),)
+        dilation, stride = (tuple(int(digit) for digit in str(params[name])) for name in ("dilation", "stride"))  # 124 → (1, 2, 4)
         state = ConvState(
-            "standard", int(params["k"]), int(params["stride"]), dilation, int(params["groups"]),
+            "standard", int(params["k"]), stride, dilation, int(params["groups"]),
             int(params["c_in"]), int(params["c_out"]), int(params["size"]), int(params["layers"]), str(params["view"]),
         )
         # The kind's preset (a dilated one gets d = 2…), then what the lesson gives explicitly.
         state = preset(state, str(params["kind"]))
-        given = {key: self.params[key] for key in ("k", "stride", "groups") if key in self.params}
+        given = {key: self.params[key] for key in ("k", "groups") if key in self.params}
         if "dilation" in self.params:
             given["dilation"] = dilation
+        if "stride" in self.params:
+            given["stride"] = stride
         state = replace(state, **given)
         return replace(state, selected=state.settings()[0])
 
@@ -161,6 +174,11 @@ class ConvExplorer(TextSimulation):
     def _ladder(self, name: str) -> tuple:
         if name == "k" and self.state.kind == "transposed":
             return TRANSPOSED_K
+        if name == "stride":
+            if self.state.kind == "transposed":
+                return TRANSPOSED_STRIDES
+            if self.state.view == "costs":
+                return SINGLE_STRIDES
         return LADDERS[name]
 
     def _step(self, name: str, step: int):
@@ -194,6 +212,8 @@ class ConvExplorer(TextSimulation):
     def action_toggle_view(self) -> None:
         view = "field" if self.state.view == "costs" else "costs"
         state = replace(self.state, view=view)
+        if view == "costs" and len(state.stride) > 1:  # the costs page shows one layer: keep the largest stride
+            state = replace(state, stride=(max(state.stride),))
         self.state = replace(state, selected=state.selected if state.selected in state.settings() else state.settings()[0])
 
     def action_reset(self) -> None:

@@ -10,7 +10,7 @@ KINDS = ("standard", "depthwise-separable", "pointwise", "grouped", "dilated", "
 """The kinds keys 1 to 7 choose; dilated and strided are standard convolutions with d or s above 1."""
 LADDERS: dict[str, tuple] = {
     "k": (1, 3, 5, 7),
-    "stride": (1, 2),
+    "stride": ((1,), (2,), (1, 2, 1), (2, 1, 1), (1, 1, 2)),
     "dilation": ((1,), (2,), (3,), (4,), (1, 2, 4)),
     "groups": (1, 2, 4, 8, 16, 32),
     "c_in": (16, 32, 64, 128, 256, 512),
@@ -21,6 +21,10 @@ LADDERS: dict[str, tuple] = {
 """The values each setting steps through with ↑ and ↓."""
 TRANSPOSED_K = (2, 3, 4, 5)
 """A transposed convolution may have an even kernel (4 with stride 2 avoids the checkerboard)."""
+SINGLE_STRIDES = ((1,), (2,))
+"""The strides of the costs page, which shows one layer."""
+TRANSPOSED_STRIDES = ((2,), (3,))
+"""A transposed convolution upsamples: by 2 or 3 (any kernel upsamples exactly then)."""
 WINDOW = 15
 """Cells of the receptive-field grid per side (the middle of a larger field is shown)."""
 
@@ -29,7 +33,8 @@ WINDOW = 15
 class ConvState:
     kind: str
     k: int
-    stride: int
+    stride: tuple[int, ...]
+    """One stride for every layer, or one per layer (1, 2, 1)."""
     dilation: tuple[int, ...]
     """One dilation for every layer, or one per layer (1, 2, 4)."""
     groups: int
@@ -53,7 +58,15 @@ class ConvState:
             names.remove("dilation")
         if self.view == "costs":
             names.remove("layers")
+        else:  # the receptive field depends on neither the channels nor the size
+            names = [name for name in names if name not in ("groups", "c_in", "c_out", "size")]
         return tuple(names)
+
+    def strides(self) -> tuple[int, ...]:
+        """The stride of each layer of the stack."""
+        if len(self.stride) > 1:
+            return self.stride[: self.layers]
+        return self.stride * self.layers
 
     def dilations(self) -> tuple[int, ...]:
         """The dilation of each layer of the stack."""

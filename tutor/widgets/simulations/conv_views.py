@@ -18,7 +18,7 @@ def name(state: ConvState) -> str:
     if state.kind in ("standard", "dilated", "strided"):
         if state.dilation != (1,):
             return "dilated"
-        return "strided" if state.stride > 1 else "standard"
+        return "strided" if max(state.stride) > 1 else "standard"
     return state.kind
 
 
@@ -27,7 +27,7 @@ def settings_line(state: ConvState, words: Words, styles: dict[str, Style], widt
     chips = []
     for setting in state.settings():
         value = getattr(state, setting)
-        if setting == "dilation":
+        if setting in ("dilation", "stride"):
             value = ",".join(map(str, value))
         key = f"setting_{setting}" + ("_one" if setting == "layers" and value == 1 else "")
         text = words(key, value=value)
@@ -95,7 +95,7 @@ def _cost_explanation(state: ConvState, result: ConvResult, words: Words) -> str
     summary, kind = result.summary, name(state)
     fields = {
         "k": state.k, "c_in": state.c_in, "c_out": state.c_out, "size_out": summary.size_out, "size_in": summary.size_in,
-        "stride": state.stride, "square": state.stride**2, "groups": state.groups, "per_group": state.c_in // max(state.groups, 1),
+        "stride": state.stride[0], "square": state.stride[0] ** 2, "groups": state.groups, "per_group": state.c_in // max(state.groups, 1),
         "effective": summary.effective_kernel, "dilation": state.dilation[0],
         "reads": words.integer(state.k * state.k * state.c_in),
     }
@@ -113,7 +113,8 @@ def field_lines(
     field = result.field
     dilations = ",".join(map(str, state.dilation))  # "2" for 2 in every layer, "1,2,4" for one per layer
     title = words(
-        "title_field" + ("_one" if state.layers == 1 else ""), layers=state.layers, k=state.k, stride=state.stride, dilation=dilations,
+        "title_field" + ("_one" if state.layers == 1 else ""), layers=state.layers, k=state.k,
+        stride=",".join(map(str, state.stride)), dilation=dilations,
         size=field.size, read=field.read,
     )
     lines = wrap(Text(title, styles["title"]), width) + settings_line(state, words, styles, width, limits)
@@ -160,12 +161,24 @@ def _field_explanation(state: ConvState, field, words: Words) -> str:
         return words("explain_gridding", dilation=dilations[0], holes=holes, size=field.size)
     if len(set(dilations)) > 1:
         return words("explain_hdc", size=field.size)
-    if state.stride > 1 and state.layers > 1:
-        return words("explain_stride", size=field.size, jump=field.jump, stride=state.stride)
+    if max(state.strides()) > 1 and state.layers > 1:
+        sizes = _field_sizes(state)
+        text = words("explain_stride", size=field.size, jump=field.jump, steps=" → ".join(map(str, sizes)))
+        return f"{text} {words('explain_stride_move')}" if len(state.stride) > 1 else text
     if state.k == 1:
         return words("explain_pointwise_field")
     key = "explain_field" + ("_one" if state.layers == 1 else "")
     return words(key, grow=(state.k - 1) * dilations[0], size=field.size, layers=state.layers)
+
+
+def _field_sizes(state: ConvState) -> list[int]:
+    """The receptive field after each layer: r_l = r_(l-1) + (k − 1)·d_l·j_(l-1), with j the product of the strides so far."""
+    sizes, field, jump = [], 1, 1
+    for stride, dilation in zip(state.strides(), state.dilations()):
+        field += (state.k - 1) * dilation * jump
+        jump *= stride
+        sizes.append(field)
+    return sizes
 
 
 def _overlap_lines(
@@ -173,13 +186,13 @@ def _overlap_lines(
     limits: dict[str, str],
 ) -> list[Text]:
     overlap = result.overlap
-    title = words("title_overlap" + ("_one" if state.layers == 1 else ""), layers=state.layers, k=state.k, stride=state.stride)
+    title = words("title_overlap" + ("_one" if state.layers == 1 else ""), layers=state.layers, k=state.k, stride=state.stride[0])
     lines = wrap(Text(title, styles["title"]), width) + settings_line(state, words, styles, width, limits)
     counts = sorted({a * b for a in overlap for b in overlap})
     if len(counts) == 1:
-        explanation = words("explain_even", k=state.k, stride=state.stride, count=counts[0])
+        explanation = words("explain_even", k=state.k, stride=state.stride[0], count=counts[0])
     else:
-        explanation = words("explain_checkerboard", k=state.k, stride=state.stride, counts=", ".join(map(str, counts)))
+        explanation = words("explain_checkerboard", k=state.k, stride=state.stride[0], counts=", ".join(map(str, counts)))
     lines += wrap(Text(explanation, styles["explain"]), width)
     top = max(overlap) ** 2
     lines += _grid(overlap, overlap, top, glyphs, styles)
