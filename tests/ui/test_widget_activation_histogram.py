@@ -67,7 +67,7 @@ async def test_without_batch_norm_the_table_shows_every_layers_relu_output() -> 
         assert f"Chart: layer 1, % of the values of ReLU(z) at each size, log scale ({zeros:.1f}% are exactly 0, not drawn)" in said(text)
         growth = (layers[-1].post_std / layers[0].post_std) ** (1 / 5)
         assert f"σ ×{growth:.2f}/layer" in text
-        factor = layers[-1].positive_median / layers[0].positive_median
+        factor = layers[-1].positive_mean / layers[0].positive_mean
         assert f"layer 6 is {number(factor).strip()}× layer 1 and the histogram slides right" in said(text)
 
 

@@ -16,7 +16,7 @@ norm is stable too: ReLU halves the second moment and He's factor 2 doubles it b
 `activation_stats` summarises each layer as soon as it is computed and keeps only the summary,
 so its memory does not grow with the depth. A layer's summary holds the mean and standard
 deviation (over the batch and the units) of z_l, what enters the ReLU, and of a_l, what leaves
-it; the share of a_l that is exactly 0; the median of its positive values; and a histogram of
+it; the share of a_l that is exactly 0; and a histogram of
 log10(a_l) for a_l > 0, on bins that every layer shares, so that a layer whose values are ten
 times larger is drawn one decade further right:
 
@@ -67,10 +67,13 @@ class LayerStats:
     post_std: float
     zero_share: float
     """Fraction of a that is exactly 0."""
-    positive_median: float
-    """Median of the values of a above 0 (0.0 when there are none)."""
     histogram: Histogram
     """log10 of the values of a above 0, on the bins every layer shares."""
+
+    @property
+    def positive_mean(self) -> float:
+        """The mean of the values of a above 0 (0.0 when there are none): where the histogram sits."""
+        return self.post_mean / (1.0 - self.zero_share) if self.zero_share < 1.0 else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +119,8 @@ def activation_stats(
         if batch_norm:
             z = normalization.batch_norm(z)
         a = np.maximum(z, 0.0)
-        positive = a[a > 0]
-        moments.append((*_moments(z, a), float(np.median(positive)) if positive.size else 0.0))
-        fine.append(_fine_counts(positive))
+        moments.append(_moments(z, a))
+        fine.append(_fine_counts(a))
     histograms = _shared_histograms(fine)
     return ActivationStats(batch_norm, tuple(LayerStats(*numbers, h) for numbers, h in zip(moments, histograms)))
 
@@ -128,7 +130,9 @@ def _moments(z: np.ndarray, a: np.ndarray) -> tuple[float, ...]:
     return float(z.mean()), float(z.std()), float(a.mean()), float(a.std()), zero_share
 
 
-def _fine_counts(positive: np.ndarray) -> _FineCounts:
+def _fine_counts(a: np.ndarray) -> _FineCounts:
+    """Counts of the positive values of `a` on bins of 1/16 decade (the zeros are left out)."""
+    positive = a[a > 0]
     if not positive.size:
         return _FineCounts(0, np.zeros(0, dtype=np.int64), 0)
     fine = np.floor(np.log10(positive) * FINE_BINS_PER_DECADE).astype(np.intp)

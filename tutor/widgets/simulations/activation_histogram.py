@@ -2,7 +2,7 @@
 
 The chart shows, for one layer, how the values leaving its ReLU (a = ReLU(z) > 0) spread, on a
 log axis shared by every layer: a layer whose values are ten times larger is drawn one decade
-further right, and a vertical line marks where layer 1's median sits. At the He scale the
+further right, and a vertical line marks where layer 1's mean sits. At the He scale the
 network keeps its size without batch norm; with larger weights the histogram slides right layer
 after layer, and with batch norm it stays put. The table gives every layer's numbers from the
 same forward pass.
@@ -101,7 +101,7 @@ class ActivationHistogram(ChartSimulation):
         colour = "green" if summary.settings.batch_norm else "orange"
         plt.bar(centres, percents, width=1.0, marker="#" if self.glyphs.ascii else "sd", color=colour)
         top = max(100 * count / total for layer in summary.layers for count in layer.histogram.counts)
-        first = summary.layers[0].positive_median
+        first = summary.layers[0].positive_mean
         if first > 0:
             self.rule(plt, "x", math.log10(first), 0.0, max(top, 0.1))
         self.set_ticks(plt, "x", edges[0], edges[-1], powers=True)
@@ -136,7 +136,7 @@ class ActivationHistogram(ChartSimulation):
         if settings.scale == 1.0:
             std = self.decimal(f"{summary.layers[-1].post_std:.2f}")
             return messages("histogram.explain_he", std=std, depth=settings.depth)
-        factor = summary.layers[-1].positive_median / summary.layers[0].positive_median
+        factor = summary.layers[-1].positive_mean / summary.layers[0].positive_mean
         key = "histogram.explain_explode" if settings.scale > 1 else "histogram.explain_vanish"
         return messages(key, scale=self._scale(), depth=settings.depth, factor=self.decimal(number(factor)).strip())
 
