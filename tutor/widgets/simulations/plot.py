@@ -89,8 +89,15 @@ class ChartSimulation(Simulation):
     def on_mount(self) -> None:
         self._start(self.settings)
 
+    _drawn_width = 0
+    """The width the labels were last wrapped to: a resize that keeps it (a new height) changes nothing."""
+
     def on_resize(self) -> None:
-        self.set_class(self.content_size.width < self.CHART_MIN + 1 + self.SIDE_WIDTH, "-narrow")
+        width = self.content_size.width
+        if width == self._drawn_width:
+            return
+        self._drawn_width = width
+        self.set_class(width < self.CHART_MIN + 1 + self.SIDE_WIDTH, "-narrow")
         self._draw_labels()
 
     def watch_settings(self, settings: Any) -> None:
@@ -124,7 +131,9 @@ class ChartSimulation(Simulation):
 
     def _draw_labels(self) -> None:
         self.query_one(".status", Static).update(Text(self.ascii_safe(self.status_text())))
-        explanation = "" if self.computing else self.explanation(self.summary)
+        # While a new summary is computed the chart still shows the last one, and so does this line:
+        # clearing it would make the simulation shrink and grow back at every key.
+        explanation = "" if self.summary is None else self.explanation(self.summary)
         self.query_one(".explain", Static).update(Text(self.ascii_safe(explanation)))
         width = max(self.content_size.width, 20)
         buttons = [(self.ascii_safe(key), self.ascii_safe(label), action) for key, label, action in self.keys()]

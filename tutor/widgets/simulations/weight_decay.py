@@ -86,8 +86,13 @@ class WeightDecay(ChartSimulation):
     def watch_penalty(self) -> None:
         self.redraw()
 
+    _chart_height = 0
+
     def on_resize(self) -> None:  # after ChartSimulation.on_resize: Textual calls both
-        self.redraw()  # what counts as too small to draw depends on the chart's height
+        height = self.query_one(Chart).size.height
+        if height != self._chart_height:  # what counts as too small to draw depends on it
+            self._chart_height = height
+            self.redraw()
 
     def compute(self, settings: Settings) -> Summary:
         return summarise(settings)
