@@ -83,13 +83,15 @@ async def test_plus_and_minus_step_through_the_divisors_of_eight() -> None:
         assert "(C/G·H·W)" in text
 
 
-async def test_g_is_shown_and_changed_only_in_group_norm() -> None:
+async def test_g_is_shown_only_in_group_norm_where_plus_and_minus_lead() -> None:
     async with (app := norm_app(kind="instance")).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "G =" not in screen_text(app) and "[+/-] Group norm, then G" in screen_text(app)
+        assert "+  More groups" in screen_text(app).splitlines()[-1]
+        await pilot.press("plus")  # to group norm, G kept
+        assert app.simulation.state.kind == "group" and "[+/-] G = 2" in screen_text(app)
         await pilot.press("plus")
-        assert app.simulation.state.kind == "instance" and "G =" not in screen_text(app)
-        assert "More groups" not in screen_text(app).splitlines()[-1]
-        await pilot.press("4")
-        assert "[+/-] G = 2" in screen_text(app) and "+  More groups" in screen_text(app).splitlines()[-1]
+        assert "[+/-] G = 4" in screen_text(app)
 
 
 async def test_one_channel_and_one_map_are_singular() -> None:

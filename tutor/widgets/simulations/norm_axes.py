@@ -91,11 +91,6 @@ class NormAxes(TextSimulation):
 
     def watch_state(self, state: NormState) -> None:
         self.stats = statistics(self.seed, state.kind, state.groups)
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """+ and - change G, which only group norm has."""
-        return not (action == "groups" and self.state.kind != "group")
 
     def drawn_key(self) -> object:
         return self.state
@@ -121,6 +116,8 @@ class NormAxes(TextSimulation):
             elif self.state.groups == GROUP_COUNTS[0]:
                 label += " " + words("min")
             buttons.append(("+/-", label, "groups(1)"))
+        else:  # G belongs to group norm only: + and - go there
+            buttons.append(("+/-", words("to_group"), "groups(0)"))
         buttons.append((words.plain("←↑↓→"), words("cell_keys"), "move(0, 0)"))
         lines = key_lines(buttons, self._style("key"), width)
         current = f"[{KINDS.index(self.state.kind) + 1}]"
@@ -201,6 +198,9 @@ class NormAxes(TextSimulation):
         self.state = replace(self.state, kind=kind)
 
     def action_groups(self, step: int) -> None:
+        """Change G by `step` rungs; from another normalisation, first switch to group norm (keeping G)."""
+        if self.state.kind != "group":
+            step = 0
         index = GROUP_COUNTS.index(self.state.groups)
         groups = GROUP_COUNTS[min(len(GROUP_COUNTS) - 1, max(0, index + step))]
         self.state = replace(self.state, kind="group", groups=groups)

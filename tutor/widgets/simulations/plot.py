@@ -23,7 +23,7 @@ from textual_plotext.plot import Plot
 
 from tutor.text.asciify import to_ascii
 from tutor.widgets.simulations.simulation import Simulation
-from tutor.widgets.simulations.words import key_lines
+from tutor.widgets.simulations.words import key_lines, wrap
 
 
 class Chart(PlotextPlot):
@@ -130,16 +130,32 @@ class ChartSimulation(Simulation):
         self.query_one(".side", Static).update(self.side_text(self.summary))
 
     def _draw_labels(self) -> None:
-        self.query_one(".status", Static).update(Text(self.ascii_safe(self.status_text())))
+        width = max(self.content_size.width, 20)
+        self._show(".status", Text(self.ascii_safe(self.status_text())), width)
         # While a new summary is computed the chart still shows the last one, and so does this line:
         # clearing it would make the simulation shrink and grow back at every key.
         explanation = "" if self.summary is None else self.explanation(self.summary)
-        self.query_one(".explain", Static).update(Text(self.ascii_safe(explanation)))
-        width = max(self.content_size.width, 20)
+        self._show(".explain", Text(self.ascii_safe(explanation)), width)
         buttons = [(self.ascii_safe(key), self.ascii_safe(label), action) for key, label, action in self.keys()]
         # Not clickable: a click would run the action on the Static, which has none.
         lines = key_lines(buttons, self.get_component_rich_style("chart-simulation--key"), width, clickable=False)
-        self.query_one(".keys", Static).update(Text("\n").join(lines))
+        self._show(".keys", Text("\n").join(lines), width)
+
+    _tallest: dict[tuple[str, int, str], int] | None = None
+
+    def _show(self, selector: str, text: Text, width: int) -> None:
+        """Put `text` in the Static `selector`, never shorter than it has been at this width and language.
+
+        A simulation that shrank when its sentences got shorter would move the rest of the lesson
+        at every key, and cost the whole lesson a second layout.
+        """
+        static = self.query_one(selector, Static)
+        static.update(text)
+        lines = sum(len(wrap(line, width)) for line in text.split("\n", allow_blank=True))
+        self._tallest = self._tallest or {}
+        key = (selector, width, self.lang)
+        self._tallest[key] = max(self._tallest.get(key, 0), lines)
+        static.styles.min_height = self._tallest[key]
 
     def decimal(self, text: str) -> str:
         """Numbers in `text` with the decimal mark of the language (a comma in French)."""

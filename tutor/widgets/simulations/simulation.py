@@ -58,6 +58,8 @@ class TextSimulation(Simulation):
     """
 
     _drawn: tuple[object, Text] | None = None
+    _tallest: dict[int, int] | None = None
+    """The most lines drawn so far at each width."""
 
     def drawn_key(self) -> Hashable:
         """What the lines depend on besides the width and the language (the state, the result)."""
@@ -69,9 +71,16 @@ class TextSimulation(Simulation):
 
     def text(self, width: int) -> Text:
         """The lines for `width`, joined; rebuilt only when the width, language or `drawn_key()` change."""
-        key = (self.drawn_key(), max(width, 1), self.lang)
+        width = max(width, 1)
+        key = (self.drawn_key(), width, self.lang)
         if self._drawn is None or self._drawn[0] != key:
-            self._drawn = (key, Text("\n").join(self.lines(max(width, 1))))
+            lines = self.lines(width)
+            # Never shorter than before at this width: a simulation that shrank when its sentences got
+            # shorter would move the rest of the lesson at every key, and cost the lesson a second layout.
+            self._tallest = self._tallest or {}
+            tallest = self._tallest[width] = max(self._tallest.get(width, 0), len(lines))
+            lines += [Text()] * (tallest - len(lines))
+            self._drawn = (key, Text("\n").join(lines))
         return self._drawn[1]
 
     def render(self) -> Text:
@@ -81,4 +90,5 @@ class TextSimulation(Simulation):
         return len(self.text(width).split("\n", allow_blank=True))
 
     def watch_lang(self) -> None:
+        self._tallest = None  # another language, other sentences
         self.refresh(layout=True)
