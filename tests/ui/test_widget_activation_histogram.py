@@ -207,7 +207,10 @@ async def test_keys_stay_responsive_while_a_computation_runs(monkeypatch) -> Non
         await settle(pilot)
         monkeypatch.setattr(activation_histogram, "summarise", slow_summarise)
         await pilot.press("b", "right")
-        await pilot.pause()
+        for _ in range(100):  # the status says "Computing…" once the computation has taken a while
+            if "Computing…" in screen_text(pilot.app):
+                break
+            await pilot.pause(0.05)
         text = screen_text(pilot.app)
         assert "With batch norm" in said(text) and "Computing…" in text
         assert_rows_shown(text, rows(6, 3.0, batch_norm=False))  # the last result stays until the new one

@@ -97,7 +97,11 @@ class ChartSimulation(Simulation):
         if width == self._drawn_width:
             return
         self._drawn_width = width
-        self.set_class(width < self.CHART_MIN + 1 + self.SIDE_WIDTH, "-narrow")
+        narrow = width < self.CHART_MIN + 1 + self.SIDE_WIDTH
+        self.set_class(narrow, "-narrow")
+        # A fixed width beside the chart: a table that widened or narrowed with its numbers would
+        # resize the chart, and make plotext draw it again.
+        self.query_one(".side", Static).styles.width = "auto" if narrow else self.SIDE_WIDTH
         self._draw_labels()
 
     def watch_settings(self, settings: Any) -> None:
@@ -111,6 +115,8 @@ class ChartSimulation(Simulation):
             return
         settings, summary = event.worker.result
         if settings == self.settings:
+            if self._computing_timer is not None:
+                self._computing_timer.stop()
             self.summary = summary
             self.redraw()
 
@@ -127,7 +133,11 @@ class ChartSimulation(Simulation):
         chart = self.query_one(Chart)
         self.draw_chart(chart.start(), self.summary)
         chart.refresh()
-        self.query_one(".side", Static).update(self.side_text(self.summary))
+        side = self.side_text(self.summary)
+        static = self.query_one(".side", Static)
+        if not (isinstance(side, Text) and getattr(static, "_simulation_text", None) == side):
+            static._simulation_text = side if isinstance(side, Text) else None
+            static.update(side)
 
     def _draw_labels(self) -> None:
         width = max(self.content_size.width, 20)
@@ -150,6 +160,10 @@ class ChartSimulation(Simulation):
         at every key, and cost the whole lesson a second layout.
         """
         static = self.query_one(selector, Static)
+        shown = getattr(static, "_simulation_text", None)
+        if shown is not None and shown.plain == text.plain and shown.spans == text.spans:
+            return  # an update would lay the whole lesson out again for nothing
+        static._simulation_text = text
         static.update(text)
         lines = sum(len(wrap(line, width)) for line in text.split("\n", allow_blank=True))
         self._tallest = self._tallest or {}
@@ -195,9 +209,21 @@ class ChartSimulation(Simulation):
         """`text`, transliterated to ASCII in ASCII mode."""
         return to_ascii(text.replace("·", self.glyphs.separator)) if self.glyphs.ascii else text
 
+    COMPUTING_DELAY = 0.15
+    """Seconds a computation may take before the status says so: most take less, and saying it
+    would cost a repaint of the lesson just before the one that shows the result."""
+
+    _computing_timer: Any = None
+
     def _start(self, settings: Any) -> None:
-        # Only the status changes ("computing"): the chart is redrawn once the summary arrives.
-        self._draw_labels()
+        # Only the status changes ("computing"), and only if it takes a while: the chart is redrawn
+        # once the summary arrives.
+        if self._computing_timer is not None:
+            self._computing_timer.stop()
+        if self.summary is None:
+            self._draw_labels()
+        else:
+            self._computing_timer = self.set_timer(self.COMPUTING_DELAY, self._draw_labels)
         self._compute(settings)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="simulation")
