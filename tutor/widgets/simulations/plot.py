@@ -79,8 +79,8 @@ class ChartSimulation(Simulation):
     """The summary computed for `settings`, or None before the first one arrives."""
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="status prose", markup=False)
-        yield Static(classes="explain prose", markup=False)
+        yield Static(classes="status", markup=False)
+        yield Static(classes="explain", markup=False)
         with Horizontal():
             yield Chart(self.glyphs.ascii)
             yield Static(classes="side", markup=False)
@@ -149,27 +149,29 @@ class ChartSimulation(Simulation):
         buttons = [(self.ascii_safe(key), self.ascii_safe(label), action) for key, label, action in self.keys()]
         # Not clickable: a click would run the action on the Static, which has none.
         lines = key_lines(buttons, self.get_component_rich_style("chart-simulation--key"), width, clickable=False)
-        self._show(".keys", Text("\n").join(lines), width)
+        self._show(".keys", Text("\n").join(lines), width)  # already within the width: wrap keeps them
 
     _tallest: dict[tuple[str, int, str], int] | None = None
 
     def _show(self, selector: str, text: Text, width: int) -> None:
-        """Put `text` in the Static `selector`, never shorter than it has been at this width and language.
+        """Put `text`, wrapped by `words.wrap` (which keeps French punctuation with its word), in the
+        Static `selector`, never shorter than it has been at this width and language.
 
         A simulation that shrank when its sentences got shorter would move the rest of the lesson
         at every key, and cost the whole lesson a second layout.
         """
         static = self.query_one(selector, Static)
-        shown = getattr(static, "_simulation_text", None)
-        if shown is not None and shown.plain == text.plain and shown.spans == text.spans:
-            return  # an update would lay the whole lesson out again for nothing
-        static._simulation_text = text
-        static.update(text)
-        lines = sum(len(wrap(line, width)) for line in text.split("\n", allow_blank=True))
+        lines = [line for paragraph in text.split("\n", allow_blank=True) for line in wrap(paragraph, width)]
         self._tallest = self._tallest or {}
         key = (selector, width, self.lang)
-        self._tallest[key] = max(self._tallest.get(key, 0), lines)
-        static.styles.min_height = self._tallest[key]
+        self._tallest[key] = max(self._tallest.get(key, 0), len(lines))
+        lines += [Text()] * (self._tallest[key] - len(lines))
+        wrapped = Text("\n").join(lines)
+        shown = getattr(static, "_simulation_text", None)
+        if shown is not None and shown.plain == wrapped.plain and shown.spans == wrapped.spans:
+            return  # an update would lay the whole lesson out again for nothing
+        static._simulation_text = wrapped
+        static.update(wrapped)
 
     def decimal(self, text: str) -> str:
         """Numbers in `text` with the decimal mark of the language (a comma in French)."""
