@@ -88,7 +88,7 @@ async def test_french_uses_decimal_commas() -> None:
     async with bn_app("fr").run_test(size=SIZE) as pilot:
         text = await settle(pilot)
         run = running_statistics(8, 0.1, STEPS, 0)
-        assert f"glissante {run.running_means[-1]:.2f} {run.running_vars[-1]:.2f}".replace(".", ",") in flat(text)
+        assert f"mobile {run.running_means[-1]:.2f} {run.running_vars[-1]:.2f}".replace(".", ",") in flat(text)
         assert "Lots de 8 · momentum 0,1 (Keras : 0,9)" in said(text)
 
 
