@@ -225,8 +225,13 @@ class ChartSimulation(Simulation):
         if self.summary is None:
             self._draw_labels()
         else:
-            self._computing_timer = self.set_timer(self.COMPUTING_DELAY, self._draw_labels)
+            self._computing_timer = self.set_timer(self.COMPUTING_DELAY, self._say_computing)
         self._compute(settings)
+
+    def _say_computing(self) -> None:
+        # A timer stopped after it fired still runs its callback: the result may be drawn already.
+        if self.computing:
+            self._draw_labels()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="simulation")
     def _compute(self, settings: Any) -> tuple[Any, Any]:
