@@ -34,15 +34,6 @@ ALLOWED: dict[str, set[str]] = {
 """For each part of `tutor`, the parts it may import; anything else is an import back up a layer."""
 
 
-KNOWN_CYCLES = {
-    "tutor.widgets.simulations.attention_grid -> tutor.widgets.simulations.attention_views -> "
-    "tutor.widgets.simulations.attention_grid",
-    "tutor.widgets.simulations.dropout_grid -> tutor.widgets.simulations.dropout_views -> "
-    "tutor.widgets.simulations.dropout_grid",
-}
-"""Type-checking-only cycles being broken (their state types move to *_state.py); none may be added."""
-
-
 def module_name(path: Path) -> str:
     return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
 
@@ -109,7 +100,7 @@ def test_no_module_imports_itself_back_through_others() -> None:
     for module in sorted(graph):
         if module not in done:
             visit(module, [module])
-    assert sorted(cycles - KNOWN_CYCLES) == []
+    assert sorted(cycles) == []
 
 
 def test_every_package_has_an_init() -> None:
