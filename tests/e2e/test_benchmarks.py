@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
+from tutor.content.simulations import WIDGETS
 
 EXPECTED = [
     "startup.tutor", "startup.bare", "startup.ratio",
@@ -20,7 +21,8 @@ EXPECTED = [
     "idle.tutor", "idle.lesson", "idle.bare", "idle.tutor.wakeups", "idle.lesson.wakeups", "idle.bare.wakeups",
     "idle.tutor.difference", "idle.lesson.difference",
 ]
-SIMULATIONS = ["activation-histogram", "norm-axes", "dropout-grid", "weight-decay", "gradient-flow", "attention-grid"]
+SIMULATIONS = sorted(WIDGETS)
+"""Every registered simulation has its compute and key-response figures."""
 
 
 @pytest.fixture(scope="module")
