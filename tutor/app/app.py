@@ -197,7 +197,7 @@ class TutorApp(App[int]):
         index = self.lesson_position(option_id)
         lesson_screens = [screen for screen in self.screen_stack if isinstance(screen, LessonScreen)]
         if lesson_screens and self.screen is lesson_screens[-1]:
-            self.screen.index = index
+            self.screen.call_later(self.screen.go_to, index)
         else:
             self.push_screen(LessonScreen(index))
 
@@ -234,6 +234,18 @@ class TutorApp(App[int]):
             now=self.clock(),
             scheduler=self._scheduler,
         )
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Run `action` once the screen shows what it acts on (a key typed ahead waits for it).
+
+        Every key's binding runs here, one at a time in the app's loop: while one waits, the
+        keys typed after it wait behind it, in order.
+        """
+        until_ready = getattr(self.screen, "until_ready", None)
+        if until_ready is not None:
+            name = action if isinstance(action, str) else ""
+            await until_ready(name.rpartition(".")[2].partition("(")[0])
+        return await super().run_action(action, default_namespace, namespaces)
 
     def action_switch_language(self) -> None:
         languages = self.course.languages

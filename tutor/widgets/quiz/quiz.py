@@ -181,7 +181,7 @@ class QuizView(Contained, Vertical):
     def on_mount(self) -> None:
         self._draw()
         self.post_message(self.Opened(self))
-        self.call_after_refresh(self._mount_later_questions)
+        self.call_after_refresh(self.mount_all_questions)
 
     def _first_screenful(self) -> int:
         """How many questions fill a screen, counting a row per line of a prompt or option."""
@@ -200,7 +200,7 @@ class QuizView(Contained, Vertical):
             views.append(view)
         return views
 
-    async def _mount_later_questions(self) -> None:
+    async def mount_all_questions(self) -> None:
         """Mount the questions not mounted yet; returns once they all are (also when called again)."""
         if self._later and self.is_attached:
             self._mounting = self.mount_all(self._question_views(len(self._later)), before=".quiz-actions")
@@ -268,7 +268,7 @@ class QuizView(Contained, Vertical):
         return True
 
     async def action_check(self) -> None:
-        await self._mount_later_questions()
+        await self.mount_all_questions()
         questions = self.questions
         answers = self.answers
         score = sum(view.is_correct for view in questions)
@@ -289,7 +289,8 @@ class QuizView(Contained, Vertical):
         questions[0].focus()
 
     def _show(self) -> None:
-        if self.is_mounted:
+        # Not before its parts are composed, nor once it is being removed (a lesson left quickly).
+        if self.is_mounted and self.is_attached and not self._closing and self.query_children(".quiz-intro"):
             self._draw()
 
     def _draw(self) -> None:
