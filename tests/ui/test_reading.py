@@ -164,3 +164,24 @@ async def test_a_lesson_is_completed_by_its_last_line_on_screen_never_by_arrivin
         assert state("quiz") == "visited"
         await pilot.press("tab", "c")
         await until(pilot, lambda: state("quiz") == "completed", what="the quiz completed by its check")
+
+
+async def test_the_footer_of_a_three_option_question_says_1_to_3(real_course) -> None:
+    from tutor.widgets.chrome.key_bar import KeyBar
+    from tutor.widgets.quiz.question import QuestionView
+
+    app = TutorApp(real_course, "fr", MemoryProgress())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_lesson("module3/quiz")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen), what="the quiz lesson")
+        await app.screen.until_ready("focus_next")
+        views = {view.question.id: view for view in app.screen.query(QuestionView)}
+        views["q-norm-small-batch"].focus()
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar).render().plain
+        assert "1-3 Choisir" in bar and "1-4" not in bar
+        assert len(bar.rstrip()) <= 80 and bar.rstrip().endswith("q Quitter")
+        views["q-bn-purpose"].focus()
+        await pilot.pause()
+        assert "1-4 Choisir" in app.screen.query_one(KeyBar).render().plain

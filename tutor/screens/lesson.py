@@ -27,6 +27,7 @@ from tutor.widgets.factory import block_widget
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.chrome.warning_bar import WarningBar
 from tutor.widgets.chrome.lesson_list import LessonList
+from tutor.widgets.chrome.title_bar import TITLE, TitleBar
 from tutor.widgets.quiz.quiz import QuizView
 from tutor.widgets.quiz.screenful import first_screenful
 
@@ -99,7 +100,7 @@ class LessonScreen(Repainting, Screen):
         return Messages(self.app.lang)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="lesson-header", markup=False)
+        yield TitleBar(self.app.glyphs.ascii, id="lesson-header")
         with Horizontal(id="lesson-main"):
             yield LessonList(self.app.course, self.app.glyphs, id="contents")
             yield VerticalScroll(id="body")
@@ -240,12 +241,12 @@ class LessonScreen(Repainting, Screen):
             "ui.lesson_header",
             number=self.module.number,
             total=self.app.course.total_modules,
-            title=self.lesson.title.get(lang),
+            title=TITLE,
             position=self.module.lesson_index(self.lesson.id) + 1,
             count=len(self.module.lessons),
             lang=lang.upper(),
         )
-        self.query_one("#lesson-header", Static).update(Text(self._text(header), no_wrap=True, overflow="ellipsis"))
+        self.query_one("#lesson-header", TitleBar).set_formatted(header, self.lesson.title.get(lang))
         self.query_one(LessonList).show(lang, self.app.progress.lesson_state, f"{self.module.id}/{self.lesson.id}")
         self.query_one(KeyBar).lang = lang
 
