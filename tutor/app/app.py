@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
-from textual.events import Event, MouseDown, Resize
+from textual.events import Event, Key, MouseDown, Resize
 from textual.filter import LineFilter
 from textual.markup import escape
 from textual.message import Message
@@ -197,7 +197,7 @@ class TutorApp(App[int]):
         index = self.lesson_position(option_id)
         lesson_screens = [screen for screen in self.screen_stack if isinstance(screen, LessonScreen)]
         if lesson_screens and self.screen is lesson_screens[-1]:
-            self.screen.call_later(self.screen.go_to, index)
+            self.screen.move_to(index)
         else:
             self.push_screen(LessonScreen(index))
 
@@ -241,7 +241,8 @@ class TutorApp(App[int]):
         Every key's binding runs here, one at a time in the app's loop: while one waits, the
         keys typed after it wait behind it, in order.
         """
-        until_ready = getattr(self.screen, "until_ready", None)
+        stack = self.screen_stack
+        until_ready = getattr(stack[-1], "until_ready", None) if stack else None
         if until_ready is not None:
             name = action if isinstance(action, str) else ""
             await until_ready(name.rpartition(".")[2].partition("(")[0])
@@ -266,6 +267,8 @@ class TutorApp(App[int]):
             self.push_screen(HelpScreen(self.screen, self.lang, self.glyphs.ascii))
 
     async def on_event(self, event: Event) -> None:
+        if isinstance(event, Key) and not self.screen_stack:
+            return  # keys still queued while the app closes: no screen to act on any more
         if isinstance(event, MouseDown) and not self._mouse_used:
             self._mouse_used = True
             enable_motion = getattr(driver_of(self), "enable_motion", None)

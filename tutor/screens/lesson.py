@@ -39,8 +39,9 @@ SETTLE_TIME = 0.5
 """Seconds during which a restored place is kept while the lesson lays itself out."""
 WAIT_LIMIT = 3.0
 """Seconds a key waits at most for the lesson it acts on to be whole (then it acts anyway)."""
-CHANGING_ACTIONS = frozenset({"next", "previous", "course_map", "toggle_contents", "quit", "help", "command_palette"})
-"""Actions that leave the lesson shown (or do not read it): they wait only for a lesson change to end."""
+MOVING_ACTIONS = frozenset({"next", "previous", "switch_language", "quit", "help", "command_palette"})
+"""Actions that do not read the lesson shown: they act at once (n and p move the lesson to show, `l`
+changes the language it is shown in, applied once it is whole)."""
 
 
 class LessonScreen(Repainting, Screen):
@@ -74,12 +75,18 @@ class LessonScreen(Repainting, Screen):
         self.index = index
         """Position of the lesson shown in the course's sequence of lessons (change it with `go_to`)."""
         self._initial_scroll = scroll
+        self._target = index
+        """The lesson to show: `n` and `p` move it at once, the screen shows it as soon as it can."""
         self._changing = asyncio.Lock()
-        """Held while a lesson is replaced by another: one change at a time, keys wait for it."""
+        """Held while a lesson is replaced by another: one change at a time."""
         self._whole = asyncio.Event()
-        """Set once the lesson shown is whole and laid out (a new event for each lesson)."""
+        """Set once the lesson shown is whole and laid out."""
         self._opened = asyncio.Event()
         """Set once the first lesson is shown: before, the screen has nothing to act on."""
+        self._settled = asyncio.Event()
+        """Set while the lesson shown is the one to show, whole and laid out: keys may read it."""
+        self._built_in: set[str] = set()
+        """The languages the parts of the lesson shown were made in."""
         self._fraction = scroll
         self._save_timer = None
         self._contents_chosen = False
@@ -116,6 +123,7 @@ class LessonScreen(Repainting, Screen):
         async with self._changing:
             await self._show_lesson(self._initial_scroll)
         self._opened.set()
+        self._check_settled()
         if self._notice:
             self.app.tell(self._notice, timeout=6)
 
@@ -124,29 +132,40 @@ class LessonScreen(Repainting, Screen):
         try:
             async with asyncio.timeout(WAIT_LIMIT):
                 await self._opened.wait()
-                if action in CHANGING_ACTIONS:
-                    async with self._changing:
-                        return
-                while not self._whole.is_set():
-                    await self._whole.wait()  # a lesson left meanwhile sets its event: wait for the next
+                if action in MOVING_ACTIONS:
+                    return
+                await self._settled.wait()
         except TimeoutError:
             pass  # something went wrong while mounting: a late key is better than a frozen tutor
 
     async def go_to(self, index: int) -> None:
-        """Show the lesson at `index` (at its top) instead of the one shown."""
+        """Show the lesson at `index` (at its top) instead of the one shown.
+
+        Requests made while a lesson is being shown are merged: only the last is shown, so a
+        held `n` goes through the lessons as fast as they can be drawn, not one frame each.
+        """
+        self._target = index
+        if self._changing.locked():
+            return  # the change under way shows the latest target when it ends
         async with self._changing:
-            if not self._opened.is_set() or not self.is_attached or index == self.index:
-                return
-            self._save_position(self.index)
-            self.index = index
-            self._fraction = 0.0
-            await self._show_lesson(0.0)
+            while self._opened.is_set() and self.is_attached and self._target != self.index:
+                self._save_position(self.index)
+                self.index = self._target
+                self._fraction = 0.0
+                await self._show_lesson(0.0)
+        self._check_settled()
+
+    def _check_settled(self) -> None:
+        """Let the keys waiting for the lesson act, if it is the one to show, whole, and no change is under way."""
+        if (self._target == self.index and self._whole.is_set() and not self._changing.locked()) or not self.is_attached:
+            self._settled.set()
 
     async def _show_lesson(self, scroll: float) -> None:
         body = self.query_one("#body", VerticalScroll)
         self._shown += 1
-        self._whole.set()  # wakes the keys waiting for the lesson left, to wait for this one
-        self._whole = asyncio.Event()
+        self._whole.clear()
+        self._settled.clear()
+        self._built_in = {self.app.lang}
         body.add_class("-partial")
         makers = self._widget_makers()
         # A restored place needs the whole lesson's height; otherwise the first screenful is
@@ -170,6 +189,7 @@ class LessonScreen(Repainting, Screen):
         if shown != self._shown or not self.is_attached:
             return  # the student has left this lesson
         body = self.query_one("#body", VerticalScroll)
+        self._built_in.add(self.app.lang)
         if makers:
             with self.app.batch_update():
                 await body.mount_all(make() for make in makers)
@@ -182,7 +202,10 @@ class LessonScreen(Repainting, Screen):
         if shown != self._shown or not self.is_attached:
             return
         self.query_one("#body").remove_class("-partial")
+        if self._built_in != {self.app.lang}:
+            self._apply_language(self.app.lang)  # `l` was pressed while the lesson was being made
         self._whole.set()
+        self._check_settled()
         self._scrolled(self.query_one("#body").scroll_y)
         # The whole lesson is on screen: collect while the student reads it.
         self.call_after_refresh(collect_and_freeze)
@@ -251,6 +274,15 @@ class LessonScreen(Repainting, Screen):
         self.query_one(KeyBar).lang = lang
 
     def _language_changed(self, lang: str) -> None:
+        if not self._opened.is_set():
+            return  # the first lesson is being made: in the new language
+        self._refresh_labels()
+        if self._whole.is_set() and not self._changing.locked():
+            self._apply_language(lang)
+        # else: the lesson being shown is relabelled once it is whole (see `_became_whole`)
+
+    def _apply_language(self, lang: str) -> None:
+        self._built_in = {lang}
         body = self.query_one("#body", VerticalScroll)
         anchor = next((child for child in body.children if child.region.bottom > body.region.y), None)
         for widget in body.children:
@@ -326,17 +358,28 @@ class LessonScreen(Repainting, Screen):
     def on_unmount(self) -> None:
         self._save_position(self.index)
 
-    async def action_next(self) -> None:
-        if self.index + 1 >= len(self.app.sequence):
+    def action_next(self) -> None:
+        if self._target + 1 >= len(self.app.sequence):
             self.app.tell(self.messages("ui.last_lesson"), timeout=3)
             return
-        await self.go_to(self.index + 1)
+        self.move_to(self._target + 1)
 
-    async def action_previous(self) -> None:
-        if self.index == 0:
+    def action_previous(self) -> None:
+        if self._target == 0:
             self.app.tell(self.messages("ui.first_lesson"), timeout=3)
             return
-        await self.go_to(self.index - 1)
+        self.move_to(self._target - 1)
+
+    def move_to(self, index: int) -> None:
+        """Show the lesson at `index` as soon as the screen can (the keys that read it wait for it)."""
+        self._target = index
+        if index == self.index and not self._changing.locked():
+            self._check_settled()
+            return
+        self._settled.clear()
+        if not self._changing.locked():
+            self.call_later(self.go_to, index)
+        # else: the change under way goes on to it
 
     def on_resize(self) -> None:
         if not self._contents_chosen:
@@ -367,8 +410,8 @@ class LessonScreen(Repainting, Screen):
         self.query_one("#body", VerticalScroll).scroll_end()
 
     @on(OptionList.OptionSelected, "#contents")
-    async def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:
-        await self.go_to(self.app.lesson_position(event.option.id))
+    def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.move_to(self.app.lesson_position(event.option.id))
 
     def on_contained_crashed(self, event: Contained.Crashed) -> None:
         widget = event.widget
