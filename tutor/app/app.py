@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.events import Event, Key, MouseDown, Resize
 from textual.filter import LineFilter
-from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -27,6 +26,7 @@ from tutor.text.i18n import Messages
 from tutor.progress.api import ProgressTracker
 from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
+from tutor.app.palette import TutorCommands
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
 from tutor.terminal import driver_class
@@ -60,6 +60,7 @@ class TutorApp(App[int]):
         Binding("ctrl+l", "redraw", "keys.redraw", show=False),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    COMMANDS = {TutorCommands}
 
     lang = reactive("en")
     """The language of everything shown; `l` cycles through the course's languages."""
@@ -289,15 +290,13 @@ class TutorApp(App[int]):
             self.pop_screen()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        messages = self.messages
-        for module, lesson in self.sequence:
-            title = messages("ui.goto_lesson", number=module.lesson_index(lesson.id) + 1, title=lesson.title.get(self.lang))
-            yield SystemCommand(
-                escape(self._t(title)),  # the palette reads its titles as markup
-                escape(self._t(messages("ui.goto_lesson_help", module=module.title.get(self.lang)))),
-                lambda option=f"{module.id}/{lesson.id}": self.open_lesson(option),
-            )
-        yield from super().get_system_commands(screen)
+        return ()  # the palette offers the tutor's own commands (TutorCommands), in the student's language
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self._t(self.messages("ui.palette_prompt")), id="--command-palette"))
 
     def _t(self, text: str) -> str:
         return to_ascii(text) if self.glyphs.ascii else text
