@@ -78,6 +78,7 @@ class TutorApp(App[int]):
         progress: ProgressTracker,
         *,
         ascii_only: bool = False,
+        console_only: bool = False,
         messages: Messages | None = None,
         clock: Clock = utc_now,
         enable_fuzzing: bool = True,
@@ -89,6 +90,7 @@ class TutorApp(App[int]):
         lang: The language shown first.
         progress: Where progress is kept.
         ascii_only: Draw only ASCII characters.
+        console_only: Draw only what the Linux console's fonts have (TERM=linux).
         messages: Interface strings, shared with the progress store.
         clock: The current time, timezone-aware, for review scheduling (tests freeze it).
         enable_fuzzing: Let FSRS spread review intervals at random (off in tests).
@@ -109,12 +111,18 @@ class TutorApp(App[int]):
         self._scheduler = None
         self.messages = messages or Messages(lang)
         """Interface strings in the current language (shared with the progress store)."""
-        self.glyphs = glyphs_for(ascii_only)
+        self.glyphs = glyphs_for(ascii_only, console_only)
         self.sequence: list[tuple[Module, Lesson]] = [
             (module, lesson) for module in course.modules for lesson in module.lessons
         ]
         self.set_reactive(TutorApp.lang, lang)
         self._ascii_filter = None
+        if console_only and not ascii_only:
+            from tutor.text.console_filter import ConsoleFilter
+
+            self._ascii_filter = ConsoleFilter()
+        if "NO_COLOR" in os.environ:
+            self.add_class("-no-color")  # selections and focus get a mark that is not a colour
         if ascii_only:
             from tutor.text.ascii_filter import AsciiFilter
 

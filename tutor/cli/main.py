@@ -119,6 +119,12 @@ def _report_internal_error(error: Exception) -> int:
 def cmd_tutor(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError(Messages(language(args))("cli.no_terminal"))
+    from tutor.cli.terminal import terminal_mode
+
+    mode = terminal_mode(os.environ, args.ascii)
+    if not mode.usable:
+        raise UserError(Messages(language(args))("cli.dumb_terminal", term=os.environ.get("TERM") or "?"))
+    args.ascii, args.console = mode.ascii, mode.console
     course, lang = load(args)
     from tutor.cli.launch import run_tutor
 
