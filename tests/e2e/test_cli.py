@@ -129,7 +129,7 @@ def test_show_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
 
 def test_validate_good_course(tmp_path: Path) -> None:
     result = run("validate", str(FIXTURE_COURSE), cwd=tmp_path)
-    assert result.returncode == 0 and "valid (1 module(s), 3 lesson(s), 6 question(s))" in result.stdout
+    assert result.returncode == 0 and "valid (1 module, 3 lessons, 6 questions)" in result.stdout
 
 
 def test_validate_reports_every_error_and_exits_2(course_dir: Path, tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_validate_reports_every_error_and_exits_2(course_dir: Path, tmp_path: Pa
     assert result.returncode == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith(str(first))]
     assert len(errors) == 2 and errors[0].startswith(f"{first}:")
-    assert f"{course_dir}: 2 problem(s)" in result.stderr
+    assert f"{course_dir}: 2 problems" in result.stderr
     assert f"{FIXTURE_COURSE}: valid" in result.stdout
     assert_clean(result)
 

@@ -23,7 +23,8 @@ from tutor.text.asciify import to_ascii
 from tutor.content.model import Lesson, Module
 from tutor.text.i18n import Messages
 from tutor.review.deck import cards_of, due_now, due_of, next_due
-from tutor.review.wording import local_time, next_due_text
+from tutor.review.wording import next_due_text
+from tutor.text.formats import duration
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.repaint import Repainting
 from tutor.widgets.chrome.key_bar import KeyBar
@@ -142,10 +143,9 @@ class ReviewScreen(Repainting, Screen):
         right, count, due = self.right, len(self.queue), next_due(cards)
 
         def summary(messages: Messages) -> str:
-            lines = [messages("review.summary", right=right, count=count)]
+            lines = [messages.plural("review.summary", right, total=count)]
             if still_due:
-                key = "review.still_due_one" if still_due == 1 else "review.still_due_many"
-                lines.append(messages(key, count=still_due))
+                lines.append(messages.plural("review.still_due", still_due))
             else:
                 lines.append(messages("review.next_due", when=next_due_text(due, now, messages)))
             return "\n".join(lines)
@@ -168,8 +168,8 @@ class ReviewScreen(Repainting, Screen):
     def _header(self, messages: Messages) -> str:
         if self._message is not None:
             return messages("review.title")
-        since = local_time(self._dues[self.queue[self.position]])
-        return messages("review.header", position=self.position + 1, count=len(self.queue), since=since)
+        waiting = duration(self.app.clock() - self._dues[self.queue[self.position]], messages.lang)
+        return messages("review.header", position=self.position + 1, count=len(self.queue), waiting=waiting)
 
     def _lesson_line(self, messages: Messages) -> str:
         line = messages("review.lesson", title=self._lesson()[1].title.get(self.app.lang))

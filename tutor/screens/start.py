@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -93,7 +95,10 @@ class StartScreen(Screen):
         lessons.show(lang, self.app.progress.lesson_state, chosen)
         lessons.focus()
         self.query_one("#map-status", Static).update(self._status(lang))
-        self.query_one("#review-status", Static).update(Text(self._t(self._review_status(Messages(lang)))))
+        if "babel" in sys.modules or not cards_of(self.app.course.questions(), self.app.progress.card):
+            self._show_review_status(lang)
+        else:  # the counts and times need Babel (~60 ms to load): after the map's first frame
+            self.call_after_refresh(self._show_review_status, lang)
         self.query_one(KeyBar).lang = lang
 
     def _summary(self, module: Module, lang: str) -> tuple[str, str, list[str]]:
@@ -115,6 +120,9 @@ class StartScreen(Screen):
         ]
         return title, facts, links
 
+    def _show_review_status(self, lang: str) -> None:
+        self.query_one("#review-status", Static).update(Text(self._t(self._review_status(Messages(lang)))))
+
     def _status(self, lang: str) -> Text:
         messages = Messages(lang)
         done = sum(
@@ -129,7 +137,7 @@ class StartScreen(Screen):
         cards = cards_of(self.app.course.questions(), self.app.progress.card)
         due = len(due_now(cards, now))
         if due:
-            return messages("review.due_one" if due == 1 else "review.due_many", count=due)
+            return messages.plural("review.due", due)
         if cards:
             return messages("review.none_due", when=next_due_text(next_due(cards), now, messages))
         return messages("review.no_cards_yet")

@@ -310,7 +310,8 @@ class QuizView(Contained, Vertical):
 
     def _intro(self, messages: Messages) -> str:
         total = len(self.block.questions)
-        intro = messages("quiz.intro", count=total, last=max(len(question.options) for question in self.block.questions))
+        questions = messages.plural("quiz.questions", total)
+        intro = messages("quiz.intro", questions=questions, last=max(len(question.options) for question in self.block.questions))
         if self.best is None:
             return intro
         best = messages("quiz.best", score=self.best, total=total, percent=percent_of(self.best, total))
@@ -320,7 +321,7 @@ class QuizView(Contained, Vertical):
         if self.checked:
             return ""
         answered = len(self.answers)
-        return messages("quiz.answered", answered=answered, total=len(self.block.questions))
+        return messages.plural("quiz.answered", answered, total=len(self.block.questions))
 
     def _show_summary(self, summary: Static, messages: Messages) -> None:
         questions = self.questions
@@ -335,8 +336,7 @@ class QuizView(Contained, Vertical):
             lines.append(messages("quiz.revisit", lessons=", ".join(lessons)))
         unanswered = [str(view.number) for view in questions if view.chosen is None]
         if unanswered:
-            key = "quiz.unanswered_one" if len(unanswered) == 1 else "quiz.unanswered_many"
-            lines.append(messages(key, numbers=", ".join(unanswered)))
+            lines.append(messages.plural("quiz.unanswered", len(unanswered), numbers=", ".join(unanswered)))
         text = Text(self._t("\n".join(lines)))
         text.stylize("bold", 0, len(self._t(lines[0])))
         summary.update(text)
