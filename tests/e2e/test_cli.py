@@ -173,3 +173,14 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     command = readme.split("Install and run the test suite:")[1].split("```sh\n")[1].split("\n")[0]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert command in ci
+
+
+def test_show_prints_clean_text_for_screen_readers(tmp_path: Path) -> None:
+    """No Markdown markers: a screen reader would read the asterisks, hashes and bars aloud."""
+    import re
+
+    for lesson in map(str, range(1, 14)):
+        for lang in ("fr", "en"):
+            text = run("show", lesson, "--lang", lang, cwd=tmp_path).stdout
+            assert text.strip()
+            assert not re.search(r"\*\*|`|^#+ |^=+$|^\s*\| ", text, re.M), (lesson, lang)

@@ -22,8 +22,8 @@ def test_messages_choose_the_plural_form() -> None:
     fr, en = Messages("fr"), Messages("en")
     assert fr.plural("quiz.answered", 0, total=23) == "0/23 répondue"
     assert fr.plural("quiz.answered", 22, total=23) == "22/23 répondues"
-    assert fr.plural("review.summary", 1, total=3) == "Révision terminée : 1 bonne réponse sur 3."
-    assert fr.plural("review.summary", 3, total=3) == "Révision terminée : 3 bonnes réponses sur 3."
+    assert fr.plural("review.summary", 1, total=3) == "Révision terminée\u00a0: 1 bonne réponse sur 3."
+    assert fr.plural("review.summary", 3, total=3) == "Révision terminée\u00a0: 3 bonnes réponses sur 3."
     assert en.plural("quiz.questions", 1) == "1 question" and en.plural("quiz.questions", 0) == "0 questions"
     assert fr.plural("cli.lessons", 11) == "11 leçons" and fr.plural("cli.modules", 1) == "1 module"
 
