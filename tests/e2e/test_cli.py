@@ -184,3 +184,15 @@ def test_show_prints_clean_text_for_screen_readers(tmp_path: Path) -> None:
             text = run("show", lesson, "--lang", lang, cwd=tmp_path).stdout
             assert text.strip()
             assert not re.search(r"\*\*|`|^#+ |^=+$|^\s*\| ", text, re.M), (lesson, lang)
+
+
+def test_help_speaks_the_chosen_language_and_every_command_says_what_it_does(tmp_path: Path) -> None:
+    french = run("--help", "--lang", "fr", cwd=tmp_path).stdout
+    assert french.startswith("utilisation") and "afficher cette aide et quitter" in french
+    assert "afficher une leçon en texte brut" in french
+    for command in ("lessons", "show", "validate", "progress", "review", "reset"):
+        for lang in ("fr", "en"):
+            text = run(command, "--help", "--lang", lang, cwd=tmp_path).stdout
+            description = text.split("\n\n")[1]  # the paragraph under the usage
+            assert description.strip() and not description.lstrip().startswith(("options", "arguments", "positional")), (command, lang, text)
+    assert "usage:" in run("--help", cwd=tmp_path, env={"LANG": "en_US.UTF-8"}).stdout
