@@ -32,7 +32,7 @@ def test_a_locale_that_cannot_encode_utf8_gets_ascii(tmp_path: Path, locale: dic
     try:
         screen = terminal.wait_for("Module 3/6")
         terminal.press("Enter")
-        screen = terminal.wait_for("lesson 1/11")
+        screen = terminal.wait_for("lesson 1/")
         assert screen.isascii(), [line for line in screen.splitlines() if not line.isascii()]
         terminal.press("q")
         terminal.wait_for("[exit 0]")
@@ -47,7 +47,7 @@ def test_the_linux_console_gets_only_glyphs_its_fonts_draw(tmp_path: Path) -> No
     try:
         screens = [terminal.wait_for("Module 3/6")]
         terminal.press("Down", "Enter")
-        terminal.wait_for("lesson 2/11")
+        terminal.wait_for("lesson 2/")
         for _ in range(8):
             terminal.press("Space")
             screens.append(terminal.text())

@@ -23,14 +23,15 @@ FRAME = re.compile(r"[│║|╭╮╰╯╔╗╚╝─═▁▂▃▄▅▆▇
 
 
 def words(text: str) -> str:
-    """`text` without frames, scrollbar cells or Markdown marks, each run of white space made one space."""
-    return " ".join(FRAME.sub(" ", text.replace("*", "").replace("`", "")).split())
+    """`text` without frames, scrollbar cells, Markdown marks or white space (a long word, a URL, may
+    be cut anywhere at the end of a line)."""
+    return "".join(FRAME.sub(" ", text.replace("*", "").replace("`", "")).split())
 
 
 def last_line_tail(course, module, lesson, lang: str) -> str:
     """The last words of the last line `cnn-tutor show` prints for the lesson."""
     last = render_lesson(module, lesson, lang, Messages(lang)).rstrip().splitlines()[-1]
-    return " ".join(words(last).lstrip("- ").split()[-5:])
+    return "".join(last.replace("*", "").replace("`", "").split()[-5:])
 
 
 async def read_with(pilot, shown: Shown, key: str, limit: int = 120, repeat: int = 1) -> str:
