@@ -17,6 +17,34 @@ from textual.app import App
 TOKENS = re.compile(r"\x1b\[(\d+);(\d+)H|\x1b\[[0-9;?]*[A-Za-z]|(\n)|([^\x1b\n]+)")
 
 
+class Grid:
+    """The cells of a terminal of `width` × `height`, written by what a program sends it."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.rows = [[" "] * width for _ in range(height)]
+
+    def text(self) -> str:
+        return "\n".join("".join(row).rstrip() for row in self.rows)
+
+    def write(self, data: str) -> None:
+        x = y = 0
+        for match in TOKENS.finditer(data):
+            row, column, newline, text = match.groups()
+            if row is not None:
+                y, x = int(row) - 1, int(column) - 1
+            elif newline:
+                y, x = y + 1, 0
+            elif text:
+                for character in text:
+                    size = cell_len(character)
+                    if 0 <= y < self.height and 0 <= x < self.width and size:
+                        self.rows[y][x] = character
+                        if size == 2 and x + 1 < self.width:
+                            self.rows[y][x + 1] = ""
+                    x += size
+
+
 class Shown:
     """The cells a terminal of the app's size shows, from the frames the app has sent so far."""
 
