@@ -109,7 +109,7 @@ async def test_keys_typed_ahead_while_a_lesson_opens_act_on_the_whole_lesson(rea
         body = app.screen.query_one("#body")
         await until(pilot, lambda: app.screen.lesson == lesson and body.scroll_y > 0, what="the end of lesson 2")
         await pilot.pause()
-        assert not body.has_class("-partial")
+        assert body.styles.scrollbar_visibility == "visible"
         assert body.scroll_y == body.max_scroll_y
         assert last_line_tail(real_course, module, lesson, "en") in words(shown.text())
 
@@ -124,10 +124,10 @@ async def test_the_scrollbar_appears_only_with_the_whole_lesson(real_course) -> 
         await screen.until_ready("page_down")
         await screen.go_to(1)
         body = screen.query_one("#body")
-        assert body.has_class("-partial")  # the first screenful alone: its range is not the lesson's
+        assert body.styles.scrollbar_visibility == "hidden"  # the first screenful alone: its range is not the lesson's
         await screen.until_ready("page_down")
         await pilot.pause()
-        assert not body.has_class("-partial")
+        assert body.styles.scrollbar_visibility == "visible"
         widgets_bottom = max(widget.virtual_region_with_margin.bottom for widget in body.children)
         assert body.virtual_size.height == widgets_bottom
         assert body.max_scroll_y == widgets_bottom - body.scrollable_content_region.height

@@ -166,7 +166,8 @@ class LessonScreen(Repainting, Screen):
         self._whole.clear()
         self._settled.clear()
         self._built_in = {self.app.lang}
-        body.add_class("-partial")
+        # An inline style, not a class: a class change restyles every widget of the body.
+        body.styles.scrollbar_visibility = "hidden"
         makers = self._widget_makers()
         # A restored place needs the whole lesson's height; otherwise the first screenful is
         # drawn at once and the rest follows after that paint (a key pressed meanwhile wins).
@@ -201,7 +202,7 @@ class LessonScreen(Repainting, Screen):
     def _became_whole(self, shown: int) -> None:
         if shown != self._shown or not self.is_attached:
             return
-        self.query_one("#body").remove_class("-partial")
+        self.query_one("#body").styles.scrollbar_visibility = "visible"
         if self._built_in != {self.app.lang}:
             self._apply_language(self.app.lang)  # `l` was pressed while the lesson was being made
         self._whole.set()
