@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from time import monotonic
 from collections.abc import Callable
 from functools import partial
 
@@ -85,6 +86,10 @@ class LessonScreen(Repainting, Screen):
         """Set once the first lesson is shown: before, the screen has nothing to act on."""
         self._settled = asyncio.Event()
         """Set while the lesson shown is the one to show, whole and laid out: keys may read it."""
+        self._at_end = False
+        """Whether the lesson is scrolled to its end (it stays there if a block above grows)."""
+        self._anchor_until = 0.0
+        """Until when (monotonic) the lesson's blocks may still settle: its end is kept in view meanwhile."""
         self._built_in: set[str] = set()
         """The languages the parts of the lesson shown were made in."""
         self._fraction = scroll
@@ -165,6 +170,7 @@ class LessonScreen(Repainting, Screen):
         self._shown += 1
         self._whole.clear()
         self._settled.clear()
+        self._at_end = False
         self._built_in = {self.app.lang}
         # An inline style, not a class: a class change restyles every widget of the body.
         body.styles.scrollbar_visibility = "hidden"
@@ -203,6 +209,8 @@ class LessonScreen(Repainting, Screen):
         if shown != self._shown or not self.is_attached:
             return
         self.query_one("#body").styles.scrollbar_visibility = "visible"
+        if not self.lesson.quizzes:  # a quiz's blocks grow with the student's answers, not by themselves
+            self._anchor_until = monotonic() + SETTLE_TIME * 4
         if self._built_in != {self.app.lang}:
             self._apply_language(self.app.lang)  # `l` was pressed while the lesson was being made
         self._whole.set()
@@ -314,6 +322,10 @@ class LessonScreen(Repainting, Screen):
             self.query_one("#body", VerticalScroll).scroll_to(y=self._settle(), animate=False)
 
     def _resized(self, _size: object) -> None:
+        if self._at_end and self._settle is None and self._whole.is_set() and monotonic() < self._anchor_until:
+            # Just after the lesson became whole, a block above grew (a simulation's first chart,
+            # computed in a thread): the student who went to the end (`end` typed ahead) stays there.
+            self.query_one("#body", VerticalScroll).scroll_end(animate=False, immediate=True)
         self._apply_settle()
         if self._whole.is_set():
             self.call_after_refresh(self._check_end_seen)
@@ -326,6 +338,7 @@ class LessonScreen(Repainting, Screen):
             return  # the range is that of the first screenful: nothing to save or see yet
         body = self.query_one("#body", VerticalScroll)
         self._fraction = round(min(scroll_y / body.max_scroll_y, 1.0), 4) if body.max_scroll_y else 0.0
+        self._at_end = body.max_scroll_y > 0 and scroll_y >= body.max_scroll_y
         self.call_after_refresh(self._check_end_seen)
         if self._save_timer is not None:
             self._save_timer.stop()
