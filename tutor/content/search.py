@@ -154,17 +154,22 @@ class Hit:
         """The match with some of its text around it, in at most `width` characters, on one line.
 
         Returns:
-            (before, match, after), spaces made single; `before` and `after` are cut at a word,
-            where `ellipsis` marks what is left out.
+            (before, match, after), line breaks and runs of spaces made one space (no-break
+            spaces kept); `before` and `after` are cut at a word, where `ellipsis` marks what is left out.
         """
         text = self.field.text
-        words = " ".join(self.words.split())
-        before = " ".join(text[: self.start].split()) + (" " if self.start and text[self.start - 1].isspace() else "")
-        after = (" " if text[self.end : self.end + 1].isspace() else "") + " ".join(text[self.end :].split())
+        before, words, after = (_one_line(part) for part in (text[: self.start], self.words, text[self.end :]))
         room = max(width - len(words), 0)
         for_after = min(len(after), room - min(len(before), room // 3))
         for_before = min(len(before), room - for_after)
-        return _cut_left(before.lstrip(), for_before, ellipsis), words, _cut_right(after.rstrip(), for_after, ellipsis)
+        return _cut_left(before, for_before, ellipsis), words, _cut_right(after, for_after, ellipsis)
+
+
+_BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _one_line(text: str) -> str:
+    return _BREAKABLE.sub(" ", text)
 
 
 def _cut_left(text: str, room: int, ellipsis: str) -> str:
@@ -174,10 +179,10 @@ def _cut_left(text: str, room: int, ellipsis: str) -> str:
     if room <= len(ellipsis) + 1:
         return ""
     kept = text[len(text) - (room - len(ellipsis)) :]
-    space = kept.find(" ")
-    if 0 <= space < len(kept) - 1 and not text[len(text) - len(kept) - 1].isspace():
-        kept = kept[space + 1 :]
-    return ellipsis + kept
+    if text[len(text) - len(kept) - 1].isalnum() and kept[0].isalnum():  # a word cut: left out
+        space = kept.find(" ")
+        kept = kept[space + 1 :] if 0 <= space < len(kept) - 1 else kept
+    return ellipsis + kept.lstrip()
 
 
 def _cut_right(text: str, room: int, ellipsis: str) -> str:
@@ -187,9 +192,9 @@ def _cut_right(text: str, room: int, ellipsis: str) -> str:
     if room <= len(ellipsis) + 1:
         return ""
     kept = text[: room - len(ellipsis)]
-    space = kept.rfind(" ")
-    if space > 0 and not text[len(kept)].isspace():
-        kept = kept[:space]
+    if text[len(kept)].isalnum() and kept[-1].isalnum():  # a word cut: left out
+        space = kept.rfind(" ")
+        kept = kept[:space] if space > 0 else kept
     return kept.rstrip() + ellipsis
 
 
