@@ -13,6 +13,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from tutor.cli.common import UserError, load, write
+from tutor.content.search import language_name
 from tutor.text.i18n import Messages
 from tutor.text.sanitise import visible
 
@@ -25,12 +26,6 @@ MIN_WIDTH, MAX_WIDTH = 40, 100
 
 def _width() -> int:
     return min(max(shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH), MAX_WIDTH)
-
-
-def language_name(messages: Messages, lang: str) -> str:
-    """The name of a language in the messages' language (its code when there is none)."""
-    name = messages(f"find.language_{lang}")
-    return lang if name == f"find.language_{lang}" else name
 
 
 def lesson_label(course: Course, position: int, lang: str, messages: Messages) -> str:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from tutor.content import model as m
 from tutor.content.place import TITLE, Place
@@ -35,7 +35,7 @@ _SPECIAL = {
 """Characters folded to something else than their own decomposition."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def fold_char(char: str) -> str:
     """`char` as search compares it: lower case, no accent, one kind of space and apostrophe."""
     if char in _SPECIAL:
@@ -158,7 +158,12 @@ class Hit:
             spaces kept); `before` and `after` are cut at a word, where `ellipsis` marks what is left out.
         """
         text = self.field.text
-        before, words, after = (_one_line(part) for part in (text[: self.start], self.words, text[self.end :]))
+        paragraph_start = text.rfind("\n\n", 0, self.start) + 1  # the context stays in the match's paragraph
+        paragraph_end = text.find("\n\n", self.end)
+        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        parts = (text[paragraph_start : self.start], self.words, text[self.end : paragraph_end])
+        before, words, after = (_one_line(part) for part in parts)
+        before = before.lstrip()
         room = max(width - len(words), 0)
         for_after = min(len(after), room - min(len(before), room // 3))
         for_before = min(len(before), room - for_after)
@@ -324,6 +329,12 @@ def index_for(course: m.Course, lang: str) -> SearchIndex:
     if kept is None or kept[0] is not course:
         kept = _INDEXES[id(course), lang] = (course, SearchIndex(course, lang))
     return kept[1]
+
+
+def language_name(messages: Callable[[str], str], lang: str) -> str:
+    """The name of language `lang` in the language of `messages` (its code when it has none)."""
+    name = messages(f"find.language_{lang}")
+    return lang if name == f"find.language_{lang}" else name
 
 
 # The glossary
