@@ -215,6 +215,22 @@ class TutorApp(App[int]):
         else:
             self.push_screen(LessonScreen(index, place=place))
 
+    def open_bookmark(self, bookmark: dict) -> None:
+        """Show the lesson of a bookmark (from `progress.bookmarks()`) at its place."""
+        option_id = f"{bookmark['module']}/{bookmark['lesson']}"
+        if not self.lesson_exists(bookmark["module"], bookmark["lesson"]):
+            return
+        lesson = self.sequence[self.lesson_position(option_id)][1]
+        block = bookmark["block"]
+        if block > len(lesson.blocks):  # the lesson has changed since: its scroll is the best guess
+            from tutor.screens.lesson import LessonScreen
+
+            self.push_screen(LessonScreen(self.lesson_position(option_id), bookmark["scroll"]))
+            return
+        from tutor.content.place import Place
+
+        self.open_lesson(option_id, Place(block, fraction=bookmark["fraction"]))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("search", "glossary"):
             from tutor.screens.too_small import TooSmallScreen

@@ -74,6 +74,7 @@ class LessonScreen(Repainting, Screen):
         Binding("N", "previous_match", "keys.previous_match", key_display="N"),
         Binding("p", "previous", "keys.previous"),
         Binding("t", "toggle_contents", "keys.contents"),
+        Binding("b", "bookmark", "keys.bookmark"),
         Binding("escape", "course_map", "keys.course_map"),
         Binding("escape", "end_search", "keys.end_search"),
         Binding("space,pagedown", "page_down", "keys.page_down", show=False),
@@ -440,7 +441,7 @@ class LessonScreen(Repainting, Screen):
     def action_course_map(self) -> None:
         self.app.pop_screen()
 
-    # Places and searches
+    # Places, search and bookmarks
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         searching = self._search is not None
@@ -605,6 +606,44 @@ class LessonScreen(Repainting, Screen):
     def search_query(self) -> str | None:
         """The words searched in this lesson, while the search is active."""
         return self._search.query if self._search else None
+
+    def here(self) -> tuple[int, float]:
+        """The place at the top of the body: (block, fraction of it above the top)."""
+        body = self.query_one("#body", VerticalScroll)
+        children = list(body.children)
+        top = body.scroll_y
+        for index, child in enumerate(children):
+            y, height = child.virtual_region.y, child.outer_size.height
+            if y + height > top:
+                block = min(index - 1, len(self.lesson.blocks))
+                return block, round(min(max((top - y) / height, 0.0), 1.0), 4) if height else 0.0
+        return len(self.lesson.blocks), 1.0
+
+    def action_bookmark(self) -> None:
+        """Bookmark the place at the top of the screen, with a note (`b`)."""
+        from tutor.screens.bookmark import BookmarkScreen
+
+        block, fraction = self.here()
+        module_id, lesson_id = self.module.id, self.lesson.id
+        existing = next(
+            (mark for mark in self.app.progress.bookmarks()
+             if (mark["module"], mark["lesson"], mark["block"]) == (module_id, lesson_id, block)),
+            None,
+        )
+
+        def save(note: str | None) -> None:
+            if note is None:
+                return
+            where = self.lesson.title.get(self.app.lang)
+            if existing is not None:
+                self.app.progress.note_bookmark(module_id, lesson_id, existing["id"], note)
+                self.app.tell(self.messages("find.bookmark_updated"), timeout=4)
+            else:
+                self.app.progress.add_bookmark(module_id, lesson_id, block, fraction, self._fraction, note)
+                self.app.tell(self.messages("find.bookmark_saved", where=where), timeout=4)
+            self._refresh_labels()
+
+        self.app.push_screen(BookmarkScreen(existing["note"] if existing else None), save)
 
     def action_page_down(self) -> None:
         self._stop_settling()
