@@ -10,7 +10,17 @@ from tutor.content import model as m
 from tutor.content.loader import load_course
 from tutor.content.place import TITLE, Place
 from tutor.content.search import (
-    MAX_HITS, SearchIndex, find_in, find_terms, first_use, fold, compile_query, index_for, lesson_fields,
+    MAX_HITS,
+    Field,
+    Hit,
+    SearchIndex,
+    compile_query,
+    find_in,
+    find_terms,
+    first_use,
+    fold,
+    index_for,
+    lesson_fields,
 )
 from tutor.system.paths import bundled_lessons
 
@@ -163,3 +173,19 @@ def _texts(block: m.Block, lang: str) -> list[str]:
     from tutor.content.search import block_texts
 
     return block_texts(block, lang)
+
+
+def test_a_limited_search_keeps_the_first_matches_and_counts_them_all(course: m.Course) -> None:
+    index = index_for(course, "en")
+    whole, limited = index.search("the"), index.search("the", limit=3)
+    assert limited.total == whole.total > 3
+    assert limited.hits == whole.hits[:3]
+
+
+def test_the_context_of_a_match_deep_in_a_long_paragraph_is_cut_and_marked() -> None:
+    long = " ".join(f"word{number}" for number in range(400))
+    text = f"{long} régularisation {long}"
+    hit = Hit(Field(0, 0, text), len(long) + 1, len(long) + 1 + len("régularisation"), 0)
+    before, words, after = hit.context(60)
+    assert words == "régularisation" and before.startswith("…") and after.endswith("…")
+    assert before.endswith("word399 ") and after.startswith(" word0 ") and len(before + words + after) <= 60

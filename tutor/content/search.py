@@ -25,6 +25,8 @@ from tutor.content.plain import unmarked
 
 MAX_HITS = 500
 """A search keeps at most this many matches (the count says when there were more)."""
+LISTED = 200
+"""The `/` screen lists at most this many matches (it searches again at each key; more would be read by no one)."""
 
 _SPECIAL = {
     "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl",
@@ -161,9 +163,16 @@ class Hit:
         paragraph_start = text.rfind("\n\n", 0, self.start) + 1  # the context stays in the match's paragraph
         paragraph_end = text.find("\n\n", self.end)
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-        parts = (text[paragraph_start : self.start], self.words, text[self.end : paragraph_end])
-        before, words, after = (_one_line(part) for part in parts)
-        before = before.lstrip()
+        # Only what can be shown is made one line (a search lists hundreds of contexts as the student types):
+        # a window of twice the width each side, unless its spaces shrink it below the width.
+        window = 2 * width + 2
+        before = _one_line(text[max(paragraph_start, self.start - window) : self.start]).lstrip()
+        if self.start - window > paragraph_start and len(before) <= width:
+            before = _one_line(text[paragraph_start : self.start]).lstrip()
+        after = _one_line(text[self.end : min(paragraph_end, self.end + window)])
+        if self.end + window < paragraph_end and len(after) <= width:
+            after = _one_line(text[self.end : paragraph_end])
+        words = _one_line(self.words)
         room = max(width - len(words), 0)
         for_after = min(len(after), room - min(len(before), room // 3))
         for_before = min(len(before), room - for_after)
@@ -174,7 +183,11 @@ _BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def _one_line(text: str) -> str:
-    return _BREAKABLE.sub(" ", text)
+    """`text` with its line breaks and runs of breakable spaces made one space (no-break spaces kept)."""
+    text = text.replace("\n", " ")  # the usual case, done without a regular expression (hundreds of contexts per key)
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        text = _BREAKABLE.sub(" ", text)
+    return text
 
 
 def _cut_left(text: str, room: int, ellipsis: str) -> str:
@@ -296,12 +309,10 @@ class SearchIndex:
         if pattern is None:
             return Found(query, (), 0)
         hits: list[Hit] = []
-        total = 0
         counts: dict[tuple[int, int], int] = {}
         for match in pattern.finditer(self._corpus):
-            total += 1
-            if len(hits) >= limit:
-                continue
+            if len(hits) >= limit:  # the rest are only counted, without a Python step each
+                return Found(query, tuple(hits), limit + 1 + len(pattern.findall(self._corpus, match.end())))
             index = bisect_right(self._starts, match.start()) - 1
             field = self.fields[index]
             start, end = match.start() - self._starts[index], match.end() - self._starts[index]
@@ -312,7 +323,7 @@ class SearchIndex:
             occurrence = counts.get(key, 0)
             counts[key] = occurrence + 1
             hits.append(Hit(field, start, end, occurrence))
-        return Found(query, tuple(hits), total)
+        return Found(query, tuple(hits), len(hits))
 
     def lesson_id(self, position: int) -> str:
         """The option id (`module_id/lesson_id`) of the lesson at `position`."""

@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.content.place import TITLE, Place
-from tutor.content.search import Found, index_for, language_name
+from tutor.content.search import LISTED, Found, index_for, language_name
 from tutor.text.asciify import to_ascii
 from tutor.text.i18n import Messages
 from tutor.widgets.chrome.key_bar import KeyBar
@@ -90,7 +90,7 @@ class SearchScreen(ModalScreen[Chosen | None]):
             self.found = None
             count.update(Text(self._t(messages("find.search_prompt"))))
             return
-        found = self.found = index_for(self.app.course, self.app.lang).search(query)
+        found = self.found = index_for(self.app.course, self.app.lang).search(query, LISTED)
         if not found.hits:
             count.update(Text(self._t(messages("find.search_none", query=" ".join(query.split())))))
             return
