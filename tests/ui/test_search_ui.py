@@ -159,3 +159,39 @@ def test_the_index_is_built_when_first_searched_not_at_start_up(real_course) -> 
     import asyncio
 
     asyncio.run(run())
+
+
+async def test_with_a_simulation_focused_slash_d_and_b_work_unlisted_and_the_help_lists_them(real_course) -> None:
+    import io
+
+    from rich.console import Console
+
+    from tutor.screens.bookmark import BookmarkScreen
+    from tutor.text.i18n import Messages
+    from tutor.screens.glossary import GlossaryScreen
+    from tutor.screens.help import HelpScreen
+    from tutor.widgets.chrome.key_bar import KeyBar
+    from tutor.widgets.simulations.simulation import Simulation
+
+    app = TutorApp(real_course, "en", MemoryProgress())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
+        assert {"/", "d"} <= {key.display for key in app.screen.query_one(KeyBar).keys()}
+        app.open_lesson("module3/dropout")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="the lesson")
+        lesson = app.screen
+        bar = lesson.query_one(KeyBar)
+        assert {"/", "d", "b"} <= {key.display for key in bar.keys()}  # reading: listed
+        lesson.query_one(Simulation).focus()
+        await until(pilot, lambda: not {"/", "d", "b"} & {key.display for key in bar.keys()}, what="the simulation's footer")
+        for key, dialogue in (("d", GlossaryScreen), ("b", BookmarkScreen), ("slash", SearchScreen)):
+            await pilot.press(key)
+            await until(pilot, lambda: isinstance(app.screen, dialogue), what=f"{key}'s screen")
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is lesson, what="the lesson again")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), what="the help")
+        console = Console(width=80, file=io.StringIO())
+        console.print(app.screen._keys(Messages("en")))  # the help's whole table (it scrolls at 80×24)
+        rows = {" ".join(line.split()) for line in console.file.getvalue().splitlines()}
+        assert {"/ Search", "d Glossary", "b Bookmark"} <= rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -57,8 +58,11 @@ class TutorApp(App[int]):
     CSS_PATH = "tutor.tcss"
     TITLE = "cnn-tutor"
     BINDINGS = [
+        # Each twice: listed in the footer where there is room for them, else working unlisted (? lists them).
         Binding("slash", "search", "keys.search", key_display="/"),
+        Binding("slash", "search_unlisted", "keys.search", key_display="/", show=False),
         Binding("d", "glossary", "keys.glossary"),
+        Binding("d", "glossary_unlisted", "keys.glossary", show=False),
         Binding("l", "switch_language", "keys.language"),
         Binding("question_mark", "help", "keys.help", key_display="?"),
         Binding("q", "quit", "keys.quit"),
@@ -232,11 +236,17 @@ class TutorApp(App[int]):
         self.open_lesson(option_id, Place(block, fraction=bookmark["fraction"]))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("search", "glossary"):
-            from tutor.screens.too_small import TooSmallScreen
-
+        if action in ("search", "glossary", "search_unlisted", "glossary_unlisted"):
             # Not over a dialogue or the help: each opens over the screen the student reads.
-            return not isinstance(self.screen, ModalScreen | TooSmallScreen)
+            shown_help = sys.modules.get("tutor.screens.help")  # imported when first shown
+            if shown_help is not None and isinstance(self.screen, shown_help.HelpScreen):
+                return None if not action.endswith("_unlisted") else False  # listed by the help, not run
+            if isinstance(self.screen, ModalScreen | TooSmallScreen):
+                return False
+            # Listed on the course map and in a lesson being read; with a simulation's or a quiz's keys
+            # (or in review), the footer keeps its room for those.
+            listed = bool(getattr(self.screen, "lists_find_keys", False))
+            return listed != action.endswith("_unlisted")
         return True
 
     def action_search(self) -> None:
@@ -249,11 +259,15 @@ class TutorApp(App[int]):
         query = screen.search_query or "" if isinstance(screen, LessonScreen) else ""
         self.push_screen(SearchScreen(query, lesson), self._open_chosen)
 
+    action_search_unlisted = action_search
+
     def action_glossary(self) -> None:
         """Show the glossary (`d`); a lesson chosen opens where it uses the term."""
         from tutor.screens.glossary import GlossaryScreen
 
         self.push_screen(GlossaryScreen(), self._open_chosen)
+
+    action_glossary_unlisted = action_glossary
 
     def _open_chosen(self, chosen: Chosen | None) -> None:
         if chosen is not None:

@@ -48,7 +48,10 @@ SETTLE_TIME = 0.5
 """Seconds during which a restored place is kept while the lesson lays itself out."""
 WAIT_LIMIT = 3.0
 """Seconds a key waits at most for the lesson it acts on to be whole (then it acts anyway)."""
-MOVING_ACTIONS = frozenset({"next", "previous", "switch_language", "quit", "help", "command_palette", "search", "glossary"})
+MOVING_ACTIONS = frozenset({
+    "next", "previous", "switch_language", "quit", "help", "command_palette",
+    "search", "glossary", "search_unlisted", "glossary_unlisted",
+})
 """Actions that do not read the lesson shown: they act at once (n and p move the lesson to show, `l`
 changes the language it is shown in, applied once it is whole)."""
 
@@ -75,6 +78,7 @@ class LessonScreen(Repainting, Screen):
         Binding("p", "previous", "keys.previous"),
         Binding("t", "toggle_contents", "keys.contents"),
         Binding("b", "bookmark", "keys.bookmark"),
+        Binding("b", "bookmark_unlisted", "keys.bookmark", show=False),  # a widget's keys have the footer
         Binding("escape", "course_map", "keys.course_map"),
         Binding("escape", "end_search", "keys.end_search"),
         Binding("space,pagedown", "page_down", "keys.page_down", show=False),
@@ -449,7 +453,16 @@ class LessonScreen(Repainting, Screen):
             return not searching  # n and escape are the search's while it is active
         if action in ("next_match", "previous_match", "end_search"):
             return searching
+        if action in ("bookmark", "bookmark_unlisted"):
+            return self.lists_find_keys != (action == "bookmark_unlisted")
         return True
+
+    @property
+    def lists_find_keys(self) -> bool:
+        """Whether the footer lists the search, glossary and bookmark keys: not while a simulation or a
+        quiz question has the focus (their own keys need the room; the keys work all the same)."""
+        focused = self.focused
+        return focused is None or focused.id in ("body", "contents")
 
     def _part(self, block: int) -> Widget | None:
         """The body's widget showing `block` (`TITLE_BLOCK`: the title; `len(blocks)`: the references)."""
@@ -644,6 +657,8 @@ class LessonScreen(Repainting, Screen):
             self._refresh_labels()
 
         self.app.push_screen(BookmarkScreen(existing["note"] if existing else None), save)
+
+    action_bookmark_unlisted = action_bookmark
 
     def action_page_down(self) -> None:
         self._stop_settling()

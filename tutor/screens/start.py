@@ -69,6 +69,9 @@ class ModuleSummary(Widget):
 class StartScreen(Screen):
     """The first screen: what the module is about and where the student stands."""
 
+    lists_find_keys = True
+    """The footer lists the search and glossary keys (see `TutorApp.check_action`)."""
+
     BINDINGS = [
         Binding("v", "review", "keys.review"),
         Binding("x,delete", "remove_bookmark", "keys.remove_bookmark", key_display="x"),
