@@ -167,9 +167,9 @@ async def test_with_a_simulation_focused_slash_d_and_b_work_unlisted_and_the_hel
     from rich.console import Console
 
     from tutor.screens.bookmark import BookmarkScreen
-    from tutor.text.i18n import Messages
     from tutor.screens.glossary import GlossaryScreen
     from tutor.screens.help import HelpScreen
+    from tutor.text.i18n import Messages
     from tutor.widgets.chrome.key_bar import KeyBar
     from tutor.widgets.simulations.simulation import Simulation
 
@@ -186,7 +186,7 @@ async def test_with_a_simulation_focused_slash_d_and_b_work_unlisted_and_the_hel
         await until(pilot, lambda: not {"/", "d", "b"} & {key.display for key in bar.keys()}, what="the simulation's footer")
         for key, dialogue in (("d", GlossaryScreen), ("b", BookmarkScreen), ("slash", SearchScreen)):
             await pilot.press(key)
-            await until(pilot, lambda: isinstance(app.screen, dialogue), what=f"{key}'s screen")
+            await until(pilot, lambda dialogue=dialogue: isinstance(app.screen, dialogue), what=f"{key}'s screen")
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is lesson, what="the lesson again")
         await pilot.press("question_mark")
