@@ -195,3 +195,30 @@ async def test_with_a_simulation_focused_slash_d_and_b_work_unlisted_and_the_hel
         console.print(app.screen._keys(Messages("en")))  # the help's whole table (it scrolls at 80×24)
         rows = {" ".join(line.split()) for line in console.file.getvalue().splitlines()}
         assert {"/ Search", "d Glossary", "b Bookmark"} <= rows
+
+
+async def test_switching_language_ends_the_search_and_says_so(real_course) -> None:
+    app = TutorApp(real_course, "en", MemoryProgress())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
+        await open_search(pilot, "dropout")
+        await pilot.press("enter")
+        await until(pilot, lambda: searching(app), what="the lesson at the match")
+        lesson = app.screen
+        await pilot.press("l")
+        await until(pilot, lambda: lesson.search_query is None, what="the search's end")
+        assert "Recherche terminée : la langue a changé (/ pour chercher de nouveau)." in [
+            notice.replace("\u00a0", " ") for notice in notifications(app)
+        ]
+
+
+async def test_the_search_screen_draws_only_ascii_when_asked(real_course) -> None:
+    from tests.support.helpers import assert_ascii
+
+    app = TutorApp(real_course, "fr", MemoryProgress(), ascii_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
+        screen = await open_search(pilot, "regularisation")
+        assert screen.found.total > 0
+        assert "Regularisation L1/L2" in screen_text(app)
+        assert_ascii(screen_text(app))
