@@ -37,8 +37,11 @@ PREPARE_DELAY = 0.1
 
 
 def quiet_driver_class() -> type | None:
-    """The driver that reports mouse motion only once used (None: Textual's own, off Linux/macOS)."""
-    if sys.platform == "win32":
+    """The driver that reports mouse motion only once used (None: Textual's own, off Linux/macOS).
+
+    None too when TEXTUAL_DRIVER names one: Textual's choice (the web driver of `cnn-tutor serve`).
+    """
+    if sys.platform == "win32" or os.environ.get("TEXTUAL_DRIVER"):
         return None
     from tutor.terminal.driver import QuietMouseDriver
 
