@@ -101,6 +101,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         child_options(args, progress),
         languages=course.languages,
         lang=getattr(args, "lang", None),
+        default_lang=lang,
         title=f"{course.title.get(lang)} · cnn-tutor",
         announce=announce,
     )

@@ -48,7 +48,7 @@ log = logging.getLogger("textual-serve")
 
 def child_command(options: Sequence[str]) -> list[str]:
     """The command that runs the tutor of one tab, with the same Python as this server."""
-    return [sys.executable, "-m", "tutor.web.child", *options]
+    return [sys.executable, "-m", "tutor.cli.browser_tab", *options]
 
 
 def shell_line(command: Sequence[str]) -> str:
@@ -99,6 +99,7 @@ class TutorServer(Server):
         *,
         languages: Sequence[str],
         lang: str | None,
+        default_lang: str,
         title: str,
         announce: Callable[[str], None],
     ) -> None:
@@ -106,6 +107,7 @@ class TutorServer(Server):
         self.options = list(options)
         self.languages = tuple(languages)
         self.lang = lang
+        self.default_lang = default_lang
         self.announce = announce
         self.services: set[TutorAppService] = set()
         self.sockets: set[web.WebSocketResponse] = set()
@@ -133,7 +135,7 @@ class TutorServer(Server):
 
     async def handle_index(self, request: web.Request) -> web.Response:
         lang = self.lang or browser_language(request.headers.get("Accept-Language", ""), self.languages)
-        messages = Messages(lang or self.languages[0])
+        messages = Messages(lang or self.default_lang)
         context = {
             "title": self.title,
             "lang": messages.lang,
