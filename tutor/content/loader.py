@@ -61,7 +61,7 @@ class _CourseLoader:
             return None
         reader = NodeReader(path, self.languages, self.problems)
         keys = ("format_version", "title", "languages", "total_modules", "modules")
-        found = reader.fields(node, "course", required=keys)
+        found = reader.fields(node, "course", required=keys, optional=("version",))
         if found is None:
             return None
         self._read_languages(reader, found.get("languages"))
@@ -74,10 +74,11 @@ class _CourseLoader:
         modules = found.get("modules") and reader.sequence(
             found["modules"], "modules", lambda item: self._module(reader, item)
         )
+        content_version = found.get("version") and reader.string(found["version"], "version")
         self._check_revisit_links()
         if not (title and total and modules) or len(self.problems):
             return None
-        return m.Course(title, self.languages, total, modules, self.root)
+        return m.Course(title, self.languages, total, modules, self.root, version=content_version or None)
 
     def _read_languages(self, reader: NodeReader, node: Node | None) -> None:
         def language(item: Node) -> str | None:

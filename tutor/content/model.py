@@ -231,6 +231,8 @@ class Course:
     total_modules: int
     modules: tuple[Module, ...]
     root: Path | None = field(default=None, compare=False)
+    version: str | None = None
+    """The content's own version (course.yaml's `version:`), named by `cnn-tutor --version`."""
 
     def find_lesson(self, lesson_id: str) -> tuple[Module, Lesson] | None:
         for module in self.modules:
