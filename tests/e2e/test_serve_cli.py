@@ -151,3 +151,30 @@ def test_the_terminal_path_imports_no_web_server() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+@needs_web
+def test_a_tab_whose_tutor_cannot_start_leaves_the_server_up_and_ctrl_c_clean(course_dir: Path) -> None:
+    import asyncio
+    import shutil
+
+    import aiohttp
+
+    server = Server(cnn_tutor("serve", "--port", "0", "--lessons", str(course_dir)))
+    try:
+        url = server.wait_for_line(SERVING).group(1)
+        shutil.rmtree(course_dir)  # every tab's tutor now fails to load its course
+
+        async def open_a_tab() -> None:
+            async with aiohttp.ClientSession() as session, session.ws_connect(f"{url}ws?width=100&height=30"):
+                server.wait_for_line("failed to start")
+
+        asyncio.run(open_a_tab())
+        with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1].strip("/"))), timeout=10) as peer:
+            peer.sendall(b"GET / HTTP/1.0\r\n\r\n")
+            assert b" 200 OK" in peer.recv(100), "the server still serves"
+        assert server.interrupt() == 0
+        assert "Traceback" not in "".join(server.output)
+    finally:
+        server.stop()
+    assert not group_alive(server.process.pid)

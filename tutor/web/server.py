@@ -77,17 +77,31 @@ def browser_language(header: str, languages: Sequence[str]) -> str | None:
 
 
 class TutorAppService(AppService):
-    """One tab's tutor process, stopped within a time limit."""
+    """One tab's tutor process, stopped once however many ask, within a time limit."""
+
+    _stopping: asyncio.Future[None] | None = None
 
     async def stop_within(self, timeout: float) -> None:
         """Ask the tutor to quit (it saves), and kill it if it has not within `timeout` seconds."""
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._stop_within(timeout))
+        await asyncio.shield(self._stopping)
+
+    async def _stop_within(self, timeout: float) -> None:
+        process = self._process
         try:
             await asyncio.wait_for(self.stop(), timeout)
-        except (asyncio.TimeoutError, ConnectionError, RuntimeError):
-            process = self._process
-            if process is not None and process.returncode is None:
-                process.kill()
-                await process.wait()
+            if process is not None:
+                await asyncio.wait_for(process.wait(), timeout)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise  # this stop itself is cancelled, not the service's reader
+        except (asyncio.TimeoutError, OSError, RuntimeError):
+            pass
+        if process is not None and process.returncode is None:
+            process.kill()
+            await process.wait()
 
 
 class TutorServer(Server):
@@ -217,7 +231,10 @@ class TutorServer(Server):
     def run(self, *, host: str | None, port: int | None, unix_socket: str | None) -> None:
         """Serve until ctrl+c (SIGINT) or SIGTERM. OSError if the address cannot be bound."""
         self.initialize_logging()
-        asyncio.run(self._run(host, port, unix_socket))
+        try:
+            asyncio.run(self._run(host, port, unix_socket))
+        except asyncio.CancelledError:  # a tab's reader cancelled while stopping: stopped all the same
+            log.warning("a tab's tutor was still stopping when the server stopped")
 
     async def _run(self, host: str | None, port: int | None, unix_socket: str | None) -> None:
         runner = web.AppRunner(await self._make_app(), handle_signals=False, shutdown_timeout=STOP_TIMEOUT)
