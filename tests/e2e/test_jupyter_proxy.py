@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import Browser, have_browser
+from benchmarks.browser import Browser, have_browser
 from tests.support.serving import Server, cnn_tutor, group_alive
 
 DOWN, ENTER = "\ue015", "\ue007"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import Browser, have_browser
+from benchmarks.browser import Browser, have_browser
 from tests.support.serving import SERVING, Server, cnn_tutor, group_alive
 
 DOWN, END, UP, ENTER, TAB, ESCAPE = "\ue015", "\ue010", "\ue013", "\ue007", "\ue004", "\ue00c"

@@ -1,12 +1,14 @@
-"""Driving Debian's headless Chromium (chromedriver + selenium) at the served tutor.
+"""Driving Debian's headless Chromium (chromedriver + selenium) at the served tutor (tests and benchmarks).
 
 The page draws the tutor on a canvas (xterm.js), so its text is read from xterm.js's own screen
 buffer: a script added before the page's own finds the terminal textual.js creates and keeps it
-as `window.__tutorTerminal`, and counts the frames it draws. Nothing of this is in the product.
+as `window.__tutorTerminal`, and notes when a frame first draws the given markers (ms since the
+page was requested). Nothing of this is in the product.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
@@ -22,6 +24,7 @@ FLAGS = (
 
 FIND_TERMINAL = r"""
 (() => {
+  const markers = MARKERS;
   // textual.js keeps its xterm.js terminal in an object that also gets a `webglAddon`: catch that
   // assignment once, keep the object's terminal, and store the value as an ordinary property.
   Object.defineProperty(Object.prototype, "webglAddon", {
@@ -30,8 +33,17 @@ FIND_TERMINAL = r"""
       Object.defineProperty(this, "webglAddon", {value, writable: true, configurable: true});
       const terminal = this.terminal;
       window.__tutorTerminal = terminal;
-      window.__tutorRenders = [];
-      terminal.onRender(() => window.__tutorRenders.push(performance.now()));
+      window.__tutorDrawn = null;
+      terminal.onRender(() => {
+        if (window.__tutorDrawn !== null || !markers.length) return;
+        const buffer = terminal.buffer.active, rows = [];
+        for (let y = 0; y < terminal.rows; y++) {
+          const line = buffer.getLine(buffer.viewportY + y);
+          rows.push(line ? line.translateToString(true) : "");
+        }
+        const text = rows.join("\n");
+        if (markers.every((marker) => text.includes(marker))) window.__tutorDrawn = performance.now();
+      });
     },
   });
 })();
@@ -77,7 +89,7 @@ def have_browser() -> str | None:
 class Browser:
     """One headless Chromium with a fresh profile; close() ends it and removes the profile."""
 
-    def __init__(self, width: int = 1280, height: int = 800) -> None:
+    def __init__(self, width: int = 1280, height: int = 800, markers: tuple[str, ...] = ()) -> None:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
@@ -94,10 +106,20 @@ class Browser:
         except Exception:
             shutil.rmtree(self.profile, ignore_errors=True)
             raise
-        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": FIND_TERMINAL})
+        script = FIND_TERMINAL.replace("MARKERS", json.dumps(list(markers)))
+        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
 
     def open(self, url: str) -> None:
         self.driver.get(url)
+
+    def drawn_ms(self, timeout: float = 60.0) -> float:
+        """Milliseconds from the page's request to the first frame that drew every marker."""
+        deadline = time.monotonic() + timeout
+        while (drawn := self.driver.execute_script("return window.__tutorDrawn ?? null")) is None:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the markers were never drawn; the screen shows:\n{self.screen()}")
+            time.sleep(0.01)
+        return float(drawn)
 
     def screen(self) -> str:
         """The tutor's screen as text, as xterm.js holds it ('' before it has started)."""
