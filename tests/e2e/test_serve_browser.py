@@ -128,3 +128,24 @@ def test_ctrl_c_ends_every_tab_and_the_server(served: tuple[Server, str], browse
     assert "stopped" in "".join(server.output)
     assert not group_alive(server.process.pid), "a tab's tutor outlived the server"
     assert stored_answers(progress) == {"q-bn-purpose": 1}
+
+
+def test_language_review_and_simulations_work_as_in_the_terminal(served: tuple[Server, str], browser: Browser) -> None:
+    server, url = served
+    browser.open(url)
+    browser.wait_for("1. Introduction to advanced techniques")
+    browser.press("l")
+    assert "Formation CNN" in browser.wait_for("Techniques avancées des CNN")
+    browser.press("l")
+    browser.wait_for("CNN course")
+    browser.press("v")
+    browser.wait_for("escape: back to the course map")
+    browser.press(ESCAPE)
+    browser.wait_for("enter: open a lesson")
+
+    browser.press(DOWN, DOWN, DOWN, ENTER)
+    browser.wait_for("lesson 4/11")
+    browser.press(TAB)  # the dropout simulation has the focus
+    browser.wait_for("p = 0.50")
+    browser.press("8")  # 80 % dropout
+    browser.wait_for("p = 0.80")
