@@ -156,3 +156,9 @@ def test_language_review_and_simulations_work_as_in_the_terminal(served: tuple[S
     browser.wait_for("p = 0.50")
     browser.press("8")  # 80 % dropout
     browser.wait_for("p = 0.80")
+
+    browser.press("q")  # the tutor quits: the page says so and offers to open it again
+    deadline = time.monotonic() + 30
+    while "-closed" not in browser.body_classes():
+        assert time.monotonic() < deadline, "the page never showed that the tutor has closed"
+        time.sleep(0.05)
