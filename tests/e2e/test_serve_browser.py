@@ -162,3 +162,19 @@ def test_language_review_and_simulations_work_as_in_the_terminal(served: tuple[S
     while "-closed" not in browser.body_classes():
         assert time.monotonic() < deadline, "the page never showed that the tutor has closed"
         time.sleep(0.05)
+
+
+def test_the_benchmark_measures_the_served_start_up(tmp_path: Path) -> None:
+    import sys
+
+    from tests.conftest import ROOT
+
+    output = tmp_path / "results.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", "served", "--output", str(output)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    figure = json.loads(output.read_text(encoding="utf-8"))["figures"]["served.startup"]
+    assert 0 < figure["min"] <= figure["median"] <= figure["max"] and figure["samples"] == 1
+    assert "page request to course map drawn" in result.stdout
