@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.support.serving import SERVING, Server, cnn_tutor, group_alive
-from tutor.cli.serve import _bind_error, is_loopback
+from tutor.cli.serve import _bind_error
 from tutor.text.i18n import Messages
 
 needs_web = pytest.mark.skipif(
@@ -88,11 +88,14 @@ def test_a_bad_port_is_a_usage_error() -> None:
     assert result.returncode == 2 and "--port must be a number from 0 to 65535" in result.stderr
 
 
+@needs_web
 @pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
                                             ("[::1]", True), ("127.0.0.2", True), ("0.0.0.0", False),
                                             ("192.168.1.10", False), ("lab.example.org", False)])
 def test_which_hosts_only_this_machine_reaches(host: str, loopback: bool) -> None:
-    assert is_loopback(host) is loopback
+    from tutor.web.server import is_loopback_address
+
+    assert is_loopback_address(host) is loopback
 
 
 @needs_web
@@ -178,3 +181,36 @@ def test_a_tab_whose_tutor_cannot_start_leaves_the_server_up_and_ctrl_c_clean(co
     finally:
         server.stop()
     assert not group_alive(server.process.pid)
+
+
+@needs_web
+def test_another_sites_page_cannot_drive_the_tutor() -> None:
+    """No password, so: no websocket from another site's page, no DNS-rebound host name."""
+    import asyncio
+
+    import aiohttp
+
+    server = Server(cnn_tutor("serve", "--port", "0"))
+    try:
+        url = server.wait_for_line(SERVING).group(1)
+        port = url.rsplit(":", 1)[1].strip("/")
+
+        async def status(path: str, **headers: str) -> int:
+            async with aiohttp.ClientSession() as session:
+                if path == "ws":
+                    try:
+                        async with session.ws_connect(f"{url}ws?width=80&height=24", headers=headers):
+                            return 101
+                    except aiohttp.WSServerHandshakeError as error:
+                        return error.status
+                async with session.get(url, headers=headers) as response:
+                    return response.status
+
+        assert asyncio.run(status("ws", Origin="http://evil.example")) == 403
+        assert asyncio.run(status("ws", Origin=f"http://localhost:{port}", Host=f"127.0.0.1:{port}")) == 403
+        assert asyncio.run(status("/", Host=f"evil.example:{port}")) == 403  # DNS rebinding
+        assert asyncio.run(status("/", Host=f"localhost:{port}")) == 200  # ssh -L 8000:localhost:…
+        assert asyncio.run(status("ws", Origin=f"http://127.0.0.1:{port}")) == 101  # the tutor's own page
+        assert server.interrupt() == 0
+    finally:
+        server.stop()

@@ -49,18 +49,6 @@ def _port(text: str) -> int:
     return value
 
 
-def is_loopback(host: str) -> bool:
-    """Whether `host` is reachable from this machine only."""
-    import ipaddress
-
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def child_options(args: argparse.Namespace, progress: Path) -> list[str]:
     """The options every tab's tutor is started with: the server's, and its progress file."""
     options = ["--progress", str(progress)]
@@ -79,7 +67,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     course, lang = load(args)  # a broken course or language is reported here, not in every tab
     messages = Messages(lang)
     try:
-        from tutor.web.server import TutorServer
+        from tutor.web.server import TutorServer, is_loopback_address
     except ImportError as error:
         raise UserError(messages("serve.needs_extra", missing=error.name or str(error))) from None
     import socket
@@ -94,7 +82,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(messages("serve.serving_socket", path=address), flush=True)
             return
         print(messages("serve.serving", url=address), flush=True)
-        if not is_loopback(args.host):
+        if not is_loopback_address(args.host):
             print(messages("serve.open_warning", port=address.rsplit(":", 1)[1].strip("/")), file=sys.stderr, flush=True)
 
     server = TutorServer(

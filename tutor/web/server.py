@@ -16,6 +16,7 @@ What this module changes from textual-serve's stock server:
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import os
 import shlex
@@ -25,6 +26,8 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp_jinja2
 import jinja2
@@ -74,6 +77,55 @@ def browser_language(header: str, languages: Sequence[str]) -> str | None:
         if code in languages:
             return code
     return None
+
+
+LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def is_loopback_address(host: str) -> bool:
+    """Whether `host` (a name or an address, IPv6 with or without brackets) is this machine only."""
+    name = host.strip("[]").lower()
+    if name in LOCAL_NAMES or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def guard(host: str | None, unix_socket: str | None) -> Callable[..., Any]:
+    """Refuse what a web page of another site could make the student's browser do to the tutor.
+
+    There is no password, so two browser attacks matter: another site's page opening the tutor's
+    websocket (browsers let any page open any websocket, and send its Origin), and DNS rebinding
+    (another site's name made to point at 127.0.0.1: its requests carry that name as Host).
+    The websocket must come from the tutor's own page (Origin the same as Host); on a loopback
+    address, Host must name this machine. A Unix socket is reached only through whoever owns it
+    (jupyter-server-proxy, which checks its own origins, or ssh), so nothing is checked there.
+    """
+    check_origin = unix_socket is None
+    check_host = unix_socket is None and host is not None and is_loopback_address(host)
+
+    @web.middleware
+    async def middleware(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
+        if check_host and not is_loopback_address(_hostname(request.host)):
+            log.warning("refused a request for host %r", request.host[:100])
+            raise web.HTTPForbidden(text="cnn-tutor: this host name is not this machine's")
+        origin = request.headers.get("Origin")
+        if check_origin and request.path == "/ws" and origin is not None:
+            if urlsplit(origin).netloc.lower() != request.host.lower():
+                log.warning("refused a websocket from another site's page (%r)", origin[:100])
+                raise web.HTTPForbidden(text="cnn-tutor: the tutor opens only from its own page")
+        return await handler(request)
+
+    return middleware
+
+
+def _hostname(host_header: str) -> str:
+    """The name in a Host header, without its port ('[::1]:8000' -> '::1')."""
+    if host_header.startswith("["):
+        return host_header[1:].split("]", 1)[0]
+    return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
 
 
 class TutorAppService(AppService):
@@ -130,8 +182,8 @@ class TutorServer(Server):
         # textual-serve's banner and rich logging are not for students: warnings only, one line each.
         logging.basicConfig(level=logging.WARNING, format="cnn-tutor serve: %(message)s")
 
-    async def _make_app(self) -> web.Application:
-        app = web.Application()
+    async def _make_app(self, host: str | None = None, unix_socket: str | None = None) -> web.Application:
+        app = web.Application(middlewares=[guard(host, unix_socket)])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path), autoescape=True)
         app.add_routes(
             [
@@ -237,7 +289,8 @@ class TutorServer(Server):
             log.warning("a tab's tutor was still stopping when the server stopped")
 
     async def _run(self, host: str | None, port: int | None, unix_socket: str | None) -> None:
-        runner = web.AppRunner(await self._make_app(), handle_signals=False, shutdown_timeout=STOP_TIMEOUT)
+        app = await self._make_app(host, unix_socket)
+        runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=STOP_TIMEOUT)
         await runner.setup()
         try:
             if unix_socket:
