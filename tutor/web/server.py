@@ -10,6 +10,8 @@ What this module changes from textual-serve's stock server:
 - each tab's tutor speaks the browser's language unless `--lang` was given;
 - the server binds before saying where it serves, and reports a port in use or a bad host;
 - ctrl+c asks every tab's tutor to quit (its progress saved), then stops;
+- with no password of its own, it refuses websockets from other sites' pages and, on a loopback
+  address, host names that are not this machine's (DNS rebinding);
 - it can listen on a Unix socket (the JupyterHub launcher does: only the student can connect).
 """
 
@@ -36,6 +38,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from tutor.text.i18n import Messages
+from tutor.text.sanitise import visible
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -109,12 +112,12 @@ def guard(host: str | None, unix_socket: str | None) -> Callable[..., Any]:
     @web.middleware
     async def middleware(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
         if check_host and not is_loopback_address(_hostname(request.host)):
-            log.warning("refused a request for host %r", request.host[:100])
+            log.warning("refused a request for host %s", visible(request.host[:100]))
             raise web.HTTPForbidden(text="cnn-tutor: this host name is not this machine's")
         origin = request.headers.get("Origin")
         if check_origin and request.path == "/ws" and origin is not None:
             if urlsplit(origin).netloc.lower() != request.host.lower():
-                log.warning("refused a websocket from another site's page (%r)", origin[:100])
+                log.warning("refused a websocket from another site's page (%s)", visible(origin[:100]))
                 raise web.HTTPForbidden(text="cnn-tutor: the tutor opens only from its own page")
         return await handler(request)
 
