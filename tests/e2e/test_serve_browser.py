@@ -125,16 +125,24 @@ def test_ctrl_c_ends_every_tab_and_the_server(served: tuple[Server, str], browse
     open_the_quiz(browser)
     browser.click_text("2) Stabilising training")
     browser.wait_for("● 2) Stabilising training")
+    assert server.interrupt() == 0  # the whole foreground group, tabs' tutors included, gets SIGINT
+    assert "stopped" in "".join(server.output) and "Traceback" not in "".join(server.output)
+    assert not group_alive(server.process.pid), "a tab's tutor outlived the server"
+    assert stored_answers(progress) == {"q-bn-purpose": 1}
+
+
+def test_stopping_the_server_alone_stops_every_tab_at_once(served: tuple[Server, str], browser: Browser) -> None:
     from tutor.web.server import STOP_TIMEOUT
 
+    server, url = served
+    browser.open(url)
+    browser.wait_for("1. Introduction to advanced techniques")
     started = time.monotonic()
-    assert server.interrupt() == 0
+    assert server.terminate() == 0  # as jupyter-server-proxy stops it: the tabs' tutors get no signal
     # Every tab's tutor is asked to quit at once: without that, aiohttp would wait for the open
     # websockets for its whole shutdown timeout, then cancel them (measured: 10.5 s against 0.6 s).
     assert time.monotonic() - started < STOP_TIMEOUT
-    assert "stopped" in "".join(server.output)
     assert not group_alive(server.process.pid), "a tab's tutor outlived the server"
-    assert stored_answers(progress) == {"q-bn-purpose": 1}
 
 
 def test_language_review_and_simulations_work_as_in_the_terminal(served: tuple[Server, str], browser: Browser) -> None:

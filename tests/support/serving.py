@@ -57,8 +57,13 @@ class Server:
                 return match
 
     def interrupt(self, timeout: float = 30.0) -> int:
-        """ctrl+c, as a person would press it; the exit status."""
-        self.process.send_signal(signal.SIGINT)
+        """ctrl+c, as a person presses it in a terminal (SIGINT to the whole process group); the exit status."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        return self.process.wait(timeout)
+
+    def terminate(self, timeout: float = 30.0) -> int:
+        """SIGTERM to the server alone, as a supervisor (jupyter-server-proxy, systemd) stops it; the exit status."""
+        self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout)
 
     def stop(self) -> None:
