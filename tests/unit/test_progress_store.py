@@ -280,7 +280,11 @@ def test_round_trip_any_changes_with_any_ids(operations: list[tuple]) -> None:
 
 
 class Model:
-    """What the store must remember, in plain Python: the last call wins, times only grow."""
+    """What the store must remember, in plain Python: the last call wins, times only grow.
+
+    A quiz's draft is kept question by question: a session's call changes the answers that differ
+    from those it last gave or read, and forgets those it no longer gives.
+    """
 
     def __init__(self) -> None:
         self.states: dict = {}
@@ -290,8 +294,18 @@ class Model:
         self.drafts: dict = {}
         self.history: Counter = Counter()
         self.cards: dict = {}
+        self.known: dict = {}
+        """By session, by quiz: the draft as that session last gave or read it."""
 
-    def apply(self, kind: str, *values) -> None:
+    def draft_changes(self, who: int, module_id: str, quiz_id: str, answers: dict) -> dict:
+        """What a session's `keep_draft` changes: question → option, or None (forgotten)."""
+        # Unknown to the session: it had no draft of that quiz when it last read the file (every
+        # read is followed by `check`, which reads every draft the model holds).
+        known = self.known.get(who, {}).get((module_id, quiz_id), {})
+        changes = {question: None for question in known if question not in answers}
+        return changes | {question: option for question, option in answers.items() if known.get(question) != option}
+
+    def apply(self, kind: str, *values, who: int = 0) -> None:
         if kind == "visit":
             self.states.setdefault(values, "visited")
         elif kind == "complete":
@@ -305,27 +319,35 @@ class Model:
             best = self.best.get((module_id, quiz_id))
             if best is None or score * best[1] > best[0] * total:
                 self.best[module_id, quiz_id] = (score, total)
-            self.drafts.pop((module_id, quiz_id), None)
+            draft = {question: option for question, option in self.drafts.get((module_id, quiz_id), {}).items() if question not in answers}
+            self.drafts[module_id, quiz_id] = draft  # what the attempt checked leaves the draft
+            self.known.setdefault(who, {})[module_id, quiz_id] = {}
             self.history.update(list(answers))
         elif kind == "draft":
             module_id, quiz_id, answers = values
-            if answers:
-                self.drafts[module_id, quiz_id] = answers
-            else:
-                self.drafts.pop((module_id, quiz_id), None)
+            draft = self.drafts.setdefault((module_id, quiz_id), {})
+            for question, option in self.draft_changes(who, module_id, quiz_id, answers).items():
+                if option is None:
+                    draft.pop(question, None)
+                else:
+                    draft[question] = option
+            self.known.setdefault(who, {})[module_id, quiz_id] = dict(answers)
         elif kind == "answer":
             self.history[values[0]] += 1
         elif kind == "card":
             self.cards[values[0]] = values[1]
 
-    def check(self, store: ProgressStore) -> None:
+    def check(self, store: ProgressStore, who: int | None = None) -> None:
         for (module_id, lesson_id), state in self.states.items():
             assert store.lesson_state(module_id, lesson_id) == state
         assert store.last_position() == self.position
         for (module_id, quiz_id), best in self.best.items():
             assert store.best_score(module_id, quiz_id) == best
-        for module_id, quiz_id in self.attempts:
-            assert store.draft(module_id, quiz_id) == self.drafts.get((module_id, quiz_id), {})
+        for module_id, quiz_id in {*self.attempts, *self.drafts}:
+            draft = self.drafts.get((module_id, quiz_id), {})
+            assert store.draft(module_id, quiz_id) == draft
+            if who is not None:  # the session has read it
+                self.known.setdefault(who, {})[module_id, quiz_id] = dict(draft)
 
     def check_document(self, document: dict) -> None:
         for (module_id, quiz_id), count in self.attempts.items():
@@ -380,13 +402,17 @@ def test_two_sessions_behave_as_one_model(operations: list[tuple]) -> None:
         for who, (kind, *values) in operations:
             if kind == "reopen":
                 sessions[who] = ProgressStore(path)
+                model.known.pop(who, None)
             elif kind == "position" and sessions[who].last_position() == tuple(values):
                 sessions[who].set_position(*values)  # the same position: not written again
                 continue
+            elif kind == "draft" and not model.draft_changes(who, *values):
+                sessions[who].keep_draft(*values)  # the same draft: not written again
+                continue
             else:
                 APPLY[kind](sessions[who], *values)
-                model.apply(kind, *values)
-            model.check(sessions[who])  # each session sees the other's changes once it has written
+                model.apply(kind, *values, who=who)
+            model.check(sessions[who], who)  # each session sees the other's changes once it has written
         model.check(ProgressStore(path))
         model.check_document(stored(path))
 
@@ -953,6 +979,53 @@ def test_quiz_draft_is_kept_until_the_quiz_is_checked(tmp_path: Path) -> None:
     store.keep_draft("module3", "quiz", {"q1": 1})
     store.keep_draft("module3", "quiz", {})
     assert ProgressStore(path).draft("module3", "quiz") == {}
+
+
+def test_two_sessions_answering_one_quiz_keep_both_drafts(path: Path) -> None:
+    """Two tabs on one quiz, each opened before the other answered (issue 18): no answer replaces another's."""
+    first, second = ProgressStore(path), ProgressStore(path)
+    assert first.draft("m", "quiz") == {} and second.draft("m", "quiz") == {}  # each quiz view restores this
+    first.keep_draft("m", "quiz", {"q1": 1})
+    second.keep_draft("m", "quiz", {"q2": 2})  # second never saw q1: it must not forget it
+    assert ProgressStore(path).draft("m", "quiz") == {"q1": 1, "q2": 2} == second.draft("m", "quiz")
+    assert stored(path)["modules"]["m"]["quizzes"]["quiz"]["draft"]["answers"] == {"q1": 1, "q2": 2}
+    first.keep_draft("m", "quiz", {"q1": 1, "q3": 0})  # first still shows only its own answers
+    assert ProgressStore(path).draft("m", "quiz") == {"q1": 1, "q2": 2, "q3": 0}
+
+
+def test_two_sessions_answering_the_same_question_keep_the_later_answer(path: Path) -> None:
+    first, second = ProgressStore(path), ProgressStore(path)
+    first.draft("m", "quiz"), second.draft("m", "quiz")
+    first.keep_draft("m", "quiz", {"q1": 1})
+    second.keep_draft("m", "quiz", {"q1": 3})
+    assert ProgressStore(path).draft("m", "quiz") == {"q1": 3}
+    first.keep_draft("m", "quiz", {"q1": 0, "q2": 2})  # first changes its mind later: its answer wins now
+    assert ProgressStore(path).draft("m", "quiz") == {"q1": 0, "q2": 2}
+    second.keep_draft("m", "quiz", {"q1": 3, "q4": 1})  # q1 unchanged in second: first's later answer stays
+    assert ProgressStore(path).draft("m", "quiz") == {"q1": 0, "q2": 2, "q4": 1}
+
+
+def test_checking_a_quiz_keeps_another_sessions_answers_to_other_questions(path: Path) -> None:
+    first, second = ProgressStore(path), ProgressStore(path)
+    first.draft("m", "quiz"), second.draft("m", "quiz")
+    first.keep_draft("m", "quiz", {"q1": 1})
+    second.keep_draft("m", "quiz", {"q2": 2})
+    first.record_attempt("m", "quiz", {"q1": 1}, 1, 1)
+    assert ProgressStore(path).draft("m", "quiz") == {"q2": 2}  # second is still answering
+    first.keep_draft("m", "quiz", {"q1": 0})  # a retake in first: a new draft, second's answer untouched
+    assert ProgressStore(path).draft("m", "quiz") == {"q1": 0, "q2": 2}
+
+
+def test_an_unchanged_draft_is_not_written_again(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ProgressStore(path)
+    store.keep_draft("m", "quiz", {"q1": 1})
+    writes = []
+    real = database.Database.write
+    monkeypatch.setattr(database.Database, "write", lambda self, changes: writes.append(changes) or real(self, changes))
+    store.keep_draft("m", "quiz", {"q1": 1})
+    assert writes == [] and store.draft("m", "quiz") == {"q1": 1}
+    store.keep_draft("m", "quiz", {"q1": 1, "q2": 0})
+    assert len(writes) == 1
 
 
 # The language chosen
