@@ -157,3 +157,35 @@ def test_without_posix_two_sessions_share_one_file(tmp_path: Path, monkeypatch: 
     assert first.close() == 0 and second.close() == 0
     assert sorted(entry.name for entry in tmp_path.iterdir()) == ["progress.sqlite3", "progress.sqlite3.lock"]
     assert StorePaths(path).database.stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("tag", "link"),
+    [(0xA000000C, True), (0xA0000003, True), (0x9000001A, False), (0x80000017, False), (0, False)],
+    ids=["symbolic-link", "junction", "onedrive-file", "deduplicated-file", "none"],
+)
+def test_a_windows_reparse_point_naming_another_place_is_a_link(tag: int, link: bool) -> None:
+    """On Windows, `os.lstat` tells links by their reparse tag: a junction is refused as a symbolic link
+    is, a file kept by OneDrive or deduplication (other reparse points) is a file."""
+    import stat
+    from types import SimpleNamespace
+
+    found = SimpleNamespace(st_mode=stat.S_IFREG | 0o666, st_reparse_tag=tag, st_size=1, st_dev=1, st_ino=2)
+    assert storage._found(found).kind == ("link" if link else "file")
+
+
+def test_without_o_nofollow_the_error_log_is_not_written_through_a_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tutor.system import errorlog
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    log = errorlog.log_file()
+    log.parent.mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("mine\n")
+    log.symlink_to(elsewhere)
+    monkeypatch.setattr(errorlog, "_FLAGS", errorlog._FLAGS & ~os.O_NOFOLLOW)  # as imported on Windows
+    monkeypatch.delattr(os, "O_NOFOLLOW")
+    where = errorlog.log_exception(ValueError("not through the link"))
+    assert where.startswith("(no log:") and elsewhere.read_text() == "mine\n"
