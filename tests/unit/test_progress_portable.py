@@ -50,14 +50,18 @@ assert not storage.PLATFORM.descriptors and not storage.PLATFORM.owners
 document = read_document(__import__("pathlib").Path({str(path)!r}))
 print(json.dumps(document["modules"]["module3"]["quizzes"]["module3-quiz"]["draft"]["answers"]))
 print(log_exception(ValueError("logged without O_NOFOLLOW")))
-raise SystemExit(tutor.cli.main.main(["progress", "--json", "--progress", {str(path)!r}]))
+status = tutor.cli.main.main(["progress", "--json", "--progress", {str(path)!r}])
+print()
+raise SystemExit(status or tutor.cli.main.main(["lessons"]))  # the course, loaded as at start (no cache there)
 """
     result = run_without_posix(code, tmp_path)
     assert result.returncode == 0, result.stderr
-    draft, log, printed = result.stdout.split("\n", 2)
+    draft, log, rest = result.stdout.split("\n", 2)
+    printed, lessons = rest.split("\n\n", 1)
     assert json.loads(draft) == {"q-bn-purpose": 1}
     assert "logged without O_NOFOLLOW" in Path(log).read_text(encoding="utf-8")
     assert json.loads(printed)["modules"]["module3"]["lessons"]["batch-norm"]["completed"]
+    assert "batch-norm             Batch normalisation" in lessons
     assert "Traceback" not in result.stderr
 
 
