@@ -66,7 +66,7 @@ raise SystemExit(status or tutor.cli.main.main(["lessons"]))  # the course, load
 
 
 POSIX_BY_DESIGN = {
-    "tutor.terminal.driver": "the tutor's terminal driver replaces Textual's Linux/macOS one only, and is imported only then",
+    "tutor.terminal.driver": "replaces Textual's Linux/macOS driver only, and is imported only then",
     "tutor.__main__": "runs the command line (here: no terminal, exit status 2)",
 }
 

@@ -223,7 +223,8 @@ def add_attempt(
     """Append a quiz attempt, update the best score, and add each answer to its question's history."""
     quiz = _quiz(document, module_id, quiz_id)
     quiz.setdefault("attempts", []).append(attempt)
-    _change_draft(quiz, dict.fromkeys(attempt["answers"]), attempt["at"])  # what it checked, not other sessions' answers
+    # The questions it checked leave the draft; another session's answers to the others stay.
+    _change_draft(quiz, dict.fromkeys(attempt["answers"]), attempt["at"])
     best = quiz.get("best")
     if best is None or attempt["score"] * best["total"] > best["score"] * attempt["total"]:
         quiz["best"] = {key: attempt[key] for key in ("score", "total", "at")}
@@ -254,9 +255,12 @@ def _change_draft(quiz: dict, changes: dict[str, int | None], at: str) -> None:
         if not any(option is not None for option in changes.values()):
             return
         draft = {}
+    elif not changes:
+        return
     answers = dict(draft.get("answers", {}))
-    # A draft written by an earlier version has no `times`: each of its answers dates from its `at`.
-    times = {question: draft["at"] for question in answers} | dict(draft.get("times", {}))
+    times = dict(draft.get("times", {}))  # in its order: a row changes only when a value does
+    for question in answers:  # a draft of an earlier version has no `times`: its answers date from its `at`
+        times.setdefault(question, draft["at"])
     for question, option in changes.items():
         if times.get(question, "") > at:
             continue  # a later change to this question is stored: it wins
