@@ -31,6 +31,7 @@ from tutor.widgets.chrome.lesson_list import LessonList
 from tutor.widgets.chrome.title_bar import TITLE, TitleBar
 from tutor.widgets.quiz.quiz import QuizView
 from tutor.widgets.quiz.screenful import first_screenful
+from tutor.widgets.simulations.simulation import Simulation
 
 WIDE = 100
 """From this many columns, the contents panel is shown by default."""
@@ -88,6 +89,10 @@ class LessonScreen(Repainting, Screen):
         """Set while the lesson shown is the one to show, whole and laid out: keys may read it."""
         self._at_end = False
         """Whether the lesson is scrolled to its end (it stays there if a block above grows)."""
+        self._mounted = 0
+        """The lesson shown (`_shown`) whose blocks are all mounted."""
+        self._drawing = 0
+        """The lesson shown (`_shown`) whose simulations are awaited before it is whole."""
         self._anchor_until = 0.0
         """Until when (monotonic) the lesson's blocks may still settle: its end is kept in view meanwhile."""
         self._built_in: set[str] = set()
@@ -202,11 +207,31 @@ class LessonScreen(Repainting, Screen):
                 await body.mount_all(make() for make in makers)
         for quiz in body.query(QuizView).results(QuizView):
             await quiz.mount_all_questions()
-        if shown == self._shown:
-            self.call_after_refresh(self._became_whole, shown)
+        self._mounted = shown
+        self._whole_once_drawn(shown)
+
+    def _whole_once_drawn(self, shown: int) -> None:
+        """Make the lesson whole once every simulation in it has drawn itself.
+
+        A chart simulation computes its first summary in a thread and wraps its labels at its first
+        resize, and grows each time: a key typed ahead (`end`) that acted before would leave the
+        student short of the end. `on_simulation_drawn` calls this again; after WAIT_LIMIT the
+        lesson is whole anyway (a computation that never ends must not hold the keys back).
+        """
+        if shown != self._shown or shown != self._mounted or not self.is_attached or self._whole.is_set():
+            return  # not all mounted yet: `_mount_rest` calls this when it is
+        if any(not simulation.is_drawn() for simulation in self.query_one("#body").query(Simulation)):
+            if self._drawing != shown:
+                self._drawing = shown
+                self.set_timer(WAIT_LIMIT, partial(self._became_whole, shown))
+            return
+        self.call_after_refresh(self._became_whole, shown)
+
+    def on_simulation_drawn(self, _event: Simulation.Drawn) -> None:
+        self._whole_once_drawn(self._shown)
 
     def _became_whole(self, shown: int) -> None:
-        if shown != self._shown or not self.is_attached:
+        if shown != self._shown or not self.is_attached or self._whole.is_set():
             return
         self.query_one("#body").styles.scrollbar_visibility = "visible"
         if not self.lesson.quizzes:  # a quiz's blocks grow with the student's answers, not by themselves
@@ -434,6 +459,7 @@ class LessonScreen(Repainting, Screen):
         panel = ErrorPanel(widget.display_name, event.error, event.log, self.app.lang)
         widget.parent.mount(panel, after=widget)
         widget.remove()
+        self.call_after_refresh(self._whole_once_drawn, self._shown)  # a simulation that failed is not awaited
 
     def on_quiz_view_opened(self, event: QuizView.Opened) -> None:
         if not event.quiz_view.is_attached:
