@@ -93,7 +93,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     )
     reset = command("reset")
     reset.add_argument("--yes", action="store_true", help=help_("help.reset_yes"))
-    add_serve_parser(commands, [in_command])
+    add_serve_parser(commands, [in_command], help_)
     return parser
 
 
