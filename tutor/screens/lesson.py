@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
@@ -101,6 +102,9 @@ class LessonScreen(Repainting, Screen):
         self._save_timer = None
         self._contents_chosen = False
         self._settle: Callable[[], float] | None = None
+        self._settle_until = 0.0
+        """Until when (monotonic) a restored place may be kept at most."""
+        self._settle_timer: Timer | None = None
         self._shown = 0
         """Counts the lessons shown, so that the rest of one the student has left is never mounted."""
 
@@ -338,9 +342,16 @@ class LessonScreen(Repainting, Screen):
         Blocks may still change height after mounting, so the body's height can settle a little later.
         """
         self._settle = target
+        self._settle_until = monotonic() + WAIT_LIMIT
         self._apply_settle()
         self.call_after_refresh(self._apply_settle)
-        self.set_timer(SETTLE_TIME, self._stop_settling)
+        self._settle_later()
+
+    def _settle_later(self) -> None:
+        """Stop keeping the place after SETTLE_TIME without the lesson changing size."""
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(SETTLE_TIME, self._stop_settling)
 
     def _apply_settle(self) -> None:
         if self._settle is not None:
@@ -351,11 +362,17 @@ class LessonScreen(Repainting, Screen):
             # Just after the lesson became whole, a block above grew (a simulation's first chart,
             # computed in a thread): the student who went to the end (`end` typed ahead) stays there.
             self.query_one("#body", VerticalScroll).scroll_end(animate=False, immediate=True)
-        self._apply_settle()
+        if self._settle is not None:
+            self._apply_settle()
+            if monotonic() < self._settle_until:
+                self._settle_later()  # a block laid itself out again (a comparison that stacked its sides)
         if self._whole.is_set():
             self.call_after_refresh(self._check_end_seen)
 
     def _stop_settling(self) -> None:
+        if not self._whole.is_set() and self.is_attached and monotonic() < self._settle_until:
+            self._settle_later()  # the lesson is still being made: keep the place
+            return
         self._settle = None
 
     def _scrolled(self, scroll_y: float) -> None:
@@ -435,11 +452,11 @@ class LessonScreen(Repainting, Screen):
         self.app.pop_screen()
 
     def action_page_down(self) -> None:
-        self._stop_settling()
+        self._settle = None
         self.query_one("#body", VerticalScroll).scroll_page_down()
 
     def action_page_up(self) -> None:
-        self._stop_settling()
+        self._settle = None
         self.query_one("#body", VerticalScroll).scroll_page_up()
 
     def action_top(self) -> None:
