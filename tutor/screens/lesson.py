@@ -40,8 +40,11 @@ SAVE_DELAY = 1.0
 """Seconds of scrolling calm before the reading position is saved."""
 SETTLE_TIME = 0.5
 """Seconds during which a restored place is kept while the lesson lays itself out."""
-WAIT_LIMIT = 3.0
-"""Seconds a key waits at most for the lesson it acts on to be whole (then it acts anyway)."""
+WAIT_LIMIT = 10.0
+"""Seconds a key waits at most for the lesson it acts on to be whole (then it acts anyway).
+
+Only a lesson that failed while being made should ever reach it: the quiz lesson (44 questions)
+takes several seconds to mount on a loaded lab machine, and a key must not act on half of it."""
 MOVING_ACTIONS = frozenset({"next", "previous", "switch_language", "quit", "help", "command_palette"})
 """Actions that do not read the lesson shown: they act at once (n and p move the lesson to show, `l`
 changes the language it is shown in, applied once it is whole)."""

@@ -67,7 +67,12 @@ class ModuleSummary(Widget):
 class StartScreen(Screen):
     """The first screen: what the module is about and where the student stands."""
 
-    BINDINGS = [Binding("v", "review", "keys.review")]
+    BINDINGS = [
+        Binding("v", "review", "keys.review"),
+        # Enter opens the lesson while its key is handled, not through the list's OptionSelected
+        # message: keys typed right after it (enter n n) then reach the lesson screen, not this one.
+        Binding("enter", "open_highlighted", show=False, priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="map"):
@@ -147,6 +152,11 @@ class StartScreen(Screen):
 
     def action_review(self) -> None:
         self.app.open_review()
+
+    def action_open_highlighted(self) -> None:
+        lessons = self.query_one("#lessons", LessonList)
+        if lessons.highlighted is not None:
+            self.app.open_lesson(lessons.get_option_at_index(lessons.highlighted).id)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:
