@@ -97,7 +97,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     search.add_argument("words", metavar="WORDS", nargs="+", help=help_("help.search_words"))
     glossary = command("glossary")
     glossary.add_argument("term", metavar="TERM", nargs="*", help=help_("help.glossary_term"))
-    add_serve_parser(commands, [in_command])
+    add_serve_parser(commands, [in_command], help_)
     return parser
 
 

@@ -74,6 +74,17 @@ class StartScreen(Screen):
 
     BINDINGS = [
         Binding("v", "review", "keys.review"),
+        # The list's keys are taken here, in the app's order of keys: forwarded to the list they
+        # would be handled in its own queue, after keys typed later (enter n n: the n's went to
+        # this screen, not to the lesson; down enter: enter opened the lesson above).
+        *(
+            Binding(key, f"list('{action}')", show=False, priority=True)
+            for key, action in (
+                ("down", "cursor_down"), ("up", "cursor_up"), ("home", "first"), ("end", "last"),
+                ("pagedown", "page_down"), ("pageup", "page_up"),
+            )
+        ),
+        Binding("enter", "open_highlighted", "keys.open", key_display="⏎", priority=True),
         Binding("x,delete", "remove_bookmark", "keys.remove_bookmark", key_display="x"),
     ]
 
@@ -219,9 +230,20 @@ class StartScreen(Screen):
         lessons.highlighted = min(position or 0, lessons.option_count - 1)  # stays where the student was
         self.app.tell(Messages(self.app.lang)("find.bookmark_removed", where=self._bookmark_label(mark)), timeout=4)
 
+    def action_list(self, action: str) -> None:
+        getattr(self.query_one("#lessons", LessonList), f"action_{action}")()
+
+    def action_open_highlighted(self) -> None:
+        lessons = self.query_one("#lessons", LessonList)
+        if lessons.highlighted is not None:
+            self._open(lessons.get_option_at_index(lessons.highlighted).id or "")
+
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:
-        option_id = event.option.id or ""
+        self._open(event.option.id or "")
+
+    def _open(self, option_id: str) -> None:
+        """Open the lesson of a row: a lesson at its top (or where it was left), a bookmark at its place."""
         if option_id.startswith("bookmark:"):
             mark = self._bookmarks.get(option_id.removeprefix("bookmark:"))
             if mark is not None:
