@@ -18,7 +18,9 @@ from tutor.system.paths import progress_file
 from tutor.progress import document as doc
 from tutor.progress.document import Document, InvalidDocument
 from tutor.progress.storage import StorePaths
-from tutor.progress.store import PROBLEMS, describe, read_document, reset, stored_path
+from tutor.progress.store import (
+    PROBLEMS, describe, read_document, reset, stored_path, stored_settings, stored_student,
+)
 
 if TYPE_CHECKING:
     from tutor.content.model import Course, Module
@@ -34,7 +36,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
     path = progress_file(args.progress)
     if args.json or args.csv:
         document = _read(path, Messages(language(args)))
-        text = doc.encode(document).decode() if args.json else _as_csv(document)
+        text = doc.encode(with_student(document, path)).decode() if args.json else _as_csv(document)
         write(text, args.ascii)
         return 0
     course, lang = load(args)
@@ -84,6 +86,18 @@ def _read(path: Path, messages: Messages) -> Document:
     except PROBLEMS as error:
         message = describe(error, stored_path(path) or path, messages)
     raise UserError(messages("progress.error", message=message))
+
+
+def with_student(document: Document, path: Path) -> Document:
+    """`document` with the student's name or id kept beside it (`student`, after `format_version`), if any."""
+    try:
+        name = stored_student(stored_settings(path))
+    except PROBLEMS:
+        name = None  # the document was read: settings that cannot be are left out
+    if name is None:
+        return document
+    rest = {key: value for key, value in document.items() if key not in ("format_version", "student")}
+    return {"format_version": document["format_version"], "student": name, **rest}
 
 
 def _as_csv(document: Document) -> str:
