@@ -16,6 +16,7 @@ from importlib import import_module
 from pathlib import Path
 
 from tutor import __version__
+from tutor.cli import report_commands
 from tutor.cli.common import USAGE_ERROR, UserError, language, load
 from tutor.review import SESSION_LIMIT
 from tutor.text.i18n import Messages, available_languages
@@ -92,6 +93,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     )
     reset = command("reset")
     reset.add_argument("--yes", action="store_true", help=help_("help.reset_yes"))
+    report_commands.add_parser(command, help_)
     return parser
 
 
@@ -178,4 +180,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "review": cmd_tutor,  # the tutor, opened on a review session
     "progress": _lazy("tutor.cli.progress_commands", "cmd_progress"),
     "reset": _lazy("tutor.cli.progress_commands", "cmd_reset"),
+    "report": _lazy("tutor.cli.report_commands", "cmd_report"),
 }

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tutor.cli.common import UserError, language, load, write
 from tutor.text.i18n import Messages
-from tutor.text.sanitise import visible
+from tutor.text.sanitise import spreadsheet_cell, visible
 from tutor.system.paths import progress_file
 from tutor.progress import document as doc
 from tutor.progress.document import Document, InvalidDocument
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 
 WIDTH = 80
 CSV_COLUMNS = ("module", "quiz", "at", "score", "total", "duration", "answers")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""A spreadsheet reads a cell starting with one of these as a formula: such a cell is prefixed with '."""
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -122,8 +120,7 @@ def _as_csv(document: Document) -> str:
 
 def _cell(value: object) -> str:
     """A CSV cell that shows its text: control characters escaped, no formula for a spreadsheet to run."""
-    text = str(value)
-    return ("'" if text.startswith(FORMULA_STARTS) else "") + visible(text)
+    return spreadsheet_cell(value)
 
 
 def progress_table(course: Course, lang: str, document: Document, messages: Messages, path: Path) -> str:
