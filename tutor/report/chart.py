@@ -22,7 +22,7 @@ def bar_chart(labels: Sequence[str], counts: Sequence[int], *, colour: bool, asc
         labels: One per bar (a score band), shown left of the axis.
         counts: The bars' lengths (students); at least one is above zero.
         colour: Colour the bars (for a terminal); otherwise plain text with no escape sequence.
-        ascii_only: Draw the frame with ASCII characters (`+`, `-`, `|`).
+        ascii_only: Only ASCII characters: the frame drawn with `+`, `-`, `|`, the labels transliterated.
     """
     import plotext as plt
 
@@ -41,5 +41,7 @@ def bar_chart(labels: Sequence[str], counts: Sequence[int], *, colour: bool, asc
     if not colour:
         text = plt.uncolorize(text)
     if ascii_only:
-        text = text.translate(str.maketrans(BOX, BOX_ASCII))
+        from tutor.text.asciify import to_ascii
+
+        text = to_ascii(text.translate(str.maketrans(BOX, BOX_ASCII)))
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"

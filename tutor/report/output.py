@@ -190,7 +190,10 @@ def reason(error: Exception, say: Messages) -> str:
     if isinstance(error, NewerFormat):
         return say("report.reason_newer", version=error.version, known=FORMAT_VERSION)
     if isinstance(error, InvalidDocument):
-        return say("report.reason_damaged", reason=visible(str(error)))
+        detail = str(error)
+        if detail.startswith("damaged database (") and detail.endswith(")"):  # the database's own words
+            detail = detail[len("damaged database (") : -1]
+        return say("report.reason_damaged", reason=visible(detail))
     if isinstance(error, NotProgressFile):
         what = _WHAT.get(error.reason)
         if what is None and error.reason.startswith(_OTHER_FILE):
