@@ -70,6 +70,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="cnn-tutor", description=help_("help.description"), parents=[common])
     parser.add_argument("--version", action="version", version=f"cnn-tutor {__version__}", help=help_("help.version"))
+    _add_student_option(parser, help_)
     commands = parser.add_subparsers(dest="command", metavar=help_("help.command"))
 
     def command(name: str) -> argparse.ArgumentParser:
@@ -87,6 +88,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help=help_("help.progress_json"))
     output.add_argument("--csv", action="store_true", help=help_("help.progress_csv"))
     review = command("review")
+    _add_student_option(review, help_, default=argparse.SUPPRESS)
     review.add_argument(
         "--limit", metavar="N", type=partial(_session_limit, help_), default=SESSION_LIMIT,
         help=help_("help.review_limit", limit=SESSION_LIMIT),
@@ -95,6 +97,23 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     reset.add_argument("--yes", action="store_true", help=help_("help.reset_yes"))
     report_commands.add_parser(command, help_)
     return parser
+
+
+def _add_student_option(parser: argparse.ArgumentParser, help_: Messages, default: object = None) -> None:
+    parser.add_argument(
+        "--student", metavar=help_("help.student_metavar"), type=partial(_student, help_), default=default,
+        help=help_("help.student"),
+    )
+
+
+def _student(help_: Messages, text: str) -> str:
+    """A student's name or id, as the progress store keeps it."""
+    from tutor.progress.store import STUDENT_LENGTH, student_name
+
+    try:
+        return student_name(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(help_("help.student_invalid", length=STUDENT_LENGTH)) from None
 
 
 def _session_limit(help_: Messages, text: str) -> int:
