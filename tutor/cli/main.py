@@ -15,9 +15,10 @@ from functools import partial
 from importlib import import_module
 from pathlib import Path
 
-from tutor import __version__
 from tutor.cli import report_commands
 from tutor.cli.common import USAGE_ERROR, UserError, language, load
+from tutor.cli.serve import add_serve_parser
+from tutor.cli.version import VersionAction
 from tutor.review import SESSION_LIMIT
 from tutor.text.i18n import Messages, available_languages
 
@@ -69,7 +70,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     _add_common_options(in_command, help_, default=argparse.SUPPRESS)
 
     parser = argparse.ArgumentParser(prog="cnn-tutor", description=help_("help.description"), parents=[common])
-    parser.add_argument("--version", action="version", version=f"cnn-tutor {__version__}", help=help_("help.version"))
+    parser.add_argument("--version", action=VersionAction)  # its help in French comes with the reading merge
     _add_student_option(parser, help_)
     commands = parser.add_subparsers(dest="command", metavar=help_("help.command"))
 
@@ -96,6 +97,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     reset = command("reset")
     reset.add_argument("--yes", action="store_true", help=help_("help.reset_yes"))
     report_commands.add_parser(command, help_)
+    add_serve_parser(commands, [in_command])
     return parser
 
 
@@ -200,4 +202,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "progress": _lazy("tutor.cli.progress_commands", "cmd_progress"),
     "reset": _lazy("tutor.cli.progress_commands", "cmd_reset"),
     "report": _lazy("tutor.cli.report_commands", "cmd_report"),
+    "serve": _lazy("tutor.cli.serve", "cmd_serve"),
 }
