@@ -157,6 +157,28 @@ def test_the_text_report_names_the_bad_files_and_fits_80_columns(classroom: Clas
         "-" if score is None else f"{score.score}/{score.total}" for score in (student.best, student.last))]
 
 
+def test_a_student_without_a_name_is_shown_by_what_tells_their_file_from_the_others(classroom: Classroom) -> None:
+    collected, figures = report_of([classroom.directory])
+    text = output.text_report("Test course", figures, collected.not_read, Messages("en"), None)
+    for number in NAMELESS:
+        file = classroom.students[number].file
+        assert file.name == "progress.sqlite3"  # every store of the class has that name: its folder tells them apart
+        assert f"  {file.parent.relative_to(classroom.directory)}/ " in text
+
+
+@pytest.mark.parametrize(("files", "labels"), [
+    (["/lab/ana/progress.sqlite3", "/lab/bob/progress.json"], ["ana/", "bob/"]),
+    (["/lab/ana.sqlite3", "/lab/bob.json"], ["ana.sqlite3", "bob.json"]),
+    (["/lab/s1/progress.sqlite3", "/lab/s2/old/ana.sqlite3"], ["s1/", "s2/old/ana.sqlite3"]),
+    (["/lab/ana/progress.sqlite3"], ["ana/"]),
+    (["progress.sqlite3"], ["progress.sqlite3"]),
+    (["/lab/ana/progress.sqlite3", "bob/progress.sqlite3"], ["/lab/ana/progress.sqlite3", "bob/progress.sqlite3"]),
+])
+def test_file_labels(files: list[str], labels: list[str]) -> None:
+    expected = [label if label in files else label.replace("/", os.sep) for label in labels]
+    assert [output.file_labels(files)[file] for file in files] == expected
+
+
 def test_the_questions_least_often_right_come_first(classroom: Classroom) -> None:
     collected, figures = report_of([classroom.directory])
     text = output.text_report("Test course", figures, collected.not_read, Messages("en"), None)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import textwrap
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import PurePath
 
 from tutor.progress.document import FORMAT_VERSION, InvalidDocument, NewerFormat
 from tutor.progress.storage import NotProgressFile, SymlinkRefused
@@ -25,6 +27,8 @@ NAME_ROOM = 16
 """Columns a student's name should have in the table, at least."""
 _LEFT_CUT = "\x00"
 """Marks a table cell to cut on the left when it is too long (a file's path; `visible` escapes any NUL of its own)."""
+DEFAULT_STEM = "progress"
+"""The name of the tutor's own progress file (`progress.sqlite3`, `progress.json`)."""
 REPORT_VERSION = 1
 """The version of the JSON shape printed by `--json`."""
 STUDENT_COLUMNS = (
@@ -110,10 +114,11 @@ def _student_table(students: Sequence[StudentFigures], say: Messages) -> list[st
     exercises = any(student.exercises_passed is not None for student in students)
     names = ("student", "lessons", "best", "last", *(("exercises",) if exercises else ()), "learned", "due", "active")
     rows = [tuple(say(f"report.column_{name}") for name in names)]
+    labels = file_labels([student.file for student in students if not student.student])
     for student in students:
         passed = () if not exercises else ("-" if student.exercises_passed is None else str(student.exercises_passed),)
         rows.append((
-            visible(student.student) if student.student else _LEFT_CUT + visible(student.file),
+            visible(student.student) if student.student else _LEFT_CUT + visible(labels[student.file]),
             f"{student.lessons_completed}/{student.lessons_total}",
             _score(student.best),
             _score(student.last),
@@ -123,6 +128,27 @@ def _student_table(students: Sequence[StudentFigures], say: Messages) -> list[st
             _day(student.last_active),
         ))
     return _columns(rows)
+
+
+def file_labels(files: Sequence[str]) -> dict[str, str]:
+    """How the table names students without a name: their file's path from the directory all those
+    files share, and only its directory when the file has the tutor's own name (`class/ana/progress.sqlite3`
+    → `ana/`), since collected stores usually differ by their directory only."""
+    if not files:
+        return {}
+    paths = [PurePath(file) for file in files]
+    try:  # one file: from its directory's parent, so that its directory names it too
+        common = PurePath(os.path.commonpath([path.parent for path in paths])) if len(paths) > 1 else paths[0].parent.parent
+    except ValueError:  # relative and absolute paths, or several drives: each is shown whole
+        return {file: file for file in files}
+    labels = {}
+    for file, path in zip(files, paths):
+        relative = path.relative_to(common)
+        if path.stem == DEFAULT_STEM and relative.parent != PurePath("."):
+            labels[file] = f"{relative.parent}{os.sep}"
+        else:
+            labels[file] = str(relative)
+    return labels
 
 
 def _score(score: Score | None) -> str:
