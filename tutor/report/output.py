@@ -132,8 +132,9 @@ def _student_table(students: Sequence[StudentFigures], say: Messages) -> list[st
 
 def file_labels(files: Sequence[str]) -> dict[str, str]:
     """How the table names students without a name: their file's path from the directory all those
-    files share, and only its directory when the file has the tutor's own name (`class/ana/progress.sqlite3`
-    → `ana/`), since collected stores usually differ by their directory only."""
+    files share; for a file with the tutor's own name, only the folders that tell it from the others
+    (`/home/ana/.local/share/cnn-tutor/progress.sqlite3` → `ana/` beside `/home/bob/…`), since
+    collected stores usually differ by one folder only."""
     if not files:
         return {}
     paths = [PurePath(file) for file in files]
@@ -141,14 +142,21 @@ def file_labels(files: Sequence[str]) -> dict[str, str]:
         common = PurePath(os.path.commonpath([path.parent for path in paths])) if len(paths) > 1 else paths[0].parent.parent
     except ValueError:  # relative and absolute paths, or several drives: each is shown whole
         return {file: file for file in files}
+    folders = {file: path.relative_to(common).parent.parts for file, path in zip(files, paths) if path.stem == DEFAULT_STEM}
+    same_end = _common_end(list(folders.values())) if len(folders) > 1 else 0
     labels = {}
     for file, path in zip(files, paths):
-        relative = path.relative_to(common)
-        if path.stem == DEFAULT_STEM and relative.parent != PurePath("."):
-            labels[file] = f"{relative.parent}{os.sep}"
-        else:
-            labels[file] = str(relative)
+        telling = folders.get(file, ())[: len(folders.get(file, ())) - same_end]
+        labels[file] = str(PurePath(*telling)) + os.sep if telling else str(path.relative_to(common))
     return labels
+
+
+def _common_end(parts: list[tuple[str, ...]]) -> int:
+    """How many last folders every one of `parts` has in common, leaving each at least one."""
+    count = 0
+    while all(len(folders) > count + 1 for folders in parts) and len({folders[-1 - count] for folders in parts}) == 1:
+        count += 1
+    return count
 
 
 def _score(score: Score | None) -> str:
