@@ -171,6 +171,7 @@ def test_a_student_without_a_name_is_shown_by_what_tells_their_file_from_the_oth
     (["/lab/ana.sqlite3", "/lab/bob.json"], ["ana.sqlite3", "bob.json"]),
     (["/lab/s1/progress.sqlite3", "/lab/s2/old/ana.sqlite3"], ["s1/", "s2/old/ana.sqlite3"]),
     (["/lab/ana/progress.sqlite3"], ["ana/"]),
+    (["/lab/handed-in/bob.json"], ["bob.json"]),
     (["/home/ana/.local/share/cnn-tutor/progress.sqlite3", "/home/bob/.local/share/cnn-tutor/progress.sqlite3"],
      ["ana/", "bob/"]),
     (["/h/ana/.local/cnn/progress.sqlite3", "/h/bob/cnn/progress.json", "/h/eve.json"], ["ana/.local/", "bob/", "eve.json"]),

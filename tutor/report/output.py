@@ -138,8 +138,11 @@ def file_labels(files: Sequence[str]) -> dict[str, str]:
     if not files:
         return {}
     paths = [PurePath(file) for file in files]
-    try:  # one file: from its directory's parent, so that its directory names it too
-        common = PurePath(os.path.commonpath([path.parent for path in paths])) if len(paths) > 1 else paths[0].parent.parent
+    try:  # one file: its name, or its folder when the name is the tutor's own
+        if len(paths) > 1:
+            common = PurePath(os.path.commonpath([path.parent for path in paths]))
+        else:
+            common = paths[0].parent.parent if paths[0].stem == DEFAULT_STEM else paths[0].parent
     except ValueError:  # relative and absolute paths, or several drives: each is shown whole
         return {file: file for file in files}
     folders = {file: path.relative_to(common).parent.parts for file, path in zip(files, paths) if path.stem == DEFAULT_STEM}
