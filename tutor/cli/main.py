@@ -144,7 +144,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     try:
         words = list(sys.argv[1:] if argv is None else argv)
-        args = build_parser(requested_language(words)).parse_args(words)
+        lang = requested_language(words)
+        parser = build_parser(lang)
+        args = parser.parse_args(words)
+        if getattr(args, "student", None) and args.command not in (None, "review"):
+            # Kept only when the tutor opens: said, rather than silently not kept.
+            parser.error(Messages(lang)("help.student_not_here", command=args.command))
         return COMMANDS[args.command or "tutor"](args)
     except UserError as error:
         print(error, file=sys.stderr)
