@@ -12,7 +12,7 @@ import os
 import random
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from fractions import Fraction
 from pathlib import Path
 
@@ -84,7 +84,7 @@ def card(state: int, due: datetime) -> dict:
 def make_classroom(directory: Path, course: Course, seed: int = 2024) -> Classroom:
     """Write the class into `directory` (made), each student in a subdirectory as an admin collects them."""
     rng = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     students = []
     for number in range(STUDENTS):
         home = directory / f"home{number:02d}"

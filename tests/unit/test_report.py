@@ -8,7 +8,7 @@ import json
 import os
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ def classroom(tmp_path_factory: pytest.TempPathFactory) -> Classroom:
 def report_of(paths: list[Path], lang: str = "en"):
     collected = collect(paths)
     stores = [Store(str(found.path), found.document, found.student) for found in collected.stores]
-    return collected, class_figures(COURSE, stores, lang, datetime.now(timezone.utc))
+    return collected, class_figures(COURSE, stores, lang, datetime.now(UTC))
 
 
 def by_file(classroom: Classroom) -> dict[str, Student]:
@@ -114,7 +114,7 @@ def test_the_distribution_counts_each_best_score_once(classroom: Classroom) -> N
 def test_a_file_named_twice_is_read_once_and_named_files_are_read_whatever_their_name(classroom: Classroom) -> None:
     one = classroom.students[0].file
     copy = classroom.skipped[0]  # a backup: left out of a directory's search, read when named
-    collected, figures = report_of([one, classroom.directory / one.parent.name, one, copy])
+    collected, _ = report_of([one, classroom.directory / one.parent.name, one, copy])
     assert [str(found.path) for found in collected.stores] == [str(one), str(copy)]
     assert not collected.not_read
 
@@ -223,7 +223,7 @@ def test_csv_tables_have_their_columns_and_neutralise_cells(classroom: Classroom
 
 def test_a_cell_from_a_students_file_cannot_run_in_a_spreadsheet_nor_on_a_terminal() -> None:
     document = {"format_version": 1}
-    figures = class_figures(COURSE, [Store("=HYPERLINK(\"x\")\x1b[2J.json", document, None)], "en", datetime.now(timezone.utc))
+    figures = class_figures(COURSE, [Store("=HYPERLINK(\"x\")\x1b[2J.json", document, None)], "en", datetime.now(UTC))
     row = list(csv.reader(io.StringIO(output.students_csv(figures))))[1]
     assert row[1] == "'=HYPERLINK(\"x\")\\x1b[2J.json"
     text = output.text_report("T", figures, [], Messages("en"), None)
@@ -296,7 +296,7 @@ def test_any_document_the_store_accepts_gives_figures_never_a_crash(modules, que
         check(document)
     except InvalidDocument:
         return  # refused when read: named, never reaches the figures
-    figures = class_figures(COURSE, [Store("f", document, None)], "en", datetime.now(timezone.utc))
+    figures = class_figures(COURSE, [Store("f", document, None)], "en", datetime.now(UTC))
     output.text_report("T", figures, [], Messages("en"), None)
     output.students_csv(figures), output.questions_csv(figures)
     assert last_active(document) is None or last_active(document) >= "2025"
@@ -308,7 +308,7 @@ def test_a_store_in_use_by_the_students_tutor_is_read_and_the_session_goes_on(tm
     store = ProgressStore(tmp_path / "ana" / "progress.json")
     store.remember_student("Ana")
     store.mark_completed("basics", "first")
-    collected, figures = report_of([tmp_path])
+    _, figures = report_of([tmp_path])
     assert [row.student for row in figures.students] == ["Ana"] and figures.students[0].lessons_completed == 1
     store.mark_completed("basics", "second")  # the reader took no lock and left nothing in the way
     assert store.warning is None and store.close() == 0

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from tutor.cli.common import UserError, load, write
@@ -47,7 +47,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         paths = ", ".join(visible(str(path)) for path in args.paths)
         raise UserError("\n".join([messages("report.none_read", paths=paths), *problems]))
     stores = [Store(str(found.path), found.document, found.student) for found in collected.stores]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     figures = class_figures(course, stores, lang, now)
     if args.json:
         about = {"title": course.title.get(lang), "lang": lang, "version": getattr(course, "version", None)}
