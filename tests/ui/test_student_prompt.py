@@ -33,6 +33,8 @@ async def test_enter_keeps_the_name_offered_and_the_course_map_is_there_under_it
         text = screen_text(app)
         assert "Your name or student id, for your instructor's class report:" in text
         assert app.screen.query_one(Input).value == "ana"
+        footer = text.rstrip().splitlines()[-1]  # the question's keys, not the course map's (l, q type here)
+        assert "Keep" in footer and "Skip" in footer and "Quit" not in footer and "Language" not in footer
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
         assert progress.student == "ana" and progress.student_asked
@@ -95,6 +97,7 @@ async def test_french_and_ascii_fit(size: tuple[int, int]) -> None:
         text = screen_text(app)
         assert_ascii(text)
         assert "Votre nom ou numero d'etudiant" in text and "Echap" in " ".join(text.split())
+        assert text.rstrip().splitlines()[-1].split() == ["enter", "Garder", "esc", "Passer"]
 
 
 async def test_without_a_question_nothing_is_asked() -> None:

@@ -12,11 +12,35 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tutor.progress.store import STUDENT_LENGTH, student_name
 from tutor.text.asciify import to_ascii
 from tutor.text.i18n import Messages
+from tutor.widgets.chrome.key_bar import Key, fit_keys
+
+
+class StudentKeys(Widget):
+    """The footer while the question is open: its two keys only. The screen below's footer would
+    offer keys (l, q, ?…) that here type into the field."""
+
+    DEFAULT_CSS = """
+    StudentKeys { dock: bottom; height: 1; background: $panel; color: $text; }
+    """
+
+    def __init__(self, lang: str, ascii_only: bool) -> None:
+        super().__init__()
+        self.lang = lang
+        self.ascii_only = ascii_only
+
+    def render(self) -> Text:
+        say = Messages(self.lang)
+        keys = [Key("⏎", say("student.keys_keep"), say("student.keys_keep"), True, False),
+                Key("esc", say("student.keys_skip"), say("student.keys_skip"), True, False)]
+        if self.ascii_only:
+            keys = [Key(*(to_ascii(part) if isinstance(part, str) else part for part in key)) for key in keys]
+        return fit_keys(keys, self.size.width or 80, self.ascii_only)
 
 
 class StudentScreen(ModalScreen[str | None]):
@@ -47,6 +71,7 @@ class StudentScreen(ModalScreen[str | None]):
             yield Input(self.suggested, max_length=STUDENT_LENGTH, id="student-name")
             yield Static(id="student-problem", markup=False)
             yield Static(Text(self._t(say("student.keys"))), markup=False)
+        yield StudentKeys(self.lang, self.ascii_only)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
