@@ -119,3 +119,12 @@ def test_the_question_is_asked_once_and_the_lab_variable_answers_it(tmp_path: Pa
     assert student_to_ask(ProgressStore(tmp_path / "other.json"), {"CNN_TUTOR_STUDENT": "x"}) is None
     assert ProgressStore(tmp_path / "other.json").student is None  # a student who declined is not named by it
     store.close(), declined.close()
+
+
+def test_the_login_name_is_offered_and_on_a_jupyterhub_the_hubs_user_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOGNAME", "ana42")  # what getpass.getuser() reads first
+    store = ProgressStore(tmp_path / "progress.json")
+    assert student_to_ask(store, {}) == "ana42"
+    assert student_to_ask(store, {"JUPYTERHUB_USER": "lee.b"}) == "lee.b"  # the server's account is jovyan
+    assert student_to_ask(store, {"JUPYTERHUB_USER": "\x1b[2J"}) == ""  # nothing a terminal would obey is offered
+    store.close()

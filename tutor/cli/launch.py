@@ -73,17 +73,21 @@ def student_to_ask(store: ProgressStore, environ: Mapping[str, str]) -> str | No
             if environ[STUDENT_VARIABLE].strip():
                 store.remember_student(environ[STUDENT_VARIABLE])
         return None
-    return login_name()
+    return login_name(environ)
 
 
-def login_name() -> str:
-    """The user's login name, if the system gives a usable one; else ""."""
+def login_name(environ: Mapping[str, str]) -> str:
+    """The user's login name, if the system gives a usable one; else "".
+
+    On a JupyterHub the hub's user name (`JUPYTERHUB_USER`): the account inside the server is often
+    the same for everyone (`jovyan`).
+    """
     import getpass
 
     from tutor.progress.store import student_name
 
     try:
-        return student_name(getpass.getuser())
+        return student_name(environ.get("JUPYTERHUB_USER") or getpass.getuser())
     except (OSError, KeyError, ImportError, ValueError):
         return ""
 
