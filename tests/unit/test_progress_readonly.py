@@ -221,3 +221,27 @@ def test_any_json_file_is_read_or_named_never_a_crash(tmp_path: Path, content: b
     except PROBLEMS:
         return
     assert found.kind in ("json", "database") and isinstance(found.document, dict)
+
+
+def test_the_class_report_reads_stores_without_posix_calls(tmp_path: Path) -> None:
+    """As on Windows (issue 18): no O_NOFOLLOW, no dir_fd=, no geteuid; the report reads and writes nothing."""
+    from tests.unit.test_progress_portable import run_without_posix
+
+    for name in ("ana", "bob"):
+        store = ProgressStore(tmp_path / "class" / name / "progress.json")
+        store.remember_student(name.title())
+        store.mark_completed("module3", "batch-norm")
+        assert store.close() == 0
+    before = state_of(tmp_path / "class")
+    code = f"""
+import os
+assert not hasattr(os, "O_NOFOLLOW") and not os.supports_dir_fd
+import tutor.cli.main
+raise SystemExit(tutor.cli.main.main(["report", "--json", {str(tmp_path / "class")!r}]))
+"""
+    result = run_without_posix(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert sorted(student["student"] for student in report["students"]) == ["Ana", "Bob"]
+    assert all(student["lessons_completed"] == 1 for student in report["students"]) and not report["not_read"]
+    assert state_of(tmp_path / "class") == before

@@ -123,10 +123,15 @@ def test_what_cannot_be_read_is_named_with_its_reason_and_the_rest_is_read(
     classroom: Classroom, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = classroom.students[2].file
+    refused = target.stat().st_ino
     real_open = os.open
 
     def refusing(name, flags, *args, **kwargs):  # as a file of mode 0600 of another user is, even to root
-        if str(name) == str(target):
+        try:  # by path or in a directory (dir_fd=): the same file either way
+            seen = os.stat(name, dir_fd=kwargs.get("dir_fd"), follow_symlinks=False).st_ino
+        except OSError:
+            seen = None
+        if seen == refused:
             raise PermissionError(13, "Permission denied", str(name))
         return real_open(name, flags, *args, **kwargs)
 

@@ -74,13 +74,7 @@ def read_store(path: Path) -> ReadStore:
 
 
 def _header(path: Path) -> bytes:
-    descriptor = os.open(path, _READ)
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise NotProgressFile(path, "not a regular file")
-        return os.pread(descriptor, len(SQLITE_MAGIC), 0)
-    finally:
-        os.close(descriptor)
+    return storage.read_header(path, len(SQLITE_MAGIC))  # never opens a device; no pread (Windows has none)
 
 
 def _read_database(path: Path) -> tuple[Document, dict]:
