@@ -59,8 +59,9 @@ def open_first_lesson_and_quit(terminal: Terminal) -> str:
 def test_asked_once_with_the_login_name_offered_and_kept_with_enter(tutor_env: dict[str, str]) -> None:
     terminal = start(tutor_env)
     try:
-        screen = terminal.wait_for(QUESTION)
-        assert "ana42" in screen and "Traceback" not in screen
+        terminal.wait_for(QUESTION)
+        screen = terminal.wait_for("ana42")  # the field is drawn a frame after the question, at times
+        assert "Traceback" not in screen
         terminal.press("Enter")
         terminal.wait_without(QUESTION)
         open_first_lesson_and_quit(terminal)
@@ -78,6 +79,7 @@ def test_declined_with_escape_is_not_asked_again(tutor_env: dict[str, str]) -> N
     terminal = start(tutor_env)
     try:
         terminal.wait_for(QUESTION)
+        terminal.wait_for("ana42")
         terminal.press("Escape")
         terminal.wait_without(QUESTION)
         open_first_lesson_and_quit(terminal)
