@@ -70,7 +70,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     _add_common_options(in_command, help_, default=argparse.SUPPRESS)
 
     parser = argparse.ArgumentParser(prog="cnn-tutor", description=help_("help.description"), parents=[common])
-    parser.add_argument("--version", action=VersionAction)  # its help in French comes with the reading merge
+    parser.add_argument("--version", action=VersionAction, help=help_("help.version"))
     _add_student_option(parser, help_)
     commands = parser.add_subparsers(dest="command", metavar=help_("help.command"))
 
@@ -97,7 +97,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     reset = command("reset")
     reset.add_argument("--yes", action="store_true", help=help_("help.reset_yes"))
     report_commands.add_parser(command, help_)
-    add_serve_parser(commands, [in_command])
+    add_serve_parser(commands, [in_command], help_)
     return parser
 
 
