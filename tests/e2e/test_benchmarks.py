@@ -24,6 +24,8 @@ EXPECTED = [
 SIMULATIONS = sorted(WIDGETS)
 """Every registered simulation has its compute and key-response figures."""
 
+pytestmark = pytest.mark.slow  # the quick run of benchmarks/run.py takes about 40 s
+
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:

@@ -257,6 +257,7 @@ def expected_count(lesson) -> int:
     return 1 + len(lesson.blocks) + bool(lesson.references) + 1
 
 
+@pytest.mark.slow
 async def test_every_lesson_is_whole_once_settled_beginning_with_its_first_screen(real_course) -> None:
     app = make_app(real_course)
     async with app.run_test(size=(80, 24)) as pilot:

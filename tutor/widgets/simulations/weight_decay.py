@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from rich.console import Group
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
