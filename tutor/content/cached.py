@@ -13,7 +13,7 @@ from tutor.system import cache
 from tutor.content.model import Course
 
 PACKAGE = Path(__file__).resolve().parent.parent
-LOADER_CODE = tuple(PACKAGE / name for name in ("content/model.py", "content/loader.py", "content/nodes.py", "content/simulations.py"))
+LOADER_CODE = tuple(PACKAGE / name for name in ("content/model.py", "content/loader.py", "content/nodes.py", "content/simulations.py", "content/exercises.py"))
 """The loader and what it builds: a change to them (in a checkout) may change the course."""
 
 
@@ -51,4 +51,5 @@ def _files(root: Path, course: Course) -> Iterable[Path]:
     """Every file the course was read from, and the module directories the loader listed."""
     lessons = [lesson.source for module in course.modules for lesson in module.lessons if lesson.source]
     directories = list(dict.fromkeys(path.parent for path in lessons))
-    return [root / "course.yaml", *directories, *(path / "module.yaml" for path in directories), *lessons]
+    exercises = list(dict.fromkeys(path for exercise in course.exercises for path in (exercise.source, exercise.starter)))
+    return [root / "course.yaml", *directories, *(path / "module.yaml" for path in directories), *lessons, *exercises]

@@ -61,7 +61,7 @@ class _CourseLoader:
             return None
         reader = NodeReader(path, self.languages, self.problems)
         keys = ("format_version", "title", "languages", "total_modules", "modules")
-        found = reader.fields(node, "course", required=keys)
+        found = reader.fields(node, "course", required=keys, optional=("exercises",))
         if found is None:
             return None
         self._read_languages(reader, found.get("languages"))
@@ -75,9 +75,17 @@ class _CourseLoader:
             found["modules"], "modules", lambda item: self._module(reader, item)
         )
         self._check_revisit_links()
+        exercises = found.get("exercises") and self._exercises(reader, found["exercises"])
         if not (title and total and modules) or len(self.problems):
             return None
-        return m.Course(title, self.languages, total, modules, self.root)
+        return m.Course(title, self.languages, total, modules, self.root, exercises or ())
+
+    def _exercises(self, reader: NodeReader, node: Node) -> tuple | None:
+        """The course's hands-on exercises (tutor/content/exercises.py reads and checks them)."""
+        from tutor.content.exercises import read_exercises
+
+        lessons = None if self.some_lesson_unreadable else {value for kind, value in self.ids if kind == "lesson"}
+        return read_exercises(reader, node, self.root, lessons, self.problems)
 
     def _read_languages(self, reader: NodeReader, node: Node | None) -> None:
         def language(item: Node) -> str | None:

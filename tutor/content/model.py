@@ -231,6 +231,8 @@ class Course:
     total_modules: int
     modules: tuple[Module, ...]
     root: Path | None = field(default=None, compare=False)
+    exercises: tuple = ()
+    """The hands-on exercises (`tutor.content.exercises.Exercise`), in the order they are done."""
 
     def find_lesson(self, lesson_id: str) -> tuple[Module, Lesson] | None:
         for module in self.modules:
