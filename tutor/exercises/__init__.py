@@ -1,0 +1,6 @@
+"""Hands-on exercises: the student's workspace, checking a file in a separate process, the feedback.
+
+The exercises themselves are course content (`tutor.content.exercises`); their references are
+functions of `tutor.sim`. `checker` runs a check, `runner` is the checking process, `feedback`
+says what was found, `workspace` holds the student's files, `progress` is what is recorded.
+"""
