@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tutor import __version__
 from tutor.cli.common import USAGE_ERROR, UserError, language, load
+from tutor.cli import exercise_commands
 from tutor.review import SESSION_LIMIT
 from tutor.text.i18n import Messages, available_languages
 
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reset = commands.add_parser("reset", parents=[in_command], help="remove all progress (a backup is kept)")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    exercise_commands.add_parsers(commands, in_command)
     return parser
 
 
@@ -142,4 +144,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "review": cmd_tutor,  # the tutor, opened on a review session
     "progress": _lazy("tutor.cli.progress_commands", "cmd_progress"),
     "reset": _lazy("tutor.cli.progress_commands", "cmd_reset"),
+    **exercise_commands.COMMANDS,  # exercises, exercise, watch, hint, reset-exercise
 }

@@ -101,7 +101,7 @@ def explain(result: Result, exercise: Exercise, say: Say, lang: str) -> list[str
             lines.append(say("exercises.low_precision", dtype=d["dtype"]))
         for name, value in (d.get("inputs") or {}).items():
             lines.append(say("exercises.input_at", name=name, index=_index(d.get("index")), value=number(value)))
-    located = _case(exercise, d)
+    located = _case(exercise, d) if result.code not in ("not_started", "syntax", "missing_function") else None
     if located is not None:
         check, case, index = located
         lines.append("")

@@ -1,0 +1,174 @@
+"""`cnn-tutor exercises`, `exercise ID`, `watch [ID]`, `hint ID`, `reset-exercise ID`: the hands-on exercises.
+
+`add_parsers` is called by `cli/main.py` when it builds the parser (this module imports only
+argparse at that time); each command imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tutor.content.exercises import Exercise
+    from tutor.content.model import Course
+    from tutor.exercises.session import Session
+
+def add_parsers(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    """The exercise commands, with the options every command has (`parent`) and --workspace."""
+    workspace = argparse.ArgumentParser(add_help=False)
+    workspace.add_argument(
+        "--workspace", metavar="DIR", type=Path, default=None,
+        help="your exercise files (default: $CNN_TUTOR_WORKSPACE, else exercises/ in the user data directory)",
+    )
+    parents = [parent, workspace]
+    listing = commands.add_parser("exercises", parents=parents, help="list the hands-on exercises and their status")
+    listing.add_argument("--check", action="store_true", help="check the files changed since their last check")
+    one = commands.add_parser("exercise", parents=parents, help="check your file of one exercise")
+    one.add_argument("id", metavar="ID", help="an exercise id (see: cnn-tutor exercises)")
+    watch = commands.add_parser(
+        "watch", parents=parents, help="check the current exercise each time you save it, and move on when it passes"
+    )
+    watch.add_argument("id", metavar="ID", nargs="?", help="start at this exercise (default: the first not done)")
+    watch.add_argument("--poll", action="store_true", help="poll for changes (network drives, WSL, containers)")
+    hint = commands.add_parser("hint", parents=parents, help="show the next hint of an exercise")
+    hint.add_argument("id", metavar="ID", help="an exercise id")
+    hint.add_argument("level", metavar="N", nargs="?", type=int, help="show hint N (default: the next one)")
+    reset = commands.add_parser("reset-exercise", parents=parents, help="put back the starting file of an exercise")
+    reset.add_argument("id", metavar="ID", help="an exercise id")
+    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+
+def _lazy(name: str) -> Callable[[argparse.Namespace], int]:
+    def command(args: argparse.Namespace) -> int:
+        return globals()[name](args)
+
+    return command
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "exercises": _lazy("cmd_exercises"),
+    "exercise": _lazy("cmd_exercise"),
+    "watch": _lazy("cmd_watch"),
+    "hint": _lazy("cmd_hint"),
+    "reset-exercise": _lazy("cmd_reset_exercise"),
+}
+
+
+def _open(args: argparse.Namespace) -> tuple[Course, str, Session, Callable[..., str]]:
+    """The course, the language, and a session over the student's workspace and records."""
+    from tutor.cli.common import UserError, load
+    from tutor.exercises.checker import Checker
+    from tutor.exercises.progress import open_exercise_progress
+    from tutor.exercises.session import Session
+    from tutor.exercises.workspace import Workspace, WorkspaceError, workspace_dir
+    from tutor.text.i18n import Messages
+
+    course, lang = load(args)
+    say = Messages(lang)
+    if not course.exercises:
+        raise UserError(say("exercises.no_exercises"))
+    try:
+        workspace = Workspace(workspace_dir(getattr(args, "workspace", None)), say, lang)
+        workspace.prepare(course.exercises)
+    except WorkspaceError as error:
+        raise UserError(say(error.key, **error.fields)) from None
+    progress = open_exercise_progress(getattr(args, "progress", None))
+    return course, lang, Session(course.exercises, course.languages, workspace, progress, Checker(workspace.root)), say
+
+
+def _exercise(session: Session, exercise_id: str, say: Callable[..., str]) -> Exercise:
+    from tutor.cli.common import UserError
+
+    exercise = session.find(exercise_id)
+    if exercise is None:
+        raise UserError(say("exercises.unknown", id=exercise_id))
+    return exercise
+
+
+def cmd_exercises(args: argparse.Namespace) -> int:
+    from tutor.cli.common import write
+    from tutor.exercises.session import MARKS
+
+    course, lang, session, say = _open(args)
+    with session.checker:
+        if args.check:
+            for exercise in session.exercises:
+                if session.status(exercise) == "changed":
+                    session.check(exercise)
+        statuses = [session.status(exercise) for exercise in session.exercises]
+    width = max(len(exercise.id) for exercise in session.exercises)
+    done = statuses.count("passed")
+    lines = [say("exercises.list_title", done=done, total=len(statuses), workspace=session.workspace.root)]
+    for number, (exercise, status) in enumerate(zip(session.exercises, statuses), 1):
+        lines.append(say(
+            "exercises.list_row", mark=MARKS[status], number=number, id=exercise.id, width=width,
+            title=exercise.title.get(lang), level=say(f"exercises.level_{exercise.level}"), lesson=exercise.lesson,
+        ) + ("" if status in ("passed", "new") else f"  [{say('exercises.status_' + status)}]"))
+    write("\n".join(lines) + "\n", args.ascii)
+    return 0
+
+
+def cmd_exercise(args: argparse.Namespace) -> int:
+    from tutor.cli.common import write
+    from tutor.exercises.feedback import report
+    from tutor.exercises.session import heading
+
+    course, lang, session, say = _open(args)
+    exercise = _exercise(session, args.id, say)
+    with session.checker:
+        result = session.check(exercise)
+    lines = [*heading(session, exercise, say, lang), "", *report(result, exercise, say, lang)]
+    write("\n".join(lines) + "\n", args.ascii)
+    return 0 if result.passed else 1
+
+
+def cmd_hint(args: argparse.Namespace) -> int:
+    from tutor.cli.common import write
+
+    course, lang, session, say = _open(args)
+    exercise = _exercise(session, args.id, say)
+    seen = session.hints_seen(exercise)
+    level = session.take_hint(exercise, args.level)
+    lines = [say("exercises.hint", level=level, total=len(exercise.hints), text=exercise.hints[level - 1].get(lang))]
+    if args.level is None and seen >= len(exercise.hints):
+        lines.append(say("exercises.no_more_hints", lesson=exercise.lesson))
+    write("\n".join(lines) + "\n", args.ascii)
+    return 0
+
+
+def cmd_reset_exercise(args: argparse.Namespace) -> int:
+    from tutor.cli.common import UserError, write
+    from tutor.exercises.workspace import WorkspaceError
+
+    course, lang, session, say = _open(args)
+    exercise = _exercise(session, args.id, say)
+    path = session.workspace.path(exercise)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError(say("exercises.reset_needs_yes", path=path))
+        try:
+            answer = input(say("exercises.reset_ask", path=path))
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes", "o", "oui"):
+            write(say("exercises.reset_kept") + "\n", args.ascii)
+            return 0
+    try:
+        session.workspace.reset(exercise)
+    except WorkspaceError as error:
+        raise UserError(say(error.key, **error.fields)) from None
+    write(say("exercises.reset_done", path=path) + "\n", args.ascii)
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from tutor.exercises.watch import Watch
+
+    course, lang, session, say = _open(args)
+    start = _exercise(session, args.id, say) if args.id else None
+    with session.checker:
+        return Watch(session, say, lang, start=start, poll=args.poll, ascii_only=args.ascii).run()
