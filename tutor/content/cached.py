@@ -13,7 +13,7 @@ from tutor.system import cache
 from tutor.content.model import Course
 
 PACKAGE = Path(__file__).resolve().parent.parent
-LOADER_CODE = tuple(PACKAGE / name for name in ("content/model.py", "content/loader.py", "content/nodes.py", "content/simulations.py", "content/exercises.py"))
+LOADER_CODE = tuple(PACKAGE / name for name in ("content/model.py", "content/loader.py", "content/nodes.py", "content/simulations.py", "content/exercises.py", "content/exercise_model.py"))
 """The loader and what it builds: a change to them (in a checkout) may change the course."""
 
 
