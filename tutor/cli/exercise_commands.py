@@ -166,9 +166,14 @@ def cmd_reset_exercise(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from tutor.cli.common import UserError
     from tutor.exercises.watch import Watch
 
     course, lang, session, say = _open(args)
+    try:
+        import watchfiles  # noqa: F401
+    except ImportError:
+        raise UserError(say("exercises.watch_needs_watchfiles")) from None
     start = _exercise(session, args.id, say) if args.id else None
     with session.checker:
         return Watch(session, say, lang, start=start, poll=args.poll, ascii_only=args.ascii).run()

@@ -1,0 +1,117 @@
+"""The exercise commands as a student runs them: in a subprocess, and watch mode in a real terminal."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.support.terminal import Terminal
+
+SOLUTIONS = ROOT / "tests" / "data" / "exercise_solutions"
+EXECUTABLE = Path(sys.executable).parent / "cnn-tutor"
+
+
+def run(*args: str, workspace: Path, lang: str = "en") -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": f"{lang}_{lang.upper()}.UTF-8", "CNN_TUTOR_WORKSPACE": str(workspace)}
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", *args], cwd=workspace.parent, env=env, input="",
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_exercises_lists_every_exercise_and_creates_the_workspace(tmp_path: Path) -> None:
+    workspace = tmp_path / "mine"
+    result = run("exercises", workspace=workspace)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Exercises (0 of 12 done) in {workspace}"
+    assert lines[1].split()[:2] == ["1.", "bn-forward"] and len(lines) == 13
+    assert sorted(path.name for path in workspace.glob("*.py")) == sorted(path.name for path in SOLUTIONS.glob("*.py"))
+
+
+def test_exercise_checks_a_file_and_exits_1_until_it_passes(tmp_path: Path) -> None:
+    workspace = tmp_path / "mine"
+    first = run("exercise", "se-block", workspace=workspace)
+    assert first.returncode == 1
+    assert first.stdout.splitlines()[0] == "Exercise 9/12: A Squeeze-and-Excitation block (easy) · lesson channel-attention"
+    assert "Not started: se_block still raises NotImplementedError (se_block.py, line" in first.stdout
+    shutil.copy(SOLUTIONS / "se_block.py", workspace / "se_block.py")
+    second = run("exercise", "se-block", workspace=workspace)
+    assert second.returncode == 0 and "Passed: all 4 cases are right." in second.stdout
+    french = run("exercise", "se-block", workspace=workspace, lang="fr")
+    assert "Réussi\u00a0: les 4 cas sont justes." in french.stdout
+
+
+def test_the_student_file_states_the_task_in_the_students_language(tmp_path: Path) -> None:
+    run("exercises", workspace=tmp_path / "fr", lang="fr")
+    text = (tmp_path / "fr" / "se_block.py").read_text(encoding="utf-8")
+    assert text.startswith('"""Un bloc Squeeze-and-Excitation\n\nÉcrivez un bloc SE')
+    assert "cnn-tutor hint se-block" in text and "raise NotImplementedError" in text
+    compile(text, "se_block.py", "exec")
+
+
+def test_hint_gives_the_hints_and_reset_puts_the_starting_file_back(tmp_path: Path) -> None:
+    workspace = tmp_path / "mine"
+    assert run("hint", "conv2d", workspace=workspace).stdout.startswith("Hint 1 of 3: Start with the output size")
+    assert run("hint", "conv2d", "3", workspace=workspace).stdout.startswith("Hint 3 of 3: The product")
+    path = workspace / "conv2d.py"
+    starting = path.read_text()
+    path.write_text("# my work\n")
+    refused = run("reset-exercise", "conv2d", workspace=workspace)
+    assert refused.returncode == 2 and "add --yes" in refused.stderr and path.read_text() == "# my work\n"
+    done = run("reset-exercise", "conv2d", "--yes", workspace=workspace)
+    assert done.returncode == 0 and path.read_text() == starting
+
+
+def test_mistakes_get_one_line_and_status_2(tmp_path: Path) -> None:
+    unknown = run("exercise", "bn-forwards", workspace=tmp_path / "mine")
+    assert (unknown.returncode, unknown.stderr) == (2, "cnn-tutor: no exercise 'bn-forwards'; list them with: cnn-tutor exercises\n")
+    inside = run("exercises", workspace=ROOT / "tutor" / "mine")
+    assert inside.returncode == 2 and "is inside the installed program" in inside.stderr
+    assert not (ROOT / "tutor" / "mine").exists()
+
+
+pytestmark_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is needed (.ci/run installs it)")
+
+
+def save(path: Path, text: str) -> None:
+    """Save as an editor does: write a new file, then rename it over the old one."""
+    temporary = path.with_name(f".{path.name}.swp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@pytestmark_tmux
+def test_watch_checks_again_on_each_save_and_moves_on_when_it_passes(tmp_path: Path) -> None:
+    assert EXECUTABLE.exists(), f"{EXECUTABLE} is not installed (pip install -e .)"
+    workspace = tmp_path / "mine"
+    env = {"LANG": "en_US.UTF-8", "TERM": "xterm-256color", "CNN_TUTOR_WORKSPACE": str(workspace),
+           "CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    terminal = Terminal([str(EXECUTABLE), "watch", "inverted-dropout"], 100, 40, env=env)
+    try:
+        terminal.wait_for("Not started: dropout still raises NotImplementedError")
+        path = workspace / "inverted_dropout.py"
+        wrong = (SOLUTIONS / path.name).read_text().replace("x / (1 - p)", "x")
+        save(path, wrong)
+        screen = terminal.wait_for("Wrong value: dropout(…)")
+        assert "Every value is 0.5 times the expected one" in screen
+        terminal.press("h")
+        terminal.wait_for("Hint 1 of 2: The mask is an array of booleans")
+        started = time.monotonic()
+        save(path, (SOLUTIONS / path.name).read_text())
+        screen = terminal.wait_for("Exercise 4/12: Spatial dropout and drop path")
+        assert "Done! Next: Spatial dropout and drop path: the shape of the mask." in screen
+        assert "Not started: spatial_dropout still raises NotImplementedError" in screen
+        assert time.monotonic() - started < 5
+        terminal.press("q")
+        terminal.wait_for("[exit 0]")
+        assert "Traceback" not in terminal.text()
+    finally:
+        terminal.close()
