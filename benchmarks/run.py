@@ -25,7 +25,7 @@ from benchmarks.script import bytes_script, simulation_plan  # noqa: E402
 from benchmarks.stats import differences, ratios  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("startup", "navigation", "simulations", "bytes", "compute", "course")
+SECTIONS = ("startup", "navigation", "simulations", "bytes", "compute", "course", "exercises")
 
 
 def measure_startup(report: Report, runs: int) -> None:
@@ -105,6 +105,20 @@ def measure_course(report: Report, runs: int) -> None:
     report.add_samples("course.load_cold", "import the loader and load the course (new Python)", "ms", cold)
 
 
+def measure_exercises(report: Report, runs: int) -> None:
+    from benchmarks import exercises
+
+    report.add_samples(
+        "exercises.command", "cnn-tutor exercise ID: start to feedback printed", "ms", exercises.command(runs),
+        ("median", "<", 1000.0), note="a new process: the course from the cache, a new checking Python, a wrong answer's feedback",
+    )
+    report.add_samples("exercises.check", "one check, checking Python started for it", "ms", exercises.check(runs, warm=False))
+    report.add_samples(
+        "exercises.check_warm", "one check, checking Python started ahead (watch mode)", "ms", exercises.check(runs, warm=True),
+        ("median", "<", 1000.0),
+    )
+
+
 def metadata(args: argparse.Namespace, elapsed: float) -> dict:
     import textual
 
@@ -155,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         "bytes": lambda: measure_bytes(report, args.runs, course, args.quick),
         "compute": lambda: measure_compute(report, args.runs),
         "course": lambda: measure_course(report, args.runs),
+        "exercises": lambda: measure_exercises(report, args.runs),
     }
     for section in args.only or SECTIONS:
         print(f"measuring {section} …", file=sys.stderr, flush=True)

@@ -58,26 +58,37 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _open(args: argparse.Namespace) -> tuple[Course, str, Session, Callable[..., str]]:
-    """The course, the language, and a session over the student's workspace and records."""
-    from tutor.cli.common import UserError, load
+def _open(args: argparse.Namespace, warm: bool = False) -> tuple[Course, str, Session, Callable[..., str]]:
+    """The course, the language, and a session over the student's workspace and records.
+
+    With `warm`, the checking Python starts first: it imports numpy while the course loads.
+    """
+    from tutor.cli.common import UserError, language, load
     from tutor.exercises.checker import Checker
     from tutor.exercises.progress import open_exercise_progress
     from tutor.exercises.session import Session
     from tutor.exercises.workspace import Workspace, WorkspaceError, workspace_dir
     from tutor.text.i18n import Messages
 
-    course, lang = load(args)
-    say = Messages(lang)
-    if not course.exercises:
-        raise UserError(say("exercises.no_exercises"))
+    root = workspace_dir(getattr(args, "workspace", None))
+    checker = Checker(root)
     try:
-        workspace = Workspace(workspace_dir(getattr(args, "workspace", None)), say, lang)
-        workspace.prepare(course.exercises)
-    except WorkspaceError as error:
-        raise UserError(say(error.key, **error.fields)) from None
+        if warm and root.is_dir() and not Workspace.refused(root):
+            checker.warm()
+        course, lang = load(args)
+        say = Messages(lang)
+        if not course.exercises:
+            raise UserError(say("exercises.no_exercises"))
+        try:
+            workspace = Workspace(root, say, lang)
+            workspace.prepare(course.exercises)
+        except WorkspaceError as error:
+            raise UserError(say(error.key, **error.fields)) from None
+    except BaseException:
+        checker.close()
+        raise
     progress = open_exercise_progress(getattr(args, "progress", None))
-    return course, lang, Session(course.exercises, course.languages, workspace, progress, Checker(workspace.root)), say
+    return course, lang, Session(course.exercises, course.languages, workspace, progress, checker), say
 
 
 def _exercise(session: Session, exercise_id: str, say: Callable[..., str]) -> Exercise:
@@ -117,9 +128,9 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     from tutor.exercises.feedback import report
     from tutor.exercises.session import heading
 
-    course, lang, session, say = _open(args)
-    exercise = _exercise(session, args.id, say)
+    course, lang, session, say = _open(args, warm=True)
     with session.checker:
+        exercise = _exercise(session, args.id, say)
         result = session.check(exercise)
     lines = [*heading(session, exercise, say, lang), "", *report(result, exercise, say, lang)]
     write("\n".join(lines) + "\n", args.ascii)
@@ -169,11 +180,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from tutor.cli.common import UserError
     from tutor.exercises.watch import Watch
 
-    course, lang, session, say = _open(args)
-    try:
-        import watchfiles  # noqa: F401
-    except ImportError:
-        raise UserError(say("exercises.watch_needs_watchfiles")) from None
-    start = _exercise(session, args.id, say) if args.id else None
+    course, lang, session, say = _open(args, warm=True)
     with session.checker:
+        try:
+            import watchfiles  # noqa: F401
+        except ImportError:
+            raise UserError(say("exercises.watch_needs_watchfiles")) from None
+        start = _exercise(session, args.id, say) if args.id else None
         return Watch(session, say, lang, start=start, poll=args.poll, ascii_only=args.ascii).run()

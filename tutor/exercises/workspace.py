@@ -58,11 +58,16 @@ class Workspace:
 
     def __init__(self, root: Path, say: Say, lang: str) -> None:
         root = Path(root).absolute()
-        if _inside(root, PACKAGE) or any(_inside(root, Path(p).resolve()) for p in _course_dirs()):
+        if self.refused(root):
             raise WorkspaceError("exercises.workspace_in_package", path=root)
         self.root = root
         self.say = say
         self.lang = lang
+
+    @staticmethod
+    def refused(root: Path) -> bool:
+        """Whether `root` is inside the installed program or its bundled course."""
+        return _inside(root, PACKAGE) or any(_inside(root, Path(p).resolve()) for p in _course_dirs())
 
     def path(self, exercise: Exercise) -> Path:
         return self.root / exercise.file
