@@ -60,7 +60,7 @@ def test_every_solution_passes_its_exercise(checker: Checker, exercise_id: str) 
 
 
 def test_every_starting_file_fails_saying_where_to_start(tmp_path: Path) -> None:
-    workspace = Workspace(tmp_path, SAY, "en")
+    workspace = Workspace(tmp_path, "en")
     workspace.prepare(COURSE.exercises)
     with Checker(tmp_path) as checker:
         for exercise in COURSE.exercises:

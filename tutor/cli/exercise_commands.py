@@ -80,7 +80,7 @@ def _open(args: argparse.Namespace, warm: bool = False) -> tuple[Course, str, Se
         if not course.exercises:
             raise UserError(say("exercises.no_exercises"))
         try:
-            workspace = Workspace(root, say, lang)
+            workspace = Workspace(root, lang)
             workspace.prepare(course.exercises)
         except WorkspaceError as error:
             raise UserError(say(error.key, **error.fields)) from None

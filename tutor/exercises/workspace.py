@@ -10,9 +10,10 @@ References are not copied: they stay in `tutor/sim`.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tutor.content.exercise_model import Exercise
@@ -21,8 +22,6 @@ from tutor.system.paths import APP_NAME
 WORKSPACE_VARIABLE = "CNN_TUTOR_WORKSPACE"
 PACKAGE = Path(__file__).resolve().parent.parent
 WIDTH = 79
-
-Say = Callable[..., str]
 
 
 class WorkspaceError(Exception):
@@ -44,24 +43,27 @@ def workspace_dir(option: Path | None = None, env: Mapping[str, str] = os.enviro
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "exercises"
 
 
-def starting_text(exercise: Exercise, lang: str, say: Say) -> str:
+def starting_text(exercise: Exercise, lang: str) -> str:
     """The file the student starts from: the statement as its docstring, then the course's starting file."""
+    from tutor.text.i18n import Messages
+
+    say = Messages(lang)
     body = exercise.starter.read_text(encoding="utf-8")
     paragraphs = [exercise.title.get(lang), *exercise.statement.get(lang).strip().split("\n\n")]
     paragraphs.append(say("exercises.file_footer", id=exercise.id))
-    wrapped = "\n\n".join(textwrap.fill(" ".join(part.split()), WIDTH) for part in paragraphs)
+    # Only ASCII spaces join and break lines: the no-break spaces of French typography stay.
+    wrapped = "\n\n".join(textwrap.fill(re.sub(r"[ \t\n]+", " ", part.strip()), WIDTH) for part in paragraphs)
     return f'"""{wrapped.replace(chr(92), chr(92) * 2)}\n"""\n\n{body}'
 
 
 class Workspace:
     """The directory holding the student's files, one per exercise."""
 
-    def __init__(self, root: Path, say: Say, lang: str) -> None:
+    def __init__(self, root: Path, lang: str) -> None:
         root = Path(root).absolute()
         if self.refused(root):
             raise WorkspaceError("exercises.workspace_in_package", path=root)
         self.root = root
-        self.say = say
         self.lang = lang
 
     @staticmethod
@@ -97,11 +99,11 @@ class Workspace:
             text = self.path(exercise).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return False
-        return any(text == starting_text(exercise, lang, self.say) for lang in languages)
+        return any(text == starting_text(exercise, lang) for lang in languages)
 
     def _write(self, exercise: Exercise) -> None:
         """Write atomically: a watcher sees one complete file, never half of one."""
-        text = starting_text(exercise, self.lang, self.say)
+        text = starting_text(exercise, self.lang)
         handle, temporary = tempfile.mkstemp(dir=self.root, prefix=f".{exercise.module}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
