@@ -21,7 +21,7 @@ from tutor.text.i18n import Messages
 
 SOLUTIONS = ROOT / "tests" / "data" / "exercise_solutions"
 SAY = Messages("en")
-COURSE = load_course(REAL_COURSE)
+COURSE = load_course(REAL_COURSE, exercise_checks=True)
 EXERCISES = {exercise.id: exercise for exercise in COURSE.exercises}
 
 

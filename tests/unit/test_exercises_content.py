@@ -32,13 +32,17 @@ exercises:
     statement: {fr: Multipliez x., en: Multiply x.}
     hints:
       - {fr: Utilisez *., en: Use *.}
-    checks:
-      - function: scale
-        reference: tutor.sim.optim_steps:sgd_step
-        cases:
-          - label: {fr: un cas, en: one case}
-            seed: 3
-            args: {w: {normal: [2, 3]}, grad: {zeros: [2, 3]}, lr: 0.5, weight_decay: 0.0}
+'''
+
+CHECKS = '''format_version: 1
+checks:
+  scale:
+    - function: scale
+      reference: tutor.sim.optim_steps:sgd_step
+      cases:
+        - label: {fr: un cas, en: one case}
+          seed: 3
+          args: {w: {normal: [2, 3]}, grad: {zeros: [2, 3]}, lr: 0.5, weight_decay: 0.0}
 '''
 
 
@@ -50,12 +54,13 @@ def course(course_dir: Path) -> Path:
     directory.mkdir()
     (directory / "scale.py").write_text(STARTER.replace("def scale(x, factor=2.0)", "def scale(w, grad, lr, weight_decay)"))
     (directory / "exercises.yaml").write_text(DECLARATIONS)
+    (directory / "checks.yaml").write_text(CHECKS)
     return course_dir
 
 
 def problems_of(root: Path) -> list[Problem]:
     with pytest.raises(LoadError) as caught:
-        load_course(root)
+        load_course(root, exercise_checks=True)
     return list(caught.value.problems)
 
 
@@ -74,34 +79,37 @@ def where(path: Path, needle: str) -> tuple[int, int]:
 
 
 def test_a_course_with_an_exercise_loads(course: Path) -> None:
-    (exercise,) = load_course(course).exercises
+    (exercise,) = load_course(course, exercise_checks=True).exercises
     assert (exercise.id, exercise.lesson, exercise.file, exercise.checks[0].function) == ("scale", "first", "scale.py", "scale")
     arg = exercise.checks[0].cases[0].args[0]
     assert (arg.name, arg.kind, arg.shape) == ("w", "normal", (2, 3))
 
 
 MISTAKES = [
-    # (what is changed in exercises.yaml, into what, the text at the reported place, words of the message)
-    ("lesson: first", "lesson: nowhere", "nowhere", "no lesson 'nowhere' in the course"),
-    ("level: 1", "level: 4", "4", "level (1 easy, 2 medium, 3 hard) must be from 1 to 3, not 4"),
-    ("file: scale.py", "file: scales.py", "scales.py", "no starting file 'scales.py'"),
-    ("function: scale", "function: scaled", "scaled", "scale.py defines no top-level function 'scaled'"),
-    ("reference: tutor.sim.optim_steps:sgd_step", "reference: tutor.sim.optim_steps:sgd", "tutor.sim.optim_steps:sgd",
-     "optim_steps.py defines no top-level function 'sgd'"),
-    ("reference: tutor.sim.optim_steps:sgd_step", "reference: os:system", "os:system", "must be tutor.sim.MODULE:FUNCTION"),
-    ("lr: 0.5", "rate: 0.5", "{w:", "takes no argument 'rate'"),
-    ("lr: 0.5, ", "", "{w:", "needs 'lr'"),
-    ("{normal: [2, 3]}", "{normal: [2, 0]}", "0]", "dimension must be from 1 to 100000, not 0"),
-    ("{normal: [2, 3]}", "{gaussian: [2, 3]}", "{gaussian", "must be a value or a mapping with one of normal"),
-    ("{zeros: [2, 3]}", "{uniform: [2, 3], low: 2, high: 1}", "{uniform", "low must be less than high"),
-    ("    hints:", "    hint:", "hint:", "unknown key 'hint' in exercise (did you mean 'hints'?)"),
-    ("seed: 3", "seed: -1", "-1", "seed must be from 0 to 4294967295"),
+    # (file, what is changed in it, into what, the text at the reported place, words of the message)
+    ("exercises.yaml", "lesson: first", "lesson: nowhere", "nowhere", "no lesson 'nowhere' in the course"),
+    ("exercises.yaml", "level: 1", "level: 4", "4", "level (1 easy, 2 medium, 3 hard) must be from 1 to 3, not 4"),
+    ("exercises.yaml", "file: scale.py", "file: scales.py", "scales.py", "no starting file 'scales.py'"),
+    ("exercises.yaml", "    hints:", "    hint:", "hint:", "unknown key 'hint' in exercise (did you mean 'hints'?)"),
+    ("exercises.yaml", "id: scale", "id: scaled", "scaled", "exercise 'scaled' has no checks in checks.yaml"),
+    ("checks.yaml", "  scale:", "  scaling:", "scaling", "'scaling' is not an exercise of exercises.yaml"),
+    ("checks.yaml", "function: scale", "function: scaled", "scaled", "scale.py defines no top-level function 'scaled'"),
+    ("checks.yaml", "reference: tutor.sim.optim_steps:sgd_step", "reference: tutor.sim.optim_steps:sgd",
+     "tutor.sim.optim_steps:sgd", "optim_steps.py defines no top-level function 'sgd'"),
+    ("checks.yaml", "reference: tutor.sim.optim_steps:sgd_step", "reference: os:system", "os:system",
+     "must be tutor.sim.MODULE:FUNCTION"),
+    ("checks.yaml", "lr: 0.5", "rate: 0.5", "{w:", "takes no argument 'rate'"),
+    ("checks.yaml", "lr: 0.5, ", "", "{w:", "needs 'lr'"),
+    ("checks.yaml", "{normal: [2, 3]}", "{normal: [2, 0]}", "0]", "dimension must be from 1 to 100000, not 0"),
+    ("checks.yaml", "{normal: [2, 3]}", "{gaussian: [2, 3]}", "{gaussian", "must be a value or a mapping with one of normal"),
+    ("checks.yaml", "{zeros: [2, 3]}", "{uniform: [2, 3], low: 2, high: 1}", "{uniform", "low must be less than high"),
+    ("checks.yaml", "seed: 3", "seed: -1", "-1", "seed must be from 0 to 4294967295"),
 ]
 
 
-@pytest.mark.parametrize(("old", "new", "at", "words"), MISTAKES, ids=[m[3][:40] for m in MISTAKES])
-def test_a_mistake_in_the_declarations_is_reported_at_its_line_and_column(course: Path, old, new, at, words) -> None:
-    path = course / "practice" / "exercises.yaml"
+@pytest.mark.parametrize(("name", "old", "new", "at", "words"), MISTAKES, ids=[m[4][:40] for m in MISTAKES])
+def test_a_mistake_in_the_declarations_is_reported_at_its_line_and_column(course: Path, name, old, new, at, words) -> None:
+    path = course / "practice" / name
     edit(path, old, new)
     problems = problems_of(course)
     assert [str(p) for p in problems if words in p.message], problems
@@ -157,7 +165,7 @@ BARE = re.compile(r"(?<![\u00a0\u202f])[:;!?]")
 
 
 def french_texts() -> list[tuple[str, str]]:
-    course = load_course(REAL_COURSE)
+    course = load_course(REAL_COURSE, exercise_checks=True)
     texts = []
     for exercise in course.exercises:
         localized = [exercise.title, exercise.statement, *exercise.hints]
@@ -179,3 +187,15 @@ def test_the_locales_have_the_same_keys_and_fields_in_both_languages() -> None:
         return {key: set(re.findall(r"\{(\w+)", value)) for key, value in strings.items()}
 
     assert fields("fr") == fields("en")
+
+
+def test_without_its_checks_the_course_loads_faster_and_reads_them_when_asked(course: Path) -> None:
+    from tutor.content.exercises import with_checks
+
+    light = load_course(course)
+    assert light.exercises[0].checks == ()
+    assert with_checks(light.exercises, light.languages) == load_course(course, exercise_checks=True).exercises
+    edit(course / "practice" / "checks.yaml", "lr: 0.5", "rate: 0.5")
+    assert load_course(course).exercises[0].id == "scale"  # a mistake in the checks waits for them
+    with pytest.raises(LoadError, match="takes no argument 'rate'"):
+        with_checks(light.exercises, light.languages)

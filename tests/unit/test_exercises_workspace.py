@@ -15,7 +15,7 @@ from tutor.exercises.session import Session
 from tutor.exercises.workspace import Workspace, WorkspaceError, starting_text, workspace_dir
 from tutor.text.i18n import Messages
 
-COURSE = load_course(REAL_COURSE)
+COURSE = load_course(REAL_COURSE, exercise_checks=True)
 SAY = Messages("en")
 
 

@@ -63,7 +63,9 @@ def _open(args: argparse.Namespace, warm: bool = False) -> tuple[Course, str, Se
 
     With `warm`, the checking Python starts first: it imports numpy while the course loads.
     """
-    from tutor.cli.common import UserError, language, load
+    from tutor.cli.common import UserError, load
+    from tutor.content.errors import LoadError
+    from tutor.content.exercises import with_checks
     from tutor.exercises.checker import Checker
     from tutor.exercises.progress import open_exercise_progress
     from tutor.exercises.session import Session
@@ -80,15 +82,20 @@ def _open(args: argparse.Namespace, warm: bool = False) -> tuple[Course, str, Se
         if not course.exercises:
             raise UserError(say("exercises.no_exercises"))
         try:
+            exercises = with_checks(course.exercises, course.languages)
+        except LoadError as error:
+            text = say("cli.course_invalid", path=course.root, count=len(error.problems))
+            raise UserError("\n".join([text, *map(str, error.problems[:5])])) from None
+        try:
             workspace = Workspace(root, lang)
-            workspace.prepare(course.exercises)
+            workspace.prepare(exercises)
         except WorkspaceError as error:
             raise UserError(say(error.key, **error.fields)) from None
     except BaseException:
         checker.close()
         raise
     progress = open_exercise_progress(getattr(args, "progress", None))
-    return course, lang, Session(course.exercises, course.languages, workspace, progress, checker), say
+    return course, lang, Session(exercises, course.languages, workspace, progress, checker), say
 
 
 def _exercise(session: Session, exercise_id: str, say: Callable[..., str]) -> Exercise:

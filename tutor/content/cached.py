@@ -51,5 +51,5 @@ def _files(root: Path, course: Course) -> Iterable[Path]:
     """Every file the course was read from, and the module directories the loader listed."""
     lessons = [lesson.source for module in course.modules for lesson in module.lessons if lesson.source]
     directories = list(dict.fromkeys(path.parent for path in lessons))
-    exercises = list(dict.fromkeys(path for exercise in course.exercises for path in (exercise.source, exercise.starter)))
+    exercises = list(dict.fromkeys(path for exercise in course.exercises for path in (exercise.source, exercise.starter)))  # checks.yaml: read when checking
     return [root / "course.yaml", *directories, *(path / "module.yaml" for path in directories), *lessons, *exercises]

@@ -12,6 +12,7 @@ from pathlib import Path
 from tutor.content.model import Localized
 
 DECLARATIONS = "exercises.yaml"
+CHECKS = "checks.yaml"
 DEFAULT_PARAMS = {"mean": 0.0, "std": 1.0, "low": 0.0, "high": 1.0}
 DEFAULT_TIME_LIMIT = 2.0
 DEFAULT_MEMORY_LIMIT = 256
@@ -94,3 +95,7 @@ class Exercise:
     @property
     def source(self) -> Path:
         return self.directory / DECLARATIONS
+
+    @property
+    def checks_source(self) -> Path:
+        return self.directory / CHECKS

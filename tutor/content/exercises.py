@@ -1,11 +1,13 @@
 """Hands-on exercises: their declarations in the course, read strictly with file:line:col.
 
 A course that has exercises names their directory in course.yaml (`exercises: DIR`). That
-directory holds `exercises.yaml` and each exercise's starting file, a short Python module whose
-function raises NotImplementedError. The checking spec is data: the function to call, the
+directory holds `exercises.yaml` (what the student reads: statement, hints, starting file, lesson),
+`checks.yaml` (how each one is checked) and each exercise's starting file, a short Python module
+whose function raises NotImplementedError. The checking spec is data: the function to call, the
 reference it is compared with (a function of `tutor.sim`, or of a .py file of the exercises
 directory), seeded cases that say how each argument is made, and the tolerance. The format is
-described in lessons/exercises/README.md.
+described in lessons/exercises/README.md. The course loads without checks.yaml (the course map
+and the lessons do not need it); `cnn-tutor validate` and checking an exercise read it.
 
 Everything here is checked without running any code: the starting files and the references are
 parsed (`ast`), so that a case naming an argument the function does not take, or a function the
@@ -17,12 +19,13 @@ from __future__ import annotations
 import ast
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tutor.content.errors import Problem
-from tutor.content.exercise_model import DECLARATIONS, DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Arg, Case, Check, Exercise
+from tutor.content.errors import LoadError, Problem
+from tutor.content.exercise_model import CHECKS, DECLARATIONS, DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Arg, Case, Check, Exercise
 from tutor.content.model import Localized
 from tutor.content.nodes import NodeReader, compose_file
 
@@ -41,7 +44,7 @@ NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def read_exercises(
-    parent: NodeReader, node: Node, root: Path, lessons: set[str] | None, problems: list[Problem]
+    parent: NodeReader, node: Node, root: Path, lessons: set[str] | None, problems: list[Problem], checks: bool = False
 ) -> tuple[Exercise, ...] | None:
     """The exercises of the directory named by `node` (course.yaml's `exercises` value).
 
@@ -51,6 +54,8 @@ def read_exercises(
         root: the course directory.
         lessons: every lesson id of the course, or None when some lesson could not be read.
         problems: where each problem found is added.
+        checks: also read (and check) each exercise's checks; without, `Exercise.checks` is empty,
+            which is all the course map and the lessons need (see `with_checks`).
 
     Returns:
         The exercises in their order, or None when anything is wrong (the problems say what).
@@ -62,20 +67,54 @@ def read_exercises(
     if ".." in Path(name).parts or Path(name).is_absolute() or not (directory / DECLARATIONS).is_file():
         parent.error(node, f"no exercises directory {name!r} with an {DECLARATIONS} in it, inside the course")
         return None
+    return _declarations(directory, parent.languages, lessons, problems, checks)
+
+
+def with_checks(exercises: tuple[Exercise, ...], languages: tuple[str, ...]) -> tuple[Exercise, ...]:
+    """The same exercises with their checks, read again from their file.
+
+    Raises:
+        LoadError: with every problem of the file (it changed since the course was loaded, or was
+            loaded without its checks and they are wrong).
+    """
+    if not exercises or all(exercise.checks for exercise in exercises):
+        return exercises
+    problems: list[Problem] = []
+    read = _declarations(exercises[0].directory, languages, None, problems, checks=True)
+    if problems or read is None:
+        raise LoadError(problems or [Problem(exercises[0].source, None, None, "cannot be read")])
+    return read
+
+
+def _declarations(
+    directory: Path, languages: tuple[str, ...], lessons: set[str] | None, problems: list[Problem], checks: bool
+) -> tuple[Exercise, ...] | None:
     path = directory / DECLARATIONS
     top = compose_file(path, problems)
     if top is None:
         return None
-    return _Reader(NodeReader(path, parent.languages, problems), directory, lessons).read(top)
+    reader = _Reader(NodeReader(path, languages, problems), directory, lessons, checks)
+    exercises = reader.read(top)
+    if exercises is None or not checks:
+        return exercises
+    path = directory / CHECKS
+    if not path.is_file():
+        problems.append(Problem(path, None, None, f"missing: the exercises of {DECLARATIONS} need their {CHECKS}"))
+        return None
+    top = compose_file(path, problems)
+    return None if top is None else reader.read_checks(top, NodeReader(path, languages, problems), exercises)
 
 
 class _Reader:
-    def __init__(self, reader: NodeReader, directory: Path, lessons: set[str] | None) -> None:
+    def __init__(self, reader: NodeReader, directory: Path, lessons: set[str] | None, checks: bool) -> None:
+        self.with_checks = checks
         self.r = reader
         self.directory = directory
         self.lessons = lessons
         self.ids: dict[str, int] = {}
+        self.id_nodes: dict[str, Node] = {}
         self.trees: dict[Path, ast.Module | None] = {}
+        self.starters: dict[str, ast.Module | None] = {}
 
     def read(self, node: Node) -> tuple[Exercise, ...] | None:
         found = self.r.fields(node, "exercises file", required=("format_version", "exercises"))
@@ -88,8 +127,40 @@ class _Reader:
         exercises = self.r.sequence(found["exercises"], "exercises", self.exercise)
         return exercises if exercises is not None and "format_version" in found else None
 
+    def read_checks(self, node: Node, reader: NodeReader, exercises: tuple[Exercise, ...]) -> tuple[Exercise, ...] | None:
+        """The exercises with their checks, read from checks.yaml (a mapping of exercise ids to checks)."""
+        declarations, self.r = self.r, reader
+        found = self.r.fields(node, "checks file", required=("format_version", "checks"))
+        if found is None or "checks" not in found:
+            return None
+        if "format_version" in found:
+            self.r.integer(found["format_version"], "format_version", FORMAT_VERSION, FORMAT_VERSION)
+        if not isinstance(found["checks"], MappingNode):
+            self.r.error(found["checks"], "checks must be a mapping of exercise ids to their lists of checks")
+            return None
+        by_id = {exercise.id: exercise for exercise in exercises}
+        read: dict[str, tuple[Check, ...] | None] = {}
+        for key_node, value_node in found["checks"].value:
+            exercise_id = self.r.string(key_node, "exercise id")
+            if exercise_id is None:
+                continue
+            if exercise_id not in by_id or exercise_id in read:
+                why = "has its checks already" if exercise_id in read else f"is not an exercise of {DECLARATIONS}"
+                self.r.error(key_node, f"{exercise_id!r} {why}")
+                continue
+            exercise = by_id[exercise_id]
+            tree = self.starters.get(exercise_id)
+            read[exercise_id] = self.r.sequence(
+                value_node, f"checks of {exercise_id}", lambda item: self._check(item, tree, exercise.file), 1, 8
+            )
+        for exercise_id in by_id.keys() - read.keys():
+            declarations.error(self.id_nodes[exercise_id], f"exercise {exercise_id!r} has no checks in {CHECKS}")
+        if "format_version" not in found or len(read) < len(by_id) or None in read.values():
+            return None
+        return tuple(replace(exercise, checks=read[exercise.id]) for exercise in exercises)
+
     def exercise(self, node: Node) -> Exercise | None:
-        required = ("id", "lesson", "level", "title", "statement", "hints", "file", "checks")
+        required = ("id", "lesson", "level", "title", "statement", "hints", "file")
         found = self.r.fields(node, "exercise", required=required, optional=("requires", "time_limit", "memory_limit"))
         if found is None or not all(key in found for key in required):
             return None
@@ -108,14 +179,14 @@ class _Reader:
             self.r.integer(found["memory_limit"], "memory_limit (MiB)", 16, 4096) if "memory_limit" in found else DEFAULT_MEMORY_LIMIT
         )
         tree, file = self._starter(found["file"])
-        checks = self.r.sequence(found["checks"], "checks", lambda item: self._check(item, tree, file), 1, 8)
-        values = (exercise_id, lesson, level, title, statement, hints, requires, time_limit, memory_limit, file, checks)
+        values = (exercise_id, lesson, level, title, statement, hints, requires, time_limit, memory_limit, file)
         if any(value is None for value in values):
             return None
-        if exercise_id is not None:
-            self.ids[exercise_id] = found["id"].start_mark.line + 1
+        self.ids[exercise_id] = found["id"].start_mark.line + 1
+        self.id_nodes[exercise_id] = found["id"]
+        self.starters[exercise_id] = tree
         return Exercise(
-            exercise_id, lesson, level, title, statement, hints, file, checks, self.directory,
+            exercise_id, lesson, level, title, statement, hints, file, (), self.directory,
             requires, time_limit, memory_limit,
         )
 
@@ -163,6 +234,8 @@ class _Reader:
         if not path.is_file():
             self.r.error(node, f"no starting file {name!r} in {self.directory}")
             return None, None
+        if not self.with_checks:
+            return None, name
         tree = self._parse(path, node)
         return tree, (name if tree is not None else None)
 

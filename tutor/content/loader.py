@@ -25,14 +25,17 @@ CALLOUT_STYLES = ("note", "tip", "warning", "correction")
 TONES = ("neutral", "bad", "good")
 
 
-def load_course(root: Path) -> m.Course:
+def load_course(root: Path, *, exercise_checks: bool = False) -> m.Course:
     """Load and validate the course in `root`.
+
+    With `exercise_checks`, the checks of the hands-on exercises are read and validated too (what
+    `cnn-tutor validate` does); without, they are read when an exercise is checked.
 
     Raises:
         LoadError: with every problem found in every file of the course.
     """
     problems: list[Problem] = []
-    course = _CourseLoader(Path(root), problems).load()
+    course = _CourseLoader(Path(root), problems, exercise_checks).load()
     if problems or course is None:
         files = list(dict.fromkeys(problem.path for problem in problems))
         raise LoadError(sorted(problems, key=lambda p: (files.index(p.path), p.line or 0, p.column or 0)))
@@ -40,7 +43,8 @@ def load_course(root: Path) -> m.Course:
 
 
 class _CourseLoader:
-    def __init__(self, root: Path, problems: list[Problem]) -> None:
+    def __init__(self, root: Path, problems: list[Problem], exercise_checks: bool = False) -> None:
+        self.exercise_checks = exercise_checks
         self.root = root
         self.problems = problems
         self.languages: tuple[str, ...] = ("fr", "en")
@@ -85,7 +89,7 @@ class _CourseLoader:
         from tutor.content.exercises import read_exercises
 
         lessons = None if self.some_lesson_unreadable else {value for kind, value in self.ids if kind == "lesson"}
-        return read_exercises(reader, node, self.root, lessons, self.problems)
+        return read_exercises(reader, node, self.root, lessons, self.problems, self.exercise_checks)
 
     def _read_languages(self, reader: NodeReader, node: Node | None) -> None:
         def language(item: Node) -> str | None:
