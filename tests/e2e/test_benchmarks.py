@@ -15,6 +15,7 @@ EXPECTED = [
     "navigation.keys", "navigation.settled", "memory.tutor", "memory.bare", "memory.difference",
     "simulation.all", "bytes.256.tutor", "bytes.256.bare", "bytes.256.ratio",
     "bytes.16.tutor", "bytes.16.bare", "bytes.16.ratio", "course.load", "course.load_cold",
+    "exercises.command", "exercises.check", "exercises.check_warm",
 ]
 SIMULATIONS = ["activation-histogram", "norm-axes", "dropout-grid", "weight-decay", "gradient-flow", "attention-grid"]
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
+import textwrap
 import sys
 import threading
 from collections.abc import Callable
@@ -148,7 +150,7 @@ class Watch:
         lines += ["", f"[{'#' * filled}{'-' * (BAR - filled)}] {done}/{total}", say("exercises.watch_keys")]
         if not self._tty():
             lines.append(say("exercises.watch_no_terminal"))
-        self._write("\n".join(lines) + "\n")
+        self._write("\n".join(_wrapped(lines, shutil.get_terminal_size().columns)) + "\n")
 
     def _tty(self) -> bool:
         return self.out.isatty()
@@ -182,6 +184,17 @@ class Watch:
                 self.events.put(("change", None))
         except Exception:  # noqa: BLE001 — no watching (e.g. the directory went away): keys still work
             pass
+
+
+def _wrapped(lines: list[str], width: int) -> list[str]:
+    """Prose wrapped at the terminal's width; indented lines (code, source lines) kept whole."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width or line.startswith(" ") or "\x1b" in line:
+            out.append(line)
+        else:
+            out.extend(textwrap.wrap(line, max(20, width - 1), break_on_hyphens=False))
+    return out
 
 
 class _Keys:
