@@ -36,6 +36,17 @@ def test_exercises_lists_every_exercise_and_creates_the_workspace(tmp_path: Path
     assert sorted(path.name for path in workspace.glob("*.py")) == sorted(path.name for path in SOLUTIONS.glob("*.py"))
 
 
+def test_exercises_check_marks_what_passes(tmp_path: Path) -> None:
+    workspace = tmp_path / "mine"
+    run("exercises", workspace=workspace)
+    shutil.copy(SOLUTIONS / "se_block.py", workspace / "se_block.py")
+    (workspace / "conv2d.py").write_text("def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):\n    return x\n")
+    listed = run("exercises", "--check", workspace=workspace).stdout.splitlines()
+    assert listed[0] == f"Exercises (1 of 12 done) in {workspace}"
+    assert listed[9].startswith("✓  9. se-block") and listed[6].startswith("✗  6. conv2d")
+    assert listed[6].endswith("[not passing yet]") and listed[1].startswith("   1. bn-forward")
+
+
 def test_exercise_checks_a_file_and_exits_1_until_it_passes(tmp_path: Path) -> None:
     workspace = tmp_path / "mine"
     first = run("exercise", "se-block", workspace=workspace)
@@ -61,6 +72,7 @@ def test_hint_gives_the_hints_and_reset_puts_the_starting_file_back(tmp_path: Pa
     workspace = tmp_path / "mine"
     assert run("hint", "conv2d", workspace=workspace).stdout.startswith("Hint 1 of 3: Start with the output size")
     assert run("hint", "conv2d", "3", workspace=workspace).stdout.startswith("Hint 3 of 3: The product")
+    assert run("hint", "conv2d", "9", workspace=workspace).stdout.startswith("Hint 3 of 3: The product")
     path = workspace / "conv2d.py"
     starting = path.read_text()
     path.write_text("# my work\n")

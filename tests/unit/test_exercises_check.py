@@ -97,6 +97,8 @@ BROKEN = {
     "change in place": ("    x *= 2\n    return x\n", "mutated_input", "dropout changed its argument x in place", None),
     "recursion": ("    return dropout(x, p, rng, training)\n", "exception", "RecursionError (inverted_dropout.py, line 5)", 5),
     "tuple instead of array": ("    return x, x\n", "wrong_shape", "Wrong shape: dropout(…) should have shape (4, 6), not (2, 4, 6).", None),
+    "huge file": ("    open('big.bin', 'wb').write(bytes(32 * 2**20))\n", "exception", "OSError (inverted_dropout.py, line 5): [Errno 27] File too large", 5),
+    "reads the keyboard": ("    return x * float(input())\n", "exception", "EOFError (inverted_dropout.py, line 5)", 5),
 }
 
 
