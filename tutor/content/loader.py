@@ -82,7 +82,7 @@ class _CourseLoader:
         exercises = found.get("exercises") and self._exercises(reader, found["exercises"])
         if not (title and total and modules) or len(self.problems):
             return None
-        return m.Course(title, self.languages, total, modules, self.root, exercises or ())
+        return m.Course(title, self.languages, total, modules, self.root, exercises=exercises or ())
 
     def _exercises(self, reader: NodeReader, node: Node) -> tuple | None:
         """The course's hands-on exercises (tutor/content/exercises.py reads and checks them)."""
