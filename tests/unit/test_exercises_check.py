@@ -89,7 +89,7 @@ BROKEN = {
     "huge allocation": ("    return np.zeros((100000, 100000))\n", "memory", "Memory limit: your code asked for more than the 256 MiB allowed (inverted_dropout.py, line 5)", 5),
     "growing allocation": ("    kept = []\n    while True:\n        kept.append(np.ones(10**6))\n", "memory", "Memory limit", 7),
     "wrong shape": ("    return x[:, :1]\n", "wrong_shape", "Wrong shape: dropout(…) should have shape (4, 6), not (4, 1).", None),
-    "print flood": ("    while True:\n        print('x =', x)\n", "output_flood", "Too much printed: more than 100000 characters (inverted_dropout.py, line 6)", 6),
+    "print flood": ("    while True:\n        print('x =', x)\n", "output_flood", "Too much printed: more than 100,000 characters (inverted_dropout.py, line 6)", 6),
     "sys.exit": ("    import sys\n    sys.exit(1)\n", "exit", "Your code called sys.exit(1) (inverted_dropout.py, line 6)", 6),
     "os._exit": ("    import os\n    os._exit(0)\n", "ended", "Your code ended the checking process", None),
     "no return": ("    y = x * 2\n", "wrong_type", "dropout returned None (a missing return?); it should return an array.", None),
@@ -209,3 +209,10 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_an_exercise_loaded_without_its_checks_is_never_passed(checker: Checker) -> None:
+    light = next(e for e in load_course(REAL_COURSE).exercises if e.id == DROPOUT.id)
+    assert light.checks == ()
+    with pytest.raises(ValueError, match="no checks loaded"):
+        checker.check(light, checker.workspace / light.file)

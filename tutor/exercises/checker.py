@@ -201,7 +201,13 @@ class Checker:
         self.close()
 
     def check(self, exercise: Exercise, student: Path) -> Result:
-        """Run the exercise's checks on the file `student`, within the exercise's limits."""
+        """Run the exercise's checks on the file `student`, within the exercise's limits.
+
+        Raises:
+            ValueError: the exercise was loaded without its checks (see `tutor.content.exercises.with_checks`).
+        """
+        if not exercise.checks or not all(check.cases for check in exercise.checks):
+            raise ValueError(f"exercise {exercise.id!r} has no checks loaded: pass it through with_checks() first")
         started = time.monotonic()
         digest = file_digest(student)
 

@@ -60,7 +60,8 @@ def diagnosis(result: Result, exercise: Exercise, say: Say) -> str:
     if code == "memory":
         return say("exercises.memory", limit=d.get("limit", exercise.memory_limit), place=place or exercise.file)
     if code == "output_flood":
-        return say("exercises.output_flood", limit=d.get("limit"), place=place or exercise.file)
+        limit = f"{int(d.get('limit') or 0):,}".replace(",", "\u202f" if getattr(say, "lang", "en") == "fr" else ",")
+        return say("exercises.output_flood", limit=limit, place=place or exercise.file)
     if code == "crashed":
         return say("exercises.crashed", signal=_text(d.get("signal")))
     if code == "ended":
