@@ -58,22 +58,44 @@ def _weight_decay(strength: float) -> Callable[[], object]:
     return lambda: [fit_logistic(penalty, strength, 0) for penalty in PENALTIES]
 
 
-def _gradient_flow(depth: int, activation: str) -> Callable[[], object]:
+def _gradient_flow(depth: int, activation: str, batch_norm: bool = False) -> Callable[[], object]:
     from tutor.sim.residual import gradient_flow
 
-    return lambda: gradient_flow(depth, activation, 0)
+    return lambda: gradient_flow(depth, activation, 0, batch_norm=batch_norm)
 
 
-def _attention_grid(preset: str) -> Callable[[], object]:
+def _attention_grid(preset: str, trained: bool = True) -> Callable[[], object]:
     from tutor.sim.attention_scenes import se_example, spatial_attention_preset
 
-    return lambda: (spatial_attention_preset(preset, 0), se_example(preset, 0))
+    return lambda: (spatial_attention_preset(preset, 0, trained), se_example(preset, 0, trained))
+
+
+def _conv_explorer(kind: str, k: int, stride: int, layers: int) -> Callable[[], object]:
+    from tutor.sim.convolutions import layer_summary, receptive_field, transposed_overlap
+
+    def both_pages() -> object:
+        summary = layer_summary(kind, k, 512, 512, 224, stride)
+        if kind == "transposed":
+            return summary, transposed_overlap(k, stride, 1, layers, 15)
+        return summary, receptive_field(k, (stride,) * layers, (1,) * layers)
+
+    return both_pages
+
+
+def _bn_statistics(batch_size: int, momentum: float) -> Callable[[], object]:
+    from tutor.sim.batch_statistics import fold_error, running_statistics
+
+    def run() -> object:
+        result = running_statistics(batch_size, momentum, 100, 0)
+        return result, fold_error(result.running_means[-1], result.running_vars[-1], 0)
+
+    return run
 
 
 def simulation_cases() -> list[Case]:
     """(widget, settings, work) for every simulation: the course's settings, then the largest."""
     return [
-        ("activation-histogram", "depth 6, width 256, without BN", _activation_histogram(6, 256, 3.0, False)),
+        ("activation-histogram", "depth 6, width 256, He scale, without BN", _activation_histogram(6, 256, 1.0, False)),
         ("activation-histogram", "largest: depth 12, width 256, with BN", _activation_histogram(12, 256, 10.0, True)),
         ("norm-axes", "batch", _norm_axes("batch", 2)),
         ("norm-axes", "largest: group, 8 groups", _norm_axes("group", 8)),
@@ -83,8 +105,15 @@ def simulation_cases() -> list[Case]:
         ("weight-decay", "largest: strength 1, none/L2/L1", _weight_decay(1.0)),
         ("gradient-flow", "depth 50, sigmoid", _gradient_flow(50, "sigmoid")),
         ("gradient-flow", "largest: depth 100, relu", _gradient_flow(100, "relu")),
+        ("gradient-flow", "largest: depth 100, sigmoid, BN", _gradient_flow(100, "sigmoid", True)),
         ("attention-grid", "centre, spatial and channel", _attention_grid("centre")),
         ("attention-grid", "largest: corners, spatial and channel", _attention_grid("corners")),
+        ("attention-grid", "untrained: centre, spatial and channel", _attention_grid("centre", trained=False)),
+        ("conv-explorer", "standard 3×3, both pages", _conv_explorer("standard", 3, 1, 1)),
+        ("conv-explorer", "largest: 7×7 stride 2, 3 layers, both pages", _conv_explorer("standard", 7, 2, 3)),
+        ("conv-explorer", "transposed 5×5 stride 3, 3 layers", _conv_explorer("transposed", 5, 3, 3)),
+        ("bn-statistics", "batch 8, momentum 0.1", _bn_statistics(8, 0.1)),
+        ("bn-statistics", "largest: batch 128", _bn_statistics(128, 0.1)),
     ]
 
 

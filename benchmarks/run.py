@@ -13,19 +13,21 @@ import compileall
 import json
 import os
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import compute, sessions  # noqa: E402
+from benchmarks import compute, progress, sessions  # noqa: E402
 from benchmarks.report import Report  # noqa: E402
 from benchmarks.script import bytes_script, simulation_plan  # noqa: E402
-from benchmarks.stats import differences, ratios  # noqa: E402
+from benchmarks.stats import differences, ratios, summary  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("startup", "navigation", "simulations", "bytes", "compute", "course", "exercises")
+SECTIONS = ("startup", "served", "navigation", "simulations", "bytes", "compute", "course", "progress", "idle", "exercises")
+IDLE_SECONDS = 60.0
 
 
 def measure_startup(report: Report, runs: int) -> None:
@@ -35,6 +37,21 @@ def measure_startup(report: Report, runs: int) -> None:
     report.add_samples("startup.tutor", "start-up to first screen: cnn-tutor", "ms", tutor)
     report.add_samples("startup.bare", "start-up to first screen: bare Textual app", "ms", bare)
     report.add("startup.ratio", "start-up ratio tutor / bare", "×", ratios(tutor, bare), ("median", "<=", 1.3))
+
+
+def measure_served(report: Report, runs: int) -> None:
+    from benchmarks import served
+
+    reason = served.unavailable()
+    if reason is not None:
+        print(f"served start-up not measured: {reason}", file=sys.stderr)
+        return
+    report.add_samples(
+        "served.startup", "page request to course map drawn: cnn-tutor serve, Chromium", "ms",
+        served.served_startup(runs),
+        note="navigation start → first xterm.js frame with the whole course map; includes the page and textual.js, "
+        "the websocket, starting the tab's tutor process and its first frame",
+    )
 
 
 def measure_navigation(report: Report, runs: int, lessons: int) -> None:
@@ -77,18 +94,32 @@ def measure_simulations(report: Report, runs: int, course, quick: bool) -> None:
 def measure_bytes(report: Report, runs: int, course, quick: bool) -> None:
     script = bytes_script(course)[: 10 if quick else None]
     for depth, term in sessions.TERMS.items():
-        tutor, bare, systems = [], [], set()
+        counts: dict[str, list[int]] = {"tutor": [], "whole": [], "bare": []}
+        through_ssh: dict[str, list[int]] = {"tutor": [], "whole": [], "bare": []}
+        systems = set()
         for _ in range(runs):
-            for program, counts in (("tutor", tutor), ("bare", bare)):
-                keys = script if program == "tutor" else [sessions.BARE_KEY] * len(script)
-                written, system = sessions.bytes_run(program, keys, term)
-                counts.append(written)
+            for program in counts:
+                keys = [sessions.BARE_KEY] * len(script) if program == "bare" else script
+                written, system, compressed = sessions.bytes_run(program, keys, term)
+                counts[program].append(written)
+                through_ssh[program].append(compressed)
                 systems.add(f"{program}: {system}")
         note = f"TERM={term}, COLORTERM unset; colours used: {', '.join(sorted(systems))}"
         label = f"start-up + {len(script)} keys, {depth} colours"
+        tutor, whole, bare = counts["tutor"], counts["whole"], counts["bare"]
         report.add_samples(f"bytes.{depth}.tutor", f"bytes for {label}: cnn-tutor", "bytes", tutor, note=note)
         report.add_samples(f"bytes.{depth}.bare", f"bytes for {label}: bare app, full repaints", "bytes", bare)
         report.add(f"bytes.{depth}.ratio", f"bytes ratio tutor / bare, {depth} colours", "×", ratios(tutor, bare), ("median", "<=", 1.0))
+        report.add_samples(f"bytes.{depth}.whole", f"bytes for {label}: cnn-tutor without its cell diff", "bytes", whole)
+        report.add(
+            f"bytes.{depth}.diff", f"bytes without / with the cell diff (paired A/B), {depth} colours", "×",
+            ratios(whole, tutor), note="the same tutor and keys: Textual's frames as they are against only the changed cells",
+        )
+        ssh = "zlib level 6 flushed after every read, about what OpenSSH's Compression sends"
+        for program, text in (("tutor", "cnn-tutor"), ("whole", "cnn-tutor without its cell diff")):
+            report.add_samples(
+                f"bytes.{depth}.{program}.ssh", f"bytes for {label} through ssh -C: {text}", "bytes", through_ssh[program], note=ssh
+            )
 
 
 def measure_compute(report: Report, runs: int) -> None:
@@ -103,6 +134,46 @@ def measure_course(report: Report, runs: int) -> None:
     report.add_samples("course.load", "load and validate the course", "ms", compute.course_load(runs), ("median", "<", 30.0))
     cold = [compute.course_load_cold() for _ in range(runs)]
     report.add_samples("course.load_cold", "import the loader and load the course (new Python)", "ms", cold)
+
+
+def measure_progress(report: Report, runs: int, course) -> None:
+    note = "an attempt or a card review, waited for until on disk: lock, rows read and written, commit"
+    samples = {(size, flush): [] for size in progress.HISTORIES for flush in (True, False)}
+    opened = {size: [] for size in progress.HISTORIES}
+    for _ in range(runs):
+        for flush in (True, False):
+            times, open_ms = progress.change_costs(course, changes=40, flush=flush)
+            for size in progress.HISTORIES:
+                samples[size, flush] += times[size]
+                opened[size].append(open_ms[size])
+    for size in progress.HISTORIES:
+        target = ("median", "<", 5.0) if size == progress.HISTORIES[-1] else None
+        label = f"one progress change, history of {size:,} attempts and reviews"
+        report.add(f"progress.change.{size}", label, "ms", summary(samples[size, True], digits=2), target, note)
+        report.add(f"progress.work.{size}", f"{label}, without the disk flush", "ms", summary(samples[size, False], digits=2),
+                   note="the store's own work: what could grow with the history")
+        report.add(f"progress.open.{size}", f"open the progress store, history of {size:,}", "ms", summary(opened[size], digits=2))
+    largest, smallest = progress.HISTORIES[-1], progress.HISTORIES[0]
+    for key, flush in (("change", True), ("work", False)):
+        ratio = statistics.median(samples[largest, flush]) / statistics.median(samples[smallest, flush])
+        report.add(
+            f"progress.flat.{key}", f"one change{'' if flush else ' without the flush'}: history {largest:,} / {smallest}",
+            "×", summary([ratio], digits=2), ("median", "<", 2.0) if not flush else None,
+            note="flat: the cost of a change does not grow with the history",
+        )
+
+
+def measure_idle(report: Report, quick: bool) -> None:
+    seconds = 6.0 if quick else IDLE_SECONDS
+    samples = sessions.idle_run(seconds, windows=6)
+    note = f"{seconds:g} s in 6 windows, all three programs idle at the same time; CPU of every thread (schedstat)"
+    labels = {"tutor": "cnn-tutor on its course map", "lesson": "cnn-tutor in lesson 4 (simulations)", "bare": "bare Textual app"}
+    for name, label in labels.items():
+        report.add_samples(f"idle.{name}", f"idle CPU: {label}", "ms/min", [cpu for cpu, _ in samples[name]], note=note)
+        report.add_samples(f"idle.{name}.wakeups", f"idle wake-ups: {label}", "/s", [wakeups for _, wakeups in samples[name]])
+    for name in ("tutor", "lesson"):
+        tutor, bare = [cpu for cpu, _ in samples[name]], [cpu for cpu, _ in samples["bare"]]
+        report.add(f"idle.{name}.difference", f"idle CPU {labels[name]} − bare", "ms/min", differences(tutor, bare), ("median", "<=", 0.0))
 
 
 def measure_exercises(report: Report, runs: int) -> None:
@@ -164,11 +235,14 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     steps = {
         "startup": lambda: measure_startup(report, args.runs),
+        "served": lambda: measure_served(report, args.runs),
         "navigation": lambda: measure_navigation(report, args.runs, lessons),
         "simulations": lambda: measure_simulations(report, args.runs, course, args.quick),
         "bytes": lambda: measure_bytes(report, args.runs, course, args.quick),
         "compute": lambda: measure_compute(report, args.runs),
         "course": lambda: measure_course(report, args.runs),
+        "progress": lambda: measure_progress(report, args.runs, course),
+        "idle": lambda: measure_idle(report, args.quick),
         "exercises": lambda: measure_exercises(report, args.runs),
     }
     for section in args.only or SECTIONS:

@@ -9,12 +9,14 @@ from tutor.content.simulations import WIDGETS
 
 SCRIPT_LENGTH = 30
 SIMULATION_KEYS: dict[str, tuple[str, ...]] = {
-    "activation-histogram": ("b", "w", "+", "]", "right", "r"),
+    "activation-histogram": ("b", "b", "+", ">", "right", "r"),
     "norm-axes": ("2", "3", "4", "+", "1"),
-    "dropout-grid": ("s", "8", "v", "2", "r"),
+    "dropout-grid": ("s", "8", "v", "w", "r"),
     "weight-decay": ("+", "-", "2", "0", "r"),
-    "gradient-flow": ("+", "a", "-", "r"),
-    "attention-grid": ("e", "o", "v", "c", "r"),
+    "gradient-flow": ("+", "a", "b", "-", "r"),
+    "attention-grid": ("t", "e", "o", "v", "c", "r"),
+    "conv-explorer": ("2", "v", "up", "right", "up", "5", "r"),
+    "bn-statistics": ("-", "m", "s", "+", "r"),
 }
 """Each simulation's actions, as typed (see `benchmarks.terminal.key_bytes`)."""
 DROPOUT_ACTION = "s"

@@ -9,12 +9,15 @@ frame that shows the new lesson's header, which is when the student sees the new
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import sys
 import tempfile
+import time
+import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from benchmarks.terminal import PtySession
@@ -42,19 +45,30 @@ def environment(term: str, progress: Path) -> dict[str, str]:
     return env
 
 
+WHOLE_FRAMES = (
+    "import sys, tutor.terminal.screen_diff as diff; diff.ScreenDiff.compress = lambda self, frame, size: frame; "
+    "from tutor.cli.main import main; sys.exit(main(sys.argv[1:]))"
+)
+"""The tutor with its cell diff off: Textual's frames as they are (the A/B comparison of the diff)."""
+PROGRAMS = {
+    "tutor": ["-m", "tutor", "--lang", "en"],
+    "whole": ["-c", WHOLE_FRAMES, "--lang", "en"],
+    "bare": ["-m", "benchmarks.bare_app"],
+}
+
+
 @contextmanager
 def launch(program: str, term: str = TERMS["256"]) -> Iterator[PtySession]:
-    """Start "tutor" or "bare" on a fresh 80×24 pseudo-terminal (with a fresh progress file)."""
-    module = ["tutor", "--lang", "en"] if program == "tutor" else ["benchmarks.bare_app"]
+    """Start "tutor", "whole" (the tutor without its cell diff) or "bare" on a fresh 80×24 pseudo-terminal."""
     with tempfile.TemporaryDirectory(prefix="cnn-tutor-bench-") as home:
         env = environment(term, Path(home) / "progress.json")
-        with PtySession([sys.executable, "-m", *module], env, str(ROOT)) as session:
+        with PtySession([sys.executable, *PROGRAMS[program]], env, str(ROOT)) as session:
             yield session
             session.close()
 
 
 def marker(program: str) -> str:
-    return TUTOR_MARKER if program == "tutor" else BARE_MARKER
+    return BARE_MARKER if program == "bare" else TUTOR_MARKER
 
 
 def first_frame(session: PtySession, text: str) -> float:
@@ -142,15 +156,26 @@ def simulation_run(plan: Sequence[tuple[int, str, Sequence[str]]], lessons: int)
     return times
 
 
-def bytes_run(program: str, keys: Sequence[str], term: str) -> tuple[int, str]:
-    """Bytes written for start-up plus `keys` (each repaint let finish), and the colour system used."""
+def bytes_run(program: str, keys: Sequence[str], term: str) -> tuple[int, str, int]:
+    """Bytes written for start-up plus `keys` (each repaint let finish), the colour system used,
+    and the bytes once compressed as `ssh -C` would."""
     with launch(program, term) as session:
         first_frame(session, marker(program))
         session.settle(0, QUIET)
         for key in keys:
             key_time(session, key)
         written = len(session.output)
-        return written, colour_system(bytes(session.output))
+        return written, colour_system(bytes(session.output)), ssh_compressed(session)
+
+
+def ssh_compressed(session: PtySession) -> int:
+    """The output's size through zlib level 6 flushed after every read, about what OpenSSH's compression sends."""
+    compressor = zlib.compressobj(6)
+    size, start = 0, 0
+    for _when, end in session.arrivals:
+        size += len(compressor.compress(bytes(session.output[start:end])) + compressor.flush(zlib.Z_SYNC_FLUSH))
+        start = end
+    return size
 
 
 def colour_system(output: bytes) -> str:
@@ -167,3 +192,50 @@ def colour_system(output: bytes) -> str:
                 index += 2
             index += 1
     return found
+
+
+def cpu_and_wakeups(pid: int) -> tuple[float, int]:
+    """CPU time (s, exact to the nanosecond) and context switches of all of a process's threads so far."""
+    cpu, switches = 0.0, 0
+    for task in glob.glob(f"/proc/{pid}/task/*"):
+        try:
+            with open(f"{task}/schedstat") as schedstat:
+                cpu += int(schedstat.read().split()[0]) / 1e9
+            with open(f"{task}/status") as status:
+                switches += sum(int(line.split()[1]) for line in status if "ctxt_switches:" in line)
+        except (OSError, ValueError, IndexError):  # a thread that ended meanwhile
+            continue
+    return cpu, switches
+
+
+IDLE_PROGRAMS = {"tutor": ("tutor", ()), "lesson": ("tutor", ("enter", "n", "n", "n")), "bare": ("bare", ())}
+"""What idles: the tutor on its course map, the tutor in lesson 4 (three simulations), the bare app."""
+
+
+def idle_run(seconds: float, windows: int) -> dict[str, list[tuple[float, float]]]:
+    """(CPU ms per minute, wake-ups per second) of each of `IDLE_PROGRAMS` in `windows` windows, idling together."""
+    with ExitStack() as stack:
+        running = {}
+        for name, (program, keys) in IDLE_PROGRAMS.items():
+            session = stack.enter_context(launch(program))
+            first_frame(session, marker(program))
+            session.settle(0, QUIET)
+            for key in keys:
+                key_time(session, key)
+            running[name] = session
+        for session in running.values():  # charts computed in threads, the lesson screen imported later…
+            session.settle(len(session.output) - 1, 1.0)
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in running}
+        before = {name: cpu_and_wakeups(session.process.pid) for name, session in running.items()}
+        for _ in range(windows):
+            deadline = time.perf_counter() + seconds / windows
+            while time.perf_counter() < deadline:
+                for session in running.values():
+                    session.read(0)
+                time.sleep(min(0.5, max(deadline - time.perf_counter(), 0)))
+            for name, session in running.items():
+                after = cpu_and_wakeups(session.process.pid)
+                cpu, switches = (after[0] - before[name][0], after[1] - before[name][1])
+                samples[name].append((cpu * 1000 * 60 * windows / seconds, switches * windows / seconds))
+                before[name] = after
+        return samples

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -14,6 +15,16 @@ from tutor.content.model import Course
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_COURSE = Path(__file__).parent / "data" / "course"
 REAL_COURSE = ROOT / "lessons"
+
+
+def real_lesson_count() -> int:
+    """How many lessons the bundled course's module has (the header says "lesson i/N")."""
+    return _real_lesson_count()
+
+
+@functools.cache
+def _real_lesson_count() -> int:
+    return len(load_course(REAL_COURSE).modules[0].lessons)
 
 
 @pytest.fixture(autouse=True)

@@ -9,15 +9,21 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
+from tutor.content.simulations import WIDGETS
 
 EXPECTED = [
     "startup.tutor", "startup.bare", "startup.ratio",
     "navigation.keys", "navigation.settled", "memory.tutor", "memory.bare", "memory.difference",
     "simulation.all", "bytes.256.tutor", "bytes.256.bare", "bytes.256.ratio",
     "bytes.16.tutor", "bytes.16.bare", "bytes.16.ratio", "course.load", "course.load_cold",
+    "bytes.256.whole", "bytes.256.diff", "bytes.256.tutor.ssh", "bytes.256.whole.ssh",
+    "bytes.16.whole", "bytes.16.diff", "bytes.16.tutor.ssh", "bytes.16.whole.ssh",
+    "idle.tutor", "idle.lesson", "idle.bare", "idle.tutor.wakeups", "idle.lesson.wakeups", "idle.bare.wakeups",
+    "idle.tutor.difference", "idle.lesson.difference",
     "exercises.command", "exercises.check", "exercises.check_warm",
 ]
-SIMULATIONS = ["activation-histogram", "norm-axes", "dropout-grid", "weight-decay", "gradient-flow", "attention-grid"]
+SIMULATIONS = sorted(WIDGETS)
+"""Every registered simulation has its compute and key-response figures."""
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +57,14 @@ def test_ratios_are_the_paired_quotients_and_targets_are_judged(quick_run: tuple
     assert figures["memory.difference"]["median"] == pytest.approx(
         figures["memory.tutor"]["median"] - figures["memory.bare"]["median"], abs=0.2
     )
+    for depth in ("256", "16"):
+        tutor, whole, diff = (figures[f"bytes.{depth}.{part}"] for part in ("tutor", "whole", "diff"))
+        assert diff["median"] == pytest.approx(whole["median"] / tutor["median"], rel=1e-2) and diff["median"] > 2
+        assert figures[f"bytes.{depth}.tutor.ssh"]["median"] < tutor["median"]
+    for name in ("tutor", "lesson"):
+        difference = figures[f"idle.{name}.difference"]
+        assert isinstance(difference["met"], bool) and difference["target"] == "median <= 0"
+        assert difference["min"] <= figures[f"idle.{name}"]["max"] - figures["idle.bare"]["min"]
 
 
 def test_both_colour_depths_really_differ(quick_run: tuple[dict, str]) -> None:

@@ -67,18 +67,18 @@ def test_progress_survives_a_restart_and_resumes(tutor_env: dict[str, str]) -> N
     try:
         terminal.wait_for("Module 3/6")
         terminal.press("Enter", "n", "n")
-        terminal.wait_for("lesson 3/11")
+        terminal.wait_for("lesson 3/13")
         terminal.press("q")
         terminal.wait_for("[exit 0]")
     finally:
         terminal.close()
     again = start(tutor_env)
     try:
-        screen = again.wait_for("lesson 3/11")
+        screen = again.wait_for("lesson 3/13")
         assert "Welcome back" in again.wait_for("Welcome back")
         again.press("Escape")
         screen = again.wait_for("lessons completed")
-        assert "2/11 lessons completed" in screen
+        assert "2/13 lessons completed" in screen
     finally:
         again.close()
 
@@ -113,7 +113,7 @@ def test_other_terminals_and_no_colour(tutor_env: dict[str, str], term: str) -> 
     try:
         screen = terminal.wait_for("Module 3/6")
         terminal.press("Enter")
-        screen = terminal.wait_for("lesson 1/11")
+        screen = terminal.wait_for("lesson 1/13")
         assert_no_traceback(screen)
         terminal.press("q")
         terminal.wait_for("[exit 0]")
@@ -127,7 +127,7 @@ def test_ascii_mode_draws_only_ascii(tutor_env: dict[str, str]) -> None:
         screen = terminal.wait_for("Module 3/6")
         assert screen.isascii(), screen
         terminal.press("Enter", "n")
-        screen = terminal.wait_for("lecon 2/11")
+        screen = terminal.wait_for("lecon 2/13")
         assert screen.isascii(), screen
         terminal.press("q")
         terminal.wait_for("[exit 0]")
@@ -145,7 +145,7 @@ def test_answers_survive_a_dropped_connection(tutor_env: dict[str, str]) -> None
     try:
         terminal.wait_for("Module 3/6")
         terminal.press("End", "Up", "Enter")  # the quiz is the last lesson but one
-        terminal.wait_for("lesson 10/11")
+        terminal.wait_for("lesson 12/13")
         terminal.press("Tab", "2", "Tab", "3")
         terminal.wait_for("● 3) Randomly deactivates some neurons")
         os.kill(terminal.pid(), signal.SIGHUP)
@@ -161,8 +161,8 @@ def test_keys_typed_ahead_are_taken_in_order(tutor_env: dict[str, str]) -> None:
     terminal = start(tutor_env)
     try:
         terminal.wait_for("Module 3/6")
-        terminal.burst("Down", "Down", "Down", "Enter")
-        screen = terminal.wait_for("lesson 4/11")
+        terminal.burst("Down", "Down", "Down", "Down", "Enter")
+        screen = terminal.wait_for("lesson 5/13")
         assert "Dropout" in screen.splitlines()[0]
         terminal.press("q")
         terminal.wait_for("[exit 0]")

@@ -6,9 +6,9 @@ A writer is a child process that records quiz attempts and prints one line after
 
 from __future__ import annotations
 
-import json
 import os
 import random
+from collections import Counter
 import signal
 import subprocess
 import sys
@@ -17,7 +17,8 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 from tutor.progress import ProgressStore
-from tutor.progress.document import parse
+from tutor.progress.storage import StorePaths
+from tutor.progress.store import read_document
 
 WRITER = """
 import sys
@@ -50,7 +51,7 @@ def acknowledged(output: str) -> list[int]:
 
 
 def stored_quizzes(path: Path, module: str) -> dict:
-    document = parse(path.read_bytes())  # always a whole, valid document
+    document = read_document(path)  # always a whole, valid document (a killed transaction is rolled back)
     return document["modules"].get(module, {}).get("quizzes", {})
 
 
@@ -73,7 +74,7 @@ def test_writers_killed_at_random_moments_lose_nothing_acknowledged(tmp_path: Pa
         module = f"run-{run}"
         numbers, status = kill_after(path, module, rng.randint(0, 3), rng.uniform(0, 0.01), signal.SIGKILL)
         assert status == -signal.SIGKILL
-        if not path.exists():
+        if not StorePaths(path).database.exists():
             assert not numbers
             continue
         quizzes = stored_quizzes(path, module)
@@ -102,7 +103,7 @@ def test_two_sessions_writing_at_once_keep_every_attempt(tmp_path: Path) -> None
     outputs = [writer.communicate(timeout=120)[0] for writer in writers]
     assert [writer.returncode for writer in writers] == [0, 0]
     assert [len(acknowledged(output)) for output in outputs] == [200, 200]
-    document = json.loads(path.read_bytes())
+    document = read_document(path)
     attempts = [
         attempt
         for module in ("first", "second")
@@ -111,3 +112,32 @@ def test_two_sessions_writing_at_once_keep_every_attempt(tmp_path: Path) -> None
     ]
     assert len(attempts) == 400
     assert sum(len(question["history"]) for question in document["questions"].values()) == 800
+
+
+def test_reset_while_a_session_writes_loses_nothing(tmp_path: Path) -> None:
+    """`reset` backs the database up and empties it under the lock: every acknowledged attempt is in
+    exactly one of the backups or the database."""
+    path = tmp_path / "progress.json"
+    writer = start_writer(path, "m", 100_000)
+    lines = [writer.stdout.readline()]
+    try:
+        for _ in range(3):
+            lines += [writer.stdout.readline() for _ in range(20)]
+            reset = subprocess.run(
+                [sys.executable, "-m", "tutor", "reset", "--yes", "--progress", str(path)],
+                capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )
+            assert reset.returncode == 0, reset.stderr
+        lines += [writer.stdout.readline() for _ in range(20)]
+    finally:
+        writer.kill()
+    numbers = acknowledged("".join(lines) + writer.communicate()[0])
+    backups = sorted(tmp_path.glob("progress.backup-*.sqlite3"))
+    assert len(backups) == 3
+    found = Counter(
+        quiz
+        for document in [read_document(path), *map(read_document, backups)]
+        for quiz, record in document["modules"].get("m", {}).get("quizzes", {}).items()
+        for _ in record["attempts"]
+    )
+    assert all(found[f"quiz-{number}"] == 1 for number in numbers) and len(numbers) >= 80

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from datetime import datetime, timedelta, timezone
@@ -14,6 +13,7 @@ from tests.conftest import FIXTURE_COURSE, ROOT
 from tests.support.terminal import Terminal
 from tests.e2e.test_cli import assert_clean, run
 from tutor.progress import ProgressStore
+from tutor.progress.store import read_document
 from tutor.progress.document import card
 from tutor.review.deck import cards_of, predicted_recall
 from tutor.review.scheduler import make_scheduler, record_review
@@ -56,7 +56,7 @@ def test_help_lists_the_review_command(tmp_path: Path) -> None:
 def test_progress_shows_the_cards_of_each_module(tmp_path: Path, with_cards: Path) -> None:
     result = run("progress", "--lessons", str(FIXTURE_COURSE), "--progress", str(with_cards), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    document = json.loads(with_cards.read_bytes())
+    document = read_document(with_cards)
     cards = cards_of(["q-first", "q-third-1", "q-third-2"], lambda question_id: card(document, question_id))
     percent = round(100 * predicted_recall(cards, datetime.now(timezone.utc)))
     assert 0 < percent < 100
@@ -106,5 +106,5 @@ def test_a_review_session_in_a_real_terminal(tmp_path: Path, with_cards: Path) -
         assert "Traceback" not in screen
     finally:
         terminal.close()
-    assert len(ProgressStore(with_cards).card("q-first")["log"]) == 2
+    assert len(ProgressStore(with_cards).snapshot()["cards"]["q-first"]["log"]) == 2
     assert len(ProgressStore(with_cards).question_history("q-first")) == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, real_lesson_count
 from tests.support.terminal import Terminal
 from tests.unit.test_screen_diff import Terminal as Screen
 
@@ -19,8 +19,10 @@ FULL_FRAMES = (
     "import sys, tutor.terminal.screen_diff as diff; diff.ScreenDiff.compress = lambda self, frame, size: frame; "
     "from tutor.cli.main import main; sys.exit(main(sys.argv[1:]))"
 )
-STEPS = [("Enter", "lesson 1/11"), ("n", "lesson 2/11"), ("n", "lesson 3/11"), ("n", "lesson 4/11"),
-         ("Tab", None), ("s", None), ("v", None), ("p", "lesson 3/11"), ("Tab", None), ("4", None)]
+COUNT = real_lesson_count()
+STEPS = [("Enter", f"lesson 1/{COUNT}"), ("n", f"lesson 2/{COUNT}"), ("n", f"lesson 3/{COUNT}"),
+         ("n", f"lesson 4/{COUNT}"), ("n", f"lesson 5/{COUNT}"),  # the dropout grids
+         ("Tab", None), ("s", None), ("v", None), ("p", f"lesson 4/{COUNT}"), ("Tab", None), ("4", None)]
 
 
 def seen(terminal: Terminal) -> list[list[tuple]]:

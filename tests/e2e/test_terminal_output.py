@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, real_lesson_count
 
 
 def run_in_pty(args: list[str], env: dict[str, str], keys: bytes = b"q", settle: float = 2.5) -> bytes:
@@ -70,6 +70,7 @@ def first_frame_after(key: str, session) -> str:
     """The text drawn by the first whole frame the tutor writes after `key`."""
     from benchmarks.terminal import SYNC_END, SYNC_START, visible_text
 
+    session.settle(len(session.output) - 1, 1.0)  # the last lesson's rest and scrollbar drawn: not taken for this key's
     sent, offset = session.press(key)
     session.settle(offset, 0.3)
     start = session.output.index(SYNC_START, offset)
@@ -80,9 +81,16 @@ def test_a_lesson_and_its_header_are_drawn_in_one_frame() -> None:
     # Both show the title; drawn apart, the header would come a frame or more later.
     from benchmarks import sessions
 
+    from tests.conftest import REAL_COURSE
+    from tutor.content.loader import load_course
+
+    lessons = load_course(REAL_COURSE).modules[0].lessons
+    count = real_lesson_count()
+    titles = {number: lessons[number - 1].title.get("en")[-8:] for number in (2, 3)}  # the diff resends what differs
     with sessions.launch("tutor") as session:
         sessions.first_frame(session, sessions.TUTOR_MARKER)
-        sessions.navigation_time(session, "enter", "lesson 1/11")
-        for key, number, title in (("n", 2, "Batch normalisation"), ("n", 3, "Layer, group"), ("p", 2, "Batch normalisation")):
+        sessions.navigation_time(session, "enter", f"lesson 1/{count}")
+        for key, number in (("n", 2), ("n", 3), ("p", 2)):
             frame = first_frame_after(key, session)
-            assert f"lesson {number}/11" in frame and frame.count(title) == 2, frame
+            # The header's end, then the lesson's own title (and maybe the text) in the same frame.
+            assert f"{titles[number]} · lesson {number}/{count}" in frame and frame.count(titles[number]) >= 2, frame

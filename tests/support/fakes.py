@@ -19,10 +19,26 @@ class MemoryProgress:
         self.answers: list[dict] = []
         """Answers given in review: {"question", "option", "correct", "at"}."""
         self.cards: dict[str, dict] = {}
+        self.listeners: list = []
+        self.language: str | None = None
 
     def take_notices(self) -> list[str]:
         notices, self.notices = self.notices, []
         return notices
+
+    def listen(self, callback) -> None:
+        self.listeners.append(callback)
+
+    def tell(self, notice: str | None = None, warning: str | None = None) -> None:
+        """What the real store does from its writer thread: a notice or a new warning, then the listeners."""
+        if notice:
+            self.notices.append(notice)
+        self.warning = warning
+        for listener in self.listeners:
+            listener()
+
+    def remember_language(self, language: str) -> None:
+        self.language = language
 
     def mark_visited(self, module_id: str, lesson_id: str) -> None:
         self.states.setdefault((module_id, lesson_id), "visited")

@@ -35,6 +35,10 @@ class Terminal:
         """Send `keys` in one write, as a fast typist or a slow link delivers them."""
         self._tmux("send-keys", "-t", "main", *keys)
 
+    def send_bytes(self, data: bytes) -> None:
+        """Send raw bytes, as a terminal in another encoding or a noisy line would."""
+        self._tmux("send-keys", "-t", "main", "-H", *(f"{byte:02x}" for byte in data))
+
     def text(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "main")
 

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tests.conftest import FIXTURE_COURSE
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import assert_ascii
+from tests.support.helpers import READ_AS_SPACE, assert_ascii
 from tutor.app.app import TutorApp
 from tutor.content import model as m
 from tutor.content.loader import load_course
@@ -62,7 +62,7 @@ def feedback(quiz: QuizView, number: int) -> str:
 
 
 def summary(quiz: QuizView) -> str:
-    return str(quiz.query_one(".quiz-summary", Static).render())
+    return str(quiz.query_one(".quiz-summary", Static).render()).translate(READ_AS_SPACE)
 
 
 def summary_shown(quiz: QuizView) -> bool:
@@ -77,7 +77,9 @@ def screen_text(pilot: Pilot, where: Widget | Region) -> str:
     """What the screen shows in the visible part of a widget or region."""
     region = (where if isinstance(where, Region) else where.region).intersection(pilot.app.screen.region)
     strips = pilot.app.screen._compositor.render_strips()
-    return "\n".join(strip.crop(region.x, region.right).text for strip in strips[region.y : region.bottom])
+    return "\n".join(strip.crop(region.x, region.right).text for strip in strips[region.y : region.bottom]).translate(
+        READ_AS_SPACE
+    )
 
 
 def test_percent_is_rounded_half_up_like_the_page() -> None:
@@ -327,7 +329,7 @@ async def test_language_switch_keeps_answers_and_translates_feedback() -> None:
         await pilot.press("c")
         await pilot.pause()
         assert verdicts(quiz)[3:] == ["✗ Incorrect", "? Sans réponse"]
-        assert summary(quiz).splitlines()[0] == "Bien ! 3/5 (60 %) - Continuez à approfondir vos connaissances."
+        assert summary(quiz).splitlines()[0] == "Bien ! 3/5 (60 %) — Continuez à approfondir vos connaissances."
         await pilot.press("l")
         await pilot.pause()
         assert [view.chosen for view in quiz.questions] == [0, 1, 2, 0, None]
@@ -355,7 +357,7 @@ async def test_ascii_mode_draws_only_ascii_in_the_quiz() -> None:
         assert "> (*) 1) Un poids par canal" in before  # the cursor of the focused question
         assert "+ Correct" in after and "x Incorrect" in after and "? Sans reponse" in after
         assert "| + (*) 1) Un poids par canal" in after  # the focused question's ASCII border
-        assert "Bien ! 3/5 (60 %) - Continuez a approfondir vos connaissances." in after
+        assert "Bien ! 3/5 (60 %) -- Continuez a approfondir vos connaissances." in after
         assert "+- Quiz final -" in after
 
 

@@ -42,8 +42,8 @@ def test_course_map(snap_compare) -> None:
         await settle(pilot)
         assert isinstance(pilot.app.screen, StartScreen)
         text = screen_text(pilot.app)
-        assert "Module 3/6: Advanced CNN techniques" in text and "2/11 lessons completed" in text
-        assert "✓  1. Introduction" in text and "•  3. " in text and "·  4. Dropout" in text
+        assert "Module 3/6: Advanced CNN techniques" in text and "2/13 lessons completed" in text
+        assert "✓  1. Introduction" in text and "•  3. " in text and "·  4. Layer, group" in text
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
@@ -67,7 +67,7 @@ def test_course_map_wide(snap_compare) -> None:
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
         text = screen_text(pilot.app)
-        assert "Next: Module 4: Famous architectures" in text and "11. Module 3 summary" in text
+        assert "Next: Module 4: Famous architectures" in text and "13. Module 3 summary" in text
 
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=run_before)
 
@@ -80,6 +80,6 @@ def test_lesson_wide_with_contents(snap_compare) -> None:
         screen = pilot.app.screen
         assert screen.query_one("#contents").display
         text = screen_text(pilot.app)
-        assert "Residual connections" in text.splitlines()[0] and "7. Residual connections" in text
+        assert "Residual connections" in text.splitlines()[0] and "9. Residual connections" in text
 
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=run_before)

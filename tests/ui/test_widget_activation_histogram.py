@@ -2,41 +2,60 @@
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 
 from textual.pilot import Pilot
 
-from tests.support.harness import SimulationApp
+from tests.support.harness import SimulationApp, flat, said
 from tests.support.helpers import assert_ascii, screen_text, settle
 from tutor.screens.help import HelpScreen
 from tutor.sim.activation_stats import activation_stats
 from tutor.widgets.simulations import activation_histogram
 from tutor.widgets.simulations.activation_histogram import BATCH, Settings, summarise
-from tutor.widgets.simulations.plot import number
+from tutor.widgets.simulations.plot import Chart, number
 
 PARAMS = {"depth": 6, "width": 64, "scale": 3.0, "mode": "without", "seed": 3}
-SIZE = (80, 24)
+SIZE = (80, 40)
+"""A lesson's width, tall enough for the whole simulation."""
 
 
-def make_app(**options) -> SimulationApp:
-    return SimulationApp("activation-histogram", PARAMS, **options)
+def make_app(params: dict | None = None, **options) -> SimulationApp:
+    return SimulationApp("activation-histogram", params or PARAMS, **options)
 
 
-def rows(depth: int, scale: float, batch_norm: bool, seed: int = 3, decimal: str = ".") -> list[str]:
-    """The table rows the widget must show, from `activation_stats` itself."""
-    layers = activation_stats(depth, 64, scale, seed, batch_norm, batch=BATCH).layers
-    names = ("pre_mean", "pre_std", "post_mean", "post_std")[0 if batch_norm else 2 :]
+def rows(depth: int, scale: float, batch_norm: bool, seed: int = 3, width: int = 64, decimal: str = ".") -> list[str]:
+    """The table rows the widget must show, from `activation_stats` itself: ReLU's output, μ and σ."""
+    layers = activation_stats(depth, width, scale, seed, batch_norm, batch=BATCH).layers
     return [
-        f"{index + 1:>2}" + "".join(f"{number(getattr(layer, name)):>7}" for name in names).replace(".", decimal)
+        f"{index + 1:>2}" + f"{number(layer.post_mean):>7}{number(layer.post_std):>7}".replace(".", decimal)
         for index, layer in enumerate(layers)
     ]
 
 
 def assert_rows_shown(text: str, expected: list[str]) -> None:
-    lines = text.splitlines()
+    lines = [line.rstrip(" │") for line in text.splitlines()]
     for row in expected:
-        assert any(line.rstrip().endswith(row) for line in lines), (row, text)
+        assert any(line.endswith(row) for line in lines), (row, text)
+
+
+def centre_of_bars(app: SimulationApp) -> float:
+    """The mean column of the chart's bar cells (ASCII mode: `#`), each cell counted once: where the histogram sits."""
+    region = app.query_one(Chart).region
+    lines = [line[region.x : region.right] for line in screen_text(app).splitlines()[region.y : region.bottom]]
+    cells = [index for line in lines for index, char in enumerate(line) if char == "#"]
+    return sum(cells) / len(cells)
+
+
+async def test_the_lesson_starts_at_the_he_scale_where_nothing_explodes() -> None:
+    async with make_app({"depth": 6, "width": 256, "seed": 0}).run_test(size=SIZE) as pilot:
+        text = await settle(pilot)
+        assert "weights 1× He" in said(text) and "6 fully connected layers of 256 units" in said(text)
+        layers = activation_stats(6, 256, 1.0, 0, False, batch=BATCH).layers
+        assert_rows_shown(text, rows(6, 1.0, False, seed=0, width=256))
+        assert f"σ is still {layers[-1].post_std:.2f} at layer 6" in said(text)
+        assert "[+/-] weights 1× He" in text
 
 
 async def test_without_batch_norm_the_table_shows_every_layers_relu_output() -> None:
@@ -45,62 +64,92 @@ async def test_without_batch_norm_the_table_shows_every_layers_relu_output() -> 
         assert_rows_shown(text, rows(6, 3.0, batch_norm=False))
         layers = activation_stats(6, 64, 3.0, 3, False, batch=BATCH).layers
         zeros = 100 * layers[0].zero_share
-        assert f"Chart: ReLU(z), layer 1, values > 0 in % ({zeros:.1f}% are exactly 0)" in text
-        assert "Without batch norm · 6 layers of 64 units · weights 3× He" in text
+        assert f"Chart: layer 1, % of the values of ReLU(z) at each size, log scale ({zeros:.1f}% are exactly 0, not drawn)" in said(text)
         growth = (layers[-1].post_std / layers[0].post_std) ** (1 / 5)
-        assert f"σ ×{growth:.2f} per layer on average" in text
+        assert f"σ ×{growth:.2f}/layer" in text
+        factor = layers[-1].positive_mean / layers[0].positive_mean
+        assert f"layer 6 is {number(factor).strip()}× layer 1 and the histogram slides right" in said(text)
+
+
+async def test_off_the_he_scale_the_histogram_slides_right_layer_after_layer() -> None:
+    async with make_app(ascii_only=True).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = centre_of_bars(pilot.app)
+        await settle(pilot, *["right"] * 5)
+        assert centre_of_bars(pilot.app) > first + 15  # 5 layers × log10(3) ≈ 2.4 decades to the right
+
+
+async def test_with_batch_norm_the_histogram_stays_put() -> None:
+    async with make_app(ascii_only=True).run_test(size=SIZE) as pilot:
+        await settle(pilot, "b")
+        first = centre_of_bars(pilot.app)
+        await settle(pilot, *["right"] * 5)
+        assert abs(centre_of_bars(pilot.app) - first) < 2
+
+
+async def test_the_caption_is_drawn_above_the_simulation() -> None:
+    app = SimulationApp("activation-histogram", PARAMS, caption="A caption that must stay visible.")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        caption = app.query_one(".caption")
+        assert caption.region.bottom <= app.simulation.region.y
+        assert "A caption that must stay visible." in screen_text(app)
 
 
 async def test_the_page_story_at_width_256_three_times_he() -> None:
     params = {"depth": 3, "width": 256, "scale": 3.0, "seed": 0}
-    async with SimulationApp("activation-histogram", params).run_test(size=SIZE) as pilot:
-        text = await settle(pilot)
-        assert "1   1.70   2.49" in text and "2   5.21   7.60" in text and "3   15.6   22.9" in text
+    async with make_app(params).run_test(size=SIZE) as pilot:
+        text = flat(await settle(pilot))
+        assert "1 1.70 2.49" in text and "2 5.21 7.60" in text and "3 15.6 22.9" in text
         text = await settle(pilot, "b")
-        assert text.count("0.00   1.00   0.40   0.58") == 3
+        assert flat(text).count(" 0.40 0.58") == 3
+        assert "With BN every layer starts from mean 0 and standard deviation 1 before the ReLU" in said(text)
 
 
-async def test_b_and_w_switch_batch_norm_on_and_off() -> None:
+async def test_b_switches_batch_norm_on_and_off() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         text = await settle(pilot, "b")
-        assert "With batch norm" in text and "the normalised input of the ReLU" in text
-        assert "BN(z)" in text and "ReLU(BN(z))" in text
+        assert "With batch norm" in said(text) and "[b] Remove BN" in text
         assert_rows_shown(text, rows(6, 3.0, batch_norm=True))
-        text = await settle(pilot, "w")
+        text = await settle(pilot, "b")
+        assert "Without batch norm" in said(text) and "[b] Add BN" in text
         assert_rows_shown(text, rows(6, 3.0, batch_norm=False))
 
 
-async def test_plus_and_minus_change_the_depth_within_2_to_12() -> None:
+async def test_angle_brackets_change_the_depth_within_2_to_12() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
-        text = await settle(pilot, "equals_sign")
-        assert "7 layers" in text
+        text = await settle(pilot, "greater_than_sign")
+        assert "7 fully connected layers" in said(text)
         assert_rows_shown(text, rows(7, 3.0, batch_norm=False))
-        text = await settle(pilot, *["minus"] * 8)
-        assert "2 layers" in text
+        text = await settle(pilot, *["less_than_sign"] * 8)
+        assert "2 fully connected layers" in said(text) and "[</>] 2 layers (min)" in text
         assert_rows_shown(text, rows(2, 3.0, batch_norm=False))
-        assert pilot.app.simulation.settings.depth == 2
+        text = await settle(pilot, *["right_square_bracket"] * 12)
+        assert pilot.app.simulation.settings.depth == 12 and "[</>] 12 layers (max)" in text
 
 
-async def test_brackets_step_the_weight_scale_along_the_ladder() -> None:
+async def test_plus_and_minus_step_the_weight_scale_along_the_ladder() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
-        text = await settle(pilot, "right_square_bracket")
-        assert "weights 4× He" in text
+        text = await settle(pilot, "plus")
+        assert "weights 4× He (max)" in text
         assert_rows_shown(text, rows(6, 4.0, batch_norm=False))
-        text = await settle(pilot, "right_square_bracket", "left_square_bracket", "left_square_bracket")
-        assert "weights 2× He" in text
+        text = await settle(pilot, "equals_sign", "minus", "minus")
+        assert "weights 2× He" in said(text)
         assert_rows_shown(text, rows(6, 2.0, batch_norm=False))
+        text = await settle(pilot, *["minus"] * 5)
+        assert "weights 0.5× He (min)" in text and "they fade away" in said(text)
 
 
 async def test_arrows_choose_the_layer_whose_histogram_is_drawn() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         text = await settle(pilot, "right", "right")
-        assert "layer 3," in text
+        assert "Chart: layer 3," in said(text) and "[←/→] layer 3 of 6" in text
         assert f"▸{rows(6, 3.0, batch_norm=False)[2]}" in text
-        assert pilot.app.simulation.layer == 2
+        assert pilot.app.simulation.shown_layer == 2
         text = await settle(pilot, *["right"] * 9)
-        assert "layer 6," in text
+        assert "Chart: layer 6," in said(text)
         text = await settle(pilot, *["left"] * 9)
-        assert "layer 1," in text
+        assert "Chart: layer 1," in said(text)
 
 
 async def test_clicking_a_table_row_shows_that_layer() -> None:
@@ -108,7 +157,7 @@ async def test_clicking_a_table_row_shows_that_layer() -> None:
         await settle(pilot)
         await pilot.click(".side", offset=(4, 2 + 3))  # two heading lines, then layer 1, 2, 3, 4
         text = await settle(pilot)
-        assert pilot.app.simulation.layer == 3 and "layer 4," in text
+        assert pilot.app.simulation.shown_layer == 3 and "Chart: layer 4," in said(text)
         assert f"▸{rows(6, 3.0, batch_norm=False)[3]}" in text
 
 
@@ -118,19 +167,26 @@ async def test_the_help_screen_names_every_key() -> None:
         pilot.app.push_screen(HelpScreen(pilot.app.screen, "en", ascii_only=False))
         text = await settle(pilot)
         for key, description in (
-            ("w", "Without BN"), ("b", "With BN"), ("r", "Reset"), ("+", "One layer more"), ("=", "One layer more"),
-            ("-", "One layer less"), ("]", "Larger initial weights"), ("[", "Smaller initial weights"),
-            ("→", "Show the next layer"), ("←", "Show the previous layer"),
+            ("b", "BN on/off"), ("r", "Reset"), ("+", "Larger weights"), ("-", "Smaller weights"),
+            ("<", "One layer less"), (">", "One layer more"), ("→", "Next layer"), ("←", "Previous layer"),
         ):
             assert re.search(rf"{re.escape(key)} +{description}", text), (key, description)
 
 
+async def test_the_key_bar_lists_every_key() -> None:
+    async with make_app().run_test(size=(200, 40)) as pilot:
+        text = await settle(pilot)
+        footer = text.splitlines()[-1]
+        for key, description in (("b", "BN on/off"), ("+", "Larger weights"), ("-", "Smaller weights"), ("←", "Previous layer"), ("→", "Next layer"), ("<", "One layer less"), (">", "One layer more"), ("r", "Reset")):
+            assert f"{key}  {description}" in footer, (key, footer)
+
+
 async def test_r_resets_to_the_lessons_settings() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
-        await settle(pilot, "b", "plus", "right_square_bracket", "right")
+        await settle(pilot, "b", "minus", "greater_than_sign", "right")
         text = await settle(pilot, "r")
-        assert "Without batch norm · 6 layers of 64 units · weights 3× He" in text
-        assert "layer 1," in text
+        assert "Without batch norm · 6 fully connected layers of 64 units · weights 3× He" in said(text)
+        assert "Chart: layer 1," in said(text)
         assert_rows_shown(text, rows(6, 3.0, batch_norm=False))
 
 
@@ -151,20 +207,23 @@ async def test_keys_stay_responsive_while_a_computation_runs(monkeypatch) -> Non
         await settle(pilot)
         monkeypatch.setattr(activation_histogram, "summarise", slow_summarise)
         await pilot.press("b", "right")
-        await pilot.pause()
+        for _ in range(100):  # the status says "Computing…" once the computation has taken a while
+            if "Computing…" in screen_text(pilot.app):
+                break
+            await pilot.pause(0.05)
         text = screen_text(pilot.app)
-        assert "With batch norm" in text and "Computing…" in text
+        assert "With batch norm" in said(text) and "Computing…" in text
         assert_rows_shown(text, rows(6, 3.0, batch_norm=False))  # the last result stays until the new one
-        assert pilot.app.simulation.layer == 1
+        assert pilot.app.simulation.shown_layer == 1
         release.set()
         text = await settle(pilot)
-        assert "Computing…" not in text and "layer 2," in text
+        assert "Computing…" not in text and "Chart: layer 2," in said(text)
         assert_rows_shown(text, rows(6, 3.0, batch_norm=True))
 
 
 async def test_ascii_mode_draws_only_ascii() -> None:
     async with make_app(ascii_only=True).run_test(size=SIZE) as pilot:
-        for keys in ((), ("b",), ("w", "right_square_bracket", "plus")):
+        for keys in ((), ("b",), ("b", "plus", "right")):
             text = await settle(pilot, *keys)
             assert_ascii(text)
         assert "#     mu  sigma" in text and "weights 4x He" in text
@@ -175,10 +234,10 @@ async def test_language_switch_keeps_the_settings_and_uses_decimal_commas() -> N
         await settle(pilot, "b", "right")
         pilot.app.switch_language("fr")
         text = await settle(pilot)
-        assert "Avec Batch Norm · 6 couches de 64 neurones · poids 3× He" in text
-        assert "Graphique : BN(z), couche 2, entrée normalisée de la ReLU, en %" in text
+        assert "Avec Batch Norm · 6 couches entièrement connectées de 64 neurones · poids 3× He" in said(text)
+        assert "Graphique : couche 2, % des valeurs de ReLU(z) selon leur taille, échelle log" in said(text)
         assert_rows_shown(text, rows(6, 3.0, batch_norm=True, decimal=","))
-        assert "b  Avec BN" in text
+        assert "b  BN oui/non" in text and "[b] Enlever BN" in text
 
 
 async def run_to_normalised_layer_two(pilot: Pilot) -> None:
@@ -190,7 +249,7 @@ async def test_snapshot_state() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await run_to_normalised_layer_two(pilot)
         text = screen_text(pilot.app)
-        assert "With batch norm" in text and "layer 2," in text
+        assert "With batch norm" in said(text) and "Chart: layer 2," in said(text)
         assert_rows_shown(text, rows(6, 3.0, batch_norm=True))
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import math
 import re
 
+import pytest
+
 from textual.pilot import Pilot
 
-from tests.support.harness import SimulationApp
+from tests.support.harness import SimulationApp, flat, said
 from tests.support.helpers import assert_ascii, screen_text, settle
 from tutor.sim.residual import gradient_flow
 from tutor.widgets.simulations.plot import Chart
 
 PARAMS = {"depth": 50, "activation": "sigmoid", "seed": 0}
-SIZE = (80, 24)
+SIZE = (80, 40)
+"""A lesson's width, tall enough for the whole simulation (the snapshot is 80×24)."""
 POWER = re.compile(r" *(1e-?\d+)")
 """A y tick label at the start of a chart line."""
 
@@ -22,19 +25,20 @@ def make_app(**options) -> SimulationApp:
     return SimulationApp("gradient-flow", PARAMS, **options)
 
 
-def expected_rows(depth: int, activation: str, seed: int = 0, fr: bool = False) -> list[str]:
-    """The rows beside the chart, from `gradient_flow` itself: layer 1, layer `depth`, their ratio."""
-    flow = gradient_flow(depth, activation, seed)
+def expected_rows(depth: int, activation: str, seed: int = 0, fr: bool = False, batch_norm: bool = False) -> list[str]:
+    """The table's rows, from `gradient_flow` itself: layer 1, layer `depth`, their ratio, plain then residual."""
+    flow = gradient_flow(depth, activation, seed, batch_norm=batch_norm)
     labels = ("couche 1", f"couche {depth}", f"rapport 1/{depth}") if fr else ("layer 1", f"layer {depth}", f"ratio 1/{depth}")
     rows = []
-    for norms in (flow.plain, flow.residual):
-        for label, value in zip(labels, (norms[0], norms[-1], norms[0] / norms[-1])):
-            shown = f"{value:.1e}".replace(".", "," if fr else ".")
-            rows.append(f"  {label:<13}{shown:>8}")
+    for label, index in zip(labels, (0, -1, None)):
+        values = [norms[0] / norms[-1] if index is None else norms[index] for norms in (flow.plain, flow.residual)]
+        shown = [f"{value:.1e}".replace(".", "," if fr else ".") for value in values]
+        rows.append(f"{label} {shown[0]} {shown[1]}")
     return rows
 
 
 def assert_rows_shown(text: str, rows: list[str]) -> None:
+    text = flat(text)
     for row in rows:
         assert row in text, (row, text)
 
@@ -42,8 +46,9 @@ def assert_rows_shown(text: str, rows: list[str]) -> None:
 async def test_sigmoid_plain_gradient_vanishes_and_the_residual_one_does_not() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         text = await settle(pilot)
-        assert "50 layers · sigmoid · ‖∂L/∂a‖ per layer, log scale" in text
-        assert "* plain network" in text and "o residual network" in text
+        assert "50 layers · sigmoid (LeCun init) · no BN · ‖∂L/∂a‖ per layer, log scale" in said(text)
+        assert "* plain o residual" in flat(text)
+        assert "shrinks about 4.2× per layer and vanishes (ratio 2.3e-31)" in said(text)
         assert_rows_shown(text, expected_rows(50, "sigmoid"))
         flow = gradient_flow(50, "sigmoid", 0)
         assert flow.plain[0] < 1e-25 < 1e-2 < flow.residual[0]  # the story the numbers tell
@@ -80,21 +85,48 @@ async def test_plus_and_minus_change_the_depth_by_ten_within_10_to_100() -> None
 async def test_a_cycles_through_the_activations() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         text = await settle(pilot, "a")
-        assert "50 layers · tanh ·" in text
+        assert "50 layers · tanh (LeCun init) ·" in text
         assert_rows_shown(text, expected_rows(50, "tanh"))
         text = await settle(pilot, "a")
-        assert "50 layers · ReLU ·" in text
+        assert "50 layers · ReLU (He init) ·" in text
         assert_rows_shown(text, expected_rows(50, "relu"))
+        assert "the plain ReLU network keeps its gradient" in said(text) and "doubling the variance" in said(text)
         text = await settle(pilot, "a")
-        assert "50 layers · sigmoid ·" in text
+        assert "50 layers · sigmoid (LeCun init) ·" in text
 
 
 async def test_r_resets_to_the_lessons_settings() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot, "a", "minus")
         text = await settle(pilot, "r")
-        assert "50 layers · sigmoid ·" in text
+        assert "50 layers · sigmoid (LeCun init) · no BN" in text
         assert_rows_shown(text, expected_rows(50, "sigmoid"))
+
+
+@pytest.mark.parametrize(
+    ("presses", "activation", "words"),
+    [
+        ((), "sigmoid", "the plain network's gradient no longer vanishes"),
+        (("a",), "tanh", "Yang et al., 2019"),
+        (("a", "a"), "relu", "each normalised branch adds a fixed variance"),
+    ],
+)
+async def test_b_normalises_every_block_and_says_why_the_numbers_change(presses: tuple, activation: str, words: str) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        text = await settle(pilot, *presses, "b")
+        assert "BN in every block" in said(text) and words in said(text)
+        assert_rows_shown(text, expected_rows(50, activation, batch_norm=True))
+        assert "[b] Remove BN" in text
+        text = await settle(pilot, "b")
+        assert "no BN" in said(text) and "[b] Add BN" in text
+
+
+async def test_the_depth_at_its_limits_says_so() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        text = await settle(pilot, *["plus"] * 6)
+        assert "[+/-] 100 layers (max)" in text
+        text = await settle(pilot, *["minus"] * 10)
+        assert "[+/-] 10 layers (min)" in text
 
 
 async def test_ascii_mode_draws_only_ascii() -> None:
@@ -102,7 +134,7 @@ async def test_ascii_mode_draws_only_ascii() -> None:
         for keys in ((), ("a",), ("a", "plus")):
             text = await settle(pilot, *keys)
             assert_ascii(text)
-        assert "60 layers | ReLU | ||dL/da|| per layer, log scale" in text
+        assert "60 layers | ReLU (He init) | no BN | ||dL/da|| per layer, log scale" in said(text)
 
 
 async def test_language_switch_keeps_the_settings() -> None:
@@ -110,8 +142,8 @@ async def test_language_switch_keeps_the_settings() -> None:
         await settle(pilot, "a", "minus")
         pilot.app.switch_language("fr")
         text = await settle(pilot)
-        assert "40 couches · tanh · ‖∂L/∂a‖ par couche, échelle log" in text
-        assert "* réseau plain" in text and "o réseau résiduel" in text
+        assert "40 couches · tanh (init. LeCun) · sans BN · ‖∂L/∂a‖ par couche, échelle log" in said(text)
+        assert "* simple o résiduel" in flat(text)
         assert_rows_shown(text, expected_rows(40, "tanh", fr=True))
         assert "Activation suivante" in text
 
@@ -125,7 +157,7 @@ async def test_snapshot_state() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await run_to_relu_at_depth_sixty(pilot)
         text = screen_text(pilot.app)
-        assert "60 layers · ReLU ·" in text
+        assert "60 layers · ReLU (He init) · no BN" in text
         assert_rows_shown(text, expected_rows(60, "relu"))
 
 

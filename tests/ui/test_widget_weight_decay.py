@@ -6,13 +6,15 @@ import re
 
 from textual.pilot import Pilot
 
-from tests.support.harness import SimulationApp
+from tests.support.harness import SimulationApp, said
 from tests.support.helpers import assert_ascii, screen_text, settle
 from tutor.sim.regularization import fit_logistic
 from tutor.widgets.simulations.plot import Chart, number
 
 PARAMS = {"penalty": "l1", "strength": 0.05, "seed": 0}
 SIZE = (80, 24)
+TALL = (80, 50)
+"""A lesson's width, tall enough for the whole simulation."""
 Y_TICK = re.compile(r"^ *-?\d(?:\.\d+)?")
 """A y tick label at the start of a chart line (the weights here stay below 10)."""
 
@@ -140,7 +142,7 @@ async def test_language_switch_keeps_lambda_and_the_chart() -> None:
         text = await settle(pilot)
         assert "λ = 0,1 · L2 : perte + λ‖w‖² · L1 : perte + λ‖w‖₁" in text
         assert "Graphique : les 20 poids appris avec L2" in text and "▸L2" in text
-        assert "précision" in text and "aucune" in text
+        assert "exactitude" in text and "aucune" in text
         assert_table_shown(text, table(0.1, fr=True))
         assert "λ plus fort" in text
 
@@ -160,3 +162,32 @@ async def test_snapshot_state() -> None:
 
 def test_snapshot(snap_compare) -> None:
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_to_l2_at_lambda_point_one)
+
+
+async def test_each_chart_says_what_to_see_and_its_legend_once() -> None:
+    async with make_app().run_test(size=TALL) as pilot:
+        l1 = fit_logistic("l1", 0.05, 0)
+        noise_zeros = sum(1 for index, weight in enumerate(l1.weights) if weight == 0.0 and index not in l1.informative)
+        text = said(await settle(pilot))
+        assert f"L1 sets {l1.zero_count} weights exactly to zero, {noise_zeros} of them among the 16 noise features" in text
+        assert "+ without penalty" in text
+        text = said(await settle(pilot, "0"))
+        assert "+ without penalty" not in text and text.count("without penalty") == 1 + text.count("Chart without penalty")
+        assert "Without a penalty the 16 noise features get weights too" in text
+        text = said(await settle(pilot, "2"))
+        assert "L2 shrinks every weight" in text and "(0 zeros)" in text
+
+
+async def test_lambda_at_its_limits_says_so() -> None:
+    async with make_app().run_test(size=TALL) as pilot:
+        text = await settle(pilot, *["plus"] * 6)
+        assert "[+/-] λ = 1 (max)" in text
+        text = await settle(pilot, *["minus"] * 12)
+        assert "[+/-] λ = 0.001 (min)" in text
+
+
+async def test_the_zero_line_shows_zeros_small_weights_and_the_axis_apart() -> None:
+    async with make_app(ascii_only=True).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        data, _ = chart_cells(pilot.app)
+        assert data.count("0") == 16 and "-" in data  # the 16 zeros on a drawn zero line

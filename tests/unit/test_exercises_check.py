@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import REAL_COURSE, ROOT
-from tutor.content.exercise_model import Exercise
+from tutor.content.model import Exercise
 from tutor.content.loader import load_course
 from tutor.exercises.checker import GRACE, Checker, Result
 from tutor.exercises.feedback import case_code, diagnosis, report

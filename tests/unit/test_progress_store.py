@@ -1,4 +1,4 @@
-"""The progress store: its API, merging, and what it does when the file or the disk misbehaves."""
+"""The progress store: its API, merging, and what it does when the files or the disk misbehave."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import errno
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import subprocess
 import tempfile
+import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -17,10 +19,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tutor.text.i18n import Messages
-from tutor.progress import ProgressStore
-from tutor.progress import storage
+from tutor.progress import ProgressStore, database, storage
 from tutor.progress.document import FORMAT_VERSION, parse
+from tutor.progress.storage import StorePaths
+from tutor.progress.store import read_document
+from tutor.text.i18n import Messages
+
+CARD = {
+    "card_id": 1, "state": 2, "step": None, "stability": 2.3, "difficulty": 2.1,
+    "due": "2025-03-03T09:40:00+00:00", "last_review": "2025-03-01T09:40:00+00:00",
+}
 
 
 @pytest.fixture
@@ -29,7 +37,16 @@ def path(tmp_path: Path) -> Path:
 
 
 def stored(path: Path) -> dict:
-    return json.loads(path.read_bytes())
+    """The whole document on disk, read as `cnn-tutor progress --json` reads it."""
+    return read_document(path)
+
+
+def database_of(path: Path) -> Path:
+    return StorePaths(path).database
+
+
+def files_in(directory: Path) -> list[str]:
+    return sorted(entry.name for entry in directory.iterdir())
 
 
 # The API
@@ -61,10 +78,12 @@ def test_last_position_is_the_most_recent_in_any_module(path: Path) -> None:
     store = ProgressStore(path)
     assert store.last_position() is None
     store.set_position("m1", "a", 0.5)
-    store.set_position("m2", "b", 12)
-    assert store.last_position() == ("m2", "b", 12.0)
+    store.set_position("m2", "b", 0.75)
+    assert store.last_position() == ("m2", "b", 0.75)
     store.set_position("m1", "c", 0.25)
     assert ProgressStore(path).last_position() == ("m1", "c", 0.25)
+    store.set_position("m1", "c", 12)  # a fraction: past the end is the end
+    assert ProgressStore(path).last_position() == ("m1", "c", 1.0)
 
 
 def test_attempts_best_score_and_question_history(path: Path) -> None:
@@ -97,11 +116,33 @@ def test_answers_given_in_review_join_the_history(path: Path) -> None:
 def test_cards_keep_the_latest_state_and_every_log(path: Path) -> None:
     store = ProgressStore(path)
     assert store.card("q1") is None
-    store.update_card("q1", {"due": "2025-01-02", "stability": 1.5}, {"rating": 3})
-    store.update_card("q1", {"due": "2025-01-09", "stability": 4.0}, {"rating": 4})
+    store.update_card("q1", CARD, {"rating": 3})
+    later = {**CARD, "stability": 4.0}
+    store.update_card("q1", later, {"rating": 4})
     card = ProgressStore(path).card("q1")
-    assert card["card"] == {"due": "2025-01-09", "stability": 4.0}
-    assert card["log"] == [{"rating": 3}, {"rating": 4}]
+    assert card["card"] == later and set(card) == {"card", "updated"}
+    assert stored(path)["cards"]["q1"]["log"] == [{"rating": 3}, {"rating": 4}]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"state": 99}, {"state": True}, {"state": "2"}, {"stability": -5.0}, {"stability": 0}, {"stability": 1e308},
+        {"stability": "x"}, {"difficulty": -3}, {"difficulty": None}, {"step": -1}, {"step": 10**6},
+        {"due": "x"}, {"due": "2025-03-03T09:40:00"}, {"last_review": "2025-03-01T09:40:00"}, {"due": None},
+    ],
+)
+def test_a_card_fsrs_cannot_use_is_not_used(path: Path, odd: dict) -> None:
+    """Such a card made `cnn-tutor progress` and the review screen fail: the question is new again instead."""
+    from tutor.review.deck import cards_of, deck_counts, utc_now
+    from tutor.review.scheduler import make_scheduler, record_review
+
+    store = ProgressStore(path)
+    store.update_card("q1", {**CARD, **odd})
+    assert store.card("q1") is None
+    assert deck_counts(cards_of(["q1"], store.card), utc_now()).cards == 0
+    record_review(store, "q1", correct=True, seconds=3, helped=False, now=utc_now(), scheduler=make_scheduler(False))
+    assert store.card("q1")["card"]["state"] in (1, 2)  # a fresh card replaced it
 
 
 def test_snapshot_is_the_stored_document_and_a_copy(path: Path) -> None:
@@ -128,15 +169,18 @@ def test_nothing_is_written_until_something_changes(path: Path) -> None:
         lambda s: s.record_attempt("m", "quiz", {"q": 1}, 1, 1, duration=float("nan")),
         lambda s: s.mark_visited("", "a"),
         lambda s: s.set_position("m", "a", float("inf")),
+        lambda s: s.set_position("m", "a", float("nan")),
         lambda s: s.record_answer("q", 1, True, when=datetime(2025, 1, 1)),
         lambda s: s.update_card("q", {"when": datetime(2025, 1, 1)}),
+        lambda s: s.update_card("q", {"stability": float("inf")}),
+        lambda s: s.remember_language(""),
     ],
 )
 def test_bad_arguments_are_refused_before_anything_is_stored(path: Path, call) -> None:
     store = ProgressStore(path)
     with pytest.raises(ValueError):
         call(store)
-    assert not path.exists() and store.warning is None
+    assert not path.parent.exists() and store.warning is None
 
 
 # Merging and forward compatibility
@@ -151,7 +195,13 @@ def test_two_sessions_never_lose_each_others_updates(path: Path) -> None:
     assert len(document["modules"]["m"]["quizzes"]["quiz"]["attempts"]) == 1
     assert "completed" in document["modules"]["m"]["lessons"]["a"]
     assert document["modules"]["m"]["position"]["lesson"] == "a"
-    assert first.lesson_state("m", "a") == "completed"  # and each session sees the other's
+    assert first.lesson_state("m", "a") == "completed"  # and each session sees the other's, once it writes
+    assert second.best_score("m", "quiz") == (0, 1)
+    third = ProgressStore(path)
+    first.mark_visited("m", "b")
+    assert third.lesson_state("m", "b") == "new"  # a session that has not written since shows what it read
+    third.mark_visited("m", "c")
+    assert third.lesson_state("m", "b") == "visited"
 
 
 def test_unknown_keys_and_ids_are_kept(path: Path) -> None:
@@ -181,7 +231,7 @@ operations = st.lists(
     st.one_of(
         st.tuples(st.just("visit"), identifiers, identifiers),
         st.tuples(st.just("complete"), identifiers, identifiers),
-        st.tuples(st.just("position"), identifiers, identifiers, st.floats(0, 1e6)),
+        st.tuples(st.just("position"), identifiers, identifiers, st.floats(0, 1)),
         st.tuples(
             st.just("attempt"),
             identifiers,
@@ -189,6 +239,7 @@ operations = st.lists(
             st.dictionaries(identifiers, st.integers(0, 8), max_size=4),
             st.integers(1, 5),
         ),
+        st.tuples(st.just("draft"), identifiers, identifiers, st.dictionaries(identifiers, st.integers(0, 8), max_size=3)),
         st.tuples(st.just("answer"), identifiers, st.integers(0, 8), st.booleans()),
         st.tuples(st.just("card"), identifiers, st.dictionaries(identifiers, st.integers() | st.text(), max_size=3)),
     ),
@@ -203,6 +254,7 @@ APPLY = {
     "attempt": lambda store, module_id, quiz_id, answers, total: store.record_attempt(
         module_id, quiz_id, answers, total // 2, total
     ),
+    "draft": lambda store, module_id, quiz_id, answers: store.keep_draft(module_id, quiz_id, answers),
     "answer": lambda store, question_id, option, correct: store.record_answer(question_id, option, correct),
     "card": lambda store, question_id, card: store.update_card(question_id, card),
 }
@@ -217,9 +269,7 @@ def test_round_trip_any_changes_with_any_ids(operations: list[tuple]) -> None:
         for kind, *values in operations:
             APPLY[kind](store, *values)
         reopened = ProgressStore(path)
-        assert reopened.snapshot() == store.snapshot()
-        if operations:
-            assert parse(path.read_bytes()) == store.snapshot()
+        assert reopened.snapshot() == store.snapshot() == stored(path)
         quizzes = Counter((module_id, quiz_id) for kind, module_id, quiz_id, *_ in operations if kind == "attempt")
         for (module_id, quiz_id), count in quizzes.items():
             assert len(reopened.attempts(module_id, quiz_id)) == count
@@ -229,25 +279,444 @@ def test_round_trip_any_changes_with_any_ids(operations: list[tuple]) -> None:
         assert reopened.warning is None and reopened.notices == []
 
 
+class Model:
+    """What the store must remember, in plain Python: the last call wins, times only grow."""
+
+    def __init__(self) -> None:
+        self.states: dict = {}
+        self.position = None
+        self.attempts: Counter = Counter()
+        self.best: dict = {}
+        self.drafts: dict = {}
+        self.history: Counter = Counter()
+        self.cards: dict = {}
+
+    def apply(self, kind: str, *values) -> None:
+        if kind == "visit":
+            self.states.setdefault(values, "visited")
+        elif kind == "complete":
+            self.states[values] = "completed"
+        elif kind == "position":
+            self.position = (values[0], values[1], min(float(values[2]), 1.0))
+        elif kind == "attempt":
+            module_id, quiz_id, answers, total = values
+            score = total // 2
+            self.attempts[module_id, quiz_id] += 1
+            best = self.best.get((module_id, quiz_id))
+            if best is None or score * best[1] > best[0] * total:
+                self.best[module_id, quiz_id] = (score, total)
+            self.drafts.pop((module_id, quiz_id), None)
+            self.history.update(list(answers))
+        elif kind == "draft":
+            module_id, quiz_id, answers = values
+            if answers:
+                self.drafts[module_id, quiz_id] = answers
+            else:
+                self.drafts.pop((module_id, quiz_id), None)
+        elif kind == "answer":
+            self.history[values[0]] += 1
+        elif kind == "card":
+            self.cards[values[0]] = values[1]
+
+    def check(self, store: ProgressStore) -> None:
+        for (module_id, lesson_id), state in self.states.items():
+            assert store.lesson_state(module_id, lesson_id) == state
+        assert store.last_position() == self.position
+        for (module_id, quiz_id), best in self.best.items():
+            assert store.best_score(module_id, quiz_id) == best
+        for module_id, quiz_id in self.attempts:
+            assert store.draft(module_id, quiz_id) == self.drafts.get((module_id, quiz_id), {})
+
+    def check_document(self, document: dict) -> None:
+        for (module_id, quiz_id), count in self.attempts.items():
+            assert len(doc_attempts(document, module_id, quiz_id)) == count
+        for question_id, count in self.history.items():
+            assert len(doc_history(document, question_id)) == count
+        assert {question: record.get("card") for question, record in document["cards"].items()} == self.cards
+
+
+def doc_attempts(document: dict, module_id: str, quiz_id: str) -> list:
+    from tutor.progress.document import attempts
+
+    return attempts(document, module_id, quiz_id)
+
+
+def doc_history(document: dict, question_id: str) -> list:
+    from tutor.progress.document import history
+
+    return history(document, question_id)
+
+
+small_ids = st.sampled_from(["a", "b", "c"])
+session_operations = st.lists(
+    st.tuples(
+        st.integers(0, 1),
+        st.one_of(
+            st.tuples(st.sampled_from(["visit", "complete"]), small_ids, small_ids),
+            st.tuples(st.just("position"), small_ids, small_ids, st.sampled_from([0.0, 0.5, 1.0])),
+            st.tuples(st.just("attempt"), small_ids, small_ids, st.dictionaries(small_ids, st.integers(0, 3), max_size=2), st.integers(1, 4)),
+            st.tuples(st.just("draft"), small_ids, small_ids, st.dictionaries(small_ids, st.integers(0, 3), max_size=2)),
+            st.tuples(st.just("answer"), small_ids, st.integers(0, 3), st.booleans()),
+            st.tuples(st.just("card"), small_ids, st.dictionaries(small_ids, st.integers(), max_size=2)),
+            st.tuples(st.just("reopen")),
+        ),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(session_operations)
+def test_two_sessions_behave_as_one_model(operations: list[tuple]) -> None:
+    """Two sessions on one file, in any order of calls, keep what one session would (the last call wins)."""
+    from itertools import count
+    from unittest import mock
+
+    ticks = count(1)
+    clock = lambda: f"2025-01-01T00:00:00.{next(ticks):06d}+00:00"  # noqa: E731 — times only grow
+    with tempfile.TemporaryDirectory() as directory, mock.patch("tutor.progress.store.utc_now", clock):
+        path = Path(directory) / "progress.json"
+        model, sessions = Model(), [ProgressStore(path), ProgressStore(path)]
+        for who, (kind, *values) in operations:
+            if kind == "reopen":
+                sessions[who] = ProgressStore(path)
+            elif kind == "position" and sessions[who].last_position() == tuple(values):
+                sessions[who].set_position(*values)  # the same position: not written again
+                continue
+            else:
+                APPLY[kind](sessions[who], *values)
+                model.apply(kind, *values)
+            model.check(sessions[who])  # each session sees the other's changes once it has written
+        model.check(ProgressStore(path))
+        model.check_document(stored(path))
+
+
+# Where the files are
+
+
+@pytest.mark.parametrize(
+    ("named", "database", "legacy"),
+    [
+        ("progress.json", "progress.sqlite3", "progress.json"),
+        ("class-3.json", "class-3.sqlite3", "class-3.json"),
+        ("progress.sqlite3", "progress.sqlite3", None),
+        ("progress", "progress.sqlite3", "progress"),
+        ("notes.txt", "notes.txt.sqlite3", "notes.txt"),
+        (".json", ".json.sqlite3", ".json"),
+    ],
+)
+def test_the_database_is_beside_the_named_file(tmp_path: Path, named: str, database: str, legacy: str | None) -> None:
+    paths = StorePaths(tmp_path / named)
+    assert paths.database == tmp_path / database and paths.lock == tmp_path / f"{database}.lock"
+    assert paths.legacy == (None if legacy is None else tmp_path / legacy)
+
+
+# Migration from the JSON file of earlier versions
+
+
+def test_a_json_progress_file_is_copied_into_a_database_and_left_as_it_was(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    earlier = ProgressStore(path.with_name("scratch.sqlite3"))
+    earlier.mark_completed("m", "a")
+    earlier.set_position("m", "a", 0.5)
+    earlier.record_attempt("m", "quiz", {"q1": 1, "q2": 0}, 1, 2, duration=12.5, correct=["q1"])
+    earlier.update_card("q1", CARD, {"rating": 3})
+    document = earlier.snapshot()
+    content = json.dumps(document, indent=2).encode()
+    path.write_bytes(content)
+    path.chmod(0o644)
+
+    store = ProgressStore(path)
+    (notice,) = store.take_notices()
+    assert str(database_of(path)) in notice and str(path) in notice
+    assert stored(path) == document and store.lesson_state("m", "a") == "completed"
+    assert path.read_bytes() == content and stat.S_IMODE(database_of(path).stat().st_mode) == 0o600
+    store.mark_visited("m", "b")
+    again = ProgressStore(path)  # the database is used from now on; the JSON file is not read again
+    assert again.notices == [] and again.lesson_state("m", "b") == "visited" and path.read_bytes() == content
+
+
+def test_a_damaged_json_progress_file_is_moved_aside_with_a_notice(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    content = b'{\n  "format_version": 1,\n  "modules": {"m": {"position": {"lesson": "a", "scroll": NaN'
+    path.write_bytes(content)
+    store = ProgressStore(path)
+    (backup,) = path.parent.glob("progress.json.corrupt-*")
+    assert backup.read_bytes() == content
+    (notice,) = store.take_notices()
+    assert str(backup) in notice and store.notices == [] and store.warning is None
+    store.mark_visited("m", "a")
+    assert stored(path)["modules"]["m"]["lessons"]["a"]["visited"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"format_version": 1, "modules": {"m": {"position": {"lesson": "a", "scroll": NaN, "at": "x"}}}}',
+        b'{"format_version": 1, "modules": {"m": {"position": {"lesson": "a", "scroll": Infinity, "at": "x"}}}}',
+        b'{"format_version": 1, "modules": {"m": {"position": {"lesson": "a", "scroll": 1e999, "at": "x"}}}}',
+        b'{"format_version": 1, "modules": {"m": []}}',
+        b'{"format_version": 1, "modules": {"m": {"quizzes": {"q": {"best": {"score": 1' + b"0" * 4000 + b', "total": 1, "at": "x"}}}}}}',
+        b'{"format_version": 1, "questions": {"q": {"history": [{"at": "x", "option": -1}]}}}',
+        b'{"format_version": 1, "future": ' + b"[" * 500 + b"]" * 500 + b"}",
+        b'{"format_version": 1, "modu',
+    ],
+)
+def test_odd_values_make_a_progress_file_invalid_never_a_crash(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    store = ProgressStore(path)
+    assert len(store.take_notices()) == 1 and [p.read_bytes() for p in path.parent.glob("*.corrupt-*")] == [content]
+    assert store.last_position() is None and store.snapshot()["modules"] == {}
+
+
+@pytest.mark.parametrize(
+    "content", [b"{not json", b"\xff\xfe garbage", b"[]", b'{"modules": {}}', b"Remember to buy milk.\n"]
+)
+def test_a_file_that_is_not_a_progress_file_is_refused_and_left_alone(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    store = ProgressStore(path)
+    assert "not a cnn-tutor progress file" in store.warning and "memory" in store.warning
+    store.mark_visited("m", "a")
+    assert store.lesson_state("m", "a") == "visited"  # the tutor goes on, in memory
+    assert "not a cnn-tutor progress file" in store.warning
+    assert files_in(path.parent) == ["progress.json"] and path.read_bytes() == content
+
+
+def test_a_directory_at_the_path_is_refused_and_never_renamed(path: Path) -> None:
+    (path / "my files").mkdir(parents=True)  # e.g. --progress ~/Documents
+    store = ProgressStore(path)
+    store.mark_visited("m", "a")
+    assert "a directory" in store.warning and store.lesson_state("m", "a") == "visited"
+    assert files_in(path.parent) == ["progress.json"] and files_in(path) == ["my files"]
+
+
+def test_a_named_pipe_is_refused_without_waiting(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    writer = os.open(path, os.O_RDWR)  # an idle writer attached: reading it would see "nothing"
+    try:
+        store = ProgressStore(path)
+        store.mark_visited("m", "a")
+        assert "a named pipe" in store.warning
+    finally:
+        os.close(writer)
+    assert files_in(path.parent) == ["progress.json"] and stat.S_ISFIFO(path.lstat().st_mode)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device file needs root")
+def test_a_character_device_is_refused_not_read(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 5))  # what /dev/zero is: endless
+    store = ProgressStore(path)
+    store.mark_visited("m", "a")
+    assert "a character device" in store.warning
+    assert files_in(path.parent) == ["progress.json"]
+
+
+def test_a_json_file_too_large_is_refused_not_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage, "MAX_LEGACY_BYTES", 1000)
+    monkeypatch.setattr(storage.read_bounded, "__defaults__", (1000,))
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"format_version": 1, "future": "x" * 2000}))
+    store = ProgressStore(path)
+    assert "larger than" in store.warning and files_in(path.parent) == ["progress.json"]
+
+
+def test_a_read_error_is_reported_and_retried_never_taken_for_damage(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """EMFILE, EACCES or EIO while reading say nothing about the file: it must not be moved aside."""
+    ProgressStore(path).mark_completed("m", "a")
+    content = database_of(path).read_bytes()
+    real = database.Database.__init__
+
+    def no_descriptor_left(self, *args, **kwargs):
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+
+    monkeypatch.setattr(database.Database, "__init__", no_descriptor_left)
+    store = ProgressStore(path)
+    assert "Too many open files" in store.warning and store.lesson_state("m", "a") == "new"
+    store.mark_visited("m", "b")
+    assert "Too many open files" in store.warning and store.lesson_state("m", "b") == "visited"
+    assert database_of(path).read_bytes() == content and not list(path.parent.glob("*.corrupt-*"))
+    monkeypatch.setattr(database.Database, "__init__", real)
+    store.mark_visited("m", "c")
+    assert store.warning is None and store.lesson_state("m", "a") == "completed"  # read again, once it could be
+    assert {"a", "b", "c"} <= set(stored(path)["modules"]["m"]["lessons"])
+
+
+def test_after_a_read_error_the_file_is_read_again_by_itself(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No change needed: the writer tries again; what it then finds damaged it moves aside."""
+    ProgressStore(path).mark_completed("m", "a")
+    real = database.Database.__init__
+
+    def no_descriptor_left(self, *args, **kwargs):
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+
+    monkeypatch.setattr(database.Database, "__init__", no_descriptor_left)
+    told = []
+    store = ProgressStore(path)
+    store.listen(lambda: told.append(store.warning))
+    assert "Too many open files" in store.warning
+    damage(database_of(path))
+    monkeypatch.setattr(database.Database, "__init__", real)
+    wait_until(lambda: store.notices)
+    assert "could not be read" in store.notices[0] and len(list(path.parent.glob("progress.corrupt-*.sqlite3"))) == 1
+    wait_until(lambda: store.warning is None)
+    assert told[-1] is None
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files of mode 000")
+def test_an_unreadable_file_is_reported_and_left_alone(path: Path) -> None:
+    ProgressStore(path).mark_completed("m", "a")
+    database_of(path).chmod(0)
+    try:
+        store = ProgressStore(path)
+        store.mark_visited("m", "b")
+        assert "permission denied" in store.warning and not list(path.parent.glob("*.corrupt-*"))
+    finally:
+        database_of(path).chmod(0o600)
+    assert ProgressStore(path).lesson_state("m", "a") == "completed"
+
+
+# A damaged database
+
+
+def damage(file: Path, offset: int = 4096) -> None:
+    """Overwrite part of a database after its header, as a failing disk would."""
+    with open(file, "r+b") as stream:
+        stream.seek(offset)
+        stream.write(os.urandom(4096))
+
+
+def test_a_damaged_database_is_moved_aside_with_its_journal(path: Path) -> None:
+    store = ProgressStore(path)
+    store.mark_completed("m", "a")
+    damage(database_of(path))
+    content = database_of(path).read_bytes()
+    store = ProgressStore(path)
+    (backup,) = path.parent.glob("progress.corrupt-*.sqlite3")
+    assert backup.read_bytes() == content
+    (notice,) = store.take_notices()
+    assert str(backup) in notice and store.warning is None
+    store.mark_visited("m", "b")
+    assert store.lesson_state("m", "b") == "visited" and stored(path)["modules"]["m"]["lessons"].keys() == {"b"}
+
+
+def test_a_journal_goes_aside_with_its_database(tmp_path: Path) -> None:
+    """A journal left by a writer killed mid-transaction belongs to its database: SQLite rolls it back into it."""
+    database_file = tmp_path / "progress.sqlite3"
+    database_file.write_bytes(b"pages")
+    Path(f"{database_file}-journal").write_bytes(b"journal")
+    backup = storage.move_aside(database_file, "corrupt", ("-journal",))
+    assert backup.name.startswith("progress.corrupt-") and backup.name.endswith(".sqlite3")
+    assert files_in(tmp_path) == sorted([backup.name, f"{backup.name}-journal"])
+    assert Path(f"{backup}-journal").read_bytes() == b"journal"
+
+
+@pytest.mark.parametrize(
+    ("row", "value"),
+    [
+        ('["modules","m","lessons","a"]', '{"visited": NaN}'),
+        ('["modules","m","lessons","a"]', "[1]"),
+        ('["modules","m","lessons"]', "{}"),
+        ('["modules","m","position"]', '{"scroll": 1}'),
+        ('["modules","m"]', '{"position": {"lesson": "a", "scroll": "far", "at": "x"}}'),
+        ("[]", '{"format_version": 1, "modules": []}'),
+    ],
+)
+def test_a_database_holding_an_invalid_document_is_moved_aside(path: Path, row: str, value: str) -> None:
+    ProgressStore(path).mark_completed("m", "a")
+    with sqlite3.connect(database_of(path)) as connection:
+        connection.execute("INSERT OR REPLACE INTO items (path, value) VALUES (?, ?)", (row, value))
+    store = ProgressStore(path)
+    assert len(store.take_notices()) == 1 and len(list(path.parent.glob("progress.corrupt-*.sqlite3"))) == 1
+
+
+def test_two_damaged_databases_in_the_same_second_get_two_backups(path: Path) -> None:
+    ProgressStore(path).mark_visited("m", "a")
+    for _ in range(2):
+        damage(database_of(path))
+        ProgressStore(path).mark_visited("m", "a")
+    assert len(list(path.parent.glob("progress.corrupt-*.sqlite3"))) == 2
+
+
+@pytest.mark.parametrize("content", [b"SQLite format 3\x00" + bytes(84), b"my notes\n" * 20])
+def test_a_database_of_another_program_is_refused_and_left_alone(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "places.sqlite3"
+    if content.startswith(b"SQLite"):
+        with sqlite3.connect(path) as connection:
+            connection.execute("CREATE TABLE bookmarks (url TEXT)")
+        content = path.read_bytes()
+    else:
+        path.write_bytes(content)
+    store = ProgressStore(path)
+    store.mark_visited("m", "a")
+    assert "not a cnn-tutor progress file" in store.warning and path.read_bytes() == content
+    assert files_in(tmp_path) == ["places.sqlite3"]
+
+
+def test_a_database_with_a_trigger_is_not_trusted(path: Path) -> None:
+    ProgressStore(path).mark_visited("m", "a")
+    with sqlite3.connect(database_of(path)) as connection:
+        connection.execute("CREATE TRIGGER t AFTER INSERT ON items BEGIN DELETE FROM appends; END")
+    store = ProgressStore(path)
+    assert len(store.take_notices()) == 1  # moved aside: nothing in it ran
+
+
+def test_notices_are_in_the_students_language(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text('{"format_version": 1, "modules": ')
+    (notice,) = ProgressStore(path, Messages("fr")).notices
+    assert "a été déplacé vers" in notice
+
+
+@pytest.mark.parametrize("where", ["json", "database", "document"])
+def test_a_newer_format_is_never_overwritten(path: Path, where: str) -> None:
+    path.parent.mkdir(parents=True)
+    newer = {"format_version": FORMAT_VERSION + 1, "modules": "a new layout"}
+    if where == "json":
+        target = path
+        path.write_text(json.dumps(newer))
+    else:
+        ProgressStore(path).mark_visited("m", "a")
+        target = database_of(path)
+        with sqlite3.connect(target) as connection:
+            if where == "database":
+                connection.execute(f"PRAGMA user_version = {database.SCHEMA_VERSION + 1}")
+            else:
+                connection.execute("UPDATE items SET value = ? WHERE path = '[]'", (json.dumps(newer),))
+    content = target.read_bytes()
+    store = ProgressStore(path)
+    assert "newer cnn-tutor" in store.warning and "upgrade" in store.warning
+    store.record_attempt("m", "quiz", {"q": 1}, 1, 1)
+    assert store.best_score("m", "quiz") == (1, 1)  # kept in memory
+    assert target.read_bytes() == content and not list(path.parent.glob("*.corrupt-*"))
+
+
 # Privacy
 
 
-def test_file_lock_and_directory_are_private(path: Path) -> None:
+def test_file_journal_lock_and_directory_are_private(path: Path) -> None:
     ProgressStore(path).mark_visited("m", "a")
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.with_name("progress.json.lock").stat().st_mode) == 0o600
+    paths = StorePaths(path)
+    assert files_in(path.parent) == ["progress.sqlite3", "progress.sqlite3.lock"]  # the journal lives during a write
+    with sqlite3.connect(paths.database) as connection:
+        connection.execute("INSERT INTO settings VALUES ('x', '1')")  # a write in progress: SQLite's journal exists
+        journal = paths.database.with_name("progress.sqlite3-journal")
+        for file in (paths.database, paths.lock, journal):
+            assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
-def test_a_file_readable_by_others_becomes_private_when_written(path: Path) -> None:
-    path.parent.mkdir(parents=True)
-    path.write_text('{"format_version": 1}')
-    path.chmod(0o644)
+def test_a_database_readable_by_others_becomes_private_when_written(path: Path) -> None:
     ProgressStore(path).mark_visited("m", "a")
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    database_of(path).chmod(0o644)
+    ProgressStore(path).mark_visited("m", "b")
+    assert stat.S_IMODE(database_of(path).stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("link", ["file", "directory", "lock", "dangling"])
+@pytest.mark.parametrize("link", ["file", "directory", "lock", "dangling", "database"])
 def test_symbolic_links_are_refused_not_followed(tmp_path: Path, link: str) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -262,7 +731,9 @@ def test_symbolic_links_are_refused_not_followed(tmp_path: Path, link: str) -> N
         (tmp_path / "linked").symlink_to(elsewhere, target_is_directory=True)
         path = tmp_path / "linked" / "progress.json"
     elif link == "lock":
-        path.with_name("progress.json.lock").symlink_to(elsewhere / "lock")
+        path.with_name("progress.sqlite3.lock").symlink_to(elsewhere / "lock")
+    elif link == "database":
+        path.with_name("progress.sqlite3").symlink_to(elsewhere / "progress.sqlite3")
     else:
         path.symlink_to(elsewhere / "nothing.json")
     store = ProgressStore(path)
@@ -270,69 +741,28 @@ def test_symbolic_links_are_refused_not_followed(tmp_path: Path, link: str) -> N
     assert "symbolic link" in store.warning and "memory" in store.warning
     assert store.lesson_state("m", "a") == "visited"  # the tutor goes on, in memory
     assert target.read_text() == '{"format_version": 1}'
-    assert sorted(p.name for p in elsewhere.iterdir()) == ["progress.json"]
+    assert files_in(elsewhere) == ["progress.json"]
 
 
-# A damaged file
-
-
-@pytest.mark.parametrize(
-    "content",
-    [b"{not json", b"\xff\xfe garbage", b"[]", b'{"modules": {}}', b'{"format_version": 1, "modules": {"m": []}}', b""],
-)
-def test_a_corrupt_file_is_moved_aside_with_a_notice(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True)
-    path.write_bytes(content)
-    store = ProgressStore(path)
-    (backup,) = path.parent.glob("progress.json.corrupt-*")
-    assert backup.read_bytes() == content
-    (notice,) = store.take_notices()
-    assert str(backup) in notice and store.notices == [] and store.warning is None
+def test_a_directory_others_can_write_in_is_not_written_in(tmp_path: Path) -> None:
+    """Anyone could put a journal there for SQLite to roll back into the student's database."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    store = ProgressStore(shared / "progress.json")
     store.mark_visited("m", "a")
-    assert stored(path)["modules"]["m"]["lessons"]["a"]["visited"]
-
-
-def test_two_corrupt_files_in_the_same_second_get_two_backups(path: Path) -> None:
-    path.parent.mkdir(parents=True)
-    for content in (b"first", b"second"):
-        path.write_bytes(content)
-        ProgressStore(path)
-    backups = sorted(path.parent.glob("progress.json.corrupt-*"))
-    assert sorted(b.read_bytes() for b in backups) == [b"first", b"second"]
-
-
-def test_an_unreadable_file_is_moved_aside(path: Path) -> None:
-    path.mkdir(parents=True)  # a directory where the file should be cannot be read
-    store = ProgressStore(path)
-    assert len(store.notices) == 1 and list(path.parent.glob("progress.json.corrupt-*"))[0].is_dir()
-
-
-def test_notices_are_in_the_students_language(path: Path) -> None:
-    path.parent.mkdir(parents=True)
-    path.write_text("oops")
-    (notice,) = ProgressStore(path, Messages("fr")).notices
-    assert "a été déplacé vers" in notice
-
-
-def test_a_newer_format_is_never_overwritten(path: Path) -> None:
-    path.parent.mkdir(parents=True)
-    content = json.dumps({"format_version": FORMAT_VERSION + 1, "modules": "a new layout"}).encode()
-    path.write_bytes(content)
-    store = ProgressStore(path)
-    assert "newer cnn-tutor" in store.warning and "upgrade" in store.warning
-    store.record_attempt("m", "quiz", {"q": 1}, 1, 1)
-    assert store.best_score("m", "quiz") == (1, 1)  # kept in memory
-    assert path.read_bytes() == content and not list(path.parent.glob("*.corrupt-*"))
+    assert "can be changed by other users" in store.warning and store.lesson_state("m", "a") == "visited"
+    assert files_in(shared) == []
 
 
 # An unwritable disk
 
 
 def fail_writes(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
-    def write(self, data: bytes) -> None:
+    def write(self, changes) -> bool:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(storage.ProgressFile, "write", write)
+    monkeypatch.setattr(database.Database, "write", write)
 
 
 @pytest.mark.parametrize(("code", "reason"), [(errno.EROFS, "read-only"), (errno.ENOSPC, "disk is full")])
@@ -354,46 +784,61 @@ def test_unwritable_disk_keeps_changes_in_memory_and_saves_them_later(
     assert len(store.attempts("m", "quiz")) == 1 and store.lesson_state("m", "a") == "completed"
 
 
-def test_a_full_disk_during_the_write_leaves_the_old_file_whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_during_a_transaction_leaves_the_database_as_it_was(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = ProgressStore(path)
     store.mark_visited("m", "a")
-    before = path.read_bytes()
+    before = stored(path)
+    real = database.Database._put
 
-    def full(descriptor: int) -> None:
+    def full(self, changed, appends) -> None:
+        real(self, changed, appends)  # rows written in the transaction, which then cannot finish
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(os, "fsync", full)
-    store.mark_completed("m", "a")
+    monkeypatch.setattr(database.Database, "_put", full)
+    store.record_attempt("m", "quiz", {"q": 1}, 1, 1)
     monkeypatch.undo()
     assert "disk is full" in store.warning
-    assert path.read_bytes() == before
-    assert sorted(p.name for p in path.parent.iterdir()) == ["progress.json", "progress.json.lock"]
+    assert stored(path) == before
+    assert files_in(path.parent) == ["progress.sqlite3", "progress.sqlite3.lock"]
+
+
+def test_what_could_not_be_saved_is_saved_at_close(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ProgressStore(path)
+    store.mark_visited("m", "a")
+    fail_writes(monkeypatch, errno.ENOSPC)
+    store.record_attempt("m", "quiz", {"q": 1}, 1, 1)
+    assert store.close(timeout=5) == 1 and "disk is full" in store.warning  # still full: said, not lost silently
+    assert "disk is full" in store.problem and "memory" not in store.problem  # what is said at quit
+    monkeypatch.undo()  # the disk has room again, and the student quits without another change
+    assert store.close(timeout=5) == 0 and store.warning is None
+    assert len(ProgressStore(path).attempts("m", "quiz")) == 1
 
 
 def test_a_file_that_cannot_be_locked_is_still_shown(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ProgressStore(path).mark_completed("m", "a")
 
-    def locked(self):
+    def locked(paths, timeout):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(storage.ProgressFile, "locked", locked)
+    monkeypatch.setattr(storage, "locked", locked)
     store = ProgressStore(path, Messages("fr"))
-    assert "permission refusée" in store.warning
-    assert store.lesson_state("m", "a") == "completed"
+    assert store.warning is None and store.lesson_state("m", "a") == "completed"
     store.mark_visited("m", "b")
+    assert "permission refusée" in store.warning
     assert store.lesson_state("m", "b") == "visited"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
 def test_a_read_only_directory(path: Path) -> None:
     ProgressStore(path).mark_completed("m", "a")
-    before = path.read_bytes()
+    before = database_of(path).read_bytes()
     path.parent.chmod(0o500)
     try:
         store = ProgressStore(path)
+        assert "permission denied" in store.warning  # said at once
         store.mark_visited("m", "b")
         assert store.warning and store.lesson_state("m", "a") == "completed"
-        assert path.read_bytes() == before
+        assert database_of(path).read_bytes() == before
     finally:
         path.parent.chmod(0o700)
 
@@ -403,7 +848,7 @@ def small_file_system(tmp_path: Path):
     """A real 64 KiB file system, which can fill up and be made read-only: root only (skipped otherwise)."""
     mount_point = tmp_path / "small"
     mount_point.mkdir()
-    command = ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount_point)]
+    command = ["mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", str(mount_point)]
     if not shutil.which("mount") or subprocess.run(command, capture_output=True).returncode != 0:
         pytest.skip("mounting a file system needs root")
     yield mount_point
@@ -420,12 +865,13 @@ def test_a_real_full_then_read_only_file_system(small_file_system: Path) -> None
             os.write(filler, bytes(4096))
     os.close(filler)
     for number in range(3):
-        store.record_attempt("m", "quiz", {"q": number}, 1, 1)
-    assert "disk is full" in store.warning and len(store.attempts("m", "quiz")) == 3
-    assert parse(path.read_bytes())["modules"]["m"].get("quizzes") is None
+        store.record_attempt("m", "quiz", {"q": number}, 1, 1, duration=float(number))
+    assert "disk is full" in store.warning and store.best_score("m", "quiz") == (1, 1)
+    assert stored(path)["modules"]["m"].get("quizzes") is None
     os.remove(small_file_system / "filler")
     store.mark_visited("m", "b")
-    assert store.warning is None and len(ProgressStore(path).attempts("m", "quiz")) == 3
+    assert store.warning is None and len(stored(path)["modules"]["m"]["quizzes"]["quiz"]["attempts"]) == 3
+    assert store.close() == 0  # no file left open for writing: the file system can be made read-only
 
     subprocess.run(["mount", "-o", "remount,ro", str(small_file_system)], check=True)
     store = ProgressStore(path)
@@ -440,28 +886,59 @@ def test_a_lock_held_too_long_keeps_changes_in_memory(path: Path, monkeypatch: p
     store = ProgressStore(path)
     store.mark_visited("m", "a")
     monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.1)
-    with FileLock(path.with_name("progress.json.lock")):
+    with FileLock(StorePaths(path).lock):
         store.mark_completed("m", "a")
     assert "locked" in store.warning and store.lesson_state("m", "a") == "completed"
     store.mark_visited("m", "b")
-    assert "completed" in stored(path)["modules"]["m"]["lessons"]["a"]
+    assert "completed" in stored(path)["modules"]["m"]["lessons"]["a"] and store.warning is None
+
+
+def wait_until(condition, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition was never met"
+        time.sleep(0.01)
+
+
+def test_the_interface_waits_for_the_disk_a_tenth_of_a_second_at_most(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the lock held by another session, changes are shown at once and saved once it is free."""
+    from filelock import FileLock
+
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 1.0)
+    told = []
+    store = ProgressStore(path, wait=0.1)
+    store.listen(lambda: told.append(store.warning))
+    store.mark_visited("m", "a")
+    lock = FileLock(StorePaths(path).lock, thread_local=False)
+    with lock:
+        started = time.monotonic()
+        for number in range(30):
+            store.mark_visited("m", f"lesson-{number}")
+        assert time.monotonic() - started < 0.6  # waited 0.1 s, then 0.1 s a second at most: not 30 × 1 s
+        assert store.lesson_state("m", "lesson-29") == "visited"
+        wait_until(lambda: store.warning is not None)  # the writer gave up waiting for the lock, and said so
+        assert "locked" in store.warning and told[-1] == store.warning
+    store.mark_visited("m", "b")
+    wait_until(lambda: store.warning is None)
+    assert told[-1] is None and len(stored(path)["modules"]["m"]["lessons"]) == 32
 
 
 def test_temporary_files_of_a_killed_writer_are_removed(path: Path) -> None:
     ProgressStore(path).mark_visited("m", "a")
-    leftover = path.with_name(".progress.json.123.abcd.tmp")
-    leftover.write_text("half")
+    leftovers = [path.with_name(".progress.sqlite3.123.abcd.tmp"), path.with_name(".progress.sqlite3.123.abcd.tmp-journal")]
+    for leftover in leftovers:
+        leftover.write_text("half")
     unrelated = path.with_name("notes.tmp")
     unrelated.write_text("mine")
     ProgressStore(path).mark_visited("m", "b")
-    assert not leftover.exists() and unrelated.exists()
+    assert not any(leftover.exists() for leftover in leftovers) and unrelated.exists()
 
 
 def test_the_example_in_the_readme_is_a_valid_document() -> None:
     from tests.conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = readme.split("### The file\n\n```json\n", 1)[1].split("```", 1)[0]
+    example = readme.split("### The document\n\n```json\n", 1)[1].split("```", 1)[0]
     assert parse(example.encode())["modules"]["module3"]["quizzes"]["bn-quiz"]["best"]["score"] == 1
 
 
@@ -476,3 +953,16 @@ def test_quiz_draft_is_kept_until_the_quiz_is_checked(tmp_path: Path) -> None:
     store.keep_draft("module3", "quiz", {"q1": 1})
     store.keep_draft("module3", "quiz", {})
     assert ProgressStore(path).draft("module3", "quiz") == {}
+
+
+# The language chosen
+
+
+def test_the_language_chosen_is_remembered(path: Path) -> None:
+    from tutor.progress.store import remembered_language
+
+    assert remembered_language(path) is None and ProgressStore(path).language is None
+    store = ProgressStore(path)
+    store.remember_language("fr")
+    assert store.language == "fr" and remembered_language(path) == "fr" and ProgressStore(path).language == "fr"
+    assert stored(path) == store.snapshot() and "fr" not in json.dumps(stored(path))  # not part of the document

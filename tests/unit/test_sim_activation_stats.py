@@ -1,4 +1,4 @@
-"""The batch-norm story: activations explode through a badly scaled ReLU network unless normalised."""
+"""The batch-norm story: at the He scale activations keep their size; scaled up they explode unless normalised."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.sim.activation_stats import POSITIVE_BINS, SHARED_BINS, activation_stats
+from tutor.sim.activation_stats import DECADE_STEPS, FINE_BINS_PER_DECADE, MAX_BINS, TRIMMED_SHARE, activation_stats
 from tutor.sim.normalization import batch_norm
 
 
@@ -60,20 +60,41 @@ def test_with_batch_norm_relu_outputs_stay_put(with_bn) -> None:
     np.testing.assert_allclose([layer.zero_share for layer in with_bn.layers], 0.5, atol=0.01)
 
 
-def test_with_batch_norm_every_layer_is_counted_on_the_same_bins(with_bn) -> None:
-    edges = with_bn.layers[0].histogram.edges
-    assert all(layer.histogram.edges == edges for layer in with_bn.layers)
-    assert len(edges) == SHARED_BINS + 1 and -7 < edges[0] < -3 and 3 < edges[-1] < 7
-    assert all(sum(layer.histogram.counts) == 512 * 256 for layer in with_bn.layers)
-    assert all(type(count) is int for count in with_bn.layers[0].histogram.counts)
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), depth=st.integers(2, 12))
+def test_at_the_he_scale_without_batch_norm_activations_keep_their_size(seed: int, depth: int) -> None:
+    # He: Var(z) = 2/n · n · E[a²] and E[relu(z)²] = Var(z)/2, so the second moment is kept layer after layer.
+    stats = activation_stats(depth, 256, 1.0, seed, batch_norm=False)
+    stds = [layer.post_std for layer in stats.layers]
+    assert max(stds) < 2 * min(stds), stds
+    means = [layer.positive_mean for layer in stats.layers]
+    assert max(means) < 2 * min(means), means
 
 
-def test_without_batch_norm_each_layer_has_its_own_bins_of_the_positive_values(without_bn) -> None:
-    for layer in without_bn.layers:
-        counts, edges = layer.histogram
-        assert len(counts) == POSITIVE_BINS and 0.0 < edges[0] < 1e-300
-        assert sum(counts) == round(512 * 256 * (1 - layer.zero_share))
-    assert without_bn.layers[2].histogram.edges[-1] > 5 * without_bn.layers[0].histogram.edges[-1]
+@pytest.mark.parametrize("scale", [0.5, 2.0, 3.0])
+def test_off_the_he_scale_the_values_move_a_decade_per_log10_scale(scale: float) -> None:
+    stats = activation_stats(6, 256, scale, 0, batch_norm=False)
+    logs = np.log10([layer.positive_mean for layer in stats.layers])
+    np.testing.assert_allclose(np.diff(logs), math.log10(scale), atol=0.05)
+    with_bn = activation_stats(6, 256, scale, 0, batch_norm=True)
+    np.testing.assert_allclose([layer.positive_mean for layer in with_bn.layers], 0.798, atol=0.02)  # √(2/π)
+
+
+def test_every_layer_is_counted_on_the_same_log_bins(with_bn, without_bn) -> None:
+    for stats in (with_bn, without_bn):
+        edges = stats.layers[0].histogram.edges
+        assert all(layer.histogram.edges == edges for layer in stats.layers)
+        assert len(edges) - 1 <= MAX_BINS
+        for layer in stats.layers:
+            positives = round(512 * 256 * (1 - layer.zero_share))
+            assert sum(layer.histogram.counts) + layer.histogram.below == positives
+            assert layer.histogram.below <= TRIMMED_SHARE * positives
+        assert all(type(count) is int for count in stats.layers[0].histogram.counts)
+    # Without BN the values triple per layer: the last layer sits about 4·log10(3) ≈ 1.9 decades to the right.
+    last = without_bn.layers[-1].histogram
+    peak = last.edges[int(np.argmax(last.counts))]
+    first = without_bn.layers[0].histogram
+    assert 1.5 <= peak - first.edges[int(np.argmax(first.counts))] <= 2.5
 
 
 @given(
@@ -93,27 +114,32 @@ def test_the_summaries_are_numpys_on_the_full_arrays(depth, width, batch, scale,
         assert (layer.pre_mean, layer.pre_std) == (float(z.mean()), float(z.std()))
         assert (layer.post_mean, layer.post_std) == (float(a.mean()), float(a.std()))
         assert layer.zero_share == float(np.mean(a == 0.0))
-        counts, edges = layer.histogram
-        assert counts == tuple(np.histogram(z if with_bn else a, bins=edges)[0].tolist())
-        if not with_bn:
-            assert edges == tuple(np.linspace(np.nextafter(0.0, 1.0), float(a.max()) or 1.0, POSITIVE_BINS + 1).tolist())
-    if with_bn:
-        assert_shared_bins(stats.layers[0].histogram.edges, pre)
-        assert all(layer.histogram.edges == stats.layers[0].histogram.edges for layer in stats.layers)
+        assert layer.positive_mean == pytest.approx(float(a[a > 0].mean()) if (a > 0).any() else 0.0, rel=1e-9)
+        counts, edges, below = layer.histogram
+        logs = np.log10(a[a > 0])
+        assert counts == tuple(np.histogram(logs, bins=edges)[0].tolist())
+        assert below == int(np.count_nonzero(logs < edges[0]))
+    assert_shared_bins(stats.layers[0].histogram.edges, post)
 
 
-def assert_shared_bins(edges: tuple[float, ...], pre: list[np.ndarray]) -> None:
-    """At most SHARED_BINS equal bins spanning every value, as narrow as can be in multiples of 1/16."""
-    step = edges[1] - edges[0]
-    assert step * 16 == round(step * 16)
-    assert all(edge / step == round(edge / step) for edge in edges)
-    assert np.diff(edges).tolist() == [step] * (len(edges) - 1)
-    low, high = min(float(z.min()) for z in pre), max(float(z.max()) for z in pre)
-    assert edges[0] <= low < edges[1] and edges[-2] <= high < edges[-1]
-    assert len(edges) - 1 <= SHARED_BINS
-    if step > 1 / 16:  # narrower bins would be too many
-        narrower = step - 1 / 16
-        assert math.floor(high / narrower) - math.floor(low / narrower) + 1 > SHARED_BINS
+def assert_shared_bins(edges: tuple[float, ...], post: list[np.ndarray]) -> None:
+    """At most MAX_BINS equal bins of a width in DECADE_STEPS, as narrow as can be, from the lowest
+    1st percentile of a layer's positive values to the highest of all."""
+    fine = FINE_BINS_PER_DECADE
+    step = round((edges[1] - edges[0]) * fine)
+    assert step in DECADE_STEPS and np.diff(edges).tolist() == [step / fine] * (len(edges) - 1)
+    assert all(edge * fine / step == round(edge * fine / step) for edge in edges)
+    logs = [np.floor(np.log10(a[a > 0]) * fine) for a in post if (a > 0).any()]
+    if not logs:
+        return
+    high = max(float(values.max()) for values in logs) + 1
+    low = min(float(np.sort(values)[int(TRIMMED_SHARE * len(values))]) for values in logs)
+    assert edges[0] * fine <= low and high <= edges[-1] * fine < high + step
+    assert edges[0] * fine > low - step
+    assert len(edges) - 1 <= MAX_BINS or step == DECADE_STEPS[-1]
+    if step > DECADE_STEPS[0]:  # the narrower width would need too many bins
+        narrower = DECADE_STEPS[DECADE_STEPS.index(step) - 1]
+        assert math.ceil(high / narrower) - math.floor(low / narrower) > MAX_BINS
 
 
 @pytest.mark.parametrize(

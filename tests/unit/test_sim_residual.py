@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from tutor.sim.residual import (
     ACTIVATIONS,
+    INIT_GAIN,
     GradientFlow,
     _softmax_cross_entropy,
     activation_gradients,
@@ -20,7 +21,9 @@ from tutor.sim.residual import (
 )
 
 
-def numerical_gradient(net, layer: int, a: np.ndarray, residual: bool, activation: str) -> np.ndarray:
+def numerical_gradient(
+    net, layer: int, a: np.ndarray, residual: bool, activation: str, batch_norm: bool = False
+) -> np.ndarray:
     """∂L/∂a_layer by central differences, feeding a perturbed a_layer into the remaining blocks."""
     eps = 1e-6
     grad = np.zeros_like(a)
@@ -29,21 +32,38 @@ def numerical_gradient(net, layer: int, a: np.ndarray, residual: bool, activatio
         up[index] += eps
         down[index] -= eps
         rest = net.weights[layer:]
-        difference = loss(up, rest, net, residual, activation) - loss(down, rest, net, residual, activation)
+        difference = loss(up, rest, net, residual, activation, batch_norm) - loss(down, rest, net, residual, activation, batch_norm)
         grad[index] = difference / (2 * eps)
     return grad
 
 
+@pytest.mark.parametrize("batch_norm", [False, True])
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("residual", [False, True])
-def test_manual_backward_matches_finite_differences(activation: str, residual: bool) -> None:
-    net = make_network(depth=3, width=4, batch=2, seed=7)
-    manual = activation_gradients(net, residual, activation)
+def test_manual_backward_matches_finite_differences(activation: str, residual: bool, batch_norm: bool) -> None:
+    net = make_network(depth=3, width=4, batch=5 if batch_norm else 2, seed=7, gain=INIT_GAIN[activation])
+    manual = activation_gradients(net, residual, activation, batch_norm)
     assert len(manual) == 4
     for layer, grad in enumerate(manual):
-        a, _ = forward(net.inputs, net.weights[:layer], residual, activation)
-        expected = numerical_gradient(net, layer, a, residual, activation)
-        np.testing.assert_allclose(grad, expected, rtol=1e-6, atol=1e-10, err_msg=f"layer {layer}")
+        a, _ = forward(net.inputs, net.weights[:layer], residual, activation, batch_norm)
+        expected = numerical_gradient(net, layer, a, residual, activation, batch_norm)
+        np.testing.assert_allclose(grad, expected, rtol=1e-5, atol=1e-9, err_msg=f"layer {layer}")
+
+
+def test_batch_norm_blocks_standardise_what_enters_the_activation() -> None:
+    net = make_network(depth=4, width=6, batch=50, seed=2)
+    _, caches = forward(net.inputs, net.weights, residual=True, activation="tanh", batch_norm=True)
+    for cache in caches:
+        np.testing.assert_allclose(cache.normalised.mean(axis=0), 0.0, atol=1e-12)
+        np.testing.assert_allclose(cache.normalised.std(axis=0), 1.0, atol=1e-3)
+        np.testing.assert_allclose(cache.slope, 1.0 - np.tanh(cache.normalised) ** 2, rtol=1e-12)
+
+
+def test_the_weights_have_the_variance_of_their_initialisation() -> None:
+    for gain in (1.0, 2.0):
+        weights = make_network(depth=20, width=64, batch=2, seed=0, gain=gain).weights
+        assert weights.var() * 64 == pytest.approx(gain, rel=0.02)
+    assert INIT_GAIN == {"sigmoid": 1.0, "tanh": 1.0, "relu": 2.0}
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
@@ -53,11 +73,11 @@ def test_gradients_by_segments_equal_those_of_one_backward_pass_keeping_every_sl
     activation: str, residual: bool, depth: int
 ) -> None:
     net = make_network(depth=depth, width=8, batch=4, seed=3)
-    output, slopes = forward(net.inputs, net.weights, residual, activation)
+    output, caches = forward(net.inputs, net.weights, residual, activation)
     _, grad_logits = _softmax_cross_entropy(output @ net.classifier.T, net.labels)
     expected = [grad_logits @ net.classifier]
-    for w, slope in zip(net.weights[::-1], slopes[::-1]):
-        through_block = (expected[-1] * slope) @ w
+    for w, cache in zip(net.weights[::-1], caches[::-1]):
+        through_block = (expected[-1] * cache.slope) @ w
         expected.append(expected[-1] + through_block if residual else through_block)
     computed = activation_gradients(net, residual, activation)
     assert len(computed) == depth + 1
@@ -77,11 +97,34 @@ def test_plain_sigmoid_gradient_shrinks_at_every_layer_going_down() -> None:
     assert np.all(np.diff(plain) > 0)
 
 
-def test_plain_relu_gradient_vanishes_and_residual_relu_grows() -> None:
-    plain = gradient_norms(50, 64, residual=False, activation="relu")
+@settings(max_examples=5, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_he_initialised_plain_relu_gradient_does_not_vanish_at_depth_50(seed: int) -> None:
+    plain = gradient_norms(50, 64, residual=False, activation="relu", seed=seed)
+    assert 0.1 < plain[0] / plain[-1] < 10
+
+
+def test_without_normalisation_the_residual_relu_gradient_explodes() -> None:
+    # Each block adds a branch as large as its input: the variance doubles per block.
     residual = gradient_norms(50, 64, residual=True, activation="relu")
-    assert plain[0] < 1e-5 * plain[-1]
-    assert residual[0] > 1e3 * residual[-1]
+    assert residual[0] > 1e6 * residual[-1]
+
+
+def test_with_batch_norm_the_residual_relu_gradient_grows_only_slowly() -> None:
+    # A normalised branch adds a fixed variance: growth is polynomial, not geometric.
+    residual = gradient_norms(50, 64, residual=True, activation="relu", batch_norm=True)
+    assert 2 < residual[0] / residual[-1] < 100
+    deeper = gradient_norms(100, 64, residual=True, activation="relu", batch_norm=True)
+    assert deeper[0] / deeper[-1] < 4 * residual[0] / residual[-1]
+
+
+def test_batch_norm_alone_keeps_the_sigmoid_gradient_but_a_deep_plain_relu_one_grows() -> None:
+    # BN recentres each layer where the sigmoid is steep (σ'(0) = 1/4, but ×1/σ_z through BN);
+    # without skip connections a deep BN network's gradient grows going down (Yang et al., 2019).
+    sigmoid = gradient_norms(50, 64, residual=False, activation="sigmoid", batch_norm=True)
+    assert 0.1 < sigmoid[0] / sigmoid[-1] < 100
+    relu = gradient_norms(50, 64, residual=False, activation="relu", batch_norm=True)
+    assert relu[0] / relu[-1] > 100
 
 
 @settings(max_examples=15, deadline=None)
@@ -121,6 +164,8 @@ def test_gradient_flow_gives_both_profiles_as_tuples_of_floats() -> None:
     assert flow.plain == tuple(gradient_norms(15, 16, False, "relu", seed=2).tolist())
     assert flow.residual == tuple(gradient_norms(15, 16, True, "relu", seed=2).tolist())
     assert hash(flow) == hash(gradient_flow(15, "relu", seed=2, width=16))
+    normalised = gradient_flow(15, "relu", seed=2, width=16, batch_norm=True)
+    assert normalised.plain == tuple(gradient_norms(15, 16, False, "relu", seed=2, batch_norm=True).tolist())
 
 
 def test_unknown_activation_is_refused() -> None:

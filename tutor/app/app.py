@@ -5,16 +5,17 @@ from __future__ import annotations
 import gc
 import importlib
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.events import Event, MouseDown, Resize
 from textual.filter import LineFilter
 from textual.markup import escape
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -28,21 +29,16 @@ from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
+from tutor.terminal import driver_class
+from tutor.terminal.textual_compat import clear_exit_renderables, driver_of
 
 
-PROGRESS_POLL = 1.0
-"""Seconds between looks at the progress store's notices and warning."""
 PREPARE_DELAY = 0.1
 """Seconds after start-up (its first frames drawn) before the lesson screen is imported."""
 
 
-def quiet_driver_class() -> type | None:
-    """The driver that reports mouse motion only once used (None: Textual's own, off Linux/macOS)."""
-    if sys.platform == "win32":
-        return None
-    from tutor.terminal.driver import QuietMouseDriver
-
-    return QuietMouseDriver
+class ProgressNews(Message):
+    """The progress store has a notice, or its warning changed (posted from whichever thread saw it)."""
 
 
 class AsciiScrollBarRender(ScrollBarRender):
@@ -61,6 +57,7 @@ class TutorApp(App[int]):
         Binding("l", "switch_language", "keys.language"),
         Binding("question_mark", "help", "keys.help", key_display="?"),
         Binding("q", "quit", "keys.quit"),
+        Binding("ctrl+l", "redraw", "keys.redraw", show=False),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
@@ -97,7 +94,7 @@ class TutorApp(App[int]):
         start_with_review: Open the review screen over the course map, instead of resuming.
         review_limit: The most cards in one review session.
         """
-        super().__init__(driver_class=quiet_driver_class())
+        super().__init__()
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             # Smooth scrolling sends a dozen full frames per scroll: heavy on a slow link.
             self.animation_level = "none"
@@ -124,6 +121,11 @@ class TutorApp(App[int]):
             self.add_class("-ascii")
             ScrollBar.renderer = AsciiScrollBarRender
 
+    def get_driver_class(self) -> type[Driver]:
+        # Textual's choice (TEXTUAL_DRIVER, as `textual serve` sets; Windows), with the tutor's
+        # driver in place of its Linux/macOS one.
+        return driver_class(super().get_driver_class())
+
     def get_default_screen(self) -> Screen:
         # The course map is the first screen itself, laid out with the app, not pushed over a
         # blank one: pushed, it was laid out again for the terminal's size (~15 ms of start-up).
@@ -135,7 +137,7 @@ class TutorApp(App[int]):
         gc.freeze()
         gc.enable()  # held off by the command line during start-up
         self._poll_progress()
-        self.set_interval(PROGRESS_POLL, self._poll_progress)
+        self.progress.listen(lambda: self.post_message(ProgressNews()))  # post_message is thread-safe
         if self.start_with_review:
             self.open_review()
         else:
@@ -158,8 +160,11 @@ class TutorApp(App[int]):
         title = self.sequence[index][1].title.get(self.lang)
         self.push_screen(LessonScreen(index, scroll, notice=self.messages("ui.resumed", title=title)))
 
+    def on_progress_news(self, message: ProgressNews) -> None:
+        self._poll_progress()
+
     def _poll_progress(self) -> None:
-        # The store learns of problems while saving; it never calls back into the UI.
+        # The store learns of problems while saving, in its writer thread: it only says there is news.
         for notice in self.progress.take_notices():
             self.tell(notice, severity="warning", timeout=20)
         warning = self.progress.warning
@@ -233,6 +238,14 @@ class TutorApp(App[int]):
     def action_switch_language(self) -> None:
         languages = self.course.languages
         self.lang = languages[(languages.index(self.lang) + 1) % len(languages)]
+        self.progress.remember_language(self.lang)
+
+    def action_redraw(self) -> None:
+        """Draw the whole screen again (`ctrl+l`), as after something else wrote on the terminal."""
+        redraw = getattr(driver_of(self), "redraw", None)
+        if redraw is not None:
+            redraw()
+        self.refresh(repaint=True)
 
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen
@@ -243,7 +256,7 @@ class TutorApp(App[int]):
     async def on_event(self, event: Event) -> None:
         if isinstance(event, MouseDown) and not self._mouse_used:
             self._mouse_used = True
-            enable_motion = getattr(self._driver, "enable_motion", None)
+            enable_motion = getattr(driver_of(self), "enable_motion", None)
             if enable_motion is not None:
                 enable_motion()
         await super().on_event(event)
@@ -289,4 +302,4 @@ class TutorApp(App[int]):
         where = log_exception(error, context="in the app")
         self.crash_message = self.messages("ui.internal_error", error=type(error).__name__, log=where)
         super()._handle_exception(error)
-        self._exit_renderables.clear()
+        clear_exit_renderables(self)

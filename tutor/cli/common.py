@@ -22,9 +22,25 @@ class UserError(Exception):
 
 
 def language(args: argparse.Namespace | None, languages: Sequence[str] = ()) -> str:
+    """The language to speak: --lang, else the one last chosen in the tutor (`l`), else the locale's."""
     choices = tuple(languages) or available_languages()
     chosen = getattr(args, "lang", None)
-    return chosen or language_from_environment(os.environ, choices)
+    if chosen:
+        return chosen
+    remembered = _remembered_language(args) if args is not None else None
+    return remembered if remembered in choices else language_from_environment(os.environ, choices)
+
+
+def _remembered_language(args: argparse.Namespace) -> str | None:
+    from tutor.progress.storage import StorePaths
+    from tutor.system.paths import progress_file
+
+    path = progress_file(getattr(args, "progress", None))
+    if not os.path.lexists(StorePaths(path).database):
+        return None  # no progress kept yet: not worth opening anything
+    from tutor.progress.store import remembered_language
+
+    return remembered_language(path)
 
 
 def load(args: argparse.Namespace) -> tuple[Course, str]:

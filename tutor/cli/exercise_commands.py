@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tutor.content.exercise_model import Exercise
+    from tutor.content.model import Exercise
     from tutor.content.model import Course
     from tutor.exercises.session import Session
 

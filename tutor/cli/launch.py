@@ -4,11 +4,40 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from contextlib import contextmanager
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from tutor.content.model import Course
+
+if TYPE_CHECKING:
+    from tutor.progress import ProgressStore
+
+SAVE_AT_EXIT = 3.0
+"""Seconds spent, at most, on saving what the tutor could not save while it ran (a full disk)."""
+SAVE_AT_HANG_UP = 1.0
+"""Seconds spent, at most, on saving what is queued when the terminal goes away (an SSH drop)."""
+
+
+@contextmanager
+def saving_on_hang_up(store: ProgressStore) -> Iterator[None]:
+    """An SSH drop sends SIGHUP, which would end the process at once: let the writer finish first."""
+
+    def hang_up(number: int, frame: object) -> None:
+        store.close(timeout=SAVE_AT_HANG_UP)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGHUP)
+
+    if not hasattr(signal, "SIGHUP"):
+        yield
+        return
+    previous = signal.signal(signal.SIGHUP, hang_up)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGHUP, previous)
 
 
 @contextmanager
@@ -33,13 +62,14 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
     from tutor.text.i18n import Messages
     from tutor.system.paths import progress_file
     from tutor.progress import ProgressStore
+    from tutor.progress.store import WAIT_FOR_DISK
     from tutor.review import SESSION_LIMIT
 
     # The simulations' matrices are small: a second BLAS thread would gain them little and take
     # a core from the interface on a 2-core lab machine, and memory. Read when numpy is imported.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     messages = Messages(lang)
-    store = ProgressStore(progress_file(getattr(args, "progress", None)), messages)
+    store = ProgressStore(progress_file(getattr(args, "progress", None)), messages, wait=WAIT_FOR_DISK)
     app = TutorApp(
         course,
         lang,
@@ -49,8 +79,11 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
         start_with_review=getattr(args, "command", None) == "review",
         review_limit=getattr(args, "limit", SESSION_LIMIT),
     )
-    with drawing_on_the_terminal():
+    with drawing_on_the_terminal(), saving_on_hang_up(store):
         app.run(mouse=not args.no_mouse)
+    unsaved = store.close(timeout=SAVE_AT_EXIT)
     if app.crash_message:
         print(app.crash_message, file=sys.stderr)
+    if unsaved:
+        print(messages("progress.unsaved_at_exit", reason=store.problem or ""), file=sys.stderr)
     return app.return_code or 0

@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 
-from tutor import __version__
 from tutor.cli.common import USAGE_ERROR, UserError, language, load
 from tutor.cli import exercise_commands
+from tutor.cli.serve import add_serve_parser
+from tutor.cli.version import VersionAction
 from tutor.review import SESSION_LIMIT
 from tutor.text.i18n import Messages, available_languages
 
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(module 3 of 6). With no command, opens the tutor where you left off.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"cnn-tutor {__version__}")
+    parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("lessons", parents=[in_command], help="list modules and lessons with their ids")
     show = commands.add_parser("show", parents=[in_command], help="print a lesson as plain text")
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reset = commands.add_parser("reset", parents=[in_command], help="remove all progress (a backup is kept)")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    add_serve_parser(commands, [in_command])
     exercise_commands.add_parsers(commands, in_command)
     return parser
 
@@ -144,5 +146,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "review": cmd_tutor,  # the tutor, opened on a review session
     "progress": _lazy("tutor.cli.progress_commands", "cmd_progress"),
     "reset": _lazy("tutor.cli.progress_commands", "cmd_reset"),
+    "serve": _lazy("tutor.cli.serve", "cmd_serve"),
     **exercise_commands.COMMANDS,  # exercises, exercise, watch, hint, reset-exercise
 }

@@ -13,17 +13,20 @@ from typing import TYPE_CHECKING
 
 from tutor.cli.common import UserError, language, load, write
 from tutor.text.i18n import Messages
+from tutor.text.sanitise import visible
 from tutor.system.paths import progress_file
 from tutor.progress import document as doc
-from tutor.progress.document import Document, InvalidDocument, NewerFormat
-from tutor.progress.storage import ProgressFile
-from tutor.progress.store import describe, read_progress
+from tutor.progress.document import Document, InvalidDocument
+from tutor.progress.storage import StorePaths
+from tutor.progress.store import PROBLEMS, describe, read_document, reset, stored_path
 
 if TYPE_CHECKING:
     from tutor.content.model import Course, Module
 
 WIDTH = 80
 CSV_COLUMNS = ("module", "quiz", "at", "score", "total", "duration", "answers")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula: such a cell is prefixed with '."""
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -42,22 +45,24 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 
 def cmd_reset(args: argparse.Namespace) -> int:
-    """Move the progress file aside as a backup, after asking (unless --yes)."""
+    """Remove all progress, keeping a backup, after asking (unless --yes)."""
     messages = Messages(language(args))
     path = progress_file(args.progress)
-    progress = ProgressFile(path)
-    if not progress.exists():
-        write(messages("progress.reset_nothing", path=path) + "\n", args.ascii)
+    stored = stored_path(path)
+    if stored is None:
+        write(messages("progress.reset_nothing", path=visible(str(path))) + "\n", args.ascii)
         return 0
-    if not (args.yes or _confirmed(messages, path, args.ascii)):
+    if not (args.yes or _confirmed(messages, stored, args.ascii)):
         write(messages("progress.reset_kept") + "\n", args.ascii)
         return 0
     try:
-        with progress.locked():
-            backup = progress.move_aside("backup")
-    except OSError as error:
-        raise UserError(messages("progress.error", message=describe(error, path, messages))) from None
-    write(messages("progress.reset_done", backup=backup) + "\n", args.ascii)
+        backup = reset(path)
+    except PROBLEMS as error:
+        raise UserError(messages("progress.error", message=describe(error, stored, messages))) from None
+    if backup is None:
+        write(messages("progress.reset_nothing", path=visible(str(path))) + "\n", args.ascii)
+    else:
+        write(messages("progress.reset_done", backup=visible(str(backup))) + "\n", args.ascii)
     return 0
 
 
@@ -65,7 +70,7 @@ def _confirmed(messages: Messages, path: Path, ascii_only: bool) -> bool:
     """Whether the student answers yes; an empty line or the end of input is a no."""
     if not sys.stdin.isatty():
         raise UserError(messages("progress.reset_needs_terminal"))
-    write(messages("progress.reset_question", path=path), ascii_only)
+    write(messages("progress.reset_question", path=visible(str(path))), ascii_only)
     sys.stdout.flush()
     answer = sys.stdin.readline()
     return answer.strip().lower() in messages("progress.reset_yes").split(",")
@@ -73,11 +78,11 @@ def _confirmed(messages: Messages, path: Path, ascii_only: bool) -> bool:
 
 def _read(path: Path, messages: Messages) -> Document:
     try:
-        return read_progress(path)
+        return read_document(path)
     except InvalidDocument as error:
-        message = f"{describe(error, path, messages)} {messages('progress.corrupt_hint')}"
-    except (NewerFormat, OSError) as error:
-        message = describe(error, path, messages)
+        message = f"{describe(error, stored_path(path) or path, messages)} {messages('progress.corrupt_hint')}"
+    except PROBLEMS as error:
+        message = describe(error, stored_path(path) or path, messages)
     raise UserError(messages("progress.error", message=message))
 
 
@@ -90,19 +95,28 @@ def _as_csv(document: Document) -> str:
         for quiz_id in module.get("quizzes", {}):
             for attempt in doc.attempts(document, module_id, quiz_id):
                 answers = ";".join(f"{question}={option}" for question, option in attempt["answers"].items())
-                fields = (attempt["at"], attempt["score"], attempt["total"], attempt.get("duration", ""), answers)
+                duration = attempt.get("duration")
+                seconds = "" if duration is None else f"{duration:.1f}"
+                fields = (attempt["at"], attempt["score"], attempt["total"], seconds, answers)
                 rows.append((module_id, quiz_id, *fields))
     output = io.StringIO()
     writer = csv.writer(output)
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(sorted(rows, key=lambda row: row[2]))
+    writer.writerows([_cell(value) for value in row] for row in sorted(rows, key=lambda row: row[2]))
     return output.getvalue()
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that shows its text: control characters escaped, no formula for a spreadsheet to run."""
+    text = str(value)
+    return ("'" if text.startswith(FORMULA_STARTS) else "") + visible(text)
 
 
 def progress_table(course: Course, lang: str, document: Document, messages: Messages, path: Path) -> str:
     """Lessons visited and completed, and quiz attempts with the last and best scores, in 80 columns."""
-    exists = ProgressFile(path).exists()
-    lines = [messages("progress.file" if exists else "progress.no_file", path=path)]
+    stored = stored_path(path)
+    shown = visible(str(stored or StorePaths(path).database))
+    lines = [messages("progress.file" if stored else "progress.no_file", path=shown)]
     for module in course.modules:
         heading = dict(number=module.number, total=course.total_modules, title=module.title.get(lang), id=module.id)
         lines += ["", messages("cli.lessons_module", **heading)]

@@ -1,19 +1,22 @@
 """The course as it was last loaded and validated, while none of its files has changed.
 
-A start with nothing changed unpickles the course instead of importing PyYAML and the loader
-and reading every lesson: about a tenth of start-up. `cnn-tutor validate` never uses this.
+A start with nothing changed rebuilds the course from the cache's data instead of importing
+PyYAML and the loader and reading every lesson: about a tenth of start-up. The entry is keyed
+on a SHA-256 of every file under the course directory and of the content package's code (a
+checkout's edits count), so any change, even one within the same second or of the same size,
+is seen. The data is checked as the model is rebuilt (`course_data`); anything wrong with it
+means a normal load, and the entry is replaced. `cnn-tutor validate` never uses this.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
-from tutor.system import cache
+from tutor.content import course_data
 from tutor.content.model import Course
+from tutor.system import cache
 
-PACKAGE = Path(__file__).resolve().parent.parent
-LOADER_CODE = tuple(PACKAGE / name for name in ("content/model.py", "content/loader.py", "content/nodes.py", "content/simulations.py", "content/exercises.py", "content/exercise_model.py"))
+CONTENT_CODE = Path(__file__).resolve().parent
 """The loader and what it builds: a change to them (in a checkout) may change the course."""
 
 
@@ -23,33 +26,41 @@ def load_course_cached(root: Path) -> Course:
     Raises:
         LoadError: with every problem found, when the course is invalid (never cached).
     """
-    key = (str(root), str(Path(root).absolute()))
-    entry = cache.read("course", key)
-    if entry is not None:
-        sources, course = entry
-        if _unchanged(sources):
+    root = Path(root)
+    key = _key(root)
+    if key is not None:
+        course = _cached(key)
+        if course is not None:
             return course
     from tutor.content.loader import load_course
 
     course = load_course(root)
-    try:
-        code, files = cache.stamps(LOADER_CODE), cache.stamps(_files(Path(root), course))
-    except OSError:
-        return course
-    cache.write("course", key, (code + files, course), files)
+    if key is not None and _key(root) == key:  # no file changed while the loader read them
+        _store(key, course)
     return course
 
 
-def _unchanged(sources: cache.Stamps) -> bool:
+def _key(root: Path) -> str | None:
+    files = cache.fingerprint(root, *sorted(CONTENT_CODE.glob("*.py")))
+    return None if files is None else "\0".join((str(root), str(root.absolute()), files))
+
+
+def _cached(key: str) -> Course | None:
+    data = cache.read("course", key)
+    if data is None:
+        return None
     try:
-        return cache.stamps(path for path, _size, _mtime in sources) == sources
-    except OSError:
-        return False
+        return course_data.decode(data)
+    except course_data.Invalid:
+        return None
 
 
-def _files(root: Path, course: Course) -> Iterable[Path]:
-    """Every file the course was read from, and the module directories the loader listed."""
-    lessons = [lesson.source for module in course.modules for lesson in module.lessons if lesson.source]
-    directories = list(dict.fromkeys(path.parent for path in lessons))
-    exercises = list(dict.fromkeys(path for exercise in course.exercises for path in (exercise.source, exercise.starter)))  # checks.yaml: read when checking
-    return [root / "course.yaml", *directories, *(path / "module.yaml" for path in directories), *lessons, *exercises]
+def _store(key: str, course: Course) -> None:
+    try:
+        data = course_data.encode(course)
+    except course_data.Unsupported:
+        return  # a field the cache cannot hold yet: every start loads the files
+    copy = course_data.decode(data)
+    # Equal, and equal as data: the model's equality leaves out where each part was read from.
+    if copy == course and course_data.encode(copy) == data:
+        cache.write("course", key, data)

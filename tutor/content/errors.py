@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+from tutor.text.sanitise import visible
+
 
 class Problem(NamedTuple):
     """One thing wrong with a course file, at a line and column (both from 1)."""
@@ -15,9 +17,9 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        # A file name or a quoted value may hold escape sequences or bidi controls: shown, not obeyed.
+        where = visible(str(self.path)) if self.line is None else f"{visible(str(self.path))}:{self.line}:{self.column}"
+        return f"{where}: {visible(self.message)}"
 
 
 class LoadError(Exception):

@@ -25,8 +25,9 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.content.errors import LoadError, Problem
-from tutor.content.exercise_model import CHECKS, DECLARATIONS, DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, Arg, Case, Check, Exercise
-from tutor.content.model import Localized
+from tutor.content.model import (
+    CHECKS_FILE, DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, EXERCISES_FILE, Arg, Case, Check, Exercise, Localized,
+)
 from tutor.content.nodes import NodeReader, compose_file
 
 FORMAT_VERSION = 1
@@ -64,8 +65,8 @@ def read_exercises(
     if name is None:
         return None
     directory = root / name
-    if ".." in Path(name).parts or Path(name).is_absolute() or not (directory / DECLARATIONS).is_file():
-        parent.error(node, f"no exercises directory {name!r} with an {DECLARATIONS} in it, inside the course")
+    if ".." in Path(name).parts or Path(name).is_absolute() or not (directory / EXERCISES_FILE).is_file():
+        parent.error(node, f"no exercises directory {name!r} with an {EXERCISES_FILE} in it, inside the course")
         return None
     return _declarations(directory, parent.languages, lessons, problems, checks)
 
@@ -89,7 +90,7 @@ def with_checks(exercises: tuple[Exercise, ...], languages: tuple[str, ...]) -> 
 def _declarations(
     directory: Path, languages: tuple[str, ...], lessons: set[str] | None, problems: list[Problem], checks: bool
 ) -> tuple[Exercise, ...] | None:
-    path = directory / DECLARATIONS
+    path = directory / EXERCISES_FILE
     top = compose_file(path, problems)
     if top is None:
         return None
@@ -97,9 +98,9 @@ def _declarations(
     exercises = reader.read(top)
     if exercises is None or not checks:
         return exercises
-    path = directory / CHECKS
+    path = directory / CHECKS_FILE
     if not path.is_file():
-        problems.append(Problem(path, None, None, f"missing: the exercises of {DECLARATIONS} need their {CHECKS}"))
+        problems.append(Problem(path, None, None, f"missing: the exercises of {EXERCISES_FILE} need their {CHECKS_FILE}"))
         return None
     top = compose_file(path, problems)
     return None if top is None else reader.read_checks(top, NodeReader(path, languages, problems), exercises)
@@ -145,7 +146,7 @@ class _Reader:
             if exercise_id is None:
                 continue
             if exercise_id not in by_id or exercise_id in read:
-                why = "has its checks already" if exercise_id in read else f"is not an exercise of {DECLARATIONS}"
+                why = "has its checks already" if exercise_id in read else f"is not an exercise of {EXERCISES_FILE}"
                 self.r.error(key_node, f"{exercise_id!r} {why}")
                 continue
             exercise = by_id[exercise_id]
@@ -154,7 +155,7 @@ class _Reader:
                 value_node, f"checks of {exercise_id}", lambda item: self._check(item, tree, exercise.file), 1, 8
             )
         for exercise_id in by_id.keys() - read.keys():
-            declarations.error(self.id_nodes[exercise_id], f"exercise {exercise_id!r} has no checks in {CHECKS}")
+            declarations.error(self.id_nodes[exercise_id], f"exercise {exercise_id!r} has no checks in {CHECKS_FILE}")
         if "format_version" not in found or len(read) < len(by_id) or None in read.values():
             return None
         return tuple(replace(exercise, checks=read[exercise.id]) for exercise in exercises)
@@ -372,8 +373,10 @@ class _Reader:
 
     def _arg(self, name: str, node: Node) -> Arg | None:
         if isinstance(node, ScalarNode):
+            if node.tag == "tag:yaml.org,2002:null":  # an argument may be None (`b: null`: no bias)
+                return Arg(name, "value", None)
             value = self.r.scalar(node, f"argument {name!r}")
-            if value is None and node.value not in ("null", "~", ""):
+            if value is None:
                 return None
             if isinstance(value, float) and not math.isfinite(value):
                 self.r.error(node, f"argument {name!r} must be finite")

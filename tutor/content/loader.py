@@ -16,13 +16,32 @@ from tutor.content import model as m
 from tutor.content.errors import LoadError, Problem
 from tutor.content.nodes import NodeReader, compose_file
 from tutor.content.simulations import WIDGETS
+from tutor.text.sanitise import visible
 
 FORMAT_VERSION = 1
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 LIST_STYLES = ("plain", "advantages", "pitfalls", "tips", "steps", "summary")
-CALLOUT_STYLES = ("note", "tip", "warning", "correction")
+CALLOUT_STYLES = ("note", "tip", "warning", "correction", "misconception")
 TONES = ("neutral", "bad", "good")
+
+# Limits of a course, so that the tutor stays responsive with any course `validate` accepts
+# (README, "Limits"). Measured on a 2-core machine: opening a lesson costs about 4 ms of CPU
+# per text block, 8-10 per callout or comparison, 5 per quiz question and 250 per simulation,
+# most of it just after the first screenful is shown; a key pressed meanwhile waits.
+MAX_MODULES = 20
+MAX_LESSONS = 40
+"""Lessons in a module."""
+MAX_BLOCKS = 40
+"""Blocks in a lesson: at most about 0.4 s of work to open it (the largest lesson has 27)."""
+MAX_SIMULATIONS = 4
+"""`widget` blocks in a lesson: each costs about 0.25 s of CPU as it starts."""
+MAX_QUESTIONS = 60
+"""Questions in a quiz block (the course's quiz has 44)."""
+MAX_ITEMS = 30
+"""Items of a list or a comparison column, entries of a legend, references, skips of a diagram column."""
+MAX_LANGUAGES = 6
+MAX_MODULE_NUMBER = 99
 
 
 def load_course(root: Path, *, exercise_checks: bool = False) -> m.Course:
@@ -65,7 +84,7 @@ class _CourseLoader:
             return None
         reader = NodeReader(path, self.languages, self.problems)
         keys = ("format_version", "title", "languages", "total_modules", "modules")
-        found = reader.fields(node, "course", required=keys, optional=("exercises",))
+        found = reader.fields(node, "course", required=keys, optional=("glossary", "version", "exercises"))
         if found is None:
             return None
         self._read_languages(reader, found.get("languages"))
@@ -74,17 +93,25 @@ class _CourseLoader:
         if version is not None:
             reader.integer(version, "format_version", FORMAT_VERSION, FORMAT_VERSION)
         title = found.get("title") and reader.localized(found["title"], "course title")
-        total = found.get("total_modules") and reader.integer(found["total_modules"], "total_modules", 1)
-        modules = found.get("modules") and reader.sequence(
-            found["modules"], "modules", lambda item: self._module(reader, item)
+        total = found.get("total_modules") and reader.integer(
+            found["total_modules"], "total_modules", 1, MAX_MODULE_NUMBER
         )
+        modules = found.get("modules") and reader.sequence(
+            found["modules"], "modules", lambda item: self._module(reader, item), max_items=MAX_MODULES,
+            why="the tutor's limit",
+        )
+        content_version = found.get("version") and reader.string(found["version"], "version")
         self._check_revisit_links()
+        glossary = found.get("glossary") and _GlossaryReader(self).read(reader, found["glossary"])
         exercises = found.get("exercises") and self._exercises(reader, found["exercises"])
         if not (title and total and modules) or len(self.problems):
             return None
-        return m.Course(title, self.languages, total, modules, self.root, exercises=exercises or ())
+        return m.Course(
+            title, self.languages, total, modules, self.root, glossary or None, version=content_version or None,
+            exercises=exercises or (),
+        )
 
-    def _exercises(self, reader: NodeReader, node: Node) -> tuple | None:
+    def _exercises(self, reader: NodeReader, node: Node) -> tuple[m.Exercise, ...] | None:
         """The course's hands-on exercises (tutor/content/exercises.py reads and checks them)."""
         from tutor.content.exercises import read_exercises
 
@@ -99,7 +126,7 @@ class _CourseLoader:
                 return None
             return code
 
-        codes = node and reader.sequence(node, "languages", language)
+        codes = node and reader.sequence(node, "languages", language, max_items=MAX_LANGUAGES, why="the tutor's limit")
         if codes:
             self.languages = codes
 
@@ -124,7 +151,7 @@ class _CourseLoader:
         values = {key: reader.localized(found[key], key) for key in texts if key in found}
         links = {key: reader.localized(found[key], key) for key in ("previous", "next") if key in found}
         module_id = "id" in found and self._unique_id(reader, found["id"], "module")
-        number = "number" in found and reader.integer(found["number"], "module number", 1)
+        number = "number" in found and reader.integer(found["number"], "module number", 1, MAX_MODULE_NUMBER)
         lessons = "lessons" in found and self._lessons(reader, found["lessons"], directory)
         if not (module_id and number and lessons) or None in values.values() or len(values) < 4:
             return None
@@ -146,10 +173,12 @@ class _CourseLoader:
                 return None
             return self._lesson(path)
 
-        lessons = reader.sequence(node, "lessons", lesson)
+        lessons = reader.sequence(
+            node, "lessons", lesson, max_items=MAX_LESSONS, why="the tutor's limit: make two modules"
+        )
         for path in sorted(directory.glob("*.y*ml")):
             if path.name != "module.yaml" and path.name not in listed:
-                reader.error(node, f"{path.name} is in the module directory but not listed in lessons")
+                reader.error(node, f"{visible(path.name)} is in the module directory but not listed in lessons")
         return lessons
 
     def _lesson(self, path: Path) -> m.Lesson | None:
@@ -162,12 +191,16 @@ class _CourseLoader:
         lesson_id = self._unique_id(reader, found["id"], "lesson")
         title = "title" in found and reader.localized(found["title"], "lesson title")
         blocks = "blocks" in found and reader.sequence(
-            found["blocks"], "blocks", lambda item: _BlockReader(self, reader).block(item)
+            found["blocks"], "blocks", lambda item: _BlockReader(self, reader).block(item), max_items=MAX_BLOCKS,
+            why="the tutor's limit, so that a lesson opens quickly: split it in two",
         )
+        if blocks:
+            blocks = _few_simulations(reader, found["blocks"], blocks)
         references: tuple[str, ...] | None = ()
         if "references" in found:
             references = reader.sequence(
-                found["references"], "references", lambda item: reader.string(item, "reference")
+                found["references"], "references", lambda item: reader.string(item, "reference"),
+                max_items=MAX_ITEMS, why="the tutor's limit",
             )
         if not (lesson_id and title and blocks) or references is None:
             return None
@@ -191,6 +224,105 @@ class _CourseLoader:
         for reader, node, lesson_id in self.revisit_links:
             if ("lesson", lesson_id) not in self.ids:
                 reader.error(node, f"question names lesson {lesson_id!r}, which does not exist")
+
+
+class _GlossaryReader:
+    """Reads the glossary file course.yaml names: one entry per notion, with the lessons teaching it.
+
+    ```yaml
+    terms:
+      - id: batch
+        term: {fr: lot, en: batch}
+        definition: {fr: "…", en: "…"}     # one line per language
+        lessons: [batch-norm, other-norms]  # lesson ids of the course
+        avoid: {fr: [batch]}                # optional: words the course does not use for it
+    ```
+    """
+
+    def __init__(self, course: _CourseLoader) -> None:
+        self.course = course
+        self.ids: set[str] = set()
+
+    def read(self, parent: NodeReader, node: Node) -> m.Glossary | None:
+        name = parent.string(node, "glossary file")
+        if name is None:
+            return None
+        path = self.course.root / name
+        if not FILE_NAME.match(name) or not path.is_file():
+            parent.error(node, f"no glossary file {name!r} in {self.course.root}")
+            return None
+        tree = compose_file(path, self.course.problems)
+        if tree is None:
+            return None
+        self.r = NodeReader(path, self.course.languages, self.course.problems)
+        found = self.r.fields(tree, "glossary", required=("terms",))
+        terms = found and "terms" in found and self.r.sequence(found["terms"], "terms", self._term)
+        return m.Glossary(terms, path) if terms else None
+
+    def _term(self, node: Node) -> m.GlossaryTerm | None:
+        keys = ("id", "term", "definition", "lessons")
+        found = self.r.fields(node, "glossary term", required=keys, optional=("avoid",))
+        if found is None:
+            return None
+        term_id = "id" in found and self._id(found["id"])
+        term = "term" in found and self.r.localized(found["term"], "term", neutral_ok=True)
+        definition = "definition" in found and self.r.localized(found["definition"], "definition")
+        if definition:
+            for lang, text in definition.texts:
+                if "\n" in text.strip():
+                    self.r.error(found["definition"], f"definition ({lang}) must be one line")
+                    definition = None
+                    break
+        lessons = "lessons" in found and self.r.sequence(found["lessons"], "lessons", self._lesson)
+        avoid: tuple | None = ()
+        if "avoid" in found:
+            avoid = self._avoid(found["avoid"])
+        if not (term_id and term and definition and lessons) or avoid is None:
+            return None
+        return m.GlossaryTerm(term_id, term, definition, lessons, avoid)
+
+    def _id(self, node: Node) -> str | None:
+        value = self.r.identifier(node, "term id")
+        if value is not None and value in self.ids:
+            self.r.error(node, f"duplicate term id {value!r}")
+            return None
+        if value is not None:
+            self.ids.add(value)
+        return value
+
+    def _lesson(self, node: Node) -> str | None:
+        lesson_id = self.r.identifier(node, "lesson")
+        if lesson_id is None or self.course.some_lesson_unreadable:
+            return lesson_id  # a lesson that could not be read may be the one named
+        if ("lesson", lesson_id) not in self.course.ids:
+            self.r.error(node, f"glossary names lesson {lesson_id!r}, which does not exist")
+            return None
+        return lesson_id
+
+    def _avoid(self, node: Node) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+        found = self.r.fields(node, "avoid", optional=self.course.languages)
+        if found is None:
+            return None
+        words = {
+            lang: self.r.sequence(value, f"avoid ({lang})", lambda item: self.r.string(item, "word"))
+            for lang, value in found.items()
+        }
+        if any(value is None for value in words.values()):
+            return None
+        return tuple(words.items())  # type: ignore[arg-type]
+
+
+def _few_simulations(reader: NodeReader, node: Node, blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...] | None:
+    """`blocks`, or None (with a problem at the first one too many) when they hold too many simulations."""
+    simulations = [item for item, block in zip(node.value, blocks) if isinstance(block, m.WidgetBlock)]
+    if len(simulations) <= MAX_SIMULATIONS:
+        return blocks
+    reader.error(
+        simulations[MAX_SIMULATIONS],
+        f"a lesson shows at most {MAX_SIMULATIONS} simulations (widget blocks), not {len(simulations)}:"
+        " each takes time to start; split the lesson in two",
+    )
+    return None
 
 
 class _BlockReader:
@@ -236,7 +368,9 @@ class _BlockReader:
         if found is None:
             return None
         expression = "expression" in found and self.r.localized(found["expression"], "expression", neutral_ok=True)
-        legend = "legend" in found and self.r.sequence(found["legend"], "legend", self._legend_entry)
+        legend = "legend" in found and self.r.sequence(
+            found["legend"], "legend", self._legend_entry, max_items=MAX_ITEMS, why="the tutor's limit"
+        )
         title = self._optional_text(found, "title", "formula title")
         if not (expression and legend) or title is False:
             return None
@@ -251,7 +385,10 @@ class _BlockReader:
         return m.LegendEntry(symbol, meaning) if symbol and meaning else None
 
     def _items(self, node: Node, what: str) -> tuple[m.Localized, ...] | None:
-        return self.r.sequence(node, what, lambda item: self.r.localized(item, "item", neutral_ok=True))
+        return self.r.sequence(
+            node, what, lambda item: self.r.localized(item, "item", neutral_ok=True), max_items=MAX_ITEMS,
+            why="the tutor's limit",
+        )
 
     def list(self, node: Node) -> m.ListBlock | None:
         found = self.r.fields(node, "list", required=("items",), optional=("style", "title"))
@@ -316,7 +453,10 @@ class _BlockReader:
         )
         skips: tuple[m.Skip, ...] | None = ()
         if "skips" in found and nodes:
-            skips = self.r.sequence(found["skips"], "skips", lambda item: self._skip(item, len(nodes)))
+            skips = self.r.sequence(
+                found["skips"], "skips", lambda item: self._skip(item, len(nodes)), max_items=MAX_ITEMS,
+                why="the tutor's limit",
+            )
         if not (title and nodes) or skips is None:
             return None
         return m.DiagramColumn(title, nodes, skips)
@@ -375,7 +515,10 @@ class _BlockReader:
         if found is None:
             return None
         quiz_id = "id" in found and self.course._unique_id(self.r, found["id"], "quiz")
-        questions = "questions" in found and self.r.sequence(found["questions"], "questions", self._question)
+        questions = "questions" in found and self.r.sequence(
+            found["questions"], "questions", self._question, max_items=MAX_QUESTIONS,
+            why="the tutor's limit: make two quizzes",
+        )
         title = self._optional_text(found, "title", "quiz title")
         if not (quiz_id and questions) or title is False:
             return None

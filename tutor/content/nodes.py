@@ -14,16 +14,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+import yaml.reader
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.content.errors import Problem
 from tutor.content.model import Localized
+from tutor.text.sanitise import has_invisible, visible
 
 from tutor.system.yaml_loader import SafeLoader as Loader
 
 MAX_FILE_BYTES = 1024 * 1024
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_TEXT_LENGTH = 5_000
+"""Characters in one text (in one language): a long paragraph is about 1,000."""
 IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _TAG = "tag:yaml.org,2002:"
 _constructor = SafeConstructor()
@@ -68,6 +71,17 @@ def compose_bytes(data: bytes, path: Path, problems: list[Problem]) -> Node | No
         message = " ".join(filter(None, (error.context, error.problem))) or "invalid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problems.append(Problem(path, line, column, f"invalid YAML: {message}"))
+        return None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses: located, unlike the error's text
+        # Its position counts bytes (libyaml) or characters (PyYAML): find the character itself.
+        character = chr(error.character) if isinstance(error.character, int) else str(error.character)[:1]
+        position = text.find(character) if character else -1
+        if position < 0:
+            problems.append(Problem(path, None, None, "invalid YAML: a character YAML does not allow"))
+            return None
+        before = text[:position]
+        line, column = before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+        problems.append(Problem(path, line, column, f"the character U+{ord(character):04X} is not allowed in YAML; remove it"))
         return None
     except (yaml.YAMLError, RecursionError, ValueError) as error:
         problems.append(Problem(path, None, None, f"invalid YAML: {error}"))
@@ -124,7 +138,7 @@ class NodeReader:
         return found
 
     def scalar(self, node: Node, what: str) -> Any:
-        """A plain value (string, number, boolean or null)."""
+        """A plain value (string, number or boolean); None, with a problem recorded, for anything else."""
         if not self._first_visit(node):
             return None
         if not isinstance(node, ScalarNode):
@@ -136,8 +150,11 @@ class NodeReader:
             return None
         try:
             value = convert(node)
-        except (ConstructorError, ValueError):
-            self.error(node, f"{what}: {node.value!r} is not a valid value")
+        except Exception:  # noqa: BLE001 — PyYAML's constructors raise KeyError, IndexError… on odd tagged values
+            self.error(node, f"{what}: {visible(repr(node.value))} is not a valid {node.tag.rpartition(':')[2]}")
+            return None
+        if value is None:  # `~`, `null`, nothing after the colon: every value read is required
+            self.error(node, f"{what} has no value")
             return None
         if isinstance(value, str) and not self._clean(node, value, what):
             return None
@@ -208,8 +225,12 @@ class NodeReader:
         read_item: Callable[[Node], T | None],
         min_items: int = 1,
         max_items: int | None = None,
+        why: str = "",
     ) -> tuple[T, ...] | None:
-        """A list whose items are read with `read_item`; None if the list or any item is wrong."""
+        """A list whose items are read with `read_item`; None if the list or any item is wrong.
+
+        `why` explains `max_items` in the message, when it is a limit of the tutor's.
+        """
         if not self._first_visit(node):
             return None
         if not isinstance(node, SequenceNode):
@@ -218,17 +239,21 @@ class NodeReader:
         count = len(node.value)
         if count < min_items or (max_items is not None and count > max_items):
             bound = f"{min_items} to {max_items}" if max_items else f"at least {min_items}"
-            self.error(node, f"{what} must have {bound} items, not {count}")
+            self.error(node, f"{what} must have {bound} items, not {count:,}" + (f" ({why})" if why and count > min_items else ""))
         items = [read_item(item) for item in node.value]
         if any(item is None for item in items) or not min_items <= count <= (max_items or count):
             return None
         return tuple(items)  # type: ignore[arg-type]
 
     def _clean(self, node: Node, value: str, what: str) -> bool:
-        found = CONTROL_CHARACTERS.search(value)
-        if found:
-            code = f"U+{ord(found.group()):04X}"
-            self.error(node, f"{what} contains the control character {code}; remove it")
+        if has_invisible(value):
+            # Control characters drive the terminal (ESC clears it); bidi controls reorder what
+            # follows; zero-width ones hide a difference. Typographic spaces (U+00A0, U+202F) are text.
+            code = next(f"U+{ord(character):04X}" for character in value if has_invisible(character))
+            self.error(node, f"{what} contains {code}, a control, bidi or invisible character; remove it")
+            return False
+        if len(value) > MAX_TEXT_LENGTH:
+            self.error(node, f"{what} is {len(value):,} characters long; the limit is {MAX_TEXT_LENGTH:,} (split it)")
             return False
         return True
 

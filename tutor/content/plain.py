@@ -83,7 +83,7 @@ class _BlockText:
         yield from self._title(block.title)
         for column in block.columns:
             names = [self._t(node) for node in column.nodes]
-            yield f"{self._t(column.title)}: {' -> '.join(names)}"
+            yield self.messages("ui.labelled", label=self._t(column.title), text=" -> ".join(names))
             for skip in column.skips:
                 yield "  " + self.messages("show.skip", start=names[skip.start], end=names[skip.end])
         if block.caption:

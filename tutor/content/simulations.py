@@ -7,6 +7,7 @@ Textual or numpy; the widget class itself is imported only when a lesson shows i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -27,6 +28,8 @@ class Param:
             value = float(value)
         if type(value) is not self.type:
             return f"must be {_TYPE_NAMES[self.type]}, not {value!r}"
+        if self.type is float and not math.isfinite(value):  # NaN passes every < and > check
+            return f"must be a finite number, not {value!r}"
         if self.choices and value not in self.choices:
             return f"must be one of {', '.join(map(str, self.choices))}, not {value!r}"
         if self.low is not None and value < self.low:
@@ -88,6 +91,7 @@ WIDGETS: dict[str, WidgetSpec] = {
         {
             "depth": Param(int, 10, 100),
             "activation": Param(str, choices=("sigmoid", "tanh", "relu")),
+            "batch_norm": Param(bool),
             "seed": SEED,
         },
     ),
@@ -96,7 +100,31 @@ WIDGETS: dict[str, WidgetSpec] = {
         {
             "preset": Param(str, choices=("none", "centre", "edges", "corners")),
             "view": Param(str, choices=("spatial", "channel")),
+            "trained": Param(bool),
             "seed": SEED,
+        },
+    ),
+    "bn-statistics": WidgetSpec(
+        "tutor.widgets.simulations.bn_statistics:BatchStatistics",
+        {
+            "batch_size": Param(int, choices=(2, 4, 8, 16, 32, 64, 128)),
+            "momentum": Param(float, choices=(0.01, 0.1, 0.5)),
+            "seed": SEED,
+        },
+    ),
+    "conv-explorer": WidgetSpec(
+        "tutor.widgets.simulations.conv_explorer:ConvExplorer",
+        {
+            "kind": Param(str, choices=("standard", "depthwise-separable", "pointwise", "grouped", "dilated", "strided", "transposed")),
+            "k": Param(int, choices=(1, 2, 3, 4, 5, 7)),
+            "stride": Param(int, choices=(1, 2, 3, 121, 211, 112)),
+            "dilation": Param(int, choices=(1, 2, 3, 4, 124)),
+            "groups": Param(int, choices=(1, 2, 4, 8, 16, 32)),
+            "c_in": Param(int, choices=(16, 32, 64, 128, 256, 512)),
+            "c_out": Param(int, choices=(16, 32, 64, 128, 256, 512)),
+            "size": Param(int, choices=(7, 14, 28, 56, 112, 224)),
+            "layers": Param(int, 1, 3),
+            "view": Param(str, choices=("costs", "field")),
         },
     ),
 }

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor.content.exercise_model import Exercise
+from tutor.content.model import Exercise
 from tutor.exercises.runner import BOOT
 
 START_TIMEOUT = 20.0

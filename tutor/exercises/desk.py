@@ -14,7 +14,7 @@ import shutil
 import threading
 from pathlib import Path
 
-from tutor.content.exercise_model import Exercise
+from tutor.content.model import Exercise
 from tutor.content.model import Course
 from tutor.exercises.checker import Checker
 from tutor.exercises.feedback import report

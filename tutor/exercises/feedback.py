@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tutor.content.exercise_model import Arg, Case, Check, Exercise
+from tutor.content.model import Arg, Case, Check, Exercise
 from tutor.exercises.checker import Result
 from tutor.text.sanitise import visible
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tutor.content.exercise_model import Exercise
+from tutor.content.model import Exercise
 from tutor.exercises.checker import Checker, Result, file_digest
 from tutor.exercises.progress import ExerciseProgress
 from tutor.exercises.workspace import Workspace

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from tutor.content.exercise_model import Exercise
+from tutor.content.model import Exercise
 from tutor.exercises.checker import Result
 from tutor.exercises.feedback import report
 from tutor.exercises.session import MARKS, Session, heading

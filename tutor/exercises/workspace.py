@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from tutor.content.exercise_model import Exercise
+from tutor.content.model import Exercise
 from tutor.system.paths import APP_NAME
 
 WORKSPACE_VARIABLE = "CNN_TUTOR_WORKSPACE"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
 
 class ProgressTracker(Protocol):
-    """Where the student has been. Every call is saved as it happens."""
+    """Where the student has been. Every call is shown at once and saved as it happens, off the
+    interface's loop; reads come from memory and never wait for the disk."""
 
     def take_notices(self) -> list[str]:
         """One-time messages for the student (e.g. a corrupt file was moved aside), then forgotten."""
@@ -15,6 +17,13 @@ class ProgressTracker(Protocol):
     @property
     def warning(self) -> str | None:
         """A persistent problem (e.g. progress cannot be saved), or None."""
+
+    def listen(self, callback: Callable[[], None]) -> None:
+        """Call `callback()` when a notice arrives or the warning changes, from any thread (it must only
+        schedule work, e.g. Textual's thread-safe `post_message`)."""
+
+    def remember_language(self, language: str) -> None:
+        """Keep the language the student chose for the tutor's next start."""
 
     def mark_visited(self, module_id: str, lesson_id: str) -> None: ...
 
@@ -55,7 +64,8 @@ class ProgressTracker(Protocol):
         """Add an answer given in review (`option`: the original index) to the question's history."""
 
     def card(self, question_id: str) -> dict | None:
-        """The stored review card of a question: {"card", "updated", "log"?}, or None before its first answer."""
+        """The stored review card of a question: {"card", "updated"}, or None before its first answer (or when
+        the stored card is one FSRS cannot use)."""
 
     def update_card(self, question_id: str, card: dict, log: dict | None = None) -> None:
         """Store a question's review card (a JSON-safe dict) and append one review log."""

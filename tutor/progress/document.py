@@ -8,9 +8,13 @@ drops what another session wrote, nor keys and ids this version does not know.
 from __future__ import annotations
 
 import json
+import math
+from datetime import datetime
 from typing import Any
 
 FORMAT_VERSION = 1
+MAX_DEPTH = 32
+"""Deeper nesting is refused (the format itself goes 7 deep): copying or printing it could overflow the stack."""
 
 Document = dict[str, Any]
 
@@ -39,17 +43,27 @@ class _ListOf:
         self.shape = shape
 
 
-# A shape is a tuple of types, a _MapOf/_ListOf, or a dict of known keys ("key?" when
+class _Range:
+    """A number of one of `types` from `low` to `high`: a count, an option, a duration."""
+
+    def __init__(self, types: tuple[type, ...], low: float, high: float) -> None:
+        self.types, self.low, self.high = types, low, high
+
+
+# A shape is a tuple of types, a _MapOf/_ListOf/_Range, or a dict of known keys ("key?" when
 # optional). Keys not named here are allowed and kept: a newer program may have written them.
 TIME = (str,)
-NUMBER = (int, float)
-ANSWER = {"at": TIME, "option": (int,), "correct?": (bool,), "module?": (str,), "quiz?": (str,)}
-ATTEMPT = {"at": TIME, "answers": _MapOf((int,)), "score": (int,), "total": (int,), "duration?": NUMBER}
-DRAFT = {"answers": _MapOf((int,)), "at": TIME}
-QUIZ = {"attempts?": _ListOf(ATTEMPT), "best?": {"score": (int,), "total": (int,), "at": TIME}, "draft?": DRAFT}
+OPTION = _Range((int,), 0, 999)
+COUNT = _Range((int,), 0, 1_000_000)
+SCROLL = _Range((int, float), -1e9, 1e9)  # a fraction: read clamped to [0, 1]
+DURATION = _Range((int, float), 0.0, 1e9)  # seconds
+ANSWER = {"at": TIME, "option": OPTION, "correct?": (bool,), "module?": (str,), "quiz?": (str,)}
+ATTEMPT = {"at": TIME, "answers": _MapOf(OPTION), "score": COUNT, "total": COUNT, "duration?": DURATION}
+DRAFT = {"answers": _MapOf(OPTION), "at": TIME}
+QUIZ = {"attempts?": _ListOf(ATTEMPT), "best?": {"score": COUNT, "total": COUNT, "at": TIME}, "draft?": DRAFT}
 MODULE = {
     "lessons?": _MapOf({"visited?": TIME, "completed?": TIME}),
-    "position?": {"lesson": (str,), "scroll": NUMBER, "at": TIME},
+    "position?": {"lesson": (str,), "scroll": SCROLL, "at": TIME},
     "quizzes?": _MapOf(QUIZ),
 }
 CARD = {"card?": (dict,), "updated?": TIME, "log?": _ListOf((dict,))}
@@ -73,17 +87,57 @@ def parse(data: bytes) -> Document:
         InvalidDocument: not JSON, or not shaped like a progress document.
         NewerFormat: written by a newer cnn-tutor.
     """
-    try:
-        document = json.loads(data)
-    except (ValueError, RecursionError) as error:
-        raise InvalidDocument(f"not JSON: {error}") from None
+    document = loads(data)
     version = document.get("format_version") if isinstance(document, dict) else None
     if type(version) is not int or version < 1:
         raise InvalidDocument("no valid format_version")
     if version > FORMAT_VERSION:
         raise NewerFormat(version)
-    _check(document, DOCUMENT, "document")
+    check(document)
     return document
+
+
+def loads(data: bytes | str) -> Any:
+    """JSON as stored by the tutor: NaN, Infinity and numbers too large for a float are refused.
+
+    Raises:
+        InvalidDocument: not such JSON, or nested more than `MAX_DEPTH` deep.
+    """
+    try:
+        value = json.loads(data, parse_constant=_refuse_constant, parse_float=_finite)
+    except (ValueError, RecursionError) as error:
+        raise InvalidDocument(f"not JSON: {error}") from None
+    _check_depth(value)
+    return value
+
+
+def check(document: Document) -> None:
+    """Raises InvalidDocument unless `document` (parsed by `loads`) has the shape of a progress document."""
+    _check(document, DOCUMENT, "document")
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is too large")
+    return value
+
+
+def _check_depth(value: Any) -> None:
+    level = [value]
+    for _ in range(MAX_DEPTH + 1):
+        level = [
+            inner
+            for item in level
+            for inner in (item.values() if isinstance(item, dict) else item if isinstance(item, list) else ())
+        ]
+        if not level:
+            return
+    raise InvalidDocument(f"nested more than {MAX_DEPTH} levels deep")
 
 
 def encode(document: Document) -> bytes:
@@ -108,8 +162,17 @@ def _check(value: object, shape: object, where: str) -> None:
         _check_type(value, (list,), where)
         for index, item in enumerate(value):
             _check(item, shape.shape, f"{where}[{index}]")
+    elif isinstance(shape, _Range):
+        _check_type(value, shape.types, where)
+        if not shape.low <= value <= shape.high:
+            raise InvalidDocument(f"{where}: {_short(value)} is not between {shape.low:g} and {shape.high:g}")
     else:
         _check_type(value, shape, where)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 20 else text[:20] + "…"
 
 
 _JSON_NAMES = {
@@ -229,7 +292,7 @@ def last_position(document: Document) -> tuple[str, str, float] | None:
     if not positions:
         return None
     _, module_id, position = max(positions, key=lambda found: found[0])
-    return module_id, position["lesson"], float(position["scroll"])
+    return module_id, position["lesson"], min(max(float(position["scroll"]), 0.0), 1.0)
 
 
 def attempts(document: Document, module_id: str, quiz_id: str) -> list[dict]:
@@ -256,6 +319,51 @@ def history(document: Document, question_id: str) -> list[dict]:
 
 
 def card(document: Document, question_id: str) -> dict | None:
-    """The stored review card of a question, with its review log, or None."""
+    """The stored review card of a question ({"card", "updated", "log"?}), or None, also when FSRS could
+    not use the card (see `usable_card`): the question is then new again, and its next answer stores a
+    fresh card."""
     record = _get(document, "cards", question_id)
-    return record or None
+    return record if usable_card(record.get("card")) else None
+
+
+STATES = (1, 2, 3)
+"""FSRS's card states: Learning, Review, Relearning."""
+STABILITY = (0.001, 1e9)
+"""A card's stability in days: FSRS's least, and far more than any review history reaches."""
+DIFFICULTY = (1.0, 10.0)
+"""FSRS's bounds on a card's difficulty."""
+
+
+def usable_card(card: object) -> bool:
+    """Whether a stored card (`fsrs.Card.to_dict`) holds values FSRS can compute with.
+
+    A card edited by hand or damaged (state 99, a negative or huge stability, a due time
+    without a time zone) would make the scheduler, the review screen or `cnn-tutor progress`
+    fail; such a card is not used.
+    """
+    if not isinstance(card, dict) or _integer(card.get("state")) not in STATES:
+        return False
+    stability, difficulty = card.get("stability"), card.get("difficulty")
+    if stability is None and difficulty is None:
+        known = card["state"] == STATES[0]  # a card not yet reviewed
+    else:
+        known = _between(stability, *STABILITY) and _between(difficulty, *DIFFICULTY)
+    step = card.get("step")
+    stepping = step is None or (_integer(step) is not None and 0 <= step <= 1000)
+    reviewed = card.get("last_review") is None or _zoned(card["last_review"])
+    return known and stepping and reviewed and _zoned(card.get("due"))
+
+
+def _integer(value: object) -> int | None:
+    return value if type(value) is int else None
+
+
+def _between(value: object, low: float, high: float) -> bool:
+    return type(value) in (int, float) and low <= value <= high
+
+
+def _zoned(value: object) -> bool:
+    try:
+        return isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False

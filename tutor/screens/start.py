@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from textual.widgets import OptionList, Static
 
 from tutor.text.asciify import to_ascii
 from tutor.text.i18n import Messages
+from tutor.text.nobreak import NoBreakText
 from tutor.review.deck import cards_of, due_now, next_due
 from tutor.review.wording import next_due_text
 from tutor.widgets.chrome.key_bar import KeyBar
@@ -43,7 +45,7 @@ class StartScreen(Screen):
 
     def refresh_map(self) -> None:
         lang = self.app.lang
-        self.query_one("#module-summary", Static).update(self._summary(lang))
+        self.query_one("#module-summary", Static).update(Group(self._summary(lang)))  # wrapped by Rich
         current = self.app.progress.last_position()
         chosen = f"{current[0]}/{current[1]}" if current and self.app.lesson_exists(current[0], current[1]) else None
         lessons = self.query_one(LessonList)
@@ -56,10 +58,11 @@ class StartScreen(Screen):
     def _summary(self, lang: str) -> Text:
         messages = Messages(lang)
         course = self.app.course
-        text = Text(no_wrap=False)
+        text = NoBreakText(no_wrap=False)  # French no-break spaces: never a line starting with « : »
         for module in course.modules:
             header = messages("ui.module_of", number=module.number, total=course.total_modules)
-            text.append(self._t(f"{course.title.get(lang)} · {header}: {module.title.get(lang)}") + "\n", "bold")
+            heading = messages("ui.labelled", label=header, text=module.title.get(lang))
+            text.append(self._t(f"{course.title.get(lang)} · {heading}") + "\n", "bold")
             facts = messages(
                 "ui.module_facts",
                 level=module.level.get(lang),

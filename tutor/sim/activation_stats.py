@@ -8,20 +8,23 @@ of standard normal vectors of size `width`. Layer l (counted from 0) computes
     with batch norm:     z_l = BN(a_{l−1} W_lᵀ)      a_l = relu(z_l)
 
 where BN is `batch_norm` in training mode without gamma and beta, so with batch norm z_l has
-mean 0 and standard deviation ≈ 1 at every layer.
+mean 0 and standard deviation ≈ 1 at every layer. At `scale` 1 (He) the network without batch
+norm is stable too: ReLU halves the second moment and He's factor 2 doubles it back; at
+`scale` s every layer multiplies the activations by about s, so they explode (s > 1) or vanish
+(s < 1) geometrically with the depth.
 
 `activation_stats` summarises each layer as soon as it is computed and keeps only the summary,
 so its memory does not grow with the depth. A layer's summary holds the mean and standard
 deviation (over the batch and the units) of z_l, what enters the ReLU, and of a_l, what leaves
-it; the share of a_l that is exactly 0; and a histogram of the quantity the batch-norm story is
-about:
+it; the share of a_l that is exactly 0; and a histogram of
+log10(a_l) for a_l > 0, on bins that every layer shares, so that a layer whose values are ten
+times larger is drawn one decade further right:
 
-- with batch norm, z_l, on bins shared by every layer so that layers can be compared: at most
-  `SHARED_BINS` equal bins from the lowest to the highest value of all layers, as narrow as
-  they can be in multiples of 1/16, with whole multiples of their width as edges;
-- without batch norm, the values of a_l above 0 (the exact zeros, about half of them, are left
-  out) on `POSITIVE_BINS` equal bins up to the layer's largest value, because the values grow
-  several times per layer.
+- each layer's values are first counted on fine bins of 1/16 decade (an exact power of two);
+- the shared bins are `DECADE_STEPS` wide (1/4, 1/2, 1 or 2 decades: the narrowest with at most
+  `MAX_BINS` bins), their edges whole multiples of their width, from the lowest 1st percentile
+  of a layer's positive values to the largest value of all layers; the few values below the
+  first edge are counted apart, in `below`.
 """
 
 from __future__ import annotations
@@ -34,19 +37,24 @@ import numpy as np
 
 from tutor.sim import normalization
 
-POSITIVE_BINS = 18
-"""Bins of a histogram without batch norm."""
-SHARED_BINS = 18
-"""The most bins a histogram with batch norm has."""
-FINE_BINS_PER_UNIT = 16
-"""Shared bins are counted first on bins of width 1/16: a power of two, so z · 16 is exact."""
+FINE_BINS_PER_DECADE = 16
+"""Values are first counted on bins of 1/16 decade."""
+DECADE_STEPS = (4, 8, 16, 32)
+"""The widths the shared bins may have, in fine bins: 1/4, 1/2, 1 and 2 decades."""
+MAX_BINS = 20
+"""The most shared bins a histogram has (fewer when the widest step still needs fewer)."""
+TRIMMED_SHARE = 0.01
+"""The axis starts at the lowest 1st percentile of a layer's positive values."""
 
 
 class Histogram(NamedTuple):
-    """Counts of the values between consecutive edges (len(edges) == len(counts) + 1)."""
+    """Counts of log10(a) for a > 0 between consecutive edges (len(edges) == len(counts) + 1)."""
 
     counts: tuple[int, ...]
     edges: tuple[float, ...]
+    """In decades: an edge e stands for the value 10^e."""
+    below: int = 0
+    """Positive values under 10^edges[0], not drawn."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +68,12 @@ class LayerStats:
     zero_share: float
     """Fraction of a that is exactly 0."""
     histogram: Histogram
-    """With batch norm: z, on the bins every layer shares; without: a > 0 (see the module docstring)."""
+    """log10 of the values of a above 0, on the bins every layer shares."""
+
+    @property
+    def positive_mean(self) -> float:
+        """The mean of the values of a above 0 (0.0 when there are none): where the histogram sits."""
+        return self.post_mean / (1.0 - self.zero_share) if self.zero_share < 1.0 else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +86,10 @@ class ActivationStats:
 
 class _FineCounts(NamedTuple):
     first: int
-    """Index of the first fine bin, [first / 16, (first + 1) / 16)."""
+    """Index of the first fine bin, [first / 16, (first + 1) / 16) in decades."""
     counts: np.ndarray
+    low: int
+    """The fine bin holding the layer's 1st percentile of positive values."""
 
 
 def activation_stats(
@@ -98,16 +113,15 @@ def activation_stats(
         raise ValueError(f"scale must be a positive number, not {scale!r}")
     rng = np.random.default_rng(seed)
     a = rng.standard_normal((batch, width))
-    moments, histograms = [], []
+    moments, fine = [], []
     for _ in range(depth):
         z = a @ rng.normal(0.0, scale * np.sqrt(2.0 / width), size=(width, width)).T
         if batch_norm:
             z = normalization.batch_norm(z)
         a = np.maximum(z, 0.0)
         moments.append(_moments(z, a))
-        histograms.append(_fine_counts(z) if batch_norm else _positive_histogram(a))
-    if batch_norm:
-        histograms = _shared_histograms(histograms)
+        fine.append(_fine_counts(a))
+    histograms = _shared_histograms(fine)
     return ActivationStats(batch_norm, tuple(LayerStats(*numbers, h) for numbers, h in zip(moments, histograms)))
 
 
@@ -116,36 +130,39 @@ def _moments(z: np.ndarray, a: np.ndarray) -> tuple[float, ...]:
     return float(z.mean()), float(z.std()), float(a.mean()), float(a.std()), zero_share
 
 
-def _positive_histogram(a: np.ndarray) -> Histogram:
-    # The first edge is the smallest positive float: the exact zeros fall below it.
-    top = float(a.max()) or 1.0
-    counts, edges = np.histogram(a, bins=POSITIVE_BINS, range=(np.nextafter(0.0, 1.0), top))
-    return Histogram(tuple(counts.tolist()), tuple(edges.tolist()))
-
-
-def _fine_counts(z: np.ndarray) -> _FineCounts:
-    fine = np.floor(z * FINE_BINS_PER_UNIT).astype(np.intp).ravel()
+def _fine_counts(a: np.ndarray) -> _FineCounts:
+    """Counts of the positive values of `a` on bins of 1/16 decade (the zeros are left out)."""
+    positive = a[a > 0]
+    if not positive.size:
+        return _FineCounts(0, np.zeros(0, dtype=np.int64), 0)
+    fine = np.floor(np.log10(positive) * FINE_BINS_PER_DECADE).astype(np.intp)
     first = int(fine.min())
-    fine -= first
-    return _FineCounts(first, np.bincount(fine))
+    counts = np.bincount(fine - first)
+    low = first + int(np.searchsorted(np.cumsum(counts), TRIMMED_SHARE * positive.size, side="right"))
+    return _FineCounts(first, counts, low)
 
 
 def _shared_histograms(layers: list[_FineCounts]) -> list[Histogram]:
-    """Each layer's fine counts added up into the same, wider bins (`step` fine bins each)."""
-    low = min(layer.first for layer in layers)
-    high = max(layer.first + len(layer.counts) for layer in layers)  # one past the last fine bin
-    step = -(-(high - low) // SHARED_BINS)
-    while (high - 1) // step + 1 - low // step > SHARED_BINS:
-        step += 1
-    first, end = low // step, (high - 1) // step + 1
-    edges = tuple((np.arange(first, end + 1) * step / FINE_BINS_PER_UNIT).tolist())
+    """Each layer's fine counts added up into the same, wider bins (see the module docstring)."""
+    counted = [layer for layer in layers if len(layer.counts)]
+    low = min((layer.low for layer in counted), default=0)
+    high = max((layer.first + len(layer.counts) for layer in counted), default=1)  # one past the last fine bin
+    step = next((step for step in DECADE_STEPS if _bins(low, high, step) <= MAX_BINS), DECADE_STEPS[-1])
+    first, end = low // step, -(-high // step)
+    edges = tuple((np.arange(first, end + 1) * step / FINE_BINS_PER_DECADE).tolist())
     histograms = []
     for layer in layers:
         padded = np.zeros((end - first) * step, dtype=np.int64)
         start = layer.first - first * step
-        padded[start : start + len(layer.counts)] = layer.counts
-        histograms.append(Histogram(tuple(padded.reshape(-1, step).sum(axis=1).tolist()), edges))
+        kept = layer.counts[max(0, -start) :]
+        padded[max(0, start) : max(0, start) + len(kept)] = kept
+        below = int(layer.counts[: max(0, -start)].sum())
+        histograms.append(Histogram(tuple(padded.reshape(-1, step).sum(axis=1).tolist()), edges, below))
     return histograms
+
+
+def _bins(low: int, high: int, step: int) -> int:
+    return -(-high // step) - low // step
 
 
 def _check_sizes(**sizes: int) -> None:

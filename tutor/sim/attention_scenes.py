@@ -1,10 +1,11 @@
-"""Synthetic feature maps and fixed attention weights for the attention-grid widget.
+"""Synthetic feature maps, and the SE block and CBAM spatial kernel trained on such scenes.
 
 A scene is a (1, C, 8, 8) feature map: every channel carries weak non-negative noise (like the
 output of a ReLU), and in the first C/2 channels an "object" adds strong activations inside one
-region. Nothing is learned: the spatial kernel is a fixed blob detector and the SE weights are
-seeded random numbers, so the numbers show the mechanics of attention, not a trained preference.
-Results are frozen dataclasses of plain floats and tuples, ready for Textual reactives.
+region. Both attention modules come untrained (their seeded random start) or trained to mark
+the object (see `tutor.sim.attention_training`; the trained numbers are shipped in
+`tutor.sim.attention_weights`). Results are frozen dataclasses of plain floats and tuples,
+ready for Textual reactives.
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ import numpy as np
 from tutor.sim.attention import cross_correlate, excitation, pool_channels, spatial_attention
 
 PRESETS = ("none", "centre", "edges", "corners")
+CHANNELS = 8
+REDUCTION = 2
+SIZE = 8
 KERNEL_SIZE = 7
-KERNEL_SIGMA = 0.7
-"""Spread of the Gaussian kernel, in cells: wide enough to smooth, narrow enough to keep edges."""
-KERNEL_GAIN = 3.0
-"""Sum of the weights of each of the two kernel channels."""
-KERNEL_BIAS = -4.75
-"""Puts the background (pooled mean + max ≈ 0.16 + 0.38) near 0.04 and an object's inside above 0.9."""
+INITIAL_SE_SEED = 0
+"""The untrained SE weights are `se_weights(INITIAL_SE_SEED)`: where training starts."""
+INITIAL_KERNEL_SEED = 0
+INITIAL_KERNEL_STD = 0.1
+"""The untrained kernel's weights are N(0, 0.1²) and its bias 0: a map near 0.5 everywhere."""
 
 Grid = tuple[tuple[float, ...], ...]
 
@@ -33,6 +36,7 @@ class SpatialAttentionResult:
 
     preset: str
     seed: int
+    trained: bool
     avg_pool: Grid
     """Mean of the features over the channels."""
     max_pool: Grid
@@ -66,6 +70,7 @@ class SEExample:
 
     preset: str
     seed: int
+    trained: bool
     reduction: int
     object_channels: tuple[int, ...]
     squeezed: tuple[float, ...]
@@ -126,39 +131,68 @@ def scene(preset: str, seed: int, channels: int = 8, size: int = 8) -> np.ndarra
     return features
 
 
-def scene_kernel() -> np.ndarray:
-    """The fixed (2, 7, 7) spatial kernel: a Gaussian blob detector on both pooled channels.
+def se_weights(seed: int, channels: int = CHANNELS, reduction: int = REDUCTION) -> tuple[np.ndarray, ...]:
+    """Seeded SE parameters (w1, b1, w2, b2) in torch.nn.Linear layout, biases zero.
 
-    Each channel is exp(−(u² + v²) / (2σ²)) for u, v in −3..3, scaled so its weights sum to
-    KERNEL_GAIN: a cell scores high when it and its neighbours have strong pooled activations.
+    w1 ~ N(0, 2/C) (He: a ReLU follows) and w2 ~ N(0, r/C) (LeCun: fan-in C/r), drawn from a
+    stream spawned from `seed`, so they do not reuse the numbers of `scene(preset, seed)`.
     """
-    offsets = np.arange(KERNEL_SIZE) - KERNEL_SIZE // 2
-    blob = np.exp(-(offsets[:, None] ** 2 + offsets[None, :] ** 2) / (2 * KERNEL_SIGMA**2))
-    blob *= KERNEL_GAIN / blob.sum()
-    return np.stack([blob, blob])
+    if reduction < 1 or channels % reduction:
+        raise ValueError(f"reduction must divide channels ({channels}), not {reduction}")
+    hidden = channels // reduction
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+    w1 = rng.standard_normal((hidden, channels)) * np.sqrt(2.0 / channels)
+    w2 = rng.standard_normal((channels, hidden)) * np.sqrt(1.0 / hidden)
+    return w1, np.zeros(hidden), w2, np.zeros(channels)
+
+
+def initial_kernel(seed: int = INITIAL_KERNEL_SEED) -> tuple[np.ndarray, float]:
+    """The untrained spatial kernel, shape (2, 7, 7), entries N(0, INITIAL_KERNEL_STD²), and bias 0."""
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((2, KERNEL_SIZE, KERNEL_SIZE)) * INITIAL_KERNEL_STD, 0.0
 
 
 def _grid(array: np.ndarray) -> Grid:
     return tuple(tuple(row) for row in array.tolist())
 
 
-def spatial_attention_preset(preset: str, seed: int) -> SpatialAttentionResult:
-    """CBAM spatial attention with `scene_kernel()` and KERNEL_BIAS on `scene(preset, seed)`.
+def spatial_kernel(trained: bool = True) -> tuple[np.ndarray, float]:
+    """The spatial module's (2, 7, 7) kernel and its bias: trained, or the random start of training."""
+    if not trained:
+        return initial_kernel()
+    from tutor.sim import attention_weights
+
+    return np.array(attention_weights.SPATIAL_KERNEL), attention_weights.SPATIAL_BIAS
+
+
+def se_parameters(trained: bool = True) -> tuple[np.ndarray, ...]:
+    """SE's (w1, b1, w2, b2) for C = 8 and r = 2: trained, or the random start of training."""
+    if not trained:
+        return se_weights(INITIAL_SE_SEED, CHANNELS, REDUCTION)
+    from tutor.sim import attention_weights
+
+    return tuple(np.array(parameter) for parameter in attention_weights.SE_PARAMETERS)
+
+
+def spatial_attention_preset(preset: str, seed: int, trained: bool = True) -> SpatialAttentionResult:
+    """CBAM spatial attention with `spatial_kernel(trained)` on `scene(preset, seed)`.
 
     Returns:
         The 8×8 attention map and the intermediate maps that `explain_cell` reads.
     """
-    features, kernel = scene(preset, seed), scene_kernel()
-    _, attention_map = spatial_attention(features, kernel, KERNEL_BIAS)
+    features = scene(preset, seed)
+    kernel, bias = spatial_kernel(trained)
+    _, attention_map = spatial_attention(features, kernel, bias)
     avg_pool, max_pool = pool_channels(features)[0]
     return SpatialAttentionResult(
         preset=preset,
         seed=seed,
+        trained=trained,
         avg_pool=_grid(avg_pool),
         max_pool=_grid(max_pool),
         avg_term=_grid(cross_correlate(avg_pool, kernel[0])),
         max_term=_grid(cross_correlate(max_pool, kernel[1])),
-        bias=KERNEL_BIAS,
+        bias=bias,
         attention=_grid(attention_map[0, 0]),
     )
 
@@ -180,41 +214,26 @@ def explain_cell(result: SpatialAttentionResult, i: int, j: int) -> CellExplanat
     )
 
 
-def se_weights(seed: int, channels: int = 8, reduction: int = 2) -> tuple[np.ndarray, ...]:
-    """Seeded SE parameters (w1, b1, w2, b2) in torch.nn.Linear layout, biases zero.
-
-    w1 ~ N(0, 2/C) (He: a ReLU follows) and w2 ~ N(0, r/C) (LeCun: fan-in C/r), drawn from a
-    stream spawned from `seed`, so they do not reuse the numbers of `scene(preset, seed)`.
-    """
-    if reduction < 1 or channels % reduction:
-        raise ValueError(f"reduction must divide channels ({channels}), not {reduction}")
-    hidden = channels // reduction
-    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
-    w1 = rng.standard_normal((hidden, channels)) * np.sqrt(2.0 / channels)
-    w2 = rng.standard_normal((channels, hidden)) * np.sqrt(1.0 / hidden)
-    return w1, np.zeros(hidden), w2, np.zeros(channels)
-
-
-def se_example(preset: str, seed: int, channels: int = 8, reduction: int = 2) -> SEExample:
-    """Squeeze-and-Excitation with `se_weights` on `scene(preset, seed, channels)`.
+def se_example(preset: str, seed: int, trained: bool = True) -> SEExample:
+    """Squeeze-and-Excitation with `se_parameters(trained)` on `scene(preset, seed)` (C = 8, r = 2).
 
     Args:
         preset: where the object is ("none", "centre", "edges" or "corners").
-        seed: seed of the scene and of the weights.
-        channels: number of channels C.
-        reduction: reduction ratio r; it must divide C.
+        seed: seed of the scene.
+        trained: the trained weights, or the random ones training starts from.
 
     Returns:
         z, the hidden layer, the channel weights s and z · s, as tuples of floats.
     """
-    w1, b1, w2, b2 = se_weights(seed, channels, reduction)
-    squeezed = scene(preset, seed, channels).mean(axis=(2, 3))
+    w1, b1, w2, b2 = se_parameters(trained)
+    squeezed = scene(preset, seed, CHANNELS).mean(axis=(2, 3))
     hidden, weights = excitation(squeezed, w1, b1, w2, b2)
     return SEExample(
         preset=preset,
         seed=seed,
-        reduction=reduction,
-        object_channels=object_channels(channels),
+        trained=trained,
+        reduction=REDUCTION,
+        object_channels=object_channels(CHANNELS),
         squeezed=tuple(squeezed[0].tolist()),
         hidden=tuple(hidden[0].tolist()),
         channel_weights=tuple(weights[0].tolist()),

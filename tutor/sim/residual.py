@@ -3,25 +3,27 @@
 The network is a stack of fully connected blocks on a batch of vectors (the shapes of a CNN add
 nothing to the story and cost time):
 
-- plain block     a_l = act(W_l a_{l-1})
-- residual block  a_l = a_{l-1} + act(W_l a_{l-1})
+- plain block     a_l = act(N(W_l a_{l-1}))
+- residual block  a_l = a_{l-1} + act(N(W_l a_{l-1}))
 
-followed by a linear classifier to `CLASSES` classes and a softmax cross-entropy loss averaged
-over the batch. The backward pass is written out by hand, so every step of the chain rule is
-visible: for a residual block, ∂L/∂a_{l-1} = ∂L/∂a_l + W_lᵀ (act'(z_l) ⊙ ∂L/∂a_l), where the first
-term (the skip connection) carries the gradient down unchanged however small the second becomes.
+where N is batch normalisation over the batch (training mode, no γ and β) or nothing, followed
+by a linear classifier to `CLASSES` classes and a softmax cross-entropy loss averaged over the
+batch. The backward pass is written out by hand, so every step of the chain rule is visible: for
+a residual block, ∂L/∂a_{l-1} = ∂L/∂a_l + W_lᵀ N'(act'(z_l) ⊙ ∂L/∂a_l), where the first term (the
+skip connection) carries the gradient down unchanged however small the second becomes.
 
-Initialisation: every W_l has entries drawn from N(0, 1/width) (LeCun). It keeps the size of
-W_l v close to that of v, so any shrinking of the gradient comes from act' alone — at most 1/4
-for the sigmoid — which is the classic vanishing-gradient story; the plain and residual
-networks share the very same weights, so the skip connection is the only difference.
+Initialisation: W_l has entries drawn from N(0, gain/width), with the gain each activation is
+initialised with in practice (`INIT_GAIN`): 2 for ReLU (He et al., 2015), which keeps the size of
+the signal through a ReLU that zeroes half of it, and 1 for sigmoid and tanh (LeCun). The plain
+and residual networks share the very same weights, so the skip connection is the only difference.
 
-What the numbers show (width 64): the plain sigmoid network loses about a factor 4 per layer
-(layer 1 of 50 gets ~1e-32), the plain ReLU one a factor √2 (ReLU halves the variance under this
-initialisation), the plain tanh one only slowly. With skip connections nothing vanishes. The
-ReLU residual network instead grows — its activations gain ~√1.5 per block — and its layer-1
-gradient reaches millions at depth 50: the real reason ResNets put a normalisation in every branch
-or scale it down at initialisation (Fixup, SkipInit); lesson 7 says so in its callout.
+What the numbers show (width 64, depth 50, no normalisation): the plain sigmoid network loses
+about a factor 4 per layer (σ' ≤ 1/4; layer 1 gets ~1e-32), the plain tanh one slowly, and the
+plain ReLU one, with He's initialisation, keeps its gradient. With skip connections nothing
+vanishes; but each ReLU residual block adds a branch as large as its input, so the signal and the
+gradient double in variance per block and explode (~1e7 at depth 50): the reason ResNets put a
+normalisation in every branch. With batch norm the residual ReLU network grows only slowly
+(each branch adds a fixed variance), and the plain one keeps a healthy gradient.
 """
 
 from __future__ import annotations
@@ -29,12 +31,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from math import isqrt
+from typing import NamedTuple
 
 import numpy as np
 
-from tutor.sim.numeric import sigmoid
+from tutor.sim.normalization import EPS
+from tutor.sim.numeric import sigmoid_and_slope
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
+INIT_GAIN = {"sigmoid": 1.0, "tanh": 1.0, "relu": 2.0}
+"""Variance of a weight times the fan-in: LeCun for sigmoid and tanh, He for ReLU."""
 CLASSES = 10
 
 
@@ -45,11 +51,22 @@ class Network:
     inputs: np.ndarray
     """(batch, width) input batch a_0, entries from N(0, 1)."""
     weights: np.ndarray
-    """(depth, width, width) block weights W_1..W_depth, entries from N(0, 1/width)."""
+    """(depth, width, width) block weights W_1..W_depth, entries from N(0, gain/width)."""
     classifier: np.ndarray
     """(CLASSES, width) final linear layer, entries from N(0, 1/width)."""
     labels: np.ndarray
     """(batch,) integer class of each example, uniform over the classes."""
+
+
+class BlockCache(NamedTuple):
+    """What the backward pass needs of one block."""
+
+    slope: np.ndarray
+    """act'(z_l), with z_l what enters the activation."""
+    normalised: np.ndarray | None
+    """Batch norm's output x̂ = (W a − μ)/√(σ² + ε), or None without batch norm."""
+    inverse_std: np.ndarray | None
+    """1/√(σ² + ε) per unit, or None without batch norm."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +77,7 @@ class GradientFlow:
     residual: tuple[float, ...]
 
 
-def make_network(depth: int, width: int, batch: int = 128, seed: int = 0) -> Network:
+def make_network(depth: int, width: int, batch: int = 128, seed: int = 0, gain: float = 1.0) -> Network:
     """Draw the input batch, the weights and the labels of a network from `seed`.
 
     Args:
@@ -68,6 +85,7 @@ def make_network(depth: int, width: int, batch: int = 128, seed: int = 0) -> Net
         width: number of units per block (at least 1).
         batch: number of examples (at least 1).
         seed: seed of the numpy random generator.
+        gain: the block weights have variance gain/width (1: LeCun, 2: He).
 
     Returns:
         The network; the same arguments always give the same numbers.
@@ -79,7 +97,7 @@ def make_network(depth: int, width: int, batch: int = 128, seed: int = 0) -> Net
     scale = 1.0 / np.sqrt(width)
     inputs = rng.standard_normal((batch, width))
     weights = rng.standard_normal((depth, width, width))
-    weights *= scale  # in place: the largest array of the simulation, not held twice
+    weights *= scale * np.sqrt(gain)  # in place: the largest array of the simulation, not held twice
     return Network(
         inputs=inputs,
         weights=weights,
@@ -91,15 +109,16 @@ def make_network(depth: int, width: int, batch: int = 128, seed: int = 0) -> Net
 def _activate(activation: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """act(z) and act'(z); anything but sigmoid and tanh is relu."""
     if activation == "sigmoid":
-        a = sigmoid(z)
-        return a, a * sigmoid(-z)  # σ' = σ(1 − σ), and σ(−z) is 1 − σ(z) without cancellation
+        return sigmoid_and_slope(z)  # σ' = σ(z)·σ(−z), without the cancellation of 1 − σ(z)
     if activation == "tanh":
         a = np.tanh(z)
         return a, 1.0 - a * a
     return np.maximum(z, 0.0), (z > 0).astype(z.dtype)
 
 
-def forward(a: np.ndarray, weights: np.ndarray, residual: bool, activation: str) -> tuple[np.ndarray, list]:
+def forward(
+    a: np.ndarray, weights: np.ndarray, residual: bool, activation: str, batch_norm: bool = False
+) -> tuple[np.ndarray, list[BlockCache]]:
     """Run the blocks on `a`, keeping only what the backward pass needs.
 
     Args:
@@ -107,19 +126,37 @@ def forward(a: np.ndarray, weights: np.ndarray, residual: bool, activation: str)
         weights: (blocks, width, width) weights of the blocks, possibly none.
         residual: True for residual blocks, False for plain ones.
         activation: "sigmoid", "tanh" or "relu".
+        batch_norm: whether each block normalises W a over the batch before the activation.
 
     Returns:
-        The output of the last block (`a` itself when there is none) and the derivatives
-        act'(z_l) of each block.
+        The output of the last block (`a` itself when there is none) and each block's cache.
     """
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, not {activation!r}")
-    slopes = []
+    _check_activation(activation)
+    caches = []
     for w in weights:
-        out, slope = _activate(activation, a @ w.T)
+        z, normalised, inverse_std = a @ w.T, None, None
+        if batch_norm:
+            count = 1.0 / len(z)
+            z -= z.sum(axis=0) * count  # centred, in place (sums rather than means: fewer Python calls)
+            inverse_std = 1.0 / np.sqrt(np.einsum("ij,ij->j", z, z) * count + EPS)
+            z *= inverse_std
+            normalised = z
+        out, slope = _activate(activation, z)
         a = a + out if residual else out
-        slopes.append(slope)
-    return a, slopes
+        caches.append(BlockCache(slope, normalised, inverse_std))
+    return a, caches
+
+
+def block_backward(grad: np.ndarray, w: np.ndarray, cache: BlockCache, residual: bool) -> np.ndarray:
+    """∂L/∂a_{l-1} from ∂L/∂a_l through one block (its weights `w` and its forward `cache`)."""
+    through = grad * cache.slope
+    if cache.normalised is not None:
+        # Batch norm's backward pass: the batch mean and variance depend on every example.
+        x_hat, count = cache.normalised, 1.0 / len(through)
+        through -= through.sum(axis=0) * count + x_hat * (np.einsum("ij,ij->j", through, x_hat) * count)
+        through *= cache.inverse_std
+    through = through @ w
+    return grad + through if residual else through
 
 
 def _softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
@@ -132,7 +169,9 @@ def _softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[floa
     return float(-log_probs[rows, labels].mean()), grad / len(labels)
 
 
-def loss(a: np.ndarray, weights: np.ndarray, net: Network, residual: bool, activation: str) -> float:
+def loss(
+    a: np.ndarray, weights: np.ndarray, net: Network, residual: bool, activation: str, batch_norm: bool = False
+) -> float:
     """The loss when `a` enters the blocks `weights`; finite differences on a_l call it.
 
     Args:
@@ -141,29 +180,31 @@ def loss(a: np.ndarray, weights: np.ndarray, net: Network, residual: bool, activ
         net: gives the classifier and the labels.
         residual: True for residual blocks, False for plain ones.
         activation: "sigmoid", "tanh" or "relu".
+        batch_norm: whether the blocks normalise over the batch.
 
     Returns:
         The mean softmax cross-entropy over the batch.
     """
-    output, _ = forward(a, weights, residual, activation)
+    output, _ = forward(a, weights, residual, activation, batch_norm)
     return _softmax_cross_entropy(output @ net.classifier.T, net.labels)[0]
 
 
-def activation_gradients(net: Network, residual: bool, activation: str) -> list[np.ndarray]:
+def activation_gradients(net: Network, residual: bool, activation: str, batch_norm: bool = False) -> list[np.ndarray]:
     """The gradients of the loss by a manual backward pass.
 
     Args:
         net: the network and its data.
         residual: True for residual blocks, False for plain ones.
         activation: "sigmoid", "tanh" or "relu".
+        batch_norm: whether the blocks normalise over the batch.
 
     Returns:
         [∂L/∂a_0, ..., ∂L/∂a_depth], each of shape (batch, width).
     """
-    return list(_backward(net, residual, activation))[::-1]
+    return list(_backward(net, residual, activation, batch_norm))[::-1]
 
 
-def _backward(net: Network, residual: bool, activation: str) -> Iterator[np.ndarray]:
+def _backward(net: Network, residual: bool, activation: str, batch_norm: bool) -> Iterator[np.ndarray]:
     """∂L/∂a_depth, then each gradient below it down to ∂L/∂a_0, one at a time.
 
     The blocks are taken in segments of about √depth: the forward pass keeps only the input of
@@ -175,21 +216,21 @@ def _backward(net: Network, residual: bool, activation: str) -> Iterator[np.ndar
     inputs, output = [], net.inputs
     for start in starts:
         inputs.append(output)
-        output, _ = forward(output, net.weights[start : start + length], residual, activation)
+        output, _ = forward(output, net.weights[start : start + length], residual, activation, batch_norm)
     _, grad_logits = _softmax_cross_entropy(output @ net.classifier.T, net.labels)
     grad = grad_logits @ net.classifier
     yield grad
     for start in reversed(starts):
         weights = net.weights[start : start + length]
-        _, slopes = forward(inputs.pop(), weights, residual, activation)
-        for w, slope in zip(weights[::-1], slopes[::-1]):
-            through_block = (grad * slope) @ w
-            grad = grad + through_block if residual else through_block
+        _, caches = forward(inputs.pop(), weights, residual, activation, batch_norm)
+        for w, cache in zip(weights[::-1], caches[::-1]):
+            grad = block_backward(grad, w, cache, residual)
             yield grad
 
 
 def gradient_norms(
-    depth: int, width: int, residual: bool, activation: str = "sigmoid", batch: int = 128, seed: int = 0
+    depth: int, width: int, residual: bool, activation: str = "sigmoid", batch: int = 128, seed: int = 0,
+    batch_norm: bool = False,
 ) -> np.ndarray:
     """‖∂L/∂a_l‖ (Frobenius norm over the batch) for each layer l = 1..depth.
 
@@ -197,34 +238,46 @@ def gradient_norms(
         depth: number of blocks.
         width: number of units per block.
         residual: True for residual blocks, False for plain ones.
-        activation: "sigmoid", "tanh" or "relu".
+        activation: "sigmoid", "tanh" or "relu"; the weights get its `INIT_GAIN`.
         batch: number of examples.
         seed: seed of the input batch, the weights and the labels (see `make_network`).
+        batch_norm: whether the blocks normalise over the batch.
 
     Returns:
         float64 array of shape (depth,), layer 1 first.
     """
-    return _norms(make_network(depth, width, batch, seed), residual, activation)
+    _check_activation(activation)
+    net = make_network(depth, width, batch, seed, INIT_GAIN[activation])
+    return _norms(net, residual, activation, batch_norm)
 
 
-def _norms(net: Network, residual: bool, activation: str) -> np.ndarray:
+def _check_activation(activation: str) -> None:
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, not {activation!r}")
+
+
+def _norms(net: Network, residual: bool, activation: str, batch_norm: bool) -> np.ndarray:
     # Each gradient is reduced to its norm as soon as it is computed: none is kept.
-    norms = [np.linalg.norm(grad) for grad in _backward(net, residual, activation)]
+    norms = [np.linalg.norm(grad) for grad in _backward(net, residual, activation, batch_norm)]
     return np.array(norms[-2::-1])
 
 
-def gradient_flow(depth: int, activation: str = "sigmoid", seed: int = 0, width: int = 64) -> GradientFlow:
+def gradient_flow(
+    depth: int, activation: str = "sigmoid", seed: int = 0, width: int = 64, batch_norm: bool = False
+) -> GradientFlow:
     """The gradient norms of the plain and the residual network with the same weights, as tuples.
 
     Args:
         depth: number of blocks.
-        activation: "sigmoid", "tanh" or "relu".
+        activation: "sigmoid", "tanh" or "relu"; the weights get its `INIT_GAIN`.
         seed: seed of the data and weights.
         width: number of units per block.
+        batch_norm: whether the blocks normalise over the batch.
 
     Returns:
         Both profiles as plain tuples of floats, ready for a Textual reactive.
     """
-    net = make_network(depth, width, seed=seed)
-    plain, residual = (_norms(net, skip, activation).tolist() for skip in (False, True))
+    _check_activation(activation)
+    net = make_network(depth, width, seed=seed, gain=INIT_GAIN[activation])
+    plain, residual = (_norms(net, skip, activation, batch_norm).tolist() for skip in (False, True))
     return GradientFlow(tuple(plain), tuple(residual))

@@ -48,12 +48,27 @@ def is_message_key(text: str) -> bool:
 @functools.cache
 def _strings() -> dict[tuple[str, str], dict[str, str]]:
     """Every string file's texts by (language, namespace)."""
-    files = sorted(LOCALES.glob("*/*.yaml"))
-    sources = cache.stamps(files)
-    strings = cache.read("strings", sources)
+    key = cache.fingerprint(LOCALES)
+    strings = _from_data(cache.read("strings", key)) if key else None
     if strings is None:
-        strings = {(path.parent.name, path.stem): _read(path) for path in files}
-        cache.write("strings", sources, strings, sources)
+        strings = {(path.parent.name, path.stem): _read(path) for path in sorted(LOCALES.glob("*/*.yaml"))}
+        if key is not None and cache.fingerprint(LOCALES) == key:  # nothing changed while they were read
+            cache.write("strings", key, [[lang, namespace, texts] for (lang, namespace), texts in strings.items()])
+    return strings
+
+
+def _from_data(data: object) -> dict[tuple[str, str], dict[str, str]] | None:
+    """The strings the cache holds, if it holds [[language, namespace, {key: text}], ...]; else None."""
+    if not isinstance(data, list):
+        return None
+    strings = {}
+    for entry in data:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str) and isinstance(entry[1], str)):
+            return None
+        texts = entry[2]
+        if not isinstance(texts, dict) or not all(isinstance(text, str) for text in texts.values()):
+            return None
+        strings[(entry[0], entry[1])] = texts
     return strings
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
@@ -53,7 +54,9 @@ class SimulationFrame(Contained, Vertical):
             self.query_one(".caption", Static).update(self._caption())
 
     def _caption(self):
-        return inline_text(self.block.caption.get(self.lang), self.glyphs.ascii, "italic")
+        # In a Group, Rich draws the text itself, so its lines never break at a no-break space (a bare
+        # Text would become Textual Content, which breaks at any space).
+        return Group(inline_text(self.block.caption.get(self.lang), self.glyphs.ascii, "italic"))
 
 
 def block_widget(block: m.Block, glyphs: Glyphs, lang: str) -> Widget:

@@ -7,15 +7,19 @@ import re
 from rich.text import Text
 
 from tutor.text.asciify import to_ascii
+from tutor.text.nobreak import NoBreakText, unbroken
 
 _SPANS = re.compile(r"\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|`([^`]+)`")
 
 
 def inline_text(source: str, ascii_only: bool = False, style: str = "") -> Text:
-    """`source` as a Rich Text with its inline emphasis applied; brackets stay literal."""
+    """`source` as a Rich Text with its inline emphasis applied; brackets stay literal.
+
+    Lines never break at its no-break spaces (see `tutor.text.nobreak`), nor inside inline code.
+    """
     if ascii_only:
         source = to_ascii(source)
-    text = Text(style=style)
+    text = NoBreakText(style=style)
     position = 0
     for match in _SPANS.finditer(source):
         text.append(source[position : match.start()])
@@ -25,7 +29,7 @@ def inline_text(source: str, ascii_only: bool = False, style: str = "") -> Text:
         elif italic is not None:
             text.append(italic, "italic")
         else:
-            text.append(code, "reverse" if ascii_only else "bold reverse")
+            text.append(unbroken(code), "reverse" if ascii_only else "bold reverse")
         position = match.end()
     text.append(source[position:])
     return text

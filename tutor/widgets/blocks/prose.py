@@ -25,6 +25,8 @@ from rich.styled import Styled
 from rich.table import Table
 from rich.text import Text
 
+from tutor.text.nobreak import NoBreakText, unbroken
+
 PARTS = (
     "h1", "h2", "h3", "h4", "h5", "h6", "code", "link", "bullet",
     "quote", "quote-bar", "fence", "rule", "table-header", "table-lines",
@@ -34,7 +36,8 @@ PARTS = (
 BULLETS = ("• ", "▪ ", "‣ ", "⭑ ", "◦ ")
 """Bullets of unordered lists, by depth, as Textual's Markdown draws them."""
 
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+"""Runs of breakable white space, made one space as Markdown does; no-break spaces are kept."""
 _TAG = re.compile(r"<!--.*?(-->|$)|<[^>]*>", re.DOTALL)
 _EMPHASIS = {"em": Style(italic=True), "strong": Style(bold=True), "s": Style(strike=True)}
 _JUSTIFY = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
@@ -185,7 +188,7 @@ class _Renderer:
 
     def inline(self, node: SyntaxTreeNode, style: Style | None = None) -> Text:
         """The inline content under `node` (a paragraph, heading or cell) as one Text."""
-        text = Text(style=style or "")
+        text = NoBreakText(style=style or "")
         self.children(node, text, Style.null())
         return text
 
@@ -198,7 +201,7 @@ class _Renderer:
         elif kind == "hardbreak":
             text.append("\n", style)
         elif kind == "code_inline":
-            text.append(node.content, style + self.style("code"))
+            text.append(unbroken(node.content), style + self.style("code"))  # code, a formula: one piece
         elif kind == "link":
             self.children(node, text, style + self.link(node.attrs.get("href")))
         elif kind == "image":  # its text in brackets: a terminal shows no picture

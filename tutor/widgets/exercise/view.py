@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 
-from tutor.content.exercise_model import Exercise
+from tutor.content.model import Exercise
 from tutor.text.i18n import Messages
 from tutor.widgets.chrome.containment import Contained
 

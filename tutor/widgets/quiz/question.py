@@ -29,6 +29,7 @@ from tutor.content import model as m
 from tutor.text.glyphs import Glyphs
 from tutor.text.i18n import Messages
 from tutor.widgets.chrome.containment import Contained
+from tutor.text.nobreak import wrap_no_break
 from tutor.widgets.chrome.hanging import hanging_lines
 from tutor.widgets.blocks.inline import inline_text
 
@@ -276,8 +277,12 @@ class QuestionView(Contained, Widget, can_focus=True):
         ]
 
     def _paragraph(self, text: Text, colour: str | None, width: int) -> list[Strip]:
-        """`text` wrapped at `width`, as a Static would draw it, coloured by the component class `colour`."""
-        content = Content.from_rich_text(text, console=self.app.console)
+        """`text` wrapped at `width`, as a Static would draw it, coloured by the component class `colour`.
+
+        Wrapped here, where no-break spaces are kept (French typography), then drawn line by line.
+        """
+        lines = wrap_no_break(text, self.app.console, width)
+        content = Content.from_rich_text(Text("\n").join(lines), console=self.app.console)
         style = self.get_visual_style(colour) if colour else self.visual_style
         return Visual.to_strips(self, content, width, None, style)
 

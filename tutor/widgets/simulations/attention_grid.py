@@ -1,8 +1,8 @@
-"""attention-grid: CBAM spatial attention on an 8×8 scene, cell by cell, and SE channel weights."""
+"""attention-grid: CBAM's spatial map on an 8×8 scene, cell by cell, and SE's channel weights, trained or not."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from rich.text import Text
@@ -10,61 +10,52 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from tutor.sim.attention_scenes import SEExample, SpatialAttentionResult, se_example, spatial_attention_preset
-from tutor.widgets.simulations.attention_views import SIZE, render_channels, render_spatial
-from tutor.widgets.simulations.simulation import Simulation
+from tutor.widgets.simulations.attention_state import SIZE, AttentionState
+from tutor.widgets.simulations.attention_views import channel_lines, spatial_lines
+from tutor.widgets.simulations.simulation import TextSimulation
 from tutor.widgets.simulations.words import Words, component_styles
 
-START_CELL = (3, 3)
-"""The cell selected at first: row 4, column 4, inside the centre preset's object."""
+
+@lru_cache(maxsize=32)
+def spatial(preset: str, seed: int, trained: bool) -> SpatialAttentionResult:
+    """`spatial_attention_preset`, kept: going back to a scene costs nothing."""
+    return spatial_attention_preset(preset, seed, trained)
 
 
-@dataclass(frozen=True, slots=True)
-class AttentionState:
-    """The scene's preset, the view, and the selected cell of the spatial view."""
-
-    preset: str
-    view: str = "spatial"
-    row: int = START_CELL[0]
-    column: int = START_CELL[1]
+@lru_cache(maxsize=32)
+def channels(preset: str, seed: int, trained: bool) -> SEExample:
+    """`se_example` on the same scene, kept."""
+    return se_example(preset, seed, trained)
 
 
-@lru_cache(maxsize=16)
-def spatial(preset: str, seed: int) -> SpatialAttentionResult:
-    """`spatial_attention_preset`, kept for repaints (hovering a button repaints)."""
-    return spatial_attention_preset(preset, seed)
-
-
-@lru_cache(maxsize=16)
-def channels(preset: str, seed: int) -> SEExample:
-    """`se_example` on the same scene, kept for repaints."""
-    return se_example(preset, seed)
-
-
-class AttentionGrid(Simulation):
-    """Where attention looks: a spatial map computed from a synthetic scene, or SE's channel weights."""
+class AttentionGrid(TextSimulation):
+    """Where attention looks: CBAM's spatial map of a synthetic scene, or SE's channel weights."""
 
     BINDINGS = [
+        Binding("t", "toggle_trained", "attention.keys_trained"),
         Binding("c", "preset('centre')", "attention.keys_centre"),
         Binding("e", "preset('edges')", "attention.keys_edges"),
         Binding("o", "preset('corners')", "attention.keys_corners"),
-        Binding("r", "reset", "attention.keys_reset"),
+        Binding("0", "preset('none')", "attention.keys_none"),
         Binding("v", "toggle_view", "attention.keys_view"),
-        Binding("0", "preset('none')", "attention.keys_none", show=False),
-        Binding("up", "move(-1, 0)", "attention.keys_up", show=False),
-        Binding("down", "move(1, 0)", "attention.keys_down", show=False),
-        Binding("left", "move(0, -1)", "attention.keys_left", show=False),
-        Binding("right", "move(0, 1)", "attention.keys_right", show=False),
+        Binding("r", "reset", "attention.keys_reset"),
+        Binding("up", "move(-1, 0)", "attention.keys_up", key_display="↑"),
+        Binding("down", "move(1, 0)", "attention.keys_down", key_display="↓"),
+        Binding("left", "move(0, -1)", "attention.keys_left", key_display="←"),
+        Binding("right", "move(0, 1)", "attention.keys_right", key_display="→"),
     ]
 
-    COMPONENT_CLASSES = {"attention-grid--bar", "attention-grid--key", "attention-grid--title", "attention-grid--selected"} | {
-        f"attention-grid--level-{level}" for level in range(5)
-    }
+    COMPONENT_CLASSES = {
+        "attention-grid--bar", "attention-grid--key", "attention-grid--title", "attention-grid--selected",
+        "attention-grid--explain",
+    } | {f"attention-grid--level-{level}" for level in range(5)}
 
     DEFAULT_CSS = """
     AttentionGrid { link-style: none; }
     AttentionGrid > .attention-grid--bar { color: $accent; }
     AttentionGrid > .attention-grid--key { color: $accent; text-style: bold; }
     AttentionGrid > .attention-grid--title { text-style: bold; }
+    AttentionGrid > .attention-grid--explain { color: $text-accent; }
     AttentionGrid > .attention-grid--selected { text-style: reverse bold; }
     AttentionGrid > .attention-grid--level-0 { background: $primary 10%; color: $text; }
     AttentionGrid > .attention-grid--level-1 { background: $primary 30%; color: $text; }
@@ -74,21 +65,29 @@ class AttentionGrid(Simulation):
     """
 
     state: reactive[AttentionState] = reactive(AttentionState("centre"), layout=True)
-    """The preset, the view and the selected cell."""
+    """The preset, the view, trained or not, and the selected cell."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.seed = int(self.params.get("seed", 0))
         self.set_reactive(AttentionGrid.state, self.initial_state())
+        self.result = self.compute(self.state)
 
     def initial_state(self) -> AttentionState:
-        """The preset and view of the lesson's YAML parameters (centre when no preset is given)."""
-        return AttentionState(str(self.params.get("preset", "centre")), str(self.params.get("view", "spatial")))
+        """The lesson's preset, view and training (centre, spatial, trained when not given)."""
+        return AttentionState(
+            str(self.params.get("preset", "centre")),
+            str(self.params.get("view", "spatial")),
+            bool(self.params.get("trained", True)),
+        )
 
-    def watch_lang(self) -> None:
-        self.refresh(layout=True)
+    def compute(self, state: AttentionState) -> SpatialAttentionResult | SEExample:
+        if state.view == "channel":
+            return channels(state.preset, self.seed, state.trained)
+        return spatial(state.preset, self.seed, state.trained)
 
     def watch_state(self, old: AttentionState, new: AttentionState) -> None:
+        self.result = self.compute(new)
         if old.view != new.view:
             self.refresh_bindings()
 
@@ -96,15 +95,21 @@ class AttentionGrid(Simulation):
         """The arrows move the selection in the spatial view; in the channel view they scroll the lesson."""
         return not (action == "move" and self.state.view == "channel")
 
-    def render(self) -> Text:
+    def drawn_key(self) -> object:
+        return self.state
+
+    def lines(self, width: int) -> list[Text]:
         words = Words("attention", self.lang, self.glyphs.ascii)
         styles = component_styles(self)
         if self.state.view == "channel":
-            return render_channels(self.state, channels(self.state.preset, self.seed), self.glyphs, words, styles)
-        return render_spatial(self.state, spatial(self.state.preset, self.seed), self.glyphs, words, styles)
+            return channel_lines(self.state, self.result, self.glyphs, words, styles, width)
+        return spatial_lines(self.state, self.result, self.glyphs, words, styles, width)
 
     def action_preset(self, preset: str) -> None:
         self.state = replace(self.state, preset=preset)
+
+    def action_toggle_trained(self) -> None:
+        self.state = replace(self.state, trained=not self.state.trained)
 
     def action_reset(self) -> None:
         self.state = self.initial_state()

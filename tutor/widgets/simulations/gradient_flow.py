@@ -1,9 +1,9 @@
 """The `gradient-flow` widget: the gradient norm per layer of a plain and of a residual network.
 
-Both networks share the same weights (see `tutor.sim.residual`); the chart draws
-log10 ‖∂L/∂a_l‖ for every layer l, and the table beside it gives the numbers at both ends and
-their ratio. With the sigmoid, the plain network's gradient shrinks about fourfold per layer,
-while the skip connections carry it down to layer 1.
+Both networks share the same weights (see `tutor.sim.residual`: He's initialisation for ReLU,
+LeCun's for sigmoid and tanh) and may batch-normalise every block; the chart draws
+log10 ‖∂L/∂a_l‖ for every layer l, and the table gives the numbers at both ends and their ratio.
+One or two sentences say why the numbers are what they are, state by state.
 """
 
 from __future__ import annotations
@@ -20,15 +20,18 @@ from tutor.widgets.simulations.plot import ChartSimulation
 
 DEPTHS = (10, 100, 10)
 """The lowest and highest depth the keys reach, and their step."""
-DEFAULTS = {"depth": 50, "activation": "sigmoid", "seed": 0}
+DEFAULTS = {"depth": 50, "activation": "sigmoid", "batch_norm": False, "seed": 0}
 SERIES = (("plain", "*", "red"), ("residual", "o", "cyan"))
 """Each network's name in the summary and the messages, its marker and its colour."""
+LABEL, COLUMN = 14, 11
+"""Widths of the table's row labels and of its two columns."""
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     depth: int
     activation: str
+    batch_norm: bool
     seed: int
 
 
@@ -38,10 +41,16 @@ class Summary:
     norms: Norms
     """‖∂L/∂a_l‖ per layer, layer 1 first, of the plain and of the residual network."""
 
+    def ratio(self, name: str) -> float:
+        """‖∂L/∂a_1‖ / ‖∂L/∂a_depth‖ of one network (inf when the last underflowed to 0)."""
+        norms = getattr(self.norms, name)
+        return norms[0] / norms[-1] if norms[-1] > 0 else math.inf
+
 
 def summarise(settings: Settings) -> Summary:
     """The gradient norms of both networks for `settings`."""
-    return Summary(settings, gradient_flow(settings.depth, settings.activation, settings.seed))
+    flow = gradient_flow(settings.depth, settings.activation, settings.seed, batch_norm=settings.batch_norm)
+    return Summary(settings, flow)
 
 
 def scientific(value: float) -> str:
@@ -57,8 +66,11 @@ class GradientFlow(ChartSimulation):
         Binding("equals_sign", "depth(1)", "gradient.keys_deeper", show=False, key_display="="),
         Binding("minus", "depth(-1)", "gradient.keys_shallower", key_display="-"),
         Binding("a", "activation", "gradient.keys_activation"),
+        Binding("b", "toggle_batch_norm", "gradient.keys_batch_norm"),
         Binding("r", "reset", "gradient.keys_reset"),
     ]
+
+    SIDE_WIDTH = LABEL + 2 * COLUMN
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -80,27 +92,56 @@ class GradientFlow(ChartSimulation):
 
     def side_text(self, summary: Summary) -> Text:
         messages, depth = self.messages, summary.settings.depth
-        text = Text()
+        text = Text(no_wrap=True)
+        text.append(" " * LABEL)
         for name, marker, colour in SERIES:
-            norms = getattr(summary.norms, name)
-            ratio = norms[0] / norms[-1] if norms[-1] > 0 else math.inf
-            text.append(self.ascii_safe(f"{marker} {messages(f'gradient.{name}')}\n"), f"bold {colour}")
-            for label, value in (("layer", norms[0]), ("last", norms[-1]), ("ratio", ratio)):
-                label = self.ascii_safe(messages(f"gradient.row_{label}", depth=depth))
-                text.append(f"  {label:<13}{self.decimal(scientific(value)):>8}\n")
-        text.append(self.ascii_safe(messages("gradient.reading")))
+            text.append(self.ascii_safe(f"{marker} {messages(f'gradient.{name}')}".rjust(COLUMN)), f"bold {colour}")
+        rows = (
+            (messages("gradient.row_layer"), 0),
+            (messages("gradient.row_last", depth=depth), -1),
+            (messages("gradient.row_ratio", depth=depth), None),
+        )
+        for label, index in rows:
+            text.append("\n" + self.ascii_safe(label).ljust(LABEL))
+            for name, _, _ in SERIES:
+                value = summary.ratio(name) if index is None else getattr(summary.norms, name)[index]
+                text.append(self.decimal(scientific(value)).rjust(COLUMN))
         return text
 
     def status_text(self) -> str:
         messages, settings = self.messages, self.settings
         activation = messages(f"gradient.activation_{settings.activation}")
-        line = messages("gradient.status", depth=settings.depth, activation=activation)
+        init = messages("gradient.init_he" if settings.activation == "relu" else "gradient.init_lecun")
+        normalised = messages("gradient.with_bn" if settings.batch_norm else "gradient.without_bn")
+        line = messages("gradient.status", depth=settings.depth, activation=activation, init=init, bn=normalised)
         if self.computing:
             return f"{line}\n{messages('gradient.computing')}"
         return f"{line}\n{messages('gradient.shown', depth=self.summary.settings.depth)}"
 
-    def hint_text(self) -> str:
-        return self.messages("gradient.hint")
+    def explanation(self, summary: Summary) -> str:
+        settings = summary.settings
+        key = f"gradient.explain_{settings.activation}_{'bn' if settings.batch_norm else 'plain'}"
+        plain, residual = (self.decimal(scientific(summary.ratio(name))) for name, _, _ in SERIES)
+        per_layer = summary.ratio("plain") ** (1 / (settings.depth - 1)) if math.isfinite(summary.ratio("plain")) else math.inf
+        shrink = self.decimal(f"{1 / per_layer:.1f}") if per_layer > 0 else "∞"
+        grow = self.decimal(f"{per_layer:.2f}")
+        return self.messages(key, plain=plain, residual=residual, depth=settings.depth, shrink=shrink, grow=grow)
+
+    def keys(self) -> list[tuple[str, str, str]]:
+        messages, settings = self.messages, self.settings
+        low, high, _ = DEPTHS
+        depth = messages("gradient.button_depth", depth=settings.depth)
+        if settings.depth >= high:
+            depth += " " + messages("gradient.max")
+        elif settings.depth <= low:
+            depth += " " + messages("gradient.min")
+        following = ACTIVATIONS[(ACTIVATIONS.index(settings.activation) + 1) % len(ACTIVATIONS)]
+        return [
+            ("+/-", depth, "depth(1)"),
+            ("a", messages("gradient.button_activation", activation=messages(f"gradient.activation_{following}")), "activation"),
+            ("b", messages("gradient.button_remove_bn" if settings.batch_norm else "gradient.button_add_bn"), "toggle_batch_norm"),
+            ("r", messages("gradient.keys_reset"), "reset"),
+        ]
 
     def action_depth(self, step: int) -> None:
         low, high, size = DEPTHS
@@ -111,9 +152,12 @@ class GradientFlow(ChartSimulation):
         following = ACTIVATIONS[(ACTIVATIONS.index(self.settings.activation) + 1) % len(ACTIVATIONS)]
         self.settings = replace(self.settings, activation=following)
 
+    def action_toggle_batch_norm(self) -> None:
+        self.settings = replace(self.settings, batch_norm=not self.settings.batch_norm)
+
     def action_reset(self) -> None:
         self.settings = self._initial_settings()
 
     def _initial_settings(self) -> Settings:
         params = {**DEFAULTS, **self.params}
-        return Settings(params["depth"], params["activation"], params["seed"])
+        return Settings(params["depth"], params["activation"], bool(params["batch_norm"]), params["seed"])

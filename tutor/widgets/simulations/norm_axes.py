@@ -15,8 +15,8 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from tutor.sim.normalization import KINDS, SAMPLE_SHAPE, GroupStatistics, group_statistics, sample_tensor
-from tutor.widgets.simulations.simulation import Simulation
-from tutor.widgets.simulations.words import Words, key_buttons
+from tutor.widgets.simulations.simulation import TextSimulation
+from tutor.widgets.simulations.words import Words, key_lines, wrap
 
 GROUP_COUNTS = (1, 2, 4, 8)
 """The group counts that divide the sample's C = 8 channels."""
@@ -25,7 +25,8 @@ LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
 PALETTE = 5
 """Colours cycled over group ids; 5 divides none of the id steps 1, 2, 4, 8, so neighbouring groups differ."""
 CELL = 8
-"""Columns of one cell: selection mark, label, space, mean."""
+"""Columns of one cell: selection mark, label, space, mean (2 decimals)."""
+ROW_LABEL = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ def statistics(seed: int, kind: str, groups: int) -> GroupStatistics:
     return group_statistics(sample_tensor(seed), kind, groups if kind == "group" else None)
 
 
-class NormAxes(Simulation):
+class NormAxes(TextSimulation):
     """Batch, layer, instance and group norm on one (N, C, H, W) tensor: who shares statistics."""
 
     BINDINGS = [
@@ -52,15 +53,16 @@ class NormAxes(Simulation):
         Binding("2", "kind('layer')", "norm_axes.keys_layer"),
         Binding("3", "kind('instance')", "norm_axes.keys_instance"),
         Binding("4", "kind('group')", "norm_axes.keys_group"),
-        Binding("plus", "groups(1)", "norm_axes.keys_more", show=False),
-        Binding("minus", "groups(-1)", "norm_axes.keys_fewer", show=False),
-        Binding("up", "move(-1, 0)", "norm_axes.keys_up", show=False),
-        Binding("down", "move(1, 0)", "norm_axes.keys_down", show=False),
-        Binding("left", "move(0, -1)", "norm_axes.keys_left", show=False),
-        Binding("right", "move(0, 1)", "norm_axes.keys_right", show=False),
+        Binding("plus", "groups(1)", "norm_axes.keys_more", key_display="+"),
+        Binding("equals_sign", "groups(1)", "norm_axes.keys_more", show=False),
+        Binding("minus", "groups(-1)", "norm_axes.keys_fewer", key_display="-"),
+        Binding("up", "move(-1, 0)", "norm_axes.keys_up", key_display="↑"),
+        Binding("down", "move(1, 0)", "norm_axes.keys_down", key_display="↓"),
+        Binding("left", "move(0, -1)", "norm_axes.keys_left", key_display="←"),
+        Binding("right", "move(0, 1)", "norm_axes.keys_right", key_display="→"),
     ]
 
-    COMPONENT_CLASSES = {"norm-axes--key", "norm-axes--title", "norm-axes--selected"} | {
+    COMPONENT_CLASSES = {"norm-axes--key", "norm-axes--title", "norm-axes--selected", "norm-axes--explain"} | {
         f"norm-axes--group-{index}" for index in range(PALETTE)
     }
 
@@ -68,6 +70,7 @@ class NormAxes(Simulation):
     NormAxes { link-style: none; }
     NormAxes > .norm-axes--key { color: $accent; text-style: bold; }
     NormAxes > .norm-axes--title { text-style: bold; }
+    NormAxes > .norm-axes--explain { color: $text-accent; }
     NormAxes > .norm-axes--selected { text-style: reverse bold; }
     NormAxes > .norm-axes--group-0 { background: $primary-muted; color: $text; }
     NormAxes > .norm-axes--group-1 { background: $warning-muted; color: $text; }
@@ -84,44 +87,69 @@ class NormAxes(Simulation):
         self.seed = int(self.params.get("seed", 0))
         kind, groups = str(self.params.get("kind", "batch")), int(self.params.get("groups", 2))
         self.set_reactive(NormAxes.state, NormState(kind, groups))
+        self.stats = statistics(self.seed, kind, groups)
 
-    def watch_lang(self) -> None:
-        self.refresh(layout=True)
+    def watch_state(self, state: NormState) -> None:
+        self.stats = statistics(self.seed, state.kind, state.groups)
 
-    def render(self) -> Text:
+    def drawn_key(self) -> object:
+        return self.state
+
+    def lines(self, width: int) -> list[Text]:
         words = Words("norm_axes", self.lang, self.glyphs.ascii)
-        stats = statistics(self.seed, self.state.kind, self.state.groups)
-        lines = [self._tabs(words), Text(self._description(words), self._style("title"))]
-        lines.append(Text(words("legend", height=SAMPLE_SHAPE[2], width=SAMPLE_SHAPE[3])))
-        lines += self._grid(stats, words)
-        lines += self._selection(stats, words)
-        return Text("\n").join(lines)
+        stats = self.stats
+        lines = self._keys(words, width) + wrap(Text(self._description(words), self._style("title")), width)
+        lines += wrap(Text(self._explanation(words), self._style("explain")), width)
+        lines += wrap(words("legend", height=SAMPLE_SHAPE[2], width=SAMPLE_SHAPE[3]), width)
+        lines += self._grid(stats, words, width >= ROW_LABEL + SAMPLE_SHAPE[1] * CELL)
+        return lines + [line for text in self._selection(stats, words) for line in wrap(text, width)]
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"norm-axes--{name}")
 
-    def _tabs(self, words: Words) -> Text:
-        tabs = [(str(index), words(f"keys_{kind}"), f"kind('{kind}')") for index, kind in enumerate(KINDS, 1)]
-        line = key_buttons(tabs, self._style("key"))
-        current = line.plain.index(f"[{KINDS.index(self.state.kind) + 1}]")
-        line.stylize(self._style("selected"), current, current + 3)
-        line.append(f"  {words('groups', groups=self.state.groups)} ")
-        line.append_text(key_buttons([("+", "", "groups(1)"), ("-", "", "groups(-1)")], self._style("key")))
-        return line
+    def _keys(self, words: Words, width: int) -> list[Text]:
+        buttons = [(str(index), words(f"keys_{kind}"), f"kind('{kind}')") for index, kind in enumerate(KINDS, 1)]
+        if self.state.kind == "group":
+            label = words("groups", groups=self.state.groups)
+            if self.state.groups == GROUP_COUNTS[-1]:
+                label += " " + words("max")
+            elif self.state.groups == GROUP_COUNTS[0]:
+                label += " " + words("min")
+            buttons.append(("+/-", label, "groups(1)"))
+        else:  # G belongs to group norm only: + and - go there
+            buttons.append(("+/-", words("to_group"), "groups(0)"))
+        buttons.append((words.plain("←↑↓→"), words("cell_keys"), "move(0, 0)"))
+        lines = key_lines(buttons, self._style("key"), width)
+        current = f"[{KINDS.index(self.state.kind) + 1}]"
+        for line in lines:
+            if current in line.plain:
+                start = line.plain.index(current)
+                line.stylize(self._style("selected"), start, start + 3)
+        return lines
 
     def _description(self, words: Words) -> str:
         channels = SAMPLE_SHAPE[1]
-        return words(f"about_{self.state.kind}", size=channels // self.state.groups, groups=self.state.groups)
+        size = channels // self.state.groups
+        key = f"about_{self.state.kind}" + ("_one" if self.state.kind == "group" and size == 1 else "")
+        return words(key, size=size, groups=self.state.groups)
 
-    def _grid(self, stats: GroupStatistics, words: Words) -> list[Text]:
-        header = Text("   " + "".join(f"c{column + 1}".center(CELL) for column in range(SAMPLE_SHAPE[1])))
-        lines = [header]
+    def _explanation(self, words: Words) -> str:
+        return words(f"explain_{self.state.kind}", size=SAMPLE_SHAPE[1] // self.state.groups)
+
+    def _grid(self, stats: GroupStatistics, words: Words, wide: bool) -> list[Text]:
+        """The N × C cells; when the C columns do not fit, the first half of them, then the second."""
+        channels = SAMPLE_SHAPE[1]
+        halves = [range(channels)] if wide else [range(channels // 2), range(channels // 2, channels)]
         selected_group = stats.ids[self.state.row][self.state.column]
-        for row, ids in enumerate(stats.ids):
-            line = Text(f"n{row + 1} ")
-            for column, group in enumerate(ids):
-                line.append_text(self._cell(stats, group, (row, column), group == selected_group, words))
-            lines.append(line)
+        lines = []
+        for columns in halves:
+            lines.append(Text(" " * ROW_LABEL + "".join(f"c{column + 1}".center(CELL) for column in columns)))
+            for row, ids in enumerate(stats.ids):
+                line = Text(f"n{row + 1} ")
+                for column in columns:
+                    group = ids[column]
+                    line.append_text(self._cell(stats, group, (row, column), group == selected_group, words))
+                lines.append(line)
         return lines
 
     def _cell(self, stats: GroupStatistics, group: int, where: tuple[int, int], in_selection: bool, words: Words) -> Text:
@@ -142,6 +170,7 @@ class NormAxes(Simulation):
         group = stats.ids[row][column]
         maps = sum(ids.count(group) for ids in stats.ids)
         height, width = SAMPLE_SHAPE[2:]
+        pooled = f"pooled_{self.state.kind}" + ("_one" if maps == 1 and self.state.kind != "instance" else "")
         return [
             Text(
                 words(
@@ -155,7 +184,7 @@ class NormAxes(Simulation):
             ),
             Text(
                 words(
-                    f"pooled_{self.state.kind}",
+                    pooled,
                     maps=maps,
                     height=height,
                     width=width,
@@ -163,13 +192,15 @@ class NormAxes(Simulation):
                     groups=len(stats.mean),
                 )
             ),
-            Text(words("hint")),
         ]
 
     def action_kind(self, kind: str) -> None:
         self.state = replace(self.state, kind=kind)
 
     def action_groups(self, step: int) -> None:
+        """Change G by `step` rungs; from another normalisation, first switch to group norm (keeping G)."""
+        if self.state.kind != "group":
+            step = 0
         index = GROUP_COUNTS.index(self.state.groups)
         groups = GROUP_COUNTS[min(len(GROUP_COUNTS) - 1, max(0, index + step))]
         self.state = replace(self.state, kind="group", groups=groups)

@@ -23,6 +23,7 @@ from textual_plotext.plot import Plot
 
 from tutor.text.asciify import to_ascii
 from tutor.widgets.simulations.simulation import Simulation
+from tutor.widgets.simulations.words import key_lines, wrap
 
 
 class Chart(PlotextPlot):
@@ -45,19 +46,31 @@ class Chart(PlotextPlot):
 
 
 class ChartSimulation(Simulation):
-    """A simulation drawn as a chart with a table beside it.
+    """A simulation drawn as a chart with a table beside it (below it when the width is short).
 
-    Subclasses set `settings` (a frozen dataclass) in `__init__` and change it in their
-    actions, and implement `compute` (run in a thread, returns a frozen summary), `draw_chart`,
-    `side_text`, `status_text` and `hint_text`; everything is redrawn in the current language.
+    From the top: a status line (the settings), one or two lines that say what the student is
+    looking at and what to try next, the chart and its table, and the keys. Subclasses set
+    `settings` (a frozen dataclass) in `__init__` and change it in their actions, and implement
+    `compute` (run in a thread, returns a frozen summary), `draw_chart`, `side_text`,
+    `status_text`, `explanation` and `keys`; everything is redrawn in the current language.
     """
 
     DEFAULT_CSS = """
+    ChartSimulation > .chart-simulation--key { color: $accent; text-style: bold; }
     ChartSimulation > Horizontal { height: auto; }
     ChartSimulation > .status { text-style: bold; }
-    ChartSimulation .side { width: 31; margin-left: 1; }
-    ChartSimulation > .hint { color: $text-muted; }
+    ChartSimulation > .explain { color: $text-accent; }
+    ChartSimulation .side { width: auto; margin-left: 1; }
+    ChartSimulation.-narrow > Horizontal { layout: vertical; }
+    ChartSimulation.-narrow .side { margin-left: 0; }
+    ChartSimulation > .keys { color: $text-muted; }
     """
+
+    COMPONENT_CLASSES = {"chart-simulation--key"}
+
+    SIDE_WIDTH = 31
+    """Columns the table beside the chart needs; below CHART_MIN + 1 + SIDE_WIDTH it goes under the chart."""
+    CHART_MIN = 30
 
     settings: reactive[Any] = reactive(None, init=False)
     """What the student chose (a frozen dataclass); changing it starts a computation."""
@@ -67,13 +80,29 @@ class ChartSimulation(Simulation):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="status", markup=False)
+        yield Static(classes="explain", markup=False)
         with Horizontal():
             yield Chart(self.glyphs.ascii)
             yield Static(classes="side", markup=False)
-        yield Static(classes="hint", markup=False)
+        yield Static(classes="keys", markup=False)
 
     def on_mount(self) -> None:
         self._start(self.settings)
+
+    _drawn_width = 0
+    """The width the labels were last wrapped to: a resize that keeps it (a new height) changes nothing."""
+
+    def on_resize(self) -> None:
+        width = self.content_size.width
+        if width == self._drawn_width:
+            return
+        self._drawn_width = width
+        narrow = width < self.CHART_MIN + 1 + self.SIDE_WIDTH
+        self.set_class(narrow, "-narrow")
+        # A fixed width beside the chart: a table that widened or narrowed with its numbers would
+        # resize the chart, and make plotext draw it again.
+        self.query_one(".side", Static).styles.width = "auto" if narrow else self.SIDE_WIDTH
+        self._draw_labels()
 
     def watch_settings(self, settings: Any) -> None:
         self._start(settings)
@@ -86,6 +115,8 @@ class ChartSimulation(Simulation):
             return
         settings, summary = event.worker.result
         if settings == self.settings:
+            if self._computing_timer is not None:
+                self._computing_timer.stop()
             self.summary = summary
             self.redraw()
 
@@ -95,18 +126,52 @@ class ChartSimulation(Simulation):
         return self.summary is None or self.summary.settings != self.settings
 
     def redraw(self) -> None:
-        """Draw the status line, the chart, the table and the hint in the current language."""
+        """Draw the status line, the explanation, the chart, the table and the keys in the current language."""
         self._draw_labels()
         if self.summary is None:
             return
         chart = self.query_one(Chart)
         self.draw_chart(chart.start(), self.summary)
         chart.refresh()
-        self.query_one(".side", Static).update(self.side_text(self.summary))
+        side = self.side_text(self.summary)
+        static = self.query_one(".side", Static)
+        if not (isinstance(side, Text) and getattr(static, "_simulation_text", None) == side):
+            static._simulation_text = side if isinstance(side, Text) else None
+            static.update(side)
 
     def _draw_labels(self) -> None:
-        self.query_one(".status", Static).update(Text(self.ascii_safe(self.status_text())))
-        self.query_one(".hint", Static).update(Text(self.ascii_safe(self.hint_text())))
+        width = max(self.content_size.width, 20)
+        self._show(".status", Text(self.ascii_safe(self.status_text())), width)
+        # While a new summary is computed the chart still shows the last one, and so does this line:
+        # clearing it would make the simulation shrink and grow back at every key.
+        explanation = "" if self.summary is None else self.explanation(self.summary)
+        self._show(".explain", Text(self.ascii_safe(explanation)), width)
+        buttons = [(self.ascii_safe(key), self.ascii_safe(label), action) for key, label, action in self.keys()]
+        # Not clickable: a click would run the action on the Static, which has none.
+        lines = key_lines(buttons, self.get_component_rich_style("chart-simulation--key"), width, clickable=False)
+        self._show(".keys", Text("\n").join(lines), width)  # already within the width: wrap keeps them
+
+    _tallest: dict[tuple[str, int, str], int] | None = None
+
+    def _show(self, selector: str, text: Text, width: int) -> None:
+        """Put `text`, wrapped by `words.wrap` (which keeps French punctuation with its word), in the
+        Static `selector`, never shorter than it has been at this width and language.
+
+        A simulation that shrank when its sentences got shorter would move the rest of the lesson
+        at every key, and cost the whole lesson a second layout.
+        """
+        static = self.query_one(selector, Static)
+        lines = [line for paragraph in text.split("\n", allow_blank=True) for line in wrap(paragraph, width)]
+        self._tallest = self._tallest or {}
+        key = (selector, width, self.lang)
+        self._tallest[key] = max(self._tallest.get(key, 0), len(lines))
+        lines += [Text()] * (self._tallest[key] - len(lines))
+        wrapped = Text("\n").join(lines)
+        shown = getattr(static, "_simulation_text", None)
+        if shown is not None and shown.plain == wrapped.plain and shown.spans == wrapped.spans:
+            return  # an update would lay the whole lesson out again for nothing
+        static._simulation_text = wrapped
+        static.update(wrapped)
 
     def decimal(self, text: str) -> str:
         """Numbers in `text` with the decimal mark of the language (a comma in French)."""
@@ -127,14 +192,46 @@ class ChartSimulation(Simulation):
         (plt.xlim if axis == "x" else plt.ylim)(low, high)
         (plt.xticks if axis == "x" else plt.yticks)(values, labels)
 
+    def rule(self, plt: Plot, axis: str, value: float, low: float, high: float) -> None:
+        """A grey reference line across the chart: y = value from x low to high ("y"), or x = value ("x").
+
+        plotext draws its own lines with box-drawing characters; in ASCII mode the line is drawn
+        point by point with - or |.
+        """
+        if not self.glyphs.ascii:
+            (plt.hline if axis == "y" else plt.vline)(value, "gray")
+            return
+        steps = [low + (high - low) * index / 200 for index in range(201)]
+        if axis == "y":
+            plt.scatter(steps, [value] * len(steps), marker="-", color="gray")
+        else:
+            plt.scatter([value] * len(steps), steps, marker="|", color="gray")
+
     def ascii_safe(self, text: str) -> str:
         """`text`, transliterated to ASCII in ASCII mode."""
         return to_ascii(text.replace("·", self.glyphs.separator)) if self.glyphs.ascii else text
 
+    COMPUTING_DELAY = 0.15
+    """Seconds a computation may take before the status says so: most take less, and saying it
+    would cost a repaint of the lesson just before the one that shows the result."""
+
+    _computing_timer: Any = None
+
     def _start(self, settings: Any) -> None:
-        # Only the status changes ("computing"): the chart is redrawn once the summary arrives.
-        self._draw_labels()
+        # Only the status changes ("computing"), and only if it takes a while: the chart is redrawn
+        # once the summary arrives.
+        if self._computing_timer is not None:
+            self._computing_timer.stop()
+        if self.summary is None:
+            self._draw_labels()
+        else:
+            self._computing_timer = self.set_timer(self.COMPUTING_DELAY, self._say_computing)
         self._compute(settings)
+
+    def _say_computing(self) -> None:
+        # A timer stopped after it fired still runs its callback: the result may be drawn already.
+        if self.computing:
+            self._draw_labels()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="simulation")
     def _compute(self, settings: Any) -> tuple[Any, Any]:
@@ -151,15 +248,19 @@ class ChartSimulation(Simulation):
         raise NotImplementedError
 
     def side_text(self, summary: Any) -> RenderableType:
-        """The table beside the chart (only ASCII in ASCII mode: see `ascii_safe`)."""
+        """The table beside the chart, at most SIDE_WIDTH columns (only ASCII in ASCII mode: see `ascii_safe`)."""
         raise NotImplementedError
 
     def status_text(self) -> str:
         """The line above the chart: the settings, and whether they are being computed."""
         raise NotImplementedError
 
-    def hint_text(self) -> str:
-        """The line under the chart naming every key."""
+    def explanation(self, summary: Any) -> str:
+        """One or two sentences: what the chart shows in this state, and what to try next."""
+        raise NotImplementedError
+
+    def keys(self) -> list[tuple[str, str, str]]:
+        """(key, label, action) of every key, the label saying when a setting is at its limit."""
         raise NotImplementedError
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 
+from rich.text import Text
+from textual.geometry import Size
 from textual.reactive import reactive
 
 from tutor.content.model import ParamValue
@@ -44,3 +46,49 @@ class Simulation(Contained, can_focus=True):
     @property
     def messages(self) -> Messages:
         return Messages(self.lang)
+
+
+class TextSimulation(Simulation):
+    """A simulation drawn as whole lines of text, rebuilt only when what they show changes.
+
+    Subclasses compute their numbers when their state changes (never in `render`) and implement
+    `lines(width)`: every line at most `width` cells (sentences wrapped with `words.wrap`, keys
+    with `words.key_lines`), so that no grid or table row is ever wrapped by Textual. The text is
+    kept for the last (`drawn_key()`, width, language) and reused by every repaint.
+    """
+
+    _drawn: tuple[object, Text] | None = None
+    _tallest: dict[int, int] | None = None
+    """The most lines drawn so far at each width."""
+
+    def drawn_key(self) -> Hashable:
+        """What the lines depend on besides the width and the language (the state, the result)."""
+        raise NotImplementedError
+
+    def lines(self, width: int) -> list[Text]:
+        """Every line of the simulation, each at most `width` cells wide."""
+        raise NotImplementedError
+
+    def text(self, width: int) -> Text:
+        """The lines for `width`, joined; rebuilt only when the width, language or `drawn_key()` change."""
+        width = max(width, 1)
+        key = (self.drawn_key(), width, self.lang)
+        if self._drawn is None or self._drawn[0] != key:
+            lines = self.lines(width)
+            # Never shorter than before at this width: a simulation that shrank when its sentences got
+            # shorter would move the rest of the lesson at every key, and cost the lesson a second layout.
+            self._tallest = self._tallest or {}
+            tallest = self._tallest[width] = max(self._tallest.get(width, 0), len(lines))
+            lines += [Text()] * (tallest - len(lines))
+            self._drawn = (key, Text("\n").join(lines))
+        return self._drawn[1]
+
+    def render(self) -> Text:
+        return self.text(self.content_size.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.text(width).split("\n", allow_blank=True))
+
+    def watch_lang(self) -> None:
+        self._tallest = None  # another language, other sentences
+        self.refresh(layout=True)

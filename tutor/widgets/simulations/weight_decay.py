@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rich.console import Group
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -17,7 +16,7 @@ from textual.reactive import reactive
 from textual_plotext.plot import Plot
 
 from tutor.sim.regularization import FEATURES, FitResult, fit_logistic
-from tutor.widgets.simulations.plot import ChartSimulation, ladder_step, number
+from tutor.widgets.simulations.plot import Chart, ChartSimulation, ladder_step, number
 
 STRENGTHS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 """The values of λ that `+` and `-` step through."""
@@ -48,6 +47,13 @@ class Summary:
         return self.fits[COLUMNS.index(penalty)]
 
 
+def _kind(weight: float, visible: float) -> str:
+    """How a weight is drawn: a bar, a dot for a weight too small to see, or a 0 when exactly zero."""
+    if weight == 0.0:
+        return "zero"
+    return "bar" if abs(weight) >= visible / 2 else "small"
+
+
 def summarise(settings: Settings) -> Summary:
     """Train the model once per penalty at the chosen λ and seed."""
     return Summary(settings, tuple(fit_logistic(penalty, settings.strength, settings.seed) for penalty in COLUMNS))
@@ -62,9 +68,11 @@ class WeightDecay(ChartSimulation):
         Binding("minus", "strength(-1)", "weight_decay.keys_weaker", key_display="-"),
         Binding("1", "chart('l1')", "weight_decay.keys_l1"),
         Binding("2", "chart('l2')", "weight_decay.keys_l2"),
-        Binding("0", "chart('none')", "weight_decay.keys_none", show=False),
+        Binding("0", "chart('none')", "weight_decay.keys_none"),
         Binding("r", "reset", "weight_decay.keys_reset"),
     ]
+
+    SIDE_WIDTH = LABEL_WIDTH + COLUMN_WIDTH * len(COLUMNS)
 
     penalty = reactive("l1", init=False)
     """The penalty whose weights the chart shows."""
@@ -78,20 +86,37 @@ class WeightDecay(ChartSimulation):
     def watch_penalty(self) -> None:
         self.redraw()
 
+    _chart_height = 0
+
+    def on_resize(self) -> None:  # after ChartSimulation.on_resize: Textual calls both
+        height = self.query_one(Chart).size.height
+        if height != self._chart_height:  # what counts as too small to draw depends on it
+            self._chart_height = height
+            self.redraw()
+
     def compute(self, settings: Settings) -> Summary:
         return summarise(settings)
 
     def draw_chart(self, plt: Plot, summary: Summary) -> None:
+        # A weight smaller than half a row would draw as a full cell on the zero line, like a zero:
+        # such weights get a dot, exact zeros a 0, and the zero line itself is drawn in grey.
         fit, reference = summary.fit(self.penalty), summary.fit("none")
-        features = list(range(1, FEATURES + 1))
-        bar = "#" if self.glyphs.ascii else "sd"
-        plt.bar(features, list(fit.weights), width=0.6, marker=bar, color=COLOURS[self.penalty])
-        if self.penalty != "none":
-            plt.scatter(features, list(reference.weights), marker="+", color="red")
-        zeros = [feature for feature, weight in zip(features, fit.weights) if weight == 0.0]
-        if zeros:
-            plt.scatter(zeros, [0.0] * len(zeros), marker="0", color=COLOURS[self.penalty])
         top = 1.05 * max(abs(weight) for each in summary.fits for weight in each.weights) or 1.0
+        visible = top / max(self.query_one(Chart).size.height - 3, 4)
+        self.rule(plt, "y", 0.0, 0.5, FEATURES + 0.5)
+        features = list(range(1, FEATURES + 1))
+        kinds = [_kind(weight, visible) for weight in fit.weights]
+        tall = [(feature, weight) for feature, weight, kind in zip(features, fit.weights, kinds) if kind == "bar"]
+        if tall:
+            bar = "#" if self.glyphs.ascii else "sd"
+            plt.bar([f for f, _ in tall], [w for _, w in tall], width=0.6, marker=bar, color=COLOURS[self.penalty])
+        if self.penalty != "none":
+            shown = [(feature, weight) for feature, weight in zip(features, reference.weights) if abs(weight) >= visible]
+            plt.scatter([f for f, _ in shown], [w for _, w in shown], marker="+", color="red")
+        for kind, marker in (("small", "." if self.glyphs.ascii else "·"), ("zero", "0")):
+            marked = [feature for feature, each in zip(features, kinds) if each == kind]
+            if marked:
+                plt.scatter(marked, [0.0] * len(marked), marker=marker, color=COLOURS[self.penalty])
         self.set_ticks(plt, "y", -top, top)
         plt.xlim(0.5, FEATURES + 0.5)
         plt.xticks([index + 1 for index in fit.informative], [str(index + 1) for index in fit.informative])
@@ -106,9 +131,7 @@ class WeightDecay(ChartSimulation):
             label = self.ascii_safe(messages(f"weight_decay.row_{row}"))
             cells = "".join(f"{self._cell(row, fit):>{COLUMN_WIDTH}}" for fit in fits)
             table.append(f"\n{label:<{LABEL_WIDTH}}" + self.decimal(cells))
-        bar, name = "#" if self.glyphs.ascii else "█", names[COLUMNS.index(self.penalty)]
-        legend = messages("weight_decay.legend", bar=bar, name=name, count=len(fits[0].informative))
-        return Group(table, Text(), Text(self.ascii_safe(legend)))
+        return table
 
     def status_text(self) -> str:
         messages = self.messages
@@ -118,8 +141,35 @@ class WeightDecay(ChartSimulation):
             return f"{line}\n{messages('weight_decay.computing')}"
         return f"{line}\n{messages(f'weight_decay.chart_{self.penalty}')}"
 
-    def hint_text(self) -> str:
-        return self.messages("weight_decay.hint")
+    def explanation(self, summary: Summary) -> str:
+        messages, fit = self.messages, summary.fit(self.penalty)
+        names = [messages(f"weight_decay.name_{penalty}") for penalty in COLUMNS]
+        bar, dot = ("#", ".") if self.glyphs.ascii else ("█", "·")
+        legend = messages(f"weight_decay.legend_{'none' if self.penalty == 'none' else 'penalty'}", bar=bar, dot=dot, name=names[COLUMNS.index(self.penalty)])
+        informative = len(fit.informative)
+        noise = FEATURES - informative
+        zeros_on_noise = sum(1 for index, weight in enumerate(fit.weights) if weight == 0.0 and index not in fit.informative)
+        l2, none = summary.fit("l2"), summary.fit("none")
+        text = messages(
+            f"weight_decay.explain_{self.penalty}", count=informative, noise=noise, zeros=fit.zero_count,
+            noise_zeros=zeros_on_noise, shrink=self.decimal(f"{l2.l2_norm / none.l2_norm:.2f}") if none.l2_norm else "1",
+        )
+        return f"{text} {legend}"
+
+    def keys(self) -> list[tuple[str, str, str]]:
+        messages = self.messages
+        strength = messages("weight_decay.button_strength", strength=self.decimal(f"{self.settings.strength:g}"))
+        if self.settings.strength >= STRENGTHS[-1]:
+            strength += " " + messages("weight_decay.max")
+        elif self.settings.strength <= STRENGTHS[0]:
+            strength += " " + messages("weight_decay.min")
+        return [
+            ("+/-", strength, "strength(1)"),
+            ("0", messages("weight_decay.keys_none"), "chart('none')"),
+            ("1", messages("weight_decay.keys_l1"), "chart('l1')"),
+            ("2", messages("weight_decay.keys_l2"), "chart('l2')"),
+            ("r", messages("weight_decay.keys_reset"), "reset"),
+        ]
 
     def _cell(self, row: str, fit: FitResult) -> str:
         if row == "zeros":
