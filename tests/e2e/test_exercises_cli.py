@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import shutil
 import subprocess
@@ -80,6 +83,34 @@ def test_hint_gives_the_hints_and_reset_puts_the_starting_file_back(tmp_path: Pa
     assert refused.returncode == 2 and "add --yes" in refused.stderr and path.read_text() == "# my work\n"
     done = run("reset-exercise", "conv2d", "--yes", workspace=workspace)
     assert done.returncode == 0 and path.read_text() == starting
+
+
+def test_checks_and_hints_are_kept_in_the_progress_store_and_shown_by_progress(tmp_path: Path) -> None:
+    workspace = tmp_path / "mine"
+    assert run("exercise", "se-block", workspace=workspace).returncode == 1
+    run("hint", "se-block", workspace=workspace)
+    shutil.copy(SOLUTIONS / "se_block.py", workspace / "se_block.py")
+    assert run("exercise", "se-block", workspace=workspace).returncode == 0
+    (workspace / "conv2d.py").write_text("def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):\n    return x\n")
+    assert run("exercise", "conv2d", workspace=workspace).returncode == 1
+    # Another process sees the statuses: from the records and the files, nothing run again.
+    listed = run("exercises", workspace=workspace).stdout.splitlines()
+    assert listed[0] == f"Exercises (1 of 12 done) in {workspace}"
+    assert listed[9].startswith("✓  9. se-block") and listed[6].startswith("✗  6. conv2d")
+    document = json.loads(run("progress", "--json", workspace=workspace).stdout)
+    record = document["exercises"]["se-block"]
+    assert (record["attempts"], record["passes"], record["hints"], record["last"]["diagnosis"]) == (2, 1, 1, "passed")
+    assert [check["diagnosis"] for check in record["history"]] == ["not_started", "passed"]
+    rows = list(csv.DictReader(io.StringIO(run("progress", "--csv", workspace=workspace).stdout)))
+    assert [(row["kind"], row["exercise"], row["passed"], row["diagnosis"], row["hints"]) for row in rows] == [
+        ("exercise", "se-block", "false", "not_started", "0"),
+        ("exercise", "se-block", "true", "passed", "1"),
+        ("exercise", "conv2d", "false", "wrong_shape", "0"),
+    ]
+    table = run("progress", workspace=workspace).stdout.splitlines()
+    assert "Hands-on exercises: 1/12 passed." in table
+    assert any(line.split() == ["9.", "A", "Squeeze-and-Excitation", "block", "passed", "2", "1"] for line in table)
+    assert any(line.split()[-3:] == ["tried", "1", "0"] and "direct convolution" in line for line in table)
 
 
 def test_mistakes_get_one_line_and_status_2(tmp_path: Path) -> None:

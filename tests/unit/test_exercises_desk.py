@@ -8,13 +8,13 @@ from pathlib import Path
 from tests.conftest import REAL_COURSE, ROOT
 from tutor.content.loader import load_course
 from tutor.exercises.desk import Desk
-from tutor.exercises.progress import MemoryExerciseProgress
+from tests.support.fakes import MemoryProgress
 
 COURSE = load_course(REAL_COURSE)  # as the tutor loads it: without the checks
 
 
 def test_a_lesson_offers_its_exercises_and_a_check_says_what_it_found(tmp_path: Path) -> None:
-    desk = Desk(COURSE, "en", MemoryExerciseProgress(), tmp_path)
+    desk = Desk(COURSE, "en", MemoryProgress(), tmp_path)
     try:
         assert [e.id for e in desk.for_lesson("dropout")] == ["inverted-dropout", "dropout-masks"]
         assert desk.for_lesson("introduction") == [] and desk.lesson_done("introduction") is None
@@ -33,7 +33,7 @@ def test_a_lesson_offers_its_exercises_and_a_check_says_what_it_found(tmp_path: 
 
 
 def test_the_editor_is_the_students_choice(tmp_path: Path, monkeypatch) -> None:
-    desk = Desk(COURSE, "en", MemoryExerciseProgress(), tmp_path)
+    desk = Desk(COURSE, "en", MemoryProgress(), tmp_path)
     exercise = COURSE.exercises[0]
     monkeypatch.setenv("VISUAL", "code --wait")
     assert desk.editor(exercise) == ["code", "--wait", str(tmp_path / "bn_forward.py")]

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import REAL_COURSE, ROOT
 from tutor.content.loader import load_course
 from tutor.exercises.checker import Checker, file_digest
-from tutor.exercises.progress import MemoryExerciseProgress
+from tests.support.fakes import MemoryProgress
 from tutor.exercises.session import Session
 from tutor.exercises.workspace import Workspace, WorkspaceError, starting_text, workspace_dir
 from tutor.text.i18n import Messages
@@ -61,7 +61,7 @@ def test_the_status_comes_from_the_last_check_of_the_same_file(tmp_path: Path) -
     french = Workspace(tmp_path, "fr")
     french.prepare(COURSE.exercises)
     english = Workspace(tmp_path, "en")  # the same files, read by a student who changed language
-    progress = MemoryExerciseProgress()
+    progress = MemoryProgress()
     session = Session(COURSE.exercises, COURSE.languages, english, progress, Checker(tmp_path))
     exercise = next(e for e in COURSE.exercises if e.id == "se-block")
     assert session.status(exercise) == "new"
@@ -78,7 +78,7 @@ def test_the_status_comes_from_the_last_check_of_the_same_file(tmp_path: Path) -
 
 
 def test_hints_go_one_further_each_time_and_stop_at_the_last(tmp_path: Path) -> None:
-    session = Session(COURSE.exercises, COURSE.languages, Workspace(tmp_path, "en"), MemoryExerciseProgress(), Checker(tmp_path))
+    session = Session(COURSE.exercises, COURSE.languages, Workspace(tmp_path, "en"), MemoryProgress(), Checker(tmp_path))
     exercise = next(e for e in COURSE.exercises if len(e.hints) == 2)
     assert [session.take_hint(exercise) for _ in range(4)] == [1, 2, 2, 2]
     assert session.progress.exercise_status(exercise.id)["hints"] == 2

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from tutor.content.model import Exercise
     from tutor.content.model import Course
     from tutor.exercises.session import Session
+    from tutor.progress import ProgressStore
+
 
 def add_parsers(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
     """The exercise commands, with the options every command has (`parent`) and --workspace."""
@@ -58,18 +61,22 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _open(args: argparse.Namespace, warm: bool = False) -> tuple[Course, str, Session, Callable[..., str]]:
+def _open(
+    args: argparse.Namespace, warm: bool = False
+) -> tuple[Course, str, Session, Callable[..., str], ProgressStore]:
     """The course, the language, and a session over the student's workspace and records.
 
     With `warm`, the checking Python starts first: it imports numpy while the course loads.
+    Stop its checker and `_close` the store (the records) after.
     """
     from tutor.cli.common import UserError, load
     from tutor.content.errors import LoadError
     from tutor.content.exercises import with_checks
     from tutor.exercises.checker import Checker
-    from tutor.exercises.progress import open_exercise_progress
     from tutor.exercises.session import Session
     from tutor.exercises.workspace import Workspace, WorkspaceError, workspace_dir
+    from tutor.progress import ProgressStore
+    from tutor.system.paths import progress_file
     from tutor.text.i18n import Messages
 
     root = workspace_dir(getattr(args, "workspace", None))
@@ -94,8 +101,31 @@ def _open(args: argparse.Namespace, warm: bool = False) -> tuple[Course, str, Se
     except BaseException:
         checker.close()
         raise
-    progress = open_exercise_progress(getattr(args, "progress", None))
-    return course, lang, Session(exercises, course.languages, workspace, progress, checker), say
+    # The records: saved as each happens (a command waits for the disk, as a script does).
+    progress = ProgressStore(progress_file(getattr(args, "progress", None)), say)
+    return course, lang, Session(exercises, course.languages, workspace, progress, checker), say, progress
+
+
+@contextmanager
+def _opened(args: argparse.Namespace, warm: bool = False) -> Iterator[tuple[Course, str, Session, Callable[..., str]]]:
+    """`_open`, then the checking process stopped and the records saved, whatever happens."""
+    course, lang, session, say, progress = _open(args, warm)
+    try:
+        with session.checker:
+            yield course, lang, session, say
+    finally:
+        _close(progress, say)
+
+
+def _close(progress: ProgressStore, say: Callable[..., str]) -> None:
+    """Save what is not saved yet, and say on stderr what could not be (and any notice of the store)."""
+    unsaved = progress.close()
+    for notice in progress.take_notices():
+        print(notice, file=sys.stderr)
+    if unsaved:
+        print(say("progress.unsaved_at_exit", reason=progress.problem or ""), file=sys.stderr)
+    elif progress.warning:
+        print(progress.warning, file=sys.stderr)
 
 
 def _exercise(session: Session, exercise_id: str, say: Callable[..., str]) -> Exercise:
@@ -111,8 +141,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     from tutor.cli.common import write
     from tutor.exercises.session import MARKS
 
-    course, lang, session, say = _open(args)
-    with session.checker:
+    with _opened(args) as (course, lang, session, say):
         if args.check:
             for exercise in session.exercises:
                 if session.status(exercise) == "changed":
@@ -135,8 +164,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     from tutor.exercises.feedback import report
     from tutor.exercises.session import heading
 
-    course, lang, session, say = _open(args, warm=True)
-    with session.checker:
+    with _opened(args, warm=True) as (course, lang, session, say):
         exercise = _exercise(session, args.id, say)
         result = session.check(exercise)
     lines = [*heading(session, exercise, say, lang), "", *report(result, exercise, say, lang)]
@@ -147,10 +175,10 @@ def cmd_exercise(args: argparse.Namespace) -> int:
 def cmd_hint(args: argparse.Namespace) -> int:
     from tutor.cli.common import write
 
-    course, lang, session, say = _open(args)
-    exercise = _exercise(session, args.id, say)
-    seen = session.hints_seen(exercise)
-    level = session.take_hint(exercise, args.level)
+    with _opened(args) as (course, lang, session, say):
+        exercise = _exercise(session, args.id, say)
+        seen = session.hints_seen(exercise)
+        level = session.take_hint(exercise, args.level)
     lines = [say("exercises.hint", level=level, total=len(exercise.hints), text=exercise.hints[level - 1].get(lang))]
     if args.level is None and seen >= len(exercise.hints):
         lines.append(say("exercises.no_more_hints", lesson=exercise.lesson))
@@ -162,7 +190,9 @@ def cmd_reset_exercise(args: argparse.Namespace) -> int:
     from tutor.cli.common import UserError, write
     from tutor.exercises.workspace import WorkspaceError
 
-    course, lang, session, say = _open(args)
+    course, lang, session, say, progress = _open(args)
+    _close(progress, say)  # nothing is recorded: the file is put back, its records stay
+    session.checker.close()
     exercise = _exercise(session, args.id, say)
     path = session.workspace.path(exercise)
     if not args.yes:
@@ -187,8 +217,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from tutor.cli.common import UserError
     from tutor.exercises.watch import Watch
 
-    course, lang, session, say = _open(args, warm=True)
-    with session.checker:
+    with _opened(args, warm=True) as (course, lang, session, say):
         try:
             import watchfiles  # noqa: F401
         except ImportError:

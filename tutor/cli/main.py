@@ -44,11 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("dirs", metavar="DIR", nargs="*", type=Path, help="course directories")
     progress = commands.add_parser(
-        "progress", parents=[in_command], help="show lessons visited and completed, and quiz scores"
+        "progress", parents=[in_command], help="show lessons visited and completed, quiz scores and exercises"
     )
     output = progress.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the stored progress document")
-    output.add_argument("--csv", action="store_true", help="print one CSV row per quiz attempt")
+    output.add_argument("--csv", action="store_true", help="print one CSV row per quiz attempt and per exercise check")
     review = commands.add_parser(
         "review", parents=[in_command], help="review the questions due (spaced repetition) in the tutor"
     )

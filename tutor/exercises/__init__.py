@@ -2,5 +2,7 @@
 
 The exercises themselves are course content (`tutor.content.exercises`); their references are
 functions of `tutor.sim`. `checker` runs a check, `runner` is the checking process, `feedback`
-says what was found, `workspace` holds the student's files, `progress` is what is recorded.
+says what was found, `workspace` holds the student's files, `session` ties them to the records
+(kept by the progress store: `tutor.progress.api.ExerciseRecords`), `watch` is watch mode and
+`desk` what the tutor's screens need.
 """

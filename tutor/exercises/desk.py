@@ -18,14 +18,14 @@ from tutor.content.model import Exercise
 from tutor.content.model import Course
 from tutor.exercises.checker import Checker
 from tutor.exercises.feedback import report
-from tutor.exercises.progress import ExerciseProgress
+from tutor.progress.api import ExerciseRecords
 from tutor.exercises.session import Session
 from tutor.exercises.workspace import Workspace, workspace_dir
 from tutor.text.i18n import Messages
 
 
 class Desk:
-    def __init__(self, course: Course, lang: str, progress: ExerciseProgress, workspace: Path | None = None) -> None:
+    def __init__(self, course: Course, lang: str, progress: ExerciseRecords, workspace: Path | None = None) -> None:
         self.course = course
         self.lang = lang
         self.root = workspace_dir(workspace)

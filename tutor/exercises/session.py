@@ -7,15 +7,18 @@ exercise to work on: the first, in the course's order, that does not pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from tutor.content.model import Exercise
 from tutor.exercises.checker import Checker, Result, file_digest
-from tutor.exercises.progress import ExerciseProgress
+from tutor.progress.api import ExerciseRecords
 from tutor.exercises.workspace import Workspace
 
 STATUSES = ("passed", "failed", "new", "changed")
+DIAGNOSIS = re.compile(r"[a-z][a-z0-9_]{0,39}")
+"""What the progress store accepts as a diagnosis code."""
 MARKS = {"passed": "✓", "failed": "✗", "new": " ", "changed": "~"}
 
 Say = Callable[..., str]
@@ -24,7 +27,7 @@ Say = Callable[..., str]
 class Session:
     def __init__(
         self, exercises: tuple[Exercise, ...], languages: tuple[str, ...], workspace: Workspace,
-        progress: ExerciseProgress, checker: Checker,
+        progress: ExerciseRecords, checker: Checker,
     ) -> None:
         self.exercises = exercises
         self.languages = languages
@@ -41,8 +44,9 @@ class Session:
     def check(self, exercise: Exercise) -> Result:
         """Check the student's file and record the attempt."""
         result = self.checker.check(exercise, self.workspace.path(exercise))
+        diagnosis = result.code if DIAGNOSIS.fullmatch(result.code) else "internal"  # a code the store takes
         self.progress.record_exercise_attempt(
-            exercise.id, result.passed, digest=result.digest, diagnosis=result.code, duration=round(result.elapsed, 3)
+            exercise.id, result.passed, digest=result.digest, diagnosis=diagnosis, duration=round(max(result.elapsed, 0.0), 3)
         )
         return result
 
