@@ -52,13 +52,7 @@ class Session:
 
     def status(self, exercise: Exercise) -> str:
         """"passed" or "failed" (the file is the one last checked), "new" (the starting file), else "changed"."""
-        record = self.progress.exercise_status(exercise.id)
-        last = record and record.get("last")
-        if last and last.get("digest") == file_digest(self.workspace.path(exercise)):
-            return "passed" if last.get("passed") else "failed"
-        if self.workspace.untouched(exercise, self.languages):
-            return "new"
-        return "changed"
+        return status_of(exercise, self.progress, self.workspace, self.languages)
 
     def hints_seen(self, exercise: Exercise) -> int:
         record = self.progress.exercise_status(exercise.id)
@@ -71,6 +65,17 @@ class Session:
         level = max(1, min(level, len(exercise.hints)))
         self.progress.record_hint(exercise.id, level)
         return level
+def status_of(exercise: Exercise, progress: ExerciseRecords, workspace: Workspace, languages: tuple[str, ...]) -> str:
+    """"passed" or "failed" (the file is the one last checked), "new" (the starting file), else "changed"."""
+    record = progress.exercise_status(exercise.id)
+    last = record and record.get("last")
+    if last and last.get("digest") == file_digest(workspace.path(exercise)):
+        return "passed" if last.get("passed") else "failed"
+    if workspace.untouched(exercise, languages):
+        return "new"
+    return "changed"
+
+
 def heading(session: Session, exercise: Exercise, say: Callable[..., str], lang: str) -> list[str]:
     return [
         say("exercises.heading", number=session.index(exercise) + 1, total=len(session.exercises),
