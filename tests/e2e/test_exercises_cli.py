@@ -113,6 +113,45 @@ def test_checks_and_hints_are_kept_in_the_progress_store_and_shown_by_progress(t
     assert any(line.split()[-3:] == ["tried", "1", "0"] and "direct convolution" in line for line in table)
 
 
+def test_an_instructor_adds_an_exercise_as_the_readme_says(tmp_path: Path) -> None:
+    """README, "Adding an exercise": a starting file, its declaration, its checks with a reference of one's own."""
+    from tests.conftest import FIXTURE_COURSE
+
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, course)
+    (course / "course.yaml").write_text((course / "course.yaml").read_text() + "exercises: exercises\n")
+    directory = course / "exercises"
+    directory.mkdir()
+    (directory / "my_norm.py").write_text(
+        'import numpy as np\n\n\ndef my_norm(x, eps=1e-5):\n    """x normalised over its last axis."""\n    raise NotImplementedError\n'
+    )
+    (directory / "reference.py").write_text(
+        "import numpy as np\n\n\ndef my_norm(x, eps=1e-5):\n"
+        "    return (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + eps)\n"
+    )
+    (directory / "exercises.yaml").write_text(
+        "format_version: 1\nexercises:\n  - id: my-norm\n    lesson: first\n    level: 1\n    file: my_norm.py\n"
+        "    title: {fr: Ma norme, en: My norm}\n    statement: {fr: Normalisez x., en: Normalise x.}\n"
+        "    hints:\n      - {fr: La moyenne d'abord., en: The mean first.}\n"
+    )
+    (directory / "checks.yaml").write_text(
+        "format_version: 1\nchecks:\n  my-norm:\n    - function: my_norm\n      reference: reference.py:my_norm\n"
+        "      cases:\n        - args: {x: {normal: [4, 6]}}\n        - args: {x: {normal: [1, 1]}}\n"
+    )
+    validated = run("validate", str(course), workspace=tmp_path / "unused")
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    workspace = tmp_path / "try"
+    first = run("--lessons", str(course), "exercise", "my-norm", "--workspace", str(workspace), workspace=tmp_path / "unused")
+    assert first.returncode == 1 and "Not started: my_norm still raises NotImplementedError" in first.stdout
+    assert not list(workspace.glob("reference*"))  # the instructor's reference stays in the course
+    (workspace / "my_norm.py").write_text(
+        "import numpy as np\n\n\ndef my_norm(x, eps=1e-5):\n"
+        "    mean = x.mean(axis=-1, keepdims=True)\n    return (x - mean) / np.sqrt(((x - mean) ** 2).mean(axis=-1, keepdims=True) + eps)\n"
+    )
+    second = run("--lessons", str(course), "exercise", "my-norm", "--workspace", str(workspace), workspace=tmp_path / "unused")
+    assert second.returncode == 0 and "Passed: all 2 cases are right." in second.stdout
+
+
 def test_mistakes_get_one_line_and_status_2(tmp_path: Path) -> None:
     unknown = run("exercise", "bn-forwards", workspace=tmp_path / "mine")
     assert (unknown.returncode, unknown.stderr) == (2, "cnn-tutor: no exercise 'bn-forwards'; list them with: cnn-tutor exercises\n")
