@@ -18,7 +18,7 @@ from pathlib import Path
 from benchmarks.sessions import ROOT, TUTOR_MARKER
 
 SERVING = re.compile(r"served at (http://\S+)")
-COURSE_MAP = (TUTOR_MARKER, "11. Module 3 summary")
+COURSE_MAP = (TUTOR_MARKER, "Module 3 summary")
 """Both the header and the last lesson of the map: the whole course map is drawn."""
 
 
