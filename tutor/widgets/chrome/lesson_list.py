@@ -34,8 +34,14 @@ class LessonList(OptionList):
         self.course = course
         self.glyphs = glyphs
 
-    def show(self, lang: str, state_of: Callable[[str, str], str], current: str | None = None) -> None:
-        """Fill the list in `lang`, with each lesson's state; highlight `current` (an option id)."""
+    def show(
+        self, lang: str, state_of: Callable[[str, str], str], current: str | None = None,
+        exercises_of: Callable[[str], tuple[int, int] | None] | None = None,
+    ) -> None:
+        """Fill the list in `lang`, with each lesson's state; highlight `current` (an option id).
+
+        `exercises_of(lesson_id)` gives (exercises done, exercises) of a lesson that has some.
+        """
         messages = Messages(lang)
         options: list[Option] = []
         several = len(self.course.modules) > 1
@@ -49,6 +55,12 @@ class LessonList(OptionList):
                 title = Text(self._text(lesson.title.get(lang)))
                 if state == "completed":
                     title.append(self._text(f"  ({messages('ui.state_completed')})"), "dim")
+                counts = exercises_of(lesson.id) if exercises_of else None
+                if counts is not None:
+                    done, total = counts
+                    tick = f"{self.glyphs.completed} " if done == total else ""
+                    label = messages("exercises.map_count", done=done, total=total)
+                    title.append(self._text(f"  {tick}{label}"), "green" if done == total else "dim")
                 marks = Text.assemble((mark, STATE_STYLES[state]), f" {number:>{digits}}. ")
                 options.append(Option(LessonRow(marks, title), id=f"{module.id}/{lesson.id}"))
         highlighted = self.highlighted

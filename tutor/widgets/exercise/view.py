@@ -111,6 +111,7 @@ class ExerciseView(Contained, can_focus=True):
             Text(""),
             Text(say("exercises.file", path=self.path), style="dim"),
             status,
+            Text(say("exercises.view_keys"), style="dim"),
         ]
         if self.feedback:
             parts.append(Text(""))
