@@ -20,6 +20,7 @@ from tutor.system.collector import collect_and_freeze
 from tutor.content.model import Block, Lesson, Module
 from tutor.content.plain import block_lines
 from tutor.text.i18n import Messages
+from tutor.screens.exercises import ExercisesAtEnd
 from tutor.widgets.chrome.containment import Contained, ErrorPanel
 from tutor.widgets.factory import block_widget
 from tutor.widgets.chrome.key_bar import KeyBar
@@ -36,7 +37,7 @@ SETTLE_TIME = 0.5
 """Seconds during which a restored place is kept while the lesson lays itself out."""
 
 
-class LessonScreen(Screen):
+class LessonScreen(ExercisesAtEnd, Screen):
     """Shows `index` of the course's lessons; `n` and `p` move through them in place."""
 
     BINDINGS = [
@@ -149,6 +150,7 @@ class LessonScreen(Screen):
         makers.extend(partial(self._block_widget, block) for block in self.lesson.blocks)
         if self.lesson.references:
             makers.append(lambda: Static(self._references(), classes="references"))
+        makers.extend(self.exercise_makers(self.lesson.id))
         makers.append(lambda: Static(self._next_hint(), classes="next-hint"))
         return makers
 

@@ -16,6 +16,7 @@ from tutor.text.i18n import Messages
 from tutor.text.nobreak import NoBreakText
 from tutor.review.deck import cards_of, due_now, next_due
 from tutor.review.wording import next_due_text
+from tutor.screens.exercises import exercise_counts
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.chrome.warning_bar import WarningBar
 from tutor.widgets.chrome.lesson_list import LessonList
@@ -49,7 +50,7 @@ class StartScreen(Screen):
         current = self.app.progress.last_position()
         chosen = f"{current[0]}/{current[1]}" if current and self.app.lesson_exists(current[0], current[1]) else None
         lessons = self.query_one(LessonList)
-        lessons.show(lang, self.app.progress.lesson_state, chosen)
+        lessons.show(lang, self.app.progress.lesson_state, chosen, exercises_of=exercise_counts(self.app))
         lessons.focus()
         self.query_one("#map-status", Static).update(self._status(lang))
         self.query_one("#review-status", Static).update(Text(self._t(self._review_status(Messages(lang)))))

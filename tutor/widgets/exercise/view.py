@@ -8,9 +8,12 @@ reads the student's file nor runs anything.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from rich.console import Group
 from rich.text import Text
 from textual.binding import Binding
+from textual.dom import NoScreen
 from textual.message import Message
 from textual.reactive import reactive
 
@@ -70,6 +73,13 @@ class ExerciseView(Contained, can_focus=True):
         self.hints = hints
         self.set_reactive(ExerciseView.lang, lang)
         self.set_reactive(ExerciseView.status, status)
+
+    def on_mount(self) -> None:
+        self.screen.refresh_bindings()  # the screen's exercise keys apply now: the key bar shows them
+
+    def on_unmount(self) -> None:
+        with suppress(NoScreen):
+            self.screen.refresh_bindings()
 
     def action_edit(self) -> None:
         self.post_message(self.Edit(self.exercise))
