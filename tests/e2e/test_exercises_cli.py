@@ -197,3 +197,41 @@ def test_watch_checks_again_on_each_save_and_moves_on_when_it_passes(tmp_path: P
         assert "Traceback" not in terminal.text()
     finally:
         terminal.close()
+
+
+@pytestmark_tmux
+def test_a_student_edits_and_checks_an_exercise_from_its_lesson_at_80_by_24(tmp_path: Path) -> None:
+    """In the tutor: the lesson's end shows the exercise; e opens the editor (the app gives it the terminal
+    and takes it back), c checks the saved file; the course map then marks the lesson's exercise done."""
+    assert EXECUTABLE.exists(), f"{EXECUTABLE} is not installed (pip install -e .)"
+    workspace = tmp_path / "mine"
+    editor = tmp_path / "editor"
+    editor.write_text(  # an editor that shows itself, waits for a key, then saves the solution
+        f'#!/bin/sh\necho "EDITING $1"\nread answer\ncp "{SOLUTIONS / "se_block.py"}" "$1"\n', encoding="utf-8"
+    )
+    editor.chmod(0o755)
+    env = {"LANG": "en_US.UTF-8", "TERM": "xterm-256color", "CNN_TUTOR_WORKSPACE": str(workspace),
+           "CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"), "XDG_STATE_HOME": str(tmp_path / "state"),
+           "XDG_CACHE_HOME": str(tmp_path / "cache"), "EDITOR": str(editor)}
+    terminal = Terminal([str(EXECUTABLE)], 80, 24, env=env)
+    try:
+        terminal.wait_for("10. Channel attention (SE-Net)  exercises 0/1")
+        terminal.press(*["Down"] * 9, "Enter")
+        terminal.wait_for("Channel attention (SE-Net) · lesson 10/")
+        terminal.press("End")
+        terminal.wait_for("not started")
+        terminal.press("e")
+        screen = terminal.wait_for("EDITING")  # the editor has the terminal
+        assert f"EDITING {workspace / 'se_block.py'}" in screen.replace("\n", "")
+        terminal.press("Enter")
+        terminal.wait_for("changed, not checked")  # the tutor is back, and has seen the change
+        terminal.press("c")
+        screen = terminal.wait_for("Passed: all", timeout=30)
+        assert "Traceback" not in screen
+        terminal.press("Escape")
+        terminal.wait_for("10. Channel attention (SE-Net)  (done)  ✓ exercises 1/1")
+        terminal.press("q")
+        terminal.wait_for("[exit 0]")
+        assert "Traceback" not in terminal.text()
+    finally:
+        terminal.close()
