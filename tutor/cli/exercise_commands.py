@@ -20,29 +20,36 @@ if TYPE_CHECKING:
     from tutor.progress import ProgressStore
 
 
-def add_parsers(commands: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    """The exercise commands, with the options every command has (`parent`) and --workspace."""
+def add_parsers(
+    commands: argparse._SubParsersAction, parent: argparse.ArgumentParser, say: Callable[..., str] | None = None
+) -> None:
+    """The exercise commands, with the options every command has (`parent`) and --workspace; their help
+    in the language of `say` (a `Messages`; English by default)."""
+    if say is None:
+        from tutor.text.i18n import Messages
+
+        say = Messages("en")
     workspace = argparse.ArgumentParser(add_help=False)
-    workspace.add_argument(
-        "--workspace", metavar="DIR", type=Path, default=None,
-        help="your exercise files (default: $CNN_TUTOR_WORKSPACE, else exercises/ in the user data directory)",
-    )
+    workspace.add_argument("--workspace", metavar="DIR", type=Path, default=None, help=say("exercises.help_workspace"))
     parents = [parent, workspace]
-    listing = commands.add_parser("exercises", parents=parents, help="list the hands-on exercises and their status")
-    listing.add_argument("--check", action="store_true", help="check the files changed since their last check")
-    one = commands.add_parser("exercise", parents=parents, help="check your file of one exercise")
-    one.add_argument("id", metavar="ID", help="an exercise id (see: cnn-tutor exercises)")
-    watch = commands.add_parser(
-        "watch", parents=parents, help="check the current exercise each time you save it, and move on when it passes"
-    )
-    watch.add_argument("id", metavar="ID", nargs="?", help="start at this exercise (default: the first not done)")
-    watch.add_argument("--poll", action="store_true", help="poll for changes (network drives, WSL, containers)")
-    hint = commands.add_parser("hint", parents=parents, help="show the next hint of an exercise")
-    hint.add_argument("id", metavar="ID", help="an exercise id")
-    hint.add_argument("level", metavar="N", nargs="?", type=int, help="show hint N (default: the next one)")
-    reset = commands.add_parser("reset-exercise", parents=parents, help="put back the starting file of an exercise")
-    reset.add_argument("id", metavar="ID", help="an exercise id")
-    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    def command(name: str, key: str) -> argparse.ArgumentParser:
+        text = say(f"exercises.help_{key}")
+        return commands.add_parser(name, parents=parents, help=text, description=text[:1].upper() + text[1:] + ".")
+
+    listing = command("exercises", "exercises")
+    listing.add_argument("--check", action="store_true", help=say("exercises.help_exercises_check"))
+    one = command("exercise", "exercise")
+    one.add_argument("id", metavar="ID", help=say("exercises.help_exercise_id"))
+    watch = command("watch", "watch")
+    watch.add_argument("id", metavar="ID", nargs="?", help=say("exercises.help_watch_id"))
+    watch.add_argument("--poll", action="store_true", help=say("exercises.help_watch_poll"))
+    hint = command("hint", "hint")
+    hint.add_argument("id", metavar="ID", help=say("exercises.help_id"))
+    hint.add_argument("level", metavar="N", nargs="?", type=int, help=say("exercises.help_hint_level"))
+    reset = command("reset-exercise", "reset")
+    reset.add_argument("id", metavar="ID", help=say("exercises.help_id"))
+    reset.add_argument("--yes", action="store_true", help=say("exercises.help_reset_yes"))
 
 
 def _lazy(name: str) -> Callable[[argparse.Namespace], int]:
