@@ -151,14 +151,15 @@ class _Process:
 
     def stop(self) -> None:
         """Kill the process and everything it started, and reap it."""
-        if self.process.poll() is None:
-            try:
-                if os.name == "posix":
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                else:
-                    self.process.kill()
-            except (ProcessLookupError, PermissionError, OSError):
-                pass
+        try:
+            if os.name == "posix":
+                # Even when the process has ended (after its verdict): what the student's code started
+                # is still in its process group. No new process takes a pid in use as a group id.
+                os.killpg(self.process.pid, signal.SIGKILL)
+            elif self.process.poll() is None:
+                self.process.kill()
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
