@@ -101,14 +101,14 @@ async def test_the_lesson_ends_with_its_exercise_and_a_lesson_without_has_no_exe
         text = screen_text(app)
         assert "Exercise" in text and view.exercise.title.get("en") in text
         assert "not started" in text and "Keys: e edit the file in your editor" in text
-        assert "edit the file  c" not in text  # the key bar is the lesson's: the box says its keys
+        assert "edit the file c" not in " ".join(text.split())  # the key bar is the lesson's: the box says its keys
         view.focus()  # selected (tab, a click): the key bar lists them too
         await pilot.pause()
-        assert "e  edit the file  c  check  h  hint" in screen_text(app)
+        assert "e edit the file c check h hint" in " ".join(screen_text(app).split())
         await open_at_end(pilot, "receptive-field")  # no exercise there
         assert not app.screen.query(ExerciseView)
         text = screen_text(app)
-        assert "edit the file" not in text and "c  check" not in text
+        assert "edit the file" not in text and "c check" not in " ".join(text.split())
         await pilot.press("c", "h", "e")
         await app.workers.wait_for_complete()
         await pilot.pause()
