@@ -26,7 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.content.errors import LoadError, Problem
 from tutor.content.model import (
-    CHECKS_FILE, DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, EXERCISES_FILE, Arg, Case, Check, Exercise, Localized,
+    CHECKS_FILE, DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, EXERCISES_FILE, Arg, Case, Check, Exercise,
 )
 from tutor.content.nodes import NodeReader, compose_file
 

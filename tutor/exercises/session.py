@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from tutor.content.model import Exercise
 from tutor.exercises.checker import Checker, Result, file_digest

@@ -17,7 +17,6 @@ import textwrap
 import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import TextIO
 
 from tutor.content.model import Exercise
