@@ -237,3 +237,25 @@ async def test_the_keys_act_on_the_box_selected_when_a_lesson_has_two(workspace:
         await pilot.press("h")
         await until(pilot, lambda: views[1].hints == 1)
         assert views[0].hints == 0
+
+
+async def test_a_check_that_fails_in_the_tutor_says_so_in_one_line_and_the_tutor_goes_on(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tutor.exercises.desk import Desk
+
+    def broken(self, exercise, lang):
+        raise OSError("no room left on the device")
+
+    monkeypatch.setattr(Desk, "check", broken)
+    app = TutorApp(COURSE, "en", MemoryProgress())
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await open_at_end(pilot)
+        await pilot.press("c")
+        await until(pilot, lambda: view.status != "checking")
+        assert view.feedback == ["The tutor could not check this exercise (its fault, not yours): OSError: no room left on the device"]
+        text = screen_text(app)
+        assert "The tutor could not check this exercise" in text and "Traceback" not in text and app.is_running
+        assert view.status == "new"  # what it was: nothing was checked
+        await pilot.press("c")  # and the student may try again
+        await until(pilot, lambda: view.status != "checking")

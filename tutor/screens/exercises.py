@@ -141,6 +141,7 @@ class ExercisesAtEnd(Screen):
         if worker.group != CHECKS or worker.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
         event.stop()
+        views = self._views_of_id(worker.name)
         if worker.state == WorkerState.SUCCESS:
             status, lines = worker.result
         else:  # the tutor's own fault: said in one line, the traceback goes to the error log
@@ -148,8 +149,10 @@ class ExercisesAtEnd(Screen):
 
             log_exception(worker.error, "checking an exercise")
             say = Messages(self.app.lang)
-            status, lines = "changed", [say("exercises.tutor_error", reason=f"{type(worker.error).__name__}: {worker.error}")]
-        for view in self._views_of_id(worker.name):
+            desk = desk_of(self.app)
+            status = desk.status(views[0].exercise) if views and desk is not None else "changed"
+            lines = [say("exercises.tutor_error", reason=f"{type(worker.error).__name__}: {worker.error}")]
+        for view in views:
             view.show_result(status, lines)
             self._show_end(view)
 
