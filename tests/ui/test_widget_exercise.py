@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 
 from tests.conftest import REAL_COURSE
 from tutor.content.loader import load_course
+from tutor.text.i18n import Messages
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.exercise.view import ExerciseView
 
@@ -66,3 +67,23 @@ async def test_the_view_speaks_french() -> None:
     async with app.run_test(size=(90, 40)):
         text = screen_text(app)
         assert "Un bloc Squeeze-and-Excitation  (facile)" in text and "pas commencé" in text
+
+
+async def test_french_lines_never_start_with_the_punctuation_a_no_break_space_holds() -> None:
+    """The statement, the feedback and the hints keep their no-break spaces (no row starts with « : »),
+    at every width."""
+    app = ExerciseApp("fr")
+    async with app.run_test(size=(60, 80)) as pilot:
+        view = app.query_one(ExerciseView)
+        say = Messages("fr")
+        view.show_result("failed", [say("exercises.wrong_shape", what="se_block(…)", expected="(2, 4, 3, 3)", got="(2, 4)")])
+        view.show_hint(1)  # (the second hint's code, `s[:, :, None, None]`, may break before a colon)
+        for width in range(30, 61):
+            await pilot.resize_terminal(width, 80)
+            await pilot.pause()
+            rows = [strip.text.strip("│╭╮╰╯─ ") for strip in app.screen._compositor.render_strips()]  # noqa: SLF001
+            shown = "".join(rows)
+            assert "bloc SE\u00a0:" in shown and "(facile)" in shown  # the statement keeps its no-break spaces
+            for row in rows:
+                assert not row.startswith((":", ";", "?", "!", "»", " ")), (width, rows)
+                assert not row.endswith(("«", " ")), (width, rows)

@@ -8,6 +8,7 @@ reads the student's file nor runs anything.
 
 from __future__ import annotations
 
+import re
 from contextlib import suppress
 
 from rich.console import Group
@@ -19,6 +20,7 @@ from textual.reactive import reactive
 
 from tutor.content.model import Exercise
 from tutor.text.i18n import Messages
+from tutor.text.nobreak import NoBreakText
 from tutor.widgets.chrome.containment import Contained
 
 STATUS_STYLES = {"passed": "bold green", "failed": "bold red", "changed": "bold yellow", "new": "dim", "checking": "italic"}
@@ -109,25 +111,34 @@ class ExerciseView(Contained, can_focus=True):
     def render(self) -> Group:
         say = Messages(self.lang)
         exercise = self.exercise
-        title = Text(exercise.title.get(self.lang), style="bold")
+        title = NoBreakText(exercise.title.get(self.lang), style="bold")
         title.append(f"  ({say(f'exercises.level_{exercise.level}')})", style="dim")
-        status = Text(f"{MARKS[self.status]} ", style=STATUS_STYLES[self.status])
+        status = NoBreakText(f"{MARKS[self.status]} ", style=STATUS_STYLES[self.status])
         status.append(say(f"exercises.status_{self.status}"), style=STATUS_STYLES[self.status])
         parts = [
             Text(say("exercises.view_heading"), style="bold reverse"),
             title,
             Text(""),
-            *(Text(" ".join(paragraph.split())) for paragraph in exercise.statement.get(self.lang).strip().split("\n\n")),
+            *(NoBreakText(_joined(paragraph)) for paragraph in exercise.statement.get(self.lang).strip().split("\n\n")),
             Text(""),
-            Text(say("exercises.file", path=self.path), style="dim"),
+            NoBreakText(say("exercises.file", path=self.path), style="dim"),
             status,
-            Text(say("exercises.view_keys"), style="dim"),
+            NoBreakText(say("exercises.view_keys"), style="dim"),
         ]
         if self.feedback:
             parts.append(Text(""))
-            parts.extend(Text(line, no_wrap=line.startswith(" ")) for line in self.feedback)
+            parts.extend(
+                Text(line, no_wrap=True) if line.startswith(" ") else NoBreakText(line)
+                for line in self.feedback
+            )
         for level in range(1, self.hints + 1):
             parts.append(Text(""))
-            parts.append(Text(say("exercises.hint", level=level, total=len(exercise.hints),
-                                  text=exercise.hints[level - 1].get(self.lang)), style="italic"))
+            parts.append(NoBreakText(say("exercises.hint", level=level, total=len(exercise.hints),
+                                         text=exercise.hints[level - 1].get(self.lang)), style="italic"))
         return Group(*parts)
+
+
+def _joined(paragraph: str) -> str:
+    """A paragraph of the YAML on one line: its ordinary line breaks and spaces become one space (its
+    no-break spaces stay: French typography, formulas)."""
+    return re.sub(r"[ \t\r\n]+", " ", paragraph).strip()
