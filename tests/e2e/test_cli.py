@@ -129,7 +129,7 @@ def test_show_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
 
 def test_validate_good_course(tmp_path: Path) -> None:
     result = run("validate", str(FIXTURE_COURSE), cwd=tmp_path)
-    assert result.returncode == 0 and "valid (1 module(s), 3 lesson(s), 6 question(s))" in result.stdout
+    assert result.returncode == 0 and "valid (1 module, 3 lessons, 6 questions)" in result.stdout
 
 
 def test_validate_reports_every_error_and_exits_2(course_dir: Path, tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_validate_reports_every_error_and_exits_2(course_dir: Path, tmp_path: Pa
     assert result.returncode == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith(str(first))]
     assert len(errors) == 2 and errors[0].startswith(f"{first}:")
-    assert f"{course_dir}: 2 problem(s)" in result.stderr
+    assert f"{course_dir}: 2 problems" in result.stderr
     assert f"{FIXTURE_COURSE}: valid" in result.stdout
     assert_clean(result)
 
@@ -173,3 +173,26 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     command = readme.split("Install and run the test suite:")[1].split("```sh\n")[1].split("\n")[0]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert command in ci
+
+
+def test_show_prints_clean_text_for_screen_readers(tmp_path: Path) -> None:
+    """No Markdown markers: a screen reader would read the asterisks, hashes and bars aloud."""
+    import re
+
+    for lesson in map(str, range(1, 14)):
+        for lang in ("fr", "en"):
+            text = run("show", lesson, "--lang", lang, cwd=tmp_path).stdout
+            assert text.strip()
+            assert not re.search(r"\*\*|`|^#+ |^=+$|^\s*\| ", text, re.M), (lesson, lang)
+
+
+def test_help_speaks_the_chosen_language_and_every_command_says_what_it_does(tmp_path: Path) -> None:
+    french = run("--help", "--lang", "fr", cwd=tmp_path).stdout
+    assert french.startswith("utilisation") and "afficher cette aide et quitter" in french
+    assert "afficher une leçon en texte brut" in french
+    for command in ("lessons", "show", "validate", "progress", "review", "reset"):
+        for lang in ("fr", "en"):
+            text = run(command, "--help", "--lang", lang, cwd=tmp_path).stdout
+            description = text.split("\n\n")[1]  # the paragraph under the usage
+            assert description.strip() and not description.lstrip().startswith(("options", "arguments", "positional")), (command, lang, text)
+    assert "usage:" in run("--help", cwd=tmp_path, env={"LANG": "en_US.UTF-8"}).stdout

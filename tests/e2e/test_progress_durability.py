@@ -40,6 +40,8 @@ def start_writer(path: Path, module: str, count: int) -> subprocess.Popen:
         [sys.executable, "-c", WRITER, str(path), module, str(count)],
         stdout=subprocess.PIPE,
         text=True,
+        # A runner that ignores SIGHUP (nohup, some CI) passes that on: the writer must die of it.
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 

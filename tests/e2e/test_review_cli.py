@@ -92,7 +92,7 @@ def test_a_review_session_in_a_real_terminal(tmp_path: Path, with_cards: Path) -
     command = [sys.executable, "-m", "tutor", "review", "--lessons", str(FIXTURE_COURSE)]
     terminal = Terminal(command, 80, 24, env=env, cwd=str(ROOT))
     try:
-        screen = terminal.wait_for("Review · card 1/1 · due since")
+        screen = terminal.wait_for("Review · card 1/1 · due for")
         assert "What does normalisation do?" in screen
         terminal.press("1")
         screen = terminal.wait_for("Rated ")

@@ -40,3 +40,14 @@ async def settle(pilot: Pilot, *keys: str) -> str:
 def assert_ascii(text: str) -> None:
     """`text` is only ASCII; on failure, the lines that are not are shown."""
     assert text.isascii(), [line for line in text.splitlines() if not line.isascii()]
+
+
+async def until(pilot: Pilot, condition, timeout: float = 20.0, what: str = "the condition") -> None:
+    """Pause until `condition()` is true (checked after each pause); AssertionError after `timeout` s."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} never came true; the screen shows:\n{screen_text(pilot.app)}")
+        await pilot.pause(0.02)

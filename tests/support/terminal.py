@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
 import time
 import uuid
@@ -20,7 +21,15 @@ class Terminal:
         self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", "main", line)
 
     def _tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            # A runner that ignores SIGHUP (nohup) would pass that on to the server and the program:
+            # the program must die of a hang-up as it does over SSH.
+            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
+        )
         if result.returncode != 0:
             raise RuntimeError(f"tmux {args[0]} failed: {result.stderr.strip()}")
         return result.stdout
@@ -42,7 +51,7 @@ class Terminal:
     def text(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "main")
 
-    def wait_for(self, needle: str, timeout: float = 15.0) -> str:
+    def wait_for(self, needle: str, timeout: float = 30.0) -> str:
         """The screen once it shows `needle`; AssertionError with the screen if it never does."""
         deadline = time.monotonic() + timeout
         while True:
@@ -53,7 +62,7 @@ class Terminal:
                 raise AssertionError(f"{needle!r} never appeared; the screen shows:\n{screen}")
             time.sleep(0.1)
 
-    def wait_without(self, needle: str, timeout: float = 15.0) -> str:
+    def wait_without(self, needle: str, timeout: float = 30.0) -> str:
         """The screen once `needle` has gone from it."""
         deadline = time.monotonic() + timeout
         while needle in (screen := self.text()):

@@ -10,7 +10,7 @@ from textual import events
 
 from tests.conftest import FIXTURE_COURSE
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import assert_ascii, notifications, screen_text
+from tests.support.helpers import assert_ascii, notifications, screen_text, until
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
 from tutor.screens.help import HelpScreen
@@ -83,7 +83,7 @@ async def test_next_and_previous_move_between_lessons(course) -> None:
         await pilot.pause()
         assert app.screen.lesson.id == "second"
         assert "lesson 2/3" in screen_text(app).splitlines()[0]
-        assert progress.lesson_state("basics", "first") == "completed"  # moved on with n
+        assert progress.lesson_state("basics", "first") == "visited"  # leaving with n does not complete
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.lesson.id == "third"
@@ -159,11 +159,11 @@ async def test_resume_opens_the_last_lesson_with_a_notice(course) -> None:
     progress = MemoryProgress(position=("basics", "first", 1.0))
     app = make_app(course, progress)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "first"
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen) and bool(notifications(app)), what="the lesson")
+        assert app.screen.lesson.id == "first"
         assert notifications(app) == ["Welcome back: resumed at “First lesson”. Escape shows the course map."]
         body = app.screen.query_one("#body")
-        assert body.scroll_y == body.max_scroll_y > 0
+        await until(pilot, lambda: body.scroll_y == body.max_scroll_y > 0, what="the restored place")
 
 
 async def test_resume_ignores_a_lesson_that_no_longer_exists(course) -> None:

@@ -13,7 +13,7 @@ from tests.support.helpers import assert_ascii, screen_text
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
 from tutor.review.scheduler import make_scheduler, record_review
-from tutor.review.wording import local_time
+from tutor.text.formats import moment
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.review import ReviewScreen
 from tutor.screens.start import StartScreen
@@ -106,8 +106,7 @@ async def test_a_session_asks_the_due_cards_oldest_first_with_the_quiz_feedback(
     async with make_app(progress, clock).run_test(size=SIZE) as pilot:
         screen = await start_review(pilot)
         assert screen.queue == ["q-third-2", "q-first"]
-        since = local_time(START + timedelta(minutes=10))
-        assert screen_text(pilot.app).splitlines()[0].strip() == f"Review · card 1/2 · due since {since}"
+        assert screen_text(pilot.app).splitlines()[0].strip() == "Review · card 1/2 · due for 2 days"
         view = shown(pilot)
         assert view.question.id == "q-third-2" and pilot.app.focused is view
         wrong = key_for(view, right=False)
@@ -118,8 +117,9 @@ async def test_a_session_asks_the_due_cards_oldest_first_with_the_quiz_feedback(
         chosen = view.question.options[view.order[int(wrong) - 1]].why.get("en")
         assert "✗ Incorrect" in text and f"Your answer ({wrong}): {chosen}" in text
         assert f"Right answer ({view.order.index(1) + 1}): It zeroes random neurons." in text
-        back = local_time(TWO_DAYS + timedelta(minutes=10))
-        assert f"Rated Again · back on {back} (in 10 minutes)" in text and "enter: next card" in text
+        back = moment(TWO_DAYS + timedelta(minutes=10), TWO_DAYS, "en")
+        assert back.startswith("today at ")
+        assert f"Rated “Again” · back {back} (in 10 minutes)" in text and "enter: next card" in text
         assert ratings(progress, "q-third-2") == [AGAIN, AGAIN]
         assert progress.answers == [{"question": "q-third-2", "option": view.chosen, "correct": False, "at": TWO_DAYS}]
         await pilot.press("2")  # answered: choices are locked
@@ -131,7 +131,7 @@ async def test_a_session_asks_the_due_cards_oldest_first_with_the_quiz_feedback(
         timer.now += 3
         await pilot.press(key_for(view, right=True))
         await pilot.pause()
-        assert "✓ Correct" in screen_text(pilot.app) and "Rated Easy" in screen_text(pilot.app)
+        assert "✓ Correct" in screen_text(pilot.app) and "Rated “Easy”" in screen_text(pilot.app)
         assert ratings(progress, "q-first") == [GOOD, EASY] and "enter: see the summary" in screen_text(pilot.app)
 
 
@@ -142,7 +142,7 @@ async def test_slow_right_answers_are_good(timer: Timer) -> None:
         timer.now += 30
         await pilot.press(key_for(shown(pilot), right=True))
         await pilot.pause()
-        assert ratings(progress, "q-third-2") == [AGAIN, GOOD] and "Rated Good" in screen_text(pilot.app)
+        assert ratings(progress, "q-third-2") == [AGAIN, GOOD] and "Rated “Good”" in screen_text(pilot.app)
 
 
 async def test_g_opens_the_lesson_returns_to_the_same_card_and_a_right_answer_is_hard(timer: Timer) -> None:
@@ -162,7 +162,7 @@ async def test_g_opens_the_lesson_returns_to_the_same_card_and_a_right_answer_is
         timer.now += 2
         await pilot.press(key_for(view, right=True))
         await pilot.pause()
-        assert ratings(progress, "q-third-2") == [AGAIN, HARD] and "Rated Hard" in screen_text(pilot.app)
+        assert ratings(progress, "q-third-2") == [AGAIN, HARD] and "Rated “Hard”" in screen_text(pilot.app)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press(key_for(shown(pilot), right=True))  # the next card starts unhelped
@@ -183,12 +183,12 @@ async def test_the_summary_counts_right_answers_and_says_when_the_next_card_is_d
         await pilot.pause()
         text = screen_text(pilot.app)
         assert "Review done: 1 right of 2." in text
-        assert f"The next card is due on {local_time(TWO_DAYS + timedelta(minutes=10))} (in 10 minutes)." in text
+        assert f"The next card is due {moment(TWO_DAYS + timedelta(minutes=10), TWO_DAYS, 'en')} (in 10 minutes)." in text
         assert "escape: back to the course map" in text and "Next card" not in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, StartScreen)
-        next_review = local_time(TWO_DAYS + timedelta(minutes=10))
+        next_review = moment(TWO_DAYS + timedelta(minutes=10), TWO_DAYS, "en")
         assert f"Next review: {next_review} (in 10 minutes) · v: review" in screen_text(pilot.app)
 
 
@@ -212,7 +212,7 @@ async def test_nothing_due_says_when_the_next_card_is(timer: Timer) -> None:
         await start_review(pilot)
         text = screen_text(pilot.app)
         days = round((due - START - timedelta(hours=1)) / timedelta(days=1))
-        assert f"Nothing to review now. The next card is due on {local_time(due)} (in {days} days)." in text
+        assert f"Nothing to review now. The next card is due {moment(due, START + timedelta(hours=1), 'en')} (in {days} days)." in text
         assert not pilot.app.screen.query(QuestionView)
         await pilot.press("g", "enter")  # nothing to open, nothing to go on to
         assert isinstance(pilot.app.screen, ReviewScreen)
@@ -279,7 +279,7 @@ async def test_ascii_mode_draws_only_ascii_in_review(timer: Timer) -> None:
         await pilot.pause()
         text = screen_text(pilot.app)
         assert_ascii(text)
-        assert "Revision * carte 1/2" in text and "x Incorrect" in text and "Note A revoir" in text
+        assert "Revision * carte 1/2" in text and "x Incorrect" in text and 'Note " A revoir "' in text
         assert " enter  Carte suivante " in text
 
 
@@ -293,8 +293,9 @@ async def test_a_language_switch_keeps_the_session(timer: Timer) -> None:
         await pilot.press("l")
         await pilot.pause()
         text = screen_text(pilot.app)
-        assert text.splitlines()[0].strip().startswith("Révision · carte 1/2 · à revoir depuis le ")
-        assert "✗ Incorrect" in text and "Noté À revoir" in text and "entrée : carte suivante" in text
+        assert text.splitlines()[0].strip().replace("\u00a0", " ") == "Révision · carte 1/2 · en attente depuis 2 jours"
+        text = text.replace("\u00a0", " ")
+        assert "✗ Incorrect" in text and "Noté « À revoir »" in text and "entrée : carte suivante" in text
         assert "Que fait le dropout à l'entraînement ?" in text
         assert shown(pilot) is view and view.revealed and screen.position == 0
         await pilot.press("enter")

@@ -44,6 +44,9 @@ def test_course_map(snap_compare) -> None:
         text = screen_text(pilot.app)
         assert "Module 3/6: Advanced CNN techniques" in text and "2/13 lessons completed" in text
         assert "✓  1. Introduction" in text and "•  3. " in text and "·  4. Layer, group" in text
+        # The module's header loses no line: the link too long for the width ends with an ellipsis.
+        assert "  Previous: Module 2: Basic operations" in text
+        assert "  Next: Module 4: Famous architectures (LeNet, AlexNet, VGG, ResNet and moder…" in text
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 

@@ -24,7 +24,7 @@ from tutor.review.scheduler import (
     record_review,
     review,
 )
-from tutor.review.wording import time_until
+from tutor.text.formats import relative
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 SCHEDULER = make_scheduler(enable_fuzzing=False)
@@ -186,4 +186,4 @@ def test_predicted_recall_is_the_average_retrievability() -> None:
     ],
 )
 def test_time_until_is_rounded_to_one_unit(delta: timedelta, lang: str, text: str) -> None:
-    assert time_until(NOW + delta, NOW, Messages(lang)) == text
+    assert relative(NOW + delta, NOW, lang) == text

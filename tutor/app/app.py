@@ -12,9 +12,8 @@ from typing import ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
-from textual.events import Event, MouseDown, Resize
+from textual.events import Event, Key, MouseDown, Resize
 from textual.filter import LineFilter
-from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -27,6 +26,7 @@ from tutor.text.i18n import Messages
 from tutor.progress.api import ProgressTracker
 from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
+from tutor.app.palette import TutorCommands
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
 from tutor.terminal import driver_class
@@ -60,6 +60,7 @@ class TutorApp(App[int]):
         Binding("ctrl+l", "redraw", "keys.redraw", show=False),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    COMMANDS = {TutorCommands}
 
     lang = reactive("en")
     """The language of everything shown; `l` cycles through the course's languages."""
@@ -77,6 +78,7 @@ class TutorApp(App[int]):
         progress: ProgressTracker,
         *,
         ascii_only: bool = False,
+        console_only: bool = False,
         messages: Messages | None = None,
         clock: Clock = utc_now,
         enable_fuzzing: bool = True,
@@ -88,6 +90,7 @@ class TutorApp(App[int]):
         lang: The language shown first.
         progress: Where progress is kept.
         ascii_only: Draw only ASCII characters.
+        console_only: Draw only what the Linux console's fonts have (TERM=linux).
         messages: Interface strings, shared with the progress store.
         clock: The current time, timezone-aware, for review scheduling (tests freeze it).
         enable_fuzzing: Let FSRS spread review intervals at random (off in tests).
@@ -108,12 +111,18 @@ class TutorApp(App[int]):
         self._scheduler = None
         self.messages = messages or Messages(lang)
         """Interface strings in the current language (shared with the progress store)."""
-        self.glyphs = glyphs_for(ascii_only)
+        self.glyphs = glyphs_for(ascii_only, console_only)
         self.sequence: list[tuple[Module, Lesson]] = [
             (module, lesson) for module in course.modules for lesson in module.lessons
         ]
         self.set_reactive(TutorApp.lang, lang)
         self._ascii_filter = None
+        if console_only and not ascii_only:
+            from tutor.text.console_filter import ConsoleFilter
+
+            self._ascii_filter = ConsoleFilter()
+        if "NO_COLOR" in os.environ:
+            self.add_class("-no-color")  # selections and focus get a mark that is not a colour
         if ascii_only:
             from tutor.text.ascii_filter import AsciiFilter
 
@@ -197,7 +206,7 @@ class TutorApp(App[int]):
         index = self.lesson_position(option_id)
         lesson_screens = [screen for screen in self.screen_stack if isinstance(screen, LessonScreen)]
         if lesson_screens and self.screen is lesson_screens[-1]:
-            self.screen.index = index
+            self.screen.move_to(index)
         else:
             self.push_screen(LessonScreen(index))
 
@@ -235,6 +244,19 @@ class TutorApp(App[int]):
             scheduler=self._scheduler,
         )
 
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Run `action` once the screen shows what it acts on (a key typed ahead waits for it).
+
+        Every key's binding runs here, one at a time in the app's loop: while one waits, the
+        keys typed after it wait behind it, in order.
+        """
+        stack = self.screen_stack
+        until_ready = getattr(stack[-1], "until_ready", None) if stack else None
+        if until_ready is not None:
+            name = action if isinstance(action, str) else ""
+            await until_ready(name.rpartition(".")[2].partition("(")[0])
+        return await super().run_action(action, default_namespace, namespaces)
+
     def action_switch_language(self) -> None:
         languages = self.course.languages
         self.lang = languages[(languages.index(self.lang) + 1) % len(languages)]
@@ -254,6 +276,8 @@ class TutorApp(App[int]):
             self.push_screen(HelpScreen(self.screen, self.lang, self.glyphs.ascii))
 
     async def on_event(self, event: Event) -> None:
+        if isinstance(event, Key) and not self.screen_stack:
+            return  # keys still queued while the app closes: no screen to act on any more
         if isinstance(event, MouseDown) and not self._mouse_used:
             self._mouse_used = True
             enable_motion = getattr(driver_of(self), "enable_motion", None)
@@ -274,15 +298,13 @@ class TutorApp(App[int]):
             self.pop_screen()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        messages = self.messages
-        for module, lesson in self.sequence:
-            title = messages("ui.goto_lesson", number=module.lesson_index(lesson.id) + 1, title=lesson.title.get(self.lang))
-            yield SystemCommand(
-                escape(self._t(title)),  # the palette reads its titles as markup
-                escape(self._t(messages("ui.goto_lesson_help", module=module.title.get(self.lang)))),
-                lambda option=f"{module.id}/{lesson.id}": self.open_lesson(option),
-            )
-        yield from super().get_system_commands(screen)
+        return ()  # the palette offers the tutor's own commands (TutorCommands), in the student's language
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self._t(self.messages("ui.palette_prompt")), id="--command-palette"))
 
     def _t(self, text: str) -> str:
         return to_ascii(text) if self.glyphs.ascii else text

@@ -52,7 +52,8 @@ def load(args: argparse.Namespace) -> tuple[Course, str]:
     try:
         course = load_course_cached(root)
     except LoadError as error:
-        message = Messages(language(args))("cli.course_invalid", path=root, count=len(error.problems))
+        messages = Messages(language(args))
+        message = messages("cli.course_invalid", path=root, problems=messages.plural("cli.problems", len(error.problems)))
         raise UserError("\n".join([message, *map(str, error.problems[:5])])) from None
     lang = language(args, course.languages)
     if lang not in course.languages:

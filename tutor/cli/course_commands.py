@@ -63,9 +63,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             status = USAGE_ERROR
             for problem in error.problems:
                 print(problem, file=sys.stderr)
-            print(messages("cli.invalid", path=root, count=len(error.problems)), file=sys.stderr)
+            print(messages("cli.invalid", path=root, problems=messages.plural("cli.problems", len(error.problems))), file=sys.stderr)
             continue
         lessons = [lesson for module in course.modules for lesson in module.lessons]
         counts = dict(modules=len(course.modules), lessons=len(lessons), questions=len(course.questions()))
-        print(messages("cli.valid", path=root, **counts))
+        print(messages("cli.valid", path=root, **{name: messages.plural(f"cli.{name}", count) for name, count in counts.items()}))
     return status

@@ -75,6 +75,7 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
         lang,
         store,
         ascii_only=args.ascii,
+        console_only=getattr(args, "console", False),
         messages=messages,
         start_with_review=getattr(args, "command", None) == "review",
         review_limit=getattr(args, "limit", SESSION_LIMIT),

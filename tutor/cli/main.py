@@ -11,82 +11,111 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 
-from tutor.cli.common import USAGE_ERROR, UserError, language, load
 from tutor.cli import exercise_commands
+from tutor.cli.common import USAGE_ERROR, UserError, language, load
 from tutor.cli.serve import add_serve_parser
 from tutor.cli.version import VersionAction
 from tutor.review import SESSION_LIMIT
 from tutor.text.i18n import Messages, available_languages
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    _add_common_options(common, default=None)
-    in_command = argparse.ArgumentParser(add_help=False)
-    _add_common_options(in_command, default=argparse.SUPPRESS)
+ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
+    "the following arguments are required: %s": "les arguments suivants sont requis : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "expected one argument": "un argument est attendu",
+    "not allowed with argument %s": "pas avec l'argument %s",
+    "invalid %(type)s value: %(value)r": "valeur %(type)s invalide : %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut être %(matches)s",
+}
+"""argparse's own words in French: it looks them up through gettext's `_` at each use."""
 
-    parser = argparse.ArgumentParser(
-        prog="cnn-tutor",
-        description="A terminal tutor for the advanced techniques of convolutional networks "
-        "(module 3 of 6). With no command, opens the tutor where you left off.",
-        parents=[common],
-    )
-    parser.add_argument("--version", action=VersionAction)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("lessons", parents=[in_command], help="list modules and lessons with their ids")
-    show = commands.add_parser("show", parents=[in_command], help="print a lesson as plain text")
-    show.add_argument("lesson", metavar="LESSON", help="a lesson id, or its number (see: cnn-tutor lessons)")
-    validate = commands.add_parser(
-        "validate", parents=[in_command], help="check course directories; exit 2 with every error"
-    )
-    validate.add_argument("dirs", metavar="DIR", nargs="*", type=Path, help="course directories")
-    progress = commands.add_parser(
-        "progress", parents=[in_command], help="show lessons visited and completed, quiz scores and exercises"
-    )
+
+def _speak_argparse(lang: str) -> None:
+    """argparse's own words ("usage:", "options", its errors) in `lang`, where we have them."""
+    words = ARGPARSE_FR if lang == "fr" else {}
+    argparse._ = lambda text: words.get(text, text)  # argparse calls its module's `_` for every message
+
+
+def requested_language(argv: Sequence[str]) -> str:
+    """The language of the help and the errors: --lang in `argv`, else the environment's."""
+    for index, word in enumerate(argv):
+        if word.startswith("--lang="):
+            chosen = word.partition("=")[2]
+        elif word == "--lang" and index + 1 < len(argv):
+            chosen = argv[index + 1]
+        else:
+            continue
+        if chosen in available_languages():
+            return chosen
+    return language(None)
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    help_ = Messages(lang)
+    _speak_argparse(lang)
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common_options(common, help_, default=None)
+    in_command = argparse.ArgumentParser(add_help=False)
+    _add_common_options(in_command, help_, default=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(prog="cnn-tutor", description=help_("help.description"), parents=[common])
+    parser.add_argument("--version", action=VersionAction, help=help_("help.version"))
+    commands = parser.add_subparsers(dest="command", metavar=help_("help.command"))
+
+    def command(name: str) -> argparse.ArgumentParser:
+        # `help` is the line in `cnn-tutor --help`, `description` the line under `cnn-tutor NAME --help`.
+        text = help_(f"help.{name}")
+        return commands.add_parser(name, parents=[in_command], help=text, description=text[:1].upper() + text[1:] + ".")
+
+    command("lessons")
+    show = command("show")
+    show.add_argument("lesson", metavar="LESSON", help=help_("help.show_lesson"))
+    validate = command("validate")
+    validate.add_argument("dirs", metavar="DIR", nargs="*", type=Path, help=help_("help.validate_dirs"))
+    progress = command("progress")
     output = progress.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print the stored progress document")
-    output.add_argument("--csv", action="store_true", help="print one CSV row per quiz attempt and per exercise check")
-    review = commands.add_parser(
-        "review", parents=[in_command], help="review the questions due (spaced repetition) in the tutor"
-    )
+    output.add_argument("--json", action="store_true", help=help_("help.progress_json"))
+    output.add_argument("--csv", action="store_true", help=help_("help.progress_csv"))
+    review = command("review")
     review.add_argument(
-        "--limit", metavar="N", type=_session_limit, default=SESSION_LIMIT,
-        help=f"at most N cards in the session (default: {SESSION_LIMIT})",
+        "--limit", metavar="N", type=partial(_session_limit, help_), default=SESSION_LIMIT,
+        help=help_("help.review_limit", limit=SESSION_LIMIT),
     )
-    reset = commands.add_parser("reset", parents=[in_command], help="remove all progress (a backup is kept)")
-    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    add_serve_parser(commands, [in_command])
-    exercise_commands.add_parsers(commands, in_command)
+    reset = command("reset")
+    reset.add_argument("--yes", action="store_true", help=help_("help.reset_yes"))
+    add_serve_parser(commands, [in_command], help_)
+    exercise_commands.add_parsers(commands, in_command, help_)
     return parser
 
 
-def _session_limit(text: str) -> int:
+def _session_limit(help_: Messages, text: str) -> int:
     """A review session's size: a whole number from 1."""
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of cards, at least 1, not {text!r}")
+        raise argparse.ArgumentTypeError(help_("help.limit_invalid", text=text))
     return value
 
 
-def _add_common_options(parser: argparse.ArgumentParser, default: object) -> None:
-    parser.add_argument("--lessons", metavar="DIR", type=Path, default=default, help="use the course in DIR")
-    parser.add_argument(
-        "--lang", choices=available_languages(), default=default, help="language (default: from LANG)"
-    )
-    parser.add_argument("--ascii", action="store_true", default=default or False, help="draw only ASCII characters")
-    parser.add_argument(
-        "--no-mouse", action="store_true", default=default or False, help="do not use the mouse at all"
-    )
-    parser.add_argument(
-        "--progress", metavar="FILE", type=Path, default=default,
-        help="keep progress in FILE (default: $CNN_TUTOR_PROGRESS, else the user data directory)",
-    )
+def _add_common_options(parser: argparse.ArgumentParser, help_: Messages, default: object) -> None:
+    parser.add_argument("--lessons", metavar="DIR", type=Path, default=default, help=help_("help.lessons_dir"))
+    parser.add_argument("--lang", choices=available_languages(), default=default, help=help_("help.lang"))
+    parser.add_argument("--ascii", action="store_true", default=default or False, help=help_("help.ascii"))
+    parser.add_argument("--no-mouse", action="store_true", default=default or False, help=help_("help.no_mouse"))
+    parser.add_argument("--progress", metavar="FILE", type=Path, default=default, help=help_("help.progress_file"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # again and again meanwhile (~10 ms): it waits until the tutor has mounted and frozen them.
     gc.disable()
     try:
-        args = build_parser().parse_args(argv)
+        words = list(sys.argv[1:] if argv is None else argv)
+        args = build_parser(requested_language(words)).parse_args(words)
         return COMMANDS[args.command or "tutor"](args)
     except UserError as error:
         print(error, file=sys.stderr)
@@ -123,6 +153,12 @@ def _report_internal_error(error: Exception) -> int:
 def cmd_tutor(args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError(Messages(language(args))("cli.no_terminal"))
+    from tutor.cli.terminal import terminal_mode
+
+    mode = terminal_mode(os.environ, args.ascii)
+    if not mode.usable:
+        raise UserError(Messages(language(args))("cli.dumb_terminal", term=os.environ.get("TERM") or "?"))
+    args.ascii, args.console = mode.ascii, mode.console
     course, lang = load(args)
     from tutor.cli.launch import run_tutor
 

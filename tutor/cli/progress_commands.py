@@ -170,17 +170,21 @@ def _quiz_cells(document: Document, module_id: str, quiz_id: str) -> tuple[str, 
 
 def _review_lines(module: Module, document: Document, messages: Messages) -> list[str]:
     """The module's review cards: how many, learned, due now, due within 7 days, predicted recall."""
-    from tutor.review.deck import cards_of, deck_counts, utc_now
+    from tutor.review.deck import cards_of, deck_counts, next_due, utc_now
+    from tutor.review.wording import next_due_text
 
     question_ids = [question.id for lesson in module.lessons for quiz in lesson.quizzes for question in quiz.questions]
-    counts = deck_counts(cards_of(question_ids, lambda question_id: doc.card(document, question_id)), utc_now())
+    cards_by_id = cards_of(question_ids, lambda question_id: doc.card(document, question_id))
+    now = utc_now()
+    counts = deck_counts(cards_by_id, now)
     if not counts.cards:
         return ["", "  " + messages("review.cards_none")]
     cards = messages(
         "review.cards", cards=counts.cards, learned=counts.learned, due=counts.due_now, week=counts.due_this_week
     )
     recall = messages("review.recall", percent=round(100 * counts.recall))
-    return ["", f"  {cards}", f"  {recall}"]
+    due = messages("review.next_due", when=next_due_text(next_due(cards_by_id), now, messages))
+    return ["", f"  {cards}", f"  {recall}", f"  {due}"]
 
 
 def _exercise_lines(course: Course, lang: str, document: Document, messages: Messages) -> list[str]:
@@ -217,7 +221,9 @@ def _summary(course: Course, lang: str, document: Document, messages: Messages) 
     lessons = [(module.id, lesson.id) for module in course.modules for lesson in module.lessons]
     states = [doc.lesson_state(document, module_id, lesson_id) for module_id, lesson_id in lessons]
     counts = dict(completed=states.count("completed"), visited=len(states) - states.count("new"), total=len(states))
-    lines = [messages("progress.lessons_done", **counts)]
+    import textwrap
+
+    lines = [messages("progress.lessons_done", **counts), *textwrap.wrap(messages("progress.completed_rule"), WIDTH)]
     position = doc.last_position(document)
     found = position and course.find_lesson(position[1])
     if found:

@@ -1,7 +1,13 @@
-"""A lesson as plain text: for a pipe, a screen reader or a dumb terminal (`cnn-tutor show`)."""
+"""A lesson as plain text: for a pipe, a screen reader or a dumb terminal (`cnn-tutor show`).
+
+Clean text a screen reader reads as prose: no Markdown markers (`**`, `*`, backquotes, `##`
+headings, `===` underlines, `|` quote bars); a heading is a line of its own, a callout's text is
+indented under its label.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from tutor.content import model as m
@@ -19,7 +25,7 @@ def render_lesson(module: m.Module, lesson: m.Lesson, lang: str, messages: Messa
         position=position,
         count=len(module.lessons),
     )
-    lines = [heading, "", title, "=" * len(title), ""]
+    lines = [heading, "", title, ""]
     for block in lesson.blocks:
         lines.extend(block_lines(block, lang, messages))
         lines.append("")
@@ -34,6 +40,31 @@ def block_lines(block: m.Block, lang: str, messages: Messages) -> list[str]:
     return list(_BlockText(lang, messages).render(block))
 
 
+_MARKS = re.compile(r"\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|`([^`]+)`", re.S)
+"""Inline Markdown as the lesson views read it (widgets/blocks/inline.py), across line ends."""
+_HEADINGS = re.compile(r"(?m)^#{1,6}[ \t]+")
+"""A heading's hashes, at the start of a line of prose."""
+
+
+_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_RULE = re.compile(r"^\s*\|[\s:|-]*-[\s:|-]*\|\s*$")
+"""A Markdown table's row, and the rule under its header."""
+
+
+def _table_row(line: str) -> str:
+    """A table row with its cells side by side, aligned as written, without the bars."""
+    row = _ROW.match(line)
+    return row.group(1).replace("|", " ").rstrip() if row else line
+
+
+def unmarked(text: str) -> str:
+    """`text` without its inline Markdown markers: **bold**, *italic* and `code` become their words."""
+    text = _HEADINGS.sub("", text)
+    if "|" in text:
+        text = "\n".join(_table_row(line) for line in text.split("\n") if not _RULE.match(line))
+    return _MARKS.sub(lambda match: next(group for group in match.groups() if group is not None), text)
+
+
 class _BlockText:
     def __init__(self, lang: str, messages: Messages) -> None:
         self.lang = lang
@@ -44,11 +75,11 @@ class _BlockText:
         return render(block)
 
     def _t(self, text: m.Localized | None) -> str:
-        return text.get(self.lang) if text else ""
+        return unmarked(text.get(self.lang)) if text else ""
 
     def _title(self, title: m.Localized | None) -> Iterator[str]:
         if title:
-            yield f"## {self._t(title)}"
+            yield self._t(title)
 
     def text(self, block: m.TextBlock) -> Iterator[str]:
         yield self._t(block.body).rstrip()
@@ -69,9 +100,9 @@ class _BlockText:
     def callout(self, block: m.CalloutBlock) -> Iterator[str]:
         label = self.messages(f"ui.callout_{block.style}")
         title = self.messages("ui.labelled", label=label, text=self._t(block.title)) if block.title else label
-        yield f"[{title}]"
+        yield title
         for line in self._t(block.body).rstrip().splitlines():
-            yield f"  | {line}"
+            yield f"    {line}"
 
     def compare(self, block: m.CompareBlock) -> Iterator[str]:
         yield from self._title(block.title)

@@ -44,8 +44,11 @@ class HelpScreen(ModalScreen[None]):
             shown.add((binding.action, binding.key))
             display = binding.key_display or self.app.get_key_display(binding)
             table.add_row(self._t(display), self._t(messages(binding.description)))
-        for key, description in (("ctrl+p", "keys.palette"), ("tab", "keys.focus"), ("up/down", "keys.scroll")):
-            table.add_row(key, self._t(messages(description)))
+        rows = [("ctrl+p", "keys.palette"), ("tab", "keys.focus")]
+        if self.beneath.query("#body"):  # lessons scroll; the course map's arrows are its own keys above
+            rows.append(("↑ ↓", "keys.scroll"))
+        for key, description in rows:
+            table.add_row(self._t(key), self._t(messages(description)))
         return table
 
     def _t(self, text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from time import monotonic
 from collections.abc import Callable
 from functools import partial
 
@@ -9,9 +11,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.containers import Horizontal, VerticalScroll
-from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
@@ -21,13 +24,16 @@ from tutor.content.model import Block, Lesson, Module
 from tutor.content.plain import block_lines
 from tutor.text.i18n import Messages
 from tutor.screens.exercises import ExercisesAtEnd
+from tutor.screens.repaint import Repainting
 from tutor.widgets.chrome.containment import Contained, ErrorPanel
 from tutor.widgets.factory import block_widget
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.chrome.warning_bar import WarningBar
 from tutor.widgets.chrome.lesson_list import LessonList
+from tutor.widgets.chrome.title_bar import TITLE, TitleBar
 from tutor.widgets.quiz.quiz import QuizView
 from tutor.widgets.quiz.screenful import first_screenful
+from tutor.widgets.simulations.simulation import Simulation
 
 WIDE = 100
 """From this many columns, the contents panel is shown by default."""
@@ -35,10 +41,29 @@ SAVE_DELAY = 1.0
 """Seconds of scrolling calm before the reading position is saved."""
 SETTLE_TIME = 0.5
 """Seconds during which a restored place is kept while the lesson lays itself out."""
+WAIT_LIMIT = 10.0
+"""Seconds a key waits at most for the lesson it acts on to be whole (then it acts anyway).
+
+Only a lesson that failed while being made should ever reach it: the quiz lesson (44 questions)
+takes several seconds to mount on a loaded lab machine, and a key must not act on half of it."""
+MOVING_ACTIONS = frozenset({"next", "previous", "switch_language", "quit", "help", "command_palette"})
+"""Actions that do not read the lesson shown: they act at once (n and p move the lesson to show, `l`
+changes the language it is shown in, applied once it is whole)."""
 
 
-class LessonScreen(ExercisesAtEnd, Screen):
-    """Shows `index` of the course's lessons; `n` and `p` move through them in place."""
+class LessonScreen(Repainting, ExercisesAtEnd, Screen):
+    """Shows `index` of the course's lessons; `n` and `p` move through them in place.
+
+    A lesson is shown in two steps: its first screenful with its header in one frame, then the
+    rest of it (with the rest of a quiz's questions) just after that frame. A key acts on what
+    the student sees: one that reads or moves in the lesson (space, `end`, tab, `l`, a quiz
+    answer…) waits until the lesson is whole and laid out; one that leaves it (`n`, `p`, escape)
+    waits only for a lesson change under way to end (see `until_ready`, which the app awaits
+    before every action). Until the lesson is whole its scrollbar is hidden: it would be wrong.
+
+    A lesson is completed when its own last line has been on screen (a quiz lesson: when its
+    answers are checked). Arriving or leaving never completes it.
+    """
 
     BINDINGS = [
         Binding("n", "next", "keys.next"),
@@ -51,18 +76,39 @@ class LessonScreen(ExercisesAtEnd, Screen):
         Binding("end", "bottom", "keys.bottom", show=False),
     ]
 
-    index = reactive(0, init=False, repaint=False)
-    """Position of the lesson shown in the course's sequence of lessons."""
-
     def __init__(self, index: int, scroll: float = 0.0, notice: str | None = None) -> None:
         super().__init__()
         self._notice = notice
-        self.set_reactive(LessonScreen.index, index)
+        self.index = index
+        """Position of the lesson shown in the course's sequence of lessons (change it with `go_to`)."""
         self._initial_scroll = scroll
+        self._target = index
+        """The lesson to show: `n` and `p` move it at once, the screen shows it as soon as it can."""
+        self._changing = asyncio.Lock()
+        """Held while a lesson is replaced by another: one change at a time."""
+        self._whole = asyncio.Event()
+        """Set once the lesson shown is whole and laid out."""
+        self._opened = asyncio.Event()
+        """Set once the first lesson is shown: before, the screen has nothing to act on."""
+        self._settled = asyncio.Event()
+        """Set while the lesson shown is the one to show, whole and laid out: keys may read it."""
+        self._at_end = False
+        """Whether the lesson is scrolled to its end (it stays there if a block above grows)."""
+        self._mounted = 0
+        """The lesson shown (`_shown`) whose blocks are all mounted."""
+        self._drawing = 0
+        """The lesson shown (`_shown`) whose simulations are awaited before it is whole."""
+        self._anchor_until = 0.0
+        """Until when (monotonic) the lesson's blocks may still settle: its end is kept in view meanwhile."""
+        self._built_in: set[str] = set()
+        """The languages the parts of the lesson shown were made in."""
         self._fraction = scroll
         self._save_timer = None
         self._contents_chosen = False
         self._settle: Callable[[], float] | None = None
+        self._settle_until = 0.0
+        """Until when (monotonic) a restored place may be kept at most."""
+        self._settle_timer: Timer | None = None
         self._shown = 0
         """Counts the lessons shown, so that the rest of one the student has left is never mounted."""
 
@@ -79,7 +125,7 @@ class LessonScreen(ExercisesAtEnd, Screen):
         return Messages(self.app.lang)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="lesson-header", markup=False)
+        yield TitleBar(self.app.glyphs.ascii, id="lesson-header")
         with Horizontal(id="lesson-main"):
             yield LessonList(self.app.course, self.app.glyphs, id="contents")
             yield VerticalScroll(id="body")
@@ -89,20 +135,58 @@ class LessonScreen(ExercisesAtEnd, Screen):
     async def on_mount(self) -> None:
         self.on_resize()
         self.watch(self.app, "lang", self._language_changed, init=False)
-        self.watch(self.query_one("#body"), "scroll_y", self._scrolled, init=False)
-        self.watch(self.query_one("#body"), "virtual_size", lambda _size: self._apply_settle(), init=False)
-        await self._show_lesson(self._initial_scroll)
+        body = self.query_one("#body")
+        self.watch(body, "scroll_y", self._scrolled, init=False)
+        self.watch(body, "virtual_size", self._resized, init=False)
+        async with self._changing:
+            await self._show_lesson(self._initial_scroll)
+        self._opened.set()
+        self._check_settled()
         if self._notice:
             self.app.tell(self._notice, timeout=6)
 
-    async def watch_index(self, old: int, new: int) -> None:
-        self._save_position(old)
-        self._fraction = 0.0
-        await self._show_lesson(0.0)
+    async def until_ready(self, action: str) -> None:
+        """Return once `action` may act on what the student sees (the app awaits it before each action)."""
+        try:
+            async with asyncio.timeout(WAIT_LIMIT):
+                await self._opened.wait()
+                if action in MOVING_ACTIONS:
+                    return
+                await self._settled.wait()
+        except TimeoutError:
+            pass  # something went wrong while mounting: a late key is better than a frozen tutor
+
+    async def go_to(self, index: int) -> None:
+        """Show the lesson at `index` (at its top) instead of the one shown.
+
+        Requests made while a lesson is being shown are merged: only the last is shown, so a
+        held `n` goes through the lessons as fast as they can be drawn, not one frame each.
+        """
+        self._target = index
+        if self._changing.locked():
+            return  # the change under way shows the latest target when it ends
+        async with self._changing:
+            while self._opened.is_set() and self.is_attached and self._target != self.index:
+                self._save_position(self.index)
+                self.index = self._target
+                self._fraction = 0.0
+                await self._show_lesson(0.0)
+        self._check_settled()
+
+    def _check_settled(self) -> None:
+        """Let the keys waiting for the lesson act, if it is the one to show, whole, and no change is under way."""
+        if (self._target == self.index and self._whole.is_set() and not self._changing.locked()) or not self.is_attached:
+            self._settled.set()
 
     async def _show_lesson(self, scroll: float) -> None:
         body = self.query_one("#body", VerticalScroll)
         self._shown += 1
+        self._whole.clear()
+        self._settled.clear()
+        self._at_end = False
+        self._built_in = {self.app.lang}
+        # An inline style, not a class: a class change restyles every widget of the body.
+        body.styles.scrollbar_visibility = "hidden"
         makers = self._widget_makers()
         # A restored place needs the whole lesson's height; otherwise the first screenful is
         # drawn at once and the rest follows after that paint (a key pressed meanwhile wins).
@@ -122,12 +206,51 @@ class LessonScreen(ExercisesAtEnd, Screen):
         self.call_after_refresh(self._mount_rest, self._shown, rest)
 
     async def _mount_rest(self, shown: int, makers: list[Callable[[], Widget]]) -> None:
-        if shown == self._shown and self.is_attached:
-            if makers:
-                with self.app.batch_update():
-                    await self.query_one("#body").mount_all(make() for make in makers)
-            # The whole lesson is on screen: collect while the student reads it.
-            self.call_after_refresh(collect_and_freeze)
+        if shown != self._shown or not self.is_attached:
+            return  # the student has left this lesson
+        body = self.query_one("#body", VerticalScroll)
+        self._built_in.add(self.app.lang)
+        if makers:
+            with self.app.batch_update():
+                await body.mount_all(make() for make in makers)
+        for quiz in body.query(QuizView).results(QuizView):
+            await quiz.mount_all_questions()
+        self._mounted = shown
+        self._whole_once_drawn(shown)
+
+    def _whole_once_drawn(self, shown: int) -> None:
+        """Make the lesson whole once every simulation in it has drawn itself.
+
+        A chart simulation computes its first summary in a thread and wraps its labels at its first
+        resize, and grows each time: a key typed ahead (`end`) that acted before would leave the
+        student short of the end. `on_simulation_drawn` calls this again; after WAIT_LIMIT the
+        lesson is whole anyway (a computation that never ends must not hold the keys back).
+        """
+        if shown != self._shown or shown != self._mounted or not self.is_attached or self._whole.is_set():
+            return  # not all mounted yet: `_mount_rest` calls this when it is
+        if any(not simulation.is_drawn() for simulation in self.query_one("#body").query(Simulation)):
+            if self._drawing != shown:
+                self._drawing = shown
+                self.set_timer(WAIT_LIMIT, partial(self._became_whole, shown))
+            return
+        self.call_after_refresh(self._became_whole, shown)
+
+    def on_simulation_drawn(self, _event: Simulation.Drawn) -> None:
+        self._whole_once_drawn(self._shown)
+
+    def _became_whole(self, shown: int) -> None:
+        if shown != self._shown or not self.is_attached or self._whole.is_set():
+            return
+        self.query_one("#body").styles.scrollbar_visibility = "visible"
+        if not self.lesson.quizzes:  # a quiz's blocks grow with the student's answers, not by themselves
+            self._anchor_until = monotonic() + SETTLE_TIME * 4
+        if self._built_in != {self.app.lang}:
+            self._apply_language(self.app.lang)  # `l` was pressed while the lesson was being made
+        self._whole.set()
+        self._check_settled()
+        self._scrolled(self.query_one("#body").scroll_y)
+        # The whole lesson is on screen: collect while the student reads it.
+        self.call_after_refresh(collect_and_freeze)
 
     def _first_screenful(self) -> int:
         """How many body widgets fill the first screen, by an estimate that errs towards too many.
@@ -184,16 +307,25 @@ class LessonScreen(ExercisesAtEnd, Screen):
             "ui.lesson_header",
             number=self.module.number,
             total=self.app.course.total_modules,
-            title=self.lesson.title.get(lang),
+            title=TITLE,
             position=self.module.lesson_index(self.lesson.id) + 1,
             count=len(self.module.lessons),
             lang=lang.upper(),
         )
-        self.query_one("#lesson-header", Static).update(Text(self._text(header), no_wrap=True, overflow="ellipsis"))
+        self.query_one("#lesson-header", TitleBar).set_formatted(header, self.lesson.title.get(lang))
         self.query_one(LessonList).show(lang, self.app.progress.lesson_state, f"{self.module.id}/{self.lesson.id}")
         self.query_one(KeyBar).lang = lang
 
     def _language_changed(self, lang: str) -> None:
+        if not self._opened.is_set():
+            return  # the first lesson is being made: in the new language
+        self._refresh_labels()
+        if self._whole.is_set() and not self._changing.locked():
+            self._apply_language(lang)
+        # else: the lesson being shown is relabelled once it is whole (see `_became_whole`)
+
+    def _apply_language(self, lang: str) -> None:
+        self._built_in = {lang}
         body = self.query_one("#body", VerticalScroll)
         anchor = next((child for child in body.children if child.region.bottom > body.region.y), None)
         for widget in body.children:
@@ -215,56 +347,105 @@ class LessonScreen(ExercisesAtEnd, Screen):
         Blocks may still change height after mounting, so the body's height can settle a little later.
         """
         self._settle = target
+        self._settle_until = monotonic() + WAIT_LIMIT
         self._apply_settle()
         self.call_after_refresh(self._apply_settle)
-        self.set_timer(SETTLE_TIME, self._stop_settling)
+        self._settle_later()
+
+    def _settle_later(self) -> None:
+        """Stop keeping the place after SETTLE_TIME without the lesson changing size."""
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(SETTLE_TIME, self._stop_settling)
 
     def _apply_settle(self) -> None:
         if self._settle is not None:
             self.query_one("#body", VerticalScroll).scroll_to(y=self._settle(), animate=False)
 
+    def _resized(self, _size: object) -> None:
+        if self._at_end and self._settle is None and self._whole.is_set() and monotonic() < self._anchor_until:
+            # Just after the lesson became whole, a block above grew (a simulation's first chart,
+            # computed in a thread): the student who went to the end (`end` typed ahead) stays there.
+            self.query_one("#body", VerticalScroll).scroll_end(animate=False, immediate=True)
+        if self._settle is not None:
+            self._apply_settle()
+            if monotonic() < self._settle_until:
+                self._settle_later()  # a block laid itself out again (a comparison that stacked its sides)
+        if self._whole.is_set():
+            self.call_after_refresh(self._check_end_seen)
+
     def _stop_settling(self) -> None:
+        if not self._whole.is_set() and self.is_attached and monotonic() < self._settle_until:
+            self._settle_later()  # the lesson is still being made: keep the place
+            return
         self._settle = None
 
     def _scrolled(self, scroll_y: float) -> None:
+        if not self._whole.is_set():
+            return  # the range is that of the first screenful: nothing to save or see yet
         body = self.query_one("#body", VerticalScroll)
         self._fraction = round(min(scroll_y / body.max_scroll_y, 1.0), 4) if body.max_scroll_y else 0.0
-        if self._fraction >= 1.0 and not self.lesson.quizzes:
-            self._complete()
+        self._at_end = body.max_scroll_y > 0 and scroll_y >= body.max_scroll_y
+        self.call_after_refresh(self._check_end_seen)
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, lambda: self._save_position(self.index))
+
+    def _check_end_seen(self) -> None:
+        """Complete the lesson if its own last line is on screen (called once a frame is drawn)."""
+        if self.lesson.quizzes or not self._whole.is_set() or not self.is_current:
+            return
+        if self.end_on_screen():
+            self._complete()
+
+    def end_on_screen(self) -> bool:
+        """Whether the last line of the lesson itself (before the hint to the next one) is on screen."""
+        body = self.query_one("#body", VerticalScroll)
+        parts = [widget for widget in body.children if not widget.has_class("next-hint")]
+        if not parts or not self._whole.is_set():
+            return False
+        last = parts[-1].content_region
+        return body.scrollable_content_region.contains_region(Region(last.x, last.bottom - 1, last.width, 1))
 
     def _save_position(self, index: int) -> None:
         module, lesson = self.app.sequence[index]
         self.app.progress.set_position(module.id, lesson.id, self._fraction)
 
-    def _complete(self, relabel: bool = True) -> None:
+    def _complete(self) -> None:
         if self.app.progress.lesson_state(self.module.id, self.lesson.id) != "completed":
             self.app.progress.mark_completed(self.module.id, self.lesson.id)
-            if relabel:
-                self._refresh_labels()
+            self._refresh_labels()
 
     def on_unmount(self) -> None:
         self._save_position(self.index)
 
     def action_next(self) -> None:
-        if self.index + 1 >= len(self.app.sequence):
+        if self._target + 1 >= len(self.app.sequence):
             self.app.tell(self.messages("ui.last_lesson"), timeout=3)
             return
-        if not self.lesson.quizzes:
-            self._complete(relabel=False)  # the next lesson's labels will show it
-        self.index += 1
+        self.move_to(self._target + 1)
 
     def action_previous(self) -> None:
-        if self.index == 0:
+        if self._target == 0:
             self.app.tell(self.messages("ui.first_lesson"), timeout=3)
             return
-        self.index -= 1
+        self.move_to(self._target - 1)
+
+    def move_to(self, index: int) -> None:
+        """Show the lesson at `index` as soon as the screen can (the keys that read it wait for it)."""
+        self._target = index
+        if index == self.index and not self._changing.locked():
+            self._check_settled()
+            return
+        self._settled.clear()
+        if not self._changing.locked():
+            self.call_later(self.go_to, index)
+        # else: the change under way goes on to it
 
     def on_resize(self) -> None:
         if not self._contents_chosen:
-            self.query_one("#contents").display = self.app.size.width >= WIDE
+            for contents in self.query("#contents"):  # none once the screen is being removed
+                contents.display = self.app.size.width >= WIDE
 
     def action_toggle_contents(self) -> None:
         self._contents_chosen = True
@@ -276,11 +457,11 @@ class LessonScreen(ExercisesAtEnd, Screen):
         self.app.pop_screen()
 
     def action_page_down(self) -> None:
-        self._stop_settling()
+        self._settle = None
         self.query_one("#body", VerticalScroll).scroll_page_down()
 
     def action_page_up(self) -> None:
-        self._stop_settling()
+        self._settle = None
         self.query_one("#body", VerticalScroll).scroll_page_up()
 
     def action_top(self) -> None:
@@ -291,7 +472,7 @@ class LessonScreen(ExercisesAtEnd, Screen):
 
     @on(OptionList.OptionSelected, "#contents")
     def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.index = self.app.lesson_position(event.option.id)
+        self.move_to(self.app.lesson_position(event.option.id))
 
     def on_contained_crashed(self, event: Contained.Crashed) -> None:
         widget = event.widget
@@ -300,8 +481,11 @@ class LessonScreen(ExercisesAtEnd, Screen):
         panel = ErrorPanel(widget.display_name, event.error, event.log, self.app.lang)
         widget.parent.mount(panel, after=widget)
         widget.remove()
+        self.call_after_refresh(self._whole_once_drawn, self._shown)  # a simulation that failed is not awaited
 
     def on_quiz_view_opened(self, event: QuizView.Opened) -> None:
+        if not event.quiz_view.is_attached:
+            return  # already gone: the student moved on to another lesson
         event.quiz_view.lesson_titles = {lesson.id: lesson.title for _, lesson in self.app.sequence}
         event.quiz_view.best = self._best_score(event.quiz_id)
         event.quiz_view.restore(self.app.progress.draft(self.module.id, event.quiz_id))

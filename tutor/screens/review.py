@@ -7,6 +7,7 @@ question's lesson over the review; a right answer after that counts as Hard.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable
 from datetime import datetime
@@ -22,15 +23,21 @@ from tutor.text.asciify import to_ascii
 from tutor.content.model import Lesson, Module
 from tutor.text.i18n import Messages
 from tutor.review.deck import cards_of, due_now, due_of, next_due
-from tutor.review.wording import local_time, next_due_text
+from tutor.review.wording import next_due_text
+from tutor.text.formats import duration
 from tutor.screens.lesson import LessonScreen
+from tutor.screens.repaint import Repainting
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.quiz.question import QuestionView
 from tutor.widgets.chrome.warning_bar import WarningBar
 
 
-class ReviewScreen(Screen):
-    """One review session of at most `limit` due cards."""
+class ReviewScreen(Repainting, Screen):
+    """One review session of at most `limit` due cards.
+
+    A card is replaced by the next one as a whole; a key waits until the card it acts on is
+    mounted (see `until_ready`, which the app awaits before every action).
+    """
 
     BINDINGS = [
         Binding("enter,n", "next_card", "keys.next_card"),
@@ -55,6 +62,16 @@ class ReviewScreen(Screen):
         self._still_due = 0
         """After the summary: how many cards are due again (the session's limit left them out)."""
         self._random = random.Random()
+        self._ready = asyncio.Event()
+        """Set while a card (or a message) is shown whole; cleared while it is being replaced."""
+
+    async def until_ready(self, action: str) -> None:
+        """Return once the card or message the action acts on is shown (at most a few seconds)."""
+        try:
+            async with asyncio.timeout(3.0):
+                await self._ready.wait()
+        except TimeoutError:
+            pass
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-header", markup=False)
@@ -62,15 +79,15 @@ class ReviewScreen(Screen):
         yield KeyBar(self.app.lang, self.app.glyphs.ascii)
         yield WarningBar(self.app.glyphs.ascii)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._questions = self.app.course.questions()
         self.watch(self.app, "lang", self._language_changed, init=False)
-        self._start()
+        await self._start()
 
     def _cards(self) -> dict[str, dict]:
         return cards_of(self._questions, self.app.progress.card)
 
-    def _start(self) -> None:
+    async def _start(self) -> None:
         now = self.app.clock()
         cards = self._cards()
         self.queue = due_now(cards, now, self.limit)
@@ -79,29 +96,34 @@ class ReviewScreen(Screen):
         # Seeded by the session's start: the same under a frozen clock, different every session in use.
         self._random = random.Random(int(now.timestamp() * 1_000_000))
         if self.queue:
-            self._show_card()
+            await self._show_card()
         else:
-            self._show_message(self._nothing_due(cards, now))
+            await self._show_message(self._nothing_due(cards, now))
 
-    def _show_card(self) -> None:
+    async def _show_card(self) -> None:
         question = self._questions[self.queue[self.position]][2]
         view = QuestionView(question, self.position + 1, self.app.glyphs, self.app.lang)
         view.order = tuple(self._random.sample(range(len(question.options)), len(question.options)))
         self.helped, self.result, self._message = False, None, None
-        body = self.query_one("#review-body", VerticalScroll)
-        body.remove_children()
         notes = [Static(classes=name, markup=False) for name in ("review-lesson", "review-after")]
-        body.mount_all([view, *notes])
+        await self._replace_body([view, *notes])
         view.focus()
         self._draw()
+        self._ready.set()
 
-    def _show_message(self, message: Callable[[Messages], str]) -> None:
+    async def _show_message(self, message: Callable[[Messages], str]) -> None:
         self._message, self.result = message, None
-        body = self.query_one("#review-body", VerticalScroll)
-        body.remove_children()
-        body.mount(Static(classes="review-message", markup=False))
-        body.focus()
+        await self._replace_body([Static(classes="review-message", markup=False)])
+        self.query_one("#review-body").focus()
         self._draw()
+        self._ready.set()
+
+    async def _replace_body(self, widgets: list) -> None:
+        self._ready.clear()
+        body = self.query_one("#review-body", VerticalScroll)
+        with self.app.batch_update():
+            await body.remove_children()
+            await body.mount_all(widgets)
 
     def _nothing_due(self, cards: dict[str, dict], now: datetime) -> Callable[[Messages], str]:
         if cards:
@@ -114,23 +136,22 @@ class ReviewScreen(Screen):
         number = module.lesson_index(lesson.id) + 1
         return lambda messages: messages("review.no_cards", number=number, title=lesson.title.get(messages.lang))
 
-    def _finish(self) -> None:
+    async def _finish(self) -> None:
         now = self.app.clock()
         cards = self._cards()
         self._still_due = still_due = len(due_now(cards, now))
         right, count, due = self.right, len(self.queue), next_due(cards)
 
         def summary(messages: Messages) -> str:
-            lines = [messages("review.summary", right=right, count=count)]
+            lines = [messages.plural("review.summary", right, total=count)]
             if still_due:
-                key = "review.still_due_one" if still_due == 1 else "review.still_due_many"
-                lines.append(messages(key, count=still_due))
+                lines.append(messages.plural("review.still_due", still_due))
             else:
                 lines.append(messages("review.next_due", when=next_due_text(due, now, messages)))
             return "\n".join(lines)
 
         self.queue = []
-        self._show_message(summary)
+        await self._show_message(summary)
 
     def _draw(self) -> None:
         messages = Messages(self.app.lang)
@@ -147,8 +168,8 @@ class ReviewScreen(Screen):
     def _header(self, messages: Messages) -> str:
         if self._message is not None:
             return messages("review.title")
-        since = local_time(self._dues[self.queue[self.position]])
-        return messages("review.header", position=self.position + 1, count=len(self.queue), since=since)
+        waiting = duration(self.app.clock() - self._dues[self.queue[self.position]], messages.lang)
+        return messages("review.header", position=self.position + 1, count=len(self.queue), waiting=waiting)
 
     def _lesson_line(self, messages: Messages) -> str:
         line = messages("review.lesson", title=self._lesson()[1].title.get(self.app.lang))
@@ -176,7 +197,8 @@ class ReviewScreen(Screen):
     def _language_changed(self, lang: str) -> None:
         for view in self.query(QuestionView):
             view.lang = lang
-        self._draw()
+        if self._ready.is_set():  # else the card being shown is drawn in the new language
+            self._draw()
 
     def on_question_view_answered(self, event: QuestionView.Answered) -> None:
         event.stop()
@@ -201,14 +223,14 @@ class ReviewScreen(Screen):
             return self._message is None
         return True
 
-    def action_next_card(self) -> None:
+    async def action_next_card(self) -> None:
         if self._message is not None:
-            self._start()
+            await self._start()
         elif self.position + 1 < len(self.queue):
             self.position += 1
-            self._show_card()
+            await self._show_card()
         else:
-            self._finish()
+            await self._finish()
 
     def action_open_lesson(self) -> None:
         if self.result is None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+import sys
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
+from tutor.content.model import Module
 from tutor.text.asciify import to_ascii
 from tutor.text.i18n import Messages
 from tutor.text.nobreak import NoBreakText
@@ -20,16 +23,69 @@ from tutor.screens.exercises import exercise_counts
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.chrome.warning_bar import WarningBar
 from tutor.widgets.chrome.lesson_list import LessonList
+from tutor.widgets.chrome.title_bar import cut
+
+
+class ModuleSummary(Widget):
+    """The module's header, fitted to the width in at most five lines, each cut with an ellipsis.
+
+    The course and module title on one line, the facts on two at most, then the previous and
+    the next module on a line each: no line is lost to a maximum height.
+    """
+
+    DEFAULT_CSS = "ModuleSummary { height: auto; }"
+
+    def __init__(self, ascii_only: bool, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.ascii_only = ascii_only
+        self.modules: list[tuple[str, str, list[str]]] = []
+        """(title, facts, links) of each module."""
+
+    def show(self, modules: list[tuple[str, str, list[str]]]) -> None:
+        if self.ascii_only:
+            modules = [(to_ascii(title), to_ascii(facts), [to_ascii(link) for link in links]) for title, facts, links in modules]
+        self.modules = modules
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        width = max(self.content_size.width or self.app.size.width, 10)
+        ellipsis = "..." if self.ascii_only else "…"
+        text = Text()
+        for title, facts, links in self.modules:
+            if text.plain:
+                text.append("\n")
+            text.append(cut(title, width, ellipsis) + "\n", "bold")
+            # French no-break spaces: never a line starting with « : »
+            lines = [line.plain.rstrip() for line in NoBreakText(facts).wrap(self.app.console, width)]
+            if len(lines) > 2:
+                lines = [lines[0], cut(" ".join(lines[1:]), width, ellipsis)]
+            text.append("\n".join(lines))
+            for link in links:
+                text.append("\n" + cut(link, width, ellipsis), "dim")
+        return text
 
 
 class StartScreen(Screen):
     """The first screen: what the module is about and where the student stands."""
 
-    BINDINGS = [Binding("v", "review", "keys.review")]
+    BINDINGS = [
+        Binding("v", "review", "keys.review"),
+        # The list's keys are taken here, in the app's order of keys: forwarded to the list they
+        # would be handled in its own queue, after keys typed later (enter n n: the n's went to
+        # this screen, not to the lesson; down enter: enter opened the lesson above).
+        *(
+            Binding(key, f"list('{action}')", show=False, priority=True)
+            for key, action in (
+                ("down", "cursor_down"), ("up", "cursor_up"), ("home", "first"), ("end", "last"),
+                ("pagedown", "page_down"), ("pageup", "page_up"),
+            )
+        ),
+        Binding("enter", "open_highlighted", "keys.open", key_display="⏎", priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="map"):
-            yield Static(id="module-summary", markup=False)
+            yield ModuleSummary(self.app.glyphs.ascii, id="module-summary")
             yield LessonList(self.app.course, self.app.glyphs, id="lessons")
             yield Static(id="map-status", markup=False)
             yield Static(id="review-status", markup=False)
@@ -46,40 +102,40 @@ class StartScreen(Screen):
 
     def refresh_map(self) -> None:
         lang = self.app.lang
-        self.query_one("#module-summary", Static).update(Group(self._summary(lang)))  # wrapped by Rich
+        self.query_one(ModuleSummary).show([self._summary(module, lang) for module in self.app.course.modules])
         current = self.app.progress.last_position()
         chosen = f"{current[0]}/{current[1]}" if current and self.app.lesson_exists(current[0], current[1]) else None
         lessons = self.query_one(LessonList)
         lessons.show(lang, self.app.progress.lesson_state, chosen, exercises_of=exercise_counts(self.app))
         lessons.focus()
         self.query_one("#map-status", Static).update(self._status(lang))
-        self.query_one("#review-status", Static).update(Text(self._t(self._review_status(Messages(lang)))))
+        if "babel" in sys.modules or not cards_of(self.app.course.questions(), self.app.progress.card):
+            self._show_review_status(lang)
+        else:  # the counts and times need Babel (~60 ms to load): after the map's first frame
+            self.call_after_refresh(self._show_review_status, lang)
         self.query_one(KeyBar).lang = lang
 
-    def _summary(self, lang: str) -> Text:
+    def _summary(self, module: Module, lang: str) -> tuple[str, str, list[str]]:
+        """The module's title line, its facts, and its links to the previous and next modules."""
         messages = Messages(lang)
         course = self.app.course
-        text = NoBreakText(no_wrap=False)  # French no-break spaces: never a line starting with « : »
-        for module in course.modules:
-            header = messages("ui.module_of", number=module.number, total=course.total_modules)
-            heading = messages("ui.labelled", label=header, text=module.title.get(lang))
-            text.append(self._t(f"{course.title.get(lang)} · {heading}") + "\n", "bold")
-            facts = messages(
-                "ui.module_facts",
-                level=module.level.get(lang),
-                duration=module.duration.get(lang),
-                objective=module.objective.get(lang),
-            )
-            text.append(self._t(facts) + "\n")
-            links = [
-                messages(key, title=title.get(lang))
-                for key, title in (("ui.previous_module", module.previous), ("ui.next_module", module.next))
-                if title
-            ]
-            if links:
-                text.append(self._t(" · ".join(links)) + "\n", "dim")
-        text.rstrip()
-        return text
+        header = messages("ui.module_of", number=module.number, total=course.total_modules)
+        title = f"{course.title.get(lang)} · " + messages("ui.labelled", label=header, text=module.title.get(lang))
+        facts = messages(
+            "ui.module_facts",
+            level=module.level.get(lang),
+            duration=module.duration.get(lang),
+            objective=module.objective.get(lang),
+        )
+        links = [
+            messages(key, title=title.get(lang))
+            for key, title in (("ui.previous_module", module.previous), ("ui.next_module", module.next))
+            if title
+        ]
+        return title, facts, links
+
+    def _show_review_status(self, lang: str) -> None:
+        self.query_one("#review-status", Static).update(Text(self._t(self._review_status(Messages(lang)))))
 
     def _status(self, lang: str) -> Text:
         messages = Messages(lang)
@@ -95,7 +151,7 @@ class StartScreen(Screen):
         cards = cards_of(self.app.course.questions(), self.app.progress.card)
         due = len(due_now(cards, now))
         if due:
-            return messages("review.due_one" if due == 1 else "review.due_many", count=due)
+            return messages.plural("review.due", due)
         if cards:
             return messages("review.none_due", when=next_due_text(next_due(cards), now, messages))
         return messages("review.no_cards_yet")
@@ -105,6 +161,14 @@ class StartScreen(Screen):
 
     def action_review(self) -> None:
         self.app.open_review()
+
+    def action_list(self, action: str) -> None:
+        getattr(self.query_one("#lessons", LessonList), f"action_{action}")()
+
+    def action_open_highlighted(self) -> None:
+        lessons = self.query_one("#lessons", LessonList)
+        if lessons.highlighted is not None:
+            self.app.open_lesson(lessons.get_option_at_index(lessons.highlighted).id)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:

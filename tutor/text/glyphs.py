@@ -83,5 +83,32 @@ ASCII = Glyphs(
 )
 
 
-def glyphs_for(ascii_only: bool) -> Glyphs:
-    return ASCII if ascii_only else UNICODE
+CONSOLE = Glyphs(
+    ascii=False,
+    completed="√",
+    visited="•",
+    new="·",
+    bullet="•",
+    good="√",
+    bad="x",
+    tip="»",
+    arrow_down="↓",
+    arrow_left="◄",
+    add="+",
+    box="┌┐└┘─│┬┴├┤┼",
+    shades=" ░▒▓█",
+    bar="█",
+    dropped="x",
+    kept="■",
+    selected="►",
+    separator="·",
+    chosen="■",
+    unchosen="○",
+)
+"""The Linux console (`TERM=linux`): only what its default fonts draw (code page 437, Latin-1)."""
+
+
+def glyphs_for(ascii_only: bool, console: bool = False) -> Glyphs:
+    if ascii_only:
+        return ASCII
+    return CONSOLE if console else UNICODE

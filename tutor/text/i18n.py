@@ -99,6 +99,22 @@ class Messages:
         text = _namespace(self.lang, namespace).get(name) or _namespace(FALLBACK, namespace).get(name, key)
         return text.format(**fields) if fields else text
 
+    def plural(self, key: str, count: float, **fields: object) -> str:
+        """The form of `key` for `count` by the language's plural rules: `key_one`, `key_other`…
+
+        French counts 0 and 1 as singular, English only 1 (CLDR rules, through Babel). `count`
+        is among the fields.
+        """
+        from tutor.text.formats import plural_form
+
+        form = plural_form(self.lang, count)
+        keys = [f"{key}_{form}", f"{key}_other"] if form != "other" else [f"{key}_other"]
+        for candidate in keys:
+            text = self(candidate, count=count, **fields)
+            if text != candidate:
+                return text
+        return self(key, count=count, **fields)
+
     def describe(self, text: str) -> str:
         """A binding description: translated when it is a message key, else as it is."""
         return self(text) if is_message_key(text) else text

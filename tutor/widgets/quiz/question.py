@@ -120,7 +120,9 @@ class QuestionView(Contained, Widget, can_focus=True):
         self._show_choice_range()
 
     def _show_choice_range(self) -> None:
-        # The footer shows the `1` binding for all the number keys: "1-4 Choose".
+        # The footer shows the `1` binding for all the number keys: "1-3 Choose" for three options.
+        # The class's bindings are shared by every question: this one gets its own copy first.
+        self._bindings = self._bindings.copy()
         bindings = self._bindings.key_to_bindings
         first = bindings["1"][0]
         bindings["1"] = [Binding(first.key, first.action, first.description, key_display=f"1-{len(self.order)}")]

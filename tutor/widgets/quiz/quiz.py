@@ -181,7 +181,7 @@ class QuizView(Contained, Vertical):
     def on_mount(self) -> None:
         self._draw()
         self.post_message(self.Opened(self))
-        self.call_after_refresh(self._mount_later_questions)
+        self.call_after_refresh(self.mount_all_questions)
 
     def _first_screenful(self) -> int:
         """How many questions fill a screen, counting a row per line of a prompt or option."""
@@ -200,7 +200,7 @@ class QuizView(Contained, Vertical):
             views.append(view)
         return views
 
-    async def _mount_later_questions(self) -> None:
+    async def mount_all_questions(self) -> None:
         """Mount the questions not mounted yet; returns once they all are (also when called again)."""
         if self._later and self.is_attached:
             self._mounting = self.mount_all(self._question_views(len(self._later)), before=".quiz-actions")
@@ -268,7 +268,7 @@ class QuizView(Contained, Vertical):
         return True
 
     async def action_check(self) -> None:
-        await self._mount_later_questions()
+        await self.mount_all_questions()
         questions = self.questions
         answers = self.answers
         score = sum(view.is_correct for view in questions)
@@ -289,7 +289,8 @@ class QuizView(Contained, Vertical):
         questions[0].focus()
 
     def _show(self) -> None:
-        if self.is_mounted:
+        # Not before its parts are composed, nor once it is being removed (a lesson left quickly).
+        if self.is_mounted and self.is_attached and not self._closing and self.query_children(".quiz-intro"):
             self._draw()
 
     def _draw(self) -> None:
@@ -309,7 +310,8 @@ class QuizView(Contained, Vertical):
 
     def _intro(self, messages: Messages) -> str:
         total = len(self.block.questions)
-        intro = messages("quiz.intro", count=total, last=max(len(question.options) for question in self.block.questions))
+        questions = messages.plural("quiz.questions", total)
+        intro = messages("quiz.intro", questions=questions, last=max(len(question.options) for question in self.block.questions))
         if self.best is None:
             return intro
         best = messages("quiz.best", score=self.best, total=total, percent=percent_of(self.best, total))
@@ -319,7 +321,7 @@ class QuizView(Contained, Vertical):
         if self.checked:
             return ""
         answered = len(self.answers)
-        return messages("quiz.answered", answered=answered, total=len(self.block.questions))
+        return messages.plural("quiz.answered", answered, total=len(self.block.questions))
 
     def _show_summary(self, summary: Static, messages: Messages) -> None:
         questions = self.questions
@@ -334,8 +336,7 @@ class QuizView(Contained, Vertical):
             lines.append(messages("quiz.revisit", lessons=", ".join(lessons)))
         unanswered = [str(view.number) for view in questions if view.chosen is None]
         if unanswered:
-            key = "quiz.unanswered_one" if len(unanswered) == 1 else "quiz.unanswered_many"
-            lines.append(messages(key, numbers=", ".join(unanswered)))
+            lines.append(messages.plural("quiz.unanswered", len(unanswered), numbers=", ".join(unanswered)))
         text = Text(self._t("\n".join(lines)))
         text.stylize("bold", 0, len(self._t(lines[0])))
         summary.update(text)

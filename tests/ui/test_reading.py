@@ -1,0 +1,190 @@
+"""Reading a lesson to its end, as the terminal shows it: the frames the app sends, applied in order.
+
+These tests read `Shown` (what a terminal would show), not Textual's layout: a repaint that is
+never sent leaves the student on a page the layout has already left.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from textual import events
+
+from tests.support.fakes import MemoryProgress
+from tests.support.helpers import until
+from tests.support.shown import Shown
+from tutor.app.app import TutorApp
+from tutor.content.plain import render_lesson
+from tutor.screens.lesson import LessonScreen
+from tutor.text.i18n import Messages
+
+FRAME = re.compile(r"[│║|╭╮╰╯╔╗╚╝─═▁▂▃▄▅▆▇█▔]")
+
+
+def words(text: str) -> str:
+    """`text` without frames, scrollbar cells, Markdown marks or white space (a long word, a URL, may
+    be cut anywhere at the end of a line)."""
+    return "".join(FRAME.sub(" ", text.replace("*", "").replace("`", "")).split())
+
+
+def last_line_tail(course, module, lesson, lang: str) -> str:
+    """The last words of the last line `cnn-tutor show` prints for the lesson."""
+    last = render_lesson(module, lesson, lang, Messages(lang)).rstrip().splitlines()[-1]
+    return "".join(last.replace("*", "").replace("`", "").split()[-5:])
+
+
+async def read_with(pilot, shown: Shown, key: str, limit: int = 120, repeat: int = 1) -> str:
+    """Press `key` (`repeat` times at once) until the terminal shows the same thing three times running.
+
+    Returns the lesson's text then.
+    """
+    same, before = 0, None
+    for _ in range(limit):
+        await pilot.press(*[key] * repeat)
+        await pilot.pause()
+        now = shown.text(pilot.app.screen.query_one("#body").region)
+        same = same + 1 if now == before else 0
+        if same == 3:
+            return now
+        before = now
+    raise AssertionError(f"{key} never stopped changing the screen")
+
+
+async def test_space_then_pagedown_show_the_last_line_of_every_lesson_at_its_first_and_second_opening(real_course) -> None:
+    app = TutorApp(real_course, "fr", MemoryProgress())
+    async with app.run_test(size=(80, 24)) as pilot:
+        shown = Shown(app)
+        await pilot.pause()
+        for position, (module, lesson) in enumerate(app.sequence):
+            tail = last_line_tail(real_course, module, lesson, "fr")
+            await pilot.press(*["down"] * position, "enter")
+            screen = await read_with(pilot, shown, "space")
+            assert tail in words(screen), (lesson.id, "first opening", screen)
+            await pilot.press("escape", "home")  # and open it again from the map: a later opening
+            await pilot.press(*["down"] * position, "enter")
+            screen = await read_with(pilot, shown, "pagedown")
+            assert tail in words(screen), (lesson.id, "second opening", screen)
+            await pilot.press("escape", "home")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("size", "lang", "key"), [((60, 20), "en", "end"), ((100, 30), "fr", "space"), ((120, 40), "en", "pagedown")])
+async def test_reading_keys_show_the_last_line_of_every_lesson_at_other_sizes(real_course, size, lang, key) -> None:
+    app = TutorApp(real_course, lang, MemoryProgress())
+    async with app.run_test(size=size) as pilot:
+        shown = Shown(app)
+        await pilot.pause()
+        await pilot.press("enter")
+        for position, (module, lesson) in enumerate(app.sequence):
+            if position:
+                await pilot.press("n")
+            screen = await read_with(pilot, shown, key)
+            assert last_line_tail(real_course, module, lesson, lang) in words(screen), (lesson.id, screen)
+
+
+@pytest.mark.parametrize("lesson_id", ["batch-norm", "summary"])
+async def test_down_shows_the_last_line_of_a_lesson_at_the_smallest_size(real_course, lesson_id) -> None:
+    app = TutorApp(real_course, "en", MemoryProgress())
+    async with app.run_test(size=(60, 20)) as pilot:
+        shown = Shown(app)
+        await pilot.pause()
+        app.open_lesson(f"module3/{lesson_id}")
+        module, lesson = real_course.find_lesson(lesson_id)
+        screen = await read_with(pilot, shown, "down", limit=60, repeat=15)
+        assert last_line_tail(real_course, module, lesson, "en") in words(screen), screen
+
+
+async def test_keys_typed_ahead_while_a_lesson_opens_act_on_the_whole_lesson(real_course) -> None:
+    """`end` typed with `n` (before the lesson is whole) goes to the end of the whole lesson, drawn."""
+    app = TutorApp(real_course, "en", MemoryProgress())
+    async with app.run_test(size=(80, 24)) as pilot:
+        shown = Shown(app)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        for key in ("n", "end"):  # in the queue together, as typed ahead
+            app.post_message(events.Key(key, None))
+        module, lesson = app.sequence[1]
+        body = app.screen.query_one("#body")
+        await until(pilot, lambda: app.screen.lesson == lesson and body.scroll_y > 0, what="the end of lesson 2")
+        await pilot.pause()
+        assert body.styles.scrollbar_visibility == "visible"
+        assert body.scroll_y == body.max_scroll_y
+        assert last_line_tail(real_course, module, lesson, "en") in words(shown.text())
+
+
+async def test_the_scrollbar_appears_only_with_the_whole_lesson(real_course) -> None:
+    app = TutorApp(real_course, "en", MemoryProgress())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        await screen.until_ready("page_down")
+        await screen.go_to(1)
+        body = screen.query_one("#body")
+        assert body.styles.scrollbar_visibility == "hidden"  # the first screenful alone: its range is not the lesson's
+        await screen.until_ready("page_down")
+        await pilot.pause()
+        assert body.styles.scrollbar_visibility == "visible"
+        widgets_bottom = max(widget.virtual_region_with_margin.bottom for widget in body.children)
+        assert body.virtual_size.height == widgets_bottom
+        assert body.max_scroll_y == widgets_bottom - body.scrollable_content_region.height
+
+
+async def test_a_lesson_is_completed_by_its_last_line_on_screen_never_by_arriving_or_leaving(real_course) -> None:
+    progress = MemoryProgress()
+    app = TutorApp(real_course, "en", progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        state = lambda lesson_id: progress.lesson_state("module3", lesson_id)  # noqa: E731
+        start = app.lesson_position("module3/weight-decay")
+        after, next_after = (app.sequence[start + step][1].id for step in (1, 2))
+        app.open_lesson("module3/weight-decay")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen), what="the weight decay lesson")
+        await pilot.press("end")
+        await until(pilot, lambda: state("weight-decay") == "completed", what="weight decay completed by end")
+        await pilot.press("n")  # arrives at the top of lesson 6, from the bottom of lesson 5
+        await app.screen.until_ready("page_down")
+        await pilot.pause(0.2)
+        assert state(after) == "visited"
+        await pilot.press("space", "n")  # leaves it with n, one page read
+        await app.screen.until_ready("page_down")
+        await pilot.pause(0.2)
+        assert state(after) == "visited"
+        assert state(next_after) == "visited"
+        await pilot.press("p")
+        await app.screen.until_ready("page_down")
+        shown = Shown(app)
+        await read_with(pilot, shown, "space")
+        assert state(after) == "completed"
+        app.open_lesson("module3/quiz")  # a quiz lesson: reading it to its end is not enough
+        await until(pilot, lambda: app.screen.lesson.id == "quiz", what="the quiz lesson")
+        await pilot.press("end")
+        await app.screen.until_ready("page_down")
+        await pilot.pause(0.2)
+        assert state("quiz") == "visited"
+        await pilot.press("tab", "c")
+        await until(pilot, lambda: state("quiz") == "completed", what="the quiz completed by its check")
+
+
+async def test_the_footer_of_a_three_option_question_says_1_to_3(real_course) -> None:
+    from tutor.widgets.chrome.key_bar import KeyBar
+    from tutor.widgets.quiz.question import QuestionView
+
+    app = TutorApp(real_course, "fr", MemoryProgress())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_lesson("module3/quiz")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen), what="the quiz lesson")
+        await app.screen.until_ready("focus_next")
+        views = {view.question.id: view for view in app.screen.query(QuestionView)}
+        views["q-norm-small-batch"].focus()
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar).render().plain
+        assert "1-3 Choisir" in bar and "1-4" not in bar
+        assert len(bar.rstrip()) <= 80 and bar.rstrip().endswith("q Quitter")
+        views["q-bn-purpose"].focus()
+        await pilot.pause()
+        assert "1-4 Choisir" in app.screen.query_one(KeyBar).render().plain

@@ -1,0 +1,45 @@
+"""Counts, numbers and times in each language: CLDR plurals, decimal commas, times said from now."""
+
+from __future__ import annotations
+
+import pathlib
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tutor.text.formats import decimal, moment, plural_form, relative
+from tutor.text.i18n import LOCALES, Messages
+
+NOW = datetime(2026, 3, 4, 13, 30, tzinfo=timezone.utc).astimezone()
+
+
+@pytest.mark.parametrize(("lang", "count", "form"), [("fr", 0, "one"), ("fr", 1, "one"), ("fr", 2, "other"), ("en", 0, "other"), ("en", 1, "one")])
+def test_french_counts_0_and_1_as_singular(lang: str, count: int, form: str) -> None:
+    assert plural_form(lang, count) == form
+
+
+def test_messages_choose_the_plural_form() -> None:
+    fr, en = Messages("fr"), Messages("en")
+    assert fr.plural("quiz.answered", 0, total=23) == "0/23 répondue"
+    assert fr.plural("quiz.answered", 22, total=23) == "22/23 répondues"
+    assert fr.plural("review.summary", 1, total=3) == "Révision terminée\u00a0: 1 bonne réponse sur 3."
+    assert fr.plural("review.summary", 3, total=3) == "Révision terminée\u00a0: 3 bonnes réponses sur 3."
+    assert en.plural("quiz.questions", 1) == "1 question" and en.plural("quiz.questions", 0) == "0 questions"
+    assert fr.plural("cli.lessons", 11) == "11 leçons" and fr.plural("cli.modules", 1) == "1 module"
+
+
+def test_no_interface_string_hedges_a_plural() -> None:
+    hedged = [path.name + ": " + line for path in LOCALES.glob("*/*.yaml") for line in path.read_text().splitlines() if "(s)" in line]
+    assert not [line for line in hedged if not line.startswith(("norm_axes", "dropout", "attention", "gradient", "histogram", "weight_decay"))], hedged
+
+
+def test_decimals_use_the_language_s_sign() -> None:
+    assert decimal("fr", 0.76) == "0,76" and decimal("en", 0.76) == "0.76"
+
+
+def test_times_are_local_and_said_from_now() -> None:
+    assert moment(NOW + timedelta(hours=1), NOW, "fr") == f"aujourd'hui à {(NOW + timedelta(hours=1)):%H:%M}"
+    assert moment(NOW + timedelta(days=1), NOW, "en") == f"tomorrow at {NOW:%H:%M}"
+    assert moment(NOW + timedelta(days=5), NOW, "fr").startswith("le 9 mars à ")
+    assert relative(NOW + timedelta(days=3), NOW, "fr") == "dans 3 jours"
+    assert relative(NOW - timedelta(minutes=20), NOW, "en") == "20 minutes ago"
