@@ -35,11 +35,16 @@ class LessonList(OptionList):
         self.glyphs = glyphs
 
     def show(
-        self, lang: str, state_of: Callable[[str, str], str], current: str | None = None,
+        self,
+        lang: str,
+        state_of: Callable[[str, str], str],
+        current: str | None = None,
+        below: Callable[[str, str], list[Option]] | None = None,
         exercises_of: Callable[[str], tuple[int, int] | None] | None = None,
     ) -> None:
         """Fill the list in `lang`, with each lesson's state; highlight `current` (an option id).
 
+        `below(module_id, lesson_id)` gives rows to list under a lesson (the course map's bookmarks);
         `exercises_of(lesson_id)` gives (exercises done, exercises) of a lesson that has some.
         """
         messages = Messages(lang)
@@ -63,6 +68,8 @@ class LessonList(OptionList):
                     title.append(self._text(f"  {tick}{label}"), "green" if done == total else "dim")
                 marks = Text.assemble((mark, STATE_STYLES[state]), f" {number:>{digits}}. ")
                 options.append(Option(LessonRow(marks, title), id=f"{module.id}/{lesson.id}"))
+                if below is not None:
+                    options += below(module.id, lesson.id)
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(options)
