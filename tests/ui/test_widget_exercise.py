@@ -39,7 +39,7 @@ class ExerciseApp(App[None]):
 
 
 def screen_text(app: App) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())  # noqa: SLF001
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def test_the_view_shows_the_statement_and_its_keys_ask_the_screen() -> None:
@@ -81,7 +81,7 @@ async def test_french_lines_never_start_with_the_punctuation_a_no_break_space_ho
         for width in range(30, 61):
             await pilot.resize_terminal(width, 80)
             await pilot.pause()
-            rows = [strip.text.strip("│╭╮╰╯─ ") for strip in app.screen._compositor.render_strips()]  # noqa: SLF001
+            rows = [strip.text.strip("│╭╮╰╯─ ") for strip in app.screen._compositor.render_strips()]
             shown = "".join(rows)
             assert "bloc SE\u00a0:" in shown and "(facile)" in shown  # the statement keeps its no-break spaces
             for row in rows:

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tutor.content.model import Exercise
-    from tutor.content.model import Course
+    from tutor.content.model import Course, Exercise
     from tutor.exercises.session import Session
     from tutor.progress import ProgressStore
 
@@ -148,7 +147,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     from tutor.cli.common import write
     from tutor.exercises.session import MARKS
 
-    with _opened(args) as (course, lang, session, say):
+    with _opened(args) as (_course, lang, session, say):
         if args.check:
             for exercise in session.exercises:
                 if session.status(exercise) == "changed":
@@ -171,7 +170,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
     from tutor.exercises.feedback import report
     from tutor.exercises.session import heading
 
-    with _opened(args, warm=True) as (course, lang, session, say):
+    with _opened(args, warm=True) as (_course, lang, session, say):
         exercise = _exercise(session, args.id, say)
         result = session.check(exercise)
     lines = [*heading(session, exercise, say, lang), "", *report(result, exercise, say, lang)]
@@ -182,7 +181,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
 def cmd_hint(args: argparse.Namespace) -> int:
     from tutor.cli.common import write
 
-    with _opened(args) as (course, lang, session, say):
+    with _opened(args) as (_course, lang, session, say):
         exercise = _exercise(session, args.id, say)
         seen = session.hints_seen(exercise)
         level = session.take_hint(exercise, args.level)
@@ -197,7 +196,7 @@ def cmd_reset_exercise(args: argparse.Namespace) -> int:
     from tutor.cli.common import UserError, write
     from tutor.exercises.workspace import WorkspaceError
 
-    course, lang, session, say, progress = _open(args)
+    _course, _lang, session, say, progress = _open(args)
     _close(progress, say)  # nothing is recorded: the file is put back, its records stay
     session.checker.close()
     exercise = _exercise(session, args.id, say)
@@ -224,7 +223,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from tutor.cli.common import UserError
     from tutor.exercises.watch import Watch
 
-    with _opened(args, warm=True) as (course, lang, session, say):
+    with _opened(args, warm=True) as (_course, lang, session, say):
         try:
             import watchfiles  # noqa: F401
         except ImportError:
