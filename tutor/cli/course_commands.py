@@ -58,7 +58,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = 0
     for root in args.dirs or [args.lessons or bundled_lessons()]:
         try:
-            course = load_course(root)
+            course = load_course(root, exercise_checks=True)
         except LoadError as error:
             status = USAGE_ERROR
             for problem in error.problems:

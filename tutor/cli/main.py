@@ -15,6 +15,7 @@ from functools import partial
 from importlib import import_module
 from pathlib import Path
 
+from tutor.cli import exercise_commands
 from tutor.cli import report_commands
 from tutor.cli.common import USAGE_ERROR, UserError, language, load
 from tutor.cli.serve import add_serve_parser
@@ -102,6 +103,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     glossary.add_argument("term", metavar="TERM", nargs="*", help=help_("help.glossary_term"))
     report_commands.add_parser(command, help_)
     add_serve_parser(commands, [in_command], help_)
+    exercise_commands.add_parsers(commands, in_command, help_)
     return parser
 
 
@@ -214,4 +216,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "glossary": _lazy("tutor.cli.find_commands", "cmd_glossary"),
     "report": _lazy("tutor.cli.report_commands", "cmd_report"),
     "serve": _lazy("tutor.cli.serve", "cmd_serve"),
+    **exercise_commands.COMMANDS,  # exercises, exercise, watch, hint, reset-exercise
 }

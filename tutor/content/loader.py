@@ -44,14 +44,17 @@ MAX_LANGUAGES = 6
 MAX_MODULE_NUMBER = 99
 
 
-def load_course(root: Path) -> m.Course:
+def load_course(root: Path, *, exercise_checks: bool = False) -> m.Course:
     """Load and validate the course in `root`.
+
+    With `exercise_checks`, the checks of the hands-on exercises are read and validated too (what
+    `cnn-tutor validate` does); without, they are read when an exercise is checked.
 
     Raises:
         LoadError: with every problem found in every file of the course.
     """
     problems: list[Problem] = []
-    course = _CourseLoader(Path(root), problems).load()
+    course = _CourseLoader(Path(root), problems, exercise_checks).load()
     if problems or course is None:
         files = list(dict.fromkeys(problem.path for problem in problems))
         raise LoadError(sorted(problems, key=lambda p: (files.index(p.path), p.line or 0, p.column or 0)))
@@ -59,7 +62,8 @@ def load_course(root: Path) -> m.Course:
 
 
 class _CourseLoader:
-    def __init__(self, root: Path, problems: list[Problem]) -> None:
+    def __init__(self, root: Path, problems: list[Problem], exercise_checks: bool = False) -> None:
+        self.exercise_checks = exercise_checks
         self.root = root
         self.problems = problems
         self.languages: tuple[str, ...] = ("fr", "en")
@@ -80,7 +84,7 @@ class _CourseLoader:
             return None
         reader = NodeReader(path, self.languages, self.problems)
         keys = ("format_version", "title", "languages", "total_modules", "modules")
-        found = reader.fields(node, "course", required=keys, optional=("glossary", "version"))
+        found = reader.fields(node, "course", required=keys, optional=("glossary", "version", "exercises"))
         if found is None:
             return None
         self._read_languages(reader, found.get("languages"))
@@ -99,11 +103,20 @@ class _CourseLoader:
         content_version = found.get("version") and reader.string(found["version"], "version")
         self._check_revisit_links()
         glossary = found.get("glossary") and _GlossaryReader(self).read(reader, found["glossary"])
+        exercises = found.get("exercises") and self._exercises(reader, found["exercises"])
         if not (title and total and modules) or len(self.problems):
             return None
         return m.Course(
-            title, self.languages, total, modules, self.root, glossary or None, version=content_version or None
+            title, self.languages, total, modules, self.root, glossary or None, version=content_version or None,
+            exercises=exercises or (),
         )
+
+    def _exercises(self, reader: NodeReader, node: Node) -> tuple[m.Exercise, ...] | None:
+        """The course's hands-on exercises (tutor/content/exercises.py reads and checks them)."""
+        from tutor.content.exercises import read_exercises
+
+        lessons = None if self.some_lesson_unreadable else {value for kind, value in self.ids if kind == "lesson"}
+        return read_exercises(reader, node, self.root, lessons, self.problems, self.exercise_checks)
 
     def _read_languages(self, reader: NodeReader, node: Node | None) -> None:
         def language(item: Node) -> str | None:

@@ -28,6 +28,7 @@ from tutor.content.model import Block, Lesson, Module
 from tutor.content.place import TITLE as TITLE_BLOCK, Place
 from tutor.content.plain import block_lines
 from tutor.text.i18n import Messages
+from tutor.screens.exercises import ExercisesAtEnd
 from tutor.screens.repaint import Repainting
 from tutor.widgets.chrome.containment import Contained, ErrorPanel
 from tutor.widgets.factory import block_widget
@@ -61,7 +62,7 @@ MOVING_ACTIONS = frozenset({
 changes the language it is shown in, applied once it is whole)."""
 
 
-class LessonScreen(Repainting, Screen):
+class LessonScreen(Repainting, ExercisesAtEnd, Screen):
     """Shows `index` of the course's lessons; `n` and `p` move through them in place.
 
     A lesson is shown in two steps: its first screenful with its header in one frame, then the
@@ -301,6 +302,7 @@ class LessonScreen(Repainting, Screen):
         makers.extend(partial(self._block_widget, block) for block in self.lesson.blocks)
         if self.lesson.references:
             makers.append(lambda: Static(self._references(), classes="references"))
+        makers.extend(self.exercise_makers(self.lesson.id))
         makers.append(lambda: Static(self._next_hint(), classes="next-hint"))
         return makers
 
