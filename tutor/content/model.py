@@ -164,12 +164,22 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
+class Verdicts:
+    """What a quiz's score says after it, by band; None: the interface's general words."""
+
+    excellent: Localized | None = None
+    good: Localized | None = None
+    review: Localized | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class QuizBlock:
     """A set of multiple-choice questions with one correct option each."""
 
     id: str
     questions: tuple[Question, ...]
     title: Localized | None = None
+    verdicts: Verdicts | None = None
     kind = "quiz"
 
 
@@ -266,6 +276,8 @@ class Course:
     root: Path | None = field(default=None, compare=False)
     glossary: Glossary | None = None
     """The terms of the course, when course.yaml names a glossary file."""
+    version: str | None = None
+    """The content's own version (course.yaml's `version:`), named by `cnn-tutor --version`."""
 
     def find_lesson(self, lesson_id: str) -> tuple[Module, Lesson] | None:
         for module in self.modules:
