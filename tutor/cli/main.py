@@ -82,6 +82,10 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     show.add_argument("lesson", metavar="LESSON", help=help_("help.show_lesson"))
     validate = command("validate")
     validate.add_argument("dirs", metavar="DIR", nargs="*", type=Path, help=help_("help.validate_dirs"))
+    new = command("new")
+    new.add_argument("what", choices=("course", "module", "lesson"), help=help_("help.new_what"))
+    new.add_argument("path", metavar="PATH", type=Path, help=help_("help.new_path"))
+    new.add_argument("--languages", metavar="LANGS", help=help_("help.new_languages"))
     progress = command("progress")
     output = progress.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help=help_("help.progress_json"))
@@ -177,6 +181,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "lessons": _lazy("tutor.cli.course_commands", "cmd_lessons"),
     "show": _lazy("tutor.cli.course_commands", "cmd_show"),
     "validate": _lazy("tutor.cli.course_commands", "cmd_validate"),
+    "new": _lazy("tutor.cli.authoring_commands", "cmd_new"),
     "review": cmd_tutor,  # the tutor, opened on a review session
     "progress": _lazy("tutor.cli.progress_commands", "cmd_progress"),
     "reset": _lazy("tutor.cli.progress_commands", "cmd_reset"),
