@@ -31,7 +31,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     made = {"course": _new_course, "module": _new_module, "lesson": _new_lesson}[args.what](path, args, messages)
     for line in made.said:
         print(line)
-    print(messages("authoring.next_step", course=made.course))
+    print(messages("authoring.next_step", course=made.course, lesson=made.lesson))
     return 0
 
 
@@ -285,3 +285,34 @@ def _append(text: str, key: str, name: str, path: Path, messages: Messages) -> s
 def _replace_scalar(text: str, key: str, value: str) -> str:
     node = _value_node(text, key)
     return text[: node.start_mark.index] + value + text[node.end_mark.index :]
+
+
+# ---- cnn-tutor preview FILE ------------------------------------------------------------------------
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    import os
+    import sys
+
+    messages = Messages(language(args))
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(messages("preview.not_a_file", path=path))
+    root = next((each for each in path.resolve().parents[:2] if (each / "course.yaml").is_file()), None)
+    if root is None:
+        raise UserError(messages("preview.no_course", path=path))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(messages("cli.no_terminal"))
+    from tutor.cli.terminal import terminal_mode
+
+    mode = terminal_mode(os.environ, args.ascii)
+    if not mode.usable:
+        raise UserError(messages("cli.dumb_terminal", term=os.environ.get("TERM") or "?"))
+    languages = tuple(_top((root / "course.yaml").read_text(encoding="utf-8")).get("languages") or ())
+    lang = language(args, languages) if languages else language(args)
+    if languages and lang not in languages:
+        lang = languages[0]
+    from tutor.app.preview import PreviewApp
+
+    PreviewApp(root, path, lang, ascii_only=mode.ascii).run()
+    return 0

@@ -86,6 +86,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     new.add_argument("what", choices=("course", "module", "lesson"), help=help_("help.new_what"))
     new.add_argument("path", metavar="PATH", type=Path, help=help_("help.new_path"))
     new.add_argument("--languages", metavar="LANGS", help=help_("help.new_languages"))
+    preview = command("preview")
+    preview.add_argument("file", metavar="FILE", type=Path, help=help_("help.preview_file"))
     progress = command("progress")
     output = progress.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help=help_("help.progress_json"))
@@ -182,6 +184,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": _lazy("tutor.cli.course_commands", "cmd_show"),
     "validate": _lazy("tutor.cli.course_commands", "cmd_validate"),
     "new": _lazy("tutor.cli.authoring_commands", "cmd_new"),
+    "preview": _lazy("tutor.cli.authoring_commands", "cmd_preview"),
     "review": cmd_tutor,  # the tutor, opened on a review session
     "progress": _lazy("tutor.cli.progress_commands", "cmd_progress"),
     "reset": _lazy("tutor.cli.progress_commands", "cmd_reset"),
