@@ -443,8 +443,8 @@ CALLOUT = Record(
         "body": Field(Text(), "Markdown, per language"),
         "style": Field(
             Choice(("note", "tip", "warning", "correction", "misconception")),
-            "`correction`: a mistake set right; `misconception`: a common claim, phrased for the student"
-            " (“A common claim is…”), then what is true",
+            "its mark and colour; a `correction` sets a mistake right, a `misconception` gives a common claim,"
+            " phrased for the student (“A common claim is…”), then what is true",
             required=False,
         ),
         "title": TITLE,
