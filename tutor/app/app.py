@@ -257,8 +257,15 @@ class TutorApp(App[int]):
             await until_ready(name.rpartition(".")[2].partition("(")[0])
         return await super().run_action(action, default_namespace, namespaces)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_language":
+            return len(self.course.languages) > 1  # a course in one language offers no `l`
+        return True
+
     def action_switch_language(self) -> None:
         languages = self.course.languages
+        if len(languages) < 2:
+            return
         self.lang = languages[(languages.index(self.lang) + 1) % len(languages)]
         self.progress.remember_language(self.lang)
 
