@@ -39,3 +39,15 @@ def test_the_check_command_fails_on_a_stale_readme(tmp_path, capsys) -> None:
     readme.write_text(f"{schema_doc.START.format(name='widgets')}\nold\n{schema_doc.END}\n", encoding="utf-8")
     assert schema_doc.main([str(readme)]) == 1 and "differ" in capsys.readouterr().out
     assert schema_doc.main([str(readme), "--write"]) == 0 and schema_doc.main([str(readme)]) == 0
+
+
+def test_the_readme_example_lesson_is_a_valid_lesson_with_every_block_kind(course_dir) -> None:
+    from tutor.content.loader import load_course
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = text.split("<!-- example: lesson -->\n```yaml\n", 1)[1].split("```", 1)[0]
+    (course_dir / "basics" / "example.yaml").write_text(example, encoding="utf-8")
+    module = course_dir / "basics" / "module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("  - third.yaml", "  - third.yaml\n  - example.yaml"), encoding="utf-8")
+    lesson = load_course(course_dir).find_lesson("residual-example")[1]
+    assert {block.kind for block in lesson.blocks} == {record.name for record in schema.BLOCK_RECORDS}
