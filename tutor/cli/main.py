@@ -78,6 +78,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         return commands.add_parser(name, parents=[in_command], help=text, description=text[:1].upper() + text[1:] + ".")
 
     command("lessons")
+    command("courses")
     show = command("show")
     show.add_argument("lesson", metavar="LESSON", help=help_("help.show_lesson"))
     validate = command("validate")
@@ -181,6 +182,7 @@ def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tutor": cmd_tutor,
     "lessons": _lazy("tutor.cli.course_commands", "cmd_lessons"),
+    "courses": _lazy("tutor.cli.course_commands", "cmd_courses"),
     "show": _lazy("tutor.cli.course_commands", "cmd_show"),
     "validate": _lazy("tutor.cli.course_commands", "cmd_validate"),
     "new": _lazy("tutor.cli.authoring_commands", "cmd_new"),
