@@ -105,6 +105,12 @@ SCHEMA_REJECTS = {
     "group count that does not divide the channels": (
         SECOND, "name: dropout-grid\n      params: {p: 0.5, seed: 7}", "name: norm-axes\n      params: {kind: group, groups: 3}"
     ),
+    "section without its lesson": ("basics/third.yaml", "          lesson: first\n          section: training", "          section: training"),
+    "hint in one string": (
+        "basics/third.yaml",
+        'hint: {fr: "Pensez à ce qu\'on soustrait, puis à ce par quoi on divise.", en: "Think of what is subtracted, then of what it is divided by."}',
+        'hint: "Think of what is subtracted."',
+    ),
     "languages twice": ("course.yaml", "languages: [fr, en]", "languages: [fr, fr, en]"),
 }
 
@@ -116,6 +122,8 @@ LOADER_ONLY = {
     ),
     "link to a lesson that does not exist": (SECOND, "lesson: first", "lesson: frist"),
     "lesson file that does not exist": ("basics/module.yaml", "  - second.yaml", "  - second.yaml\n  - missing.yaml"),
+    "section that no heading of the lesson anchors": ("basics/third.yaml", "section: inference", "section: infrence"),
+    "anchors that differ between languages": (FIRST, "### At inference {#inference}", "### At inference {#at-inference}"),
     "module numbered above total_modules": ("basics/module.yaml", "number: 1", "number: 3"),
 }
 

@@ -77,7 +77,7 @@ class _Maker:
             return self.text(kind)
         if isinstance(kind, s.Str):
             return _string(kind.pattern)
-        if isinstance(kind, (s.Id, s.Ref)):
+        if isinstance(kind, (s.Id, s.Ref, s.SectionOf)):
             return _string(s.IDENTIFIER)
         if isinstance(kind, s.Int):
             return {"type": "integer", "minimum": kind.low, "maximum": kind.high}

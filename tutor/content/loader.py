@@ -63,6 +63,10 @@ class CourseReader:
         self.languages: tuple[str, ...] = ("fr", "en")
         self.ids: dict[tuple[str, str], tuple[NodeReader, Node]] = {}
         self.links: list[tuple[NodeReader, Node, s.Ref, str]] = []
+        self.section_links: list[tuple[NodeReader, Node, str, str]] = []
+        """(reader, `section:` node, lesson id, anchor) of each question naming a section."""
+        self.sections: dict[str, tuple[str, ...]] = {}
+        """The anchors of each lesson read, by lesson id."""
         self.some_lesson_unreadable = False
         self._read: dict[type, Callable[[Context, Node, Any, str, dict[str, Any]], Any]] = {
             s.Text: self._text,
@@ -77,6 +81,7 @@ class CourseReader:
             s.File: self._file,
             s.Directory: self._directory,
             s.Params: self._params,
+            s.SectionOf: self._section,
             s.Blocks: self._block,
             s.Delegate: self._delegate,
             s.Record: lambda ctx, node, kind, what, _: self.record(ctx, node, kind),
@@ -133,7 +138,8 @@ class CourseReader:
         if not good or record.build is None:
             return None
         arguments = {record.attr(key): value for key, value in values.items() if record.attr(key)}
-        return record.build(**arguments, **(extra or {}))
+        built = record.build(**arguments, **(extra or {}))
+        return built if record.finish is None else record.finish(built, node, ctx.reader.error)
 
     # ---- one method per kind of value: each returns the value, or None with a problem recorded
 
@@ -177,6 +183,24 @@ class CourseReader:
         for reader, node, kind, value in self.links:
             if (kind.to, value) not in self.ids:
                 reader.error(node, f"{kind.by} names {kind.to} {value!r}, which does not exist{_suggest_id(value, self.ids, kind.to)}")
+        for reader, node, lesson_id, anchor in self.section_links:
+            anchors = self.sections.get(lesson_id)
+            if anchors is None or anchor in anchors:
+                continue  # no such lesson: said above
+            listed = ", ".join(anchors) if anchors else "none: end a heading with {#id} to give it one"
+            reader.error(
+                node, f"question names section {anchor!r} of lesson {lesson_id!r}, which has no heading with"
+                f" that anchor (its anchors: {listed})",
+            )
+
+    def _section(self, ctx: Context, node: Node, kind: s.SectionOf, what: str, siblings: dict) -> str | None:
+        anchor = ctx.reader.identifier(node, "section")
+        if anchor is None:
+            return None
+        lesson = siblings.get(kind.lesson_key)
+        if lesson is not None:  # else the lesson is wrong, or missing (see `schema._section_needs_its_lesson`)
+            self.section_links.append((ctx.reader, node, lesson, anchor))
+        return anchor
 
     def _choice(self, ctx: Context, node: Node, kind: s.Choice, what: str, _: dict) -> str | None:
         value = ctx.reader.string(node, what)
@@ -226,6 +250,8 @@ class CourseReader:
             return None
         source = {"source": path} if any(each.name == "source" for each in fields(kind.record.build or object)) else {}
         value, _ = self.file(path, kind.record, ctx.directory, **source)
+        if isinstance(value, m.Lesson):
+            self.sections[value.id] = tuple(section.id for section in value.sections)
         if value is None and kind.record is s.LESSON and not any(
             reader.path == path for (each, _), (reader, _) in self.ids.items() if each == "lesson"
         ):

@@ -18,12 +18,14 @@ each record and its class agree); the loader, the JSON Schema and the README fol
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from tutor.content import model as m
+from tutor.content.anchors import split_anchors
 from tutor.content.simulations import WIDGETS
 
 FORMAT_VERSION = 1
@@ -146,6 +148,16 @@ class Directory:
 
 
 @dataclass(frozen=True)
+class SectionOf:
+    """The anchor (`{#id}`) of a heading in the lesson named by the record's key `lesson_key`.
+
+    The lesson must be given too; the anchor is checked once every lesson is read.
+    """
+
+    lesson_key: str
+
+
+@dataclass(frozen=True)
 class Params:
     """The parameters of the simulation named by the record's `name` key (see `simulations.WIDGETS`)."""
 
@@ -204,6 +216,9 @@ class Record:
     whole: str | None = None
     """The one field the whole value fills (a `text` block is its text, not a mapping)."""
     doc: str = ""
+    finish: Callable[[Any, Any, Callable[[Any, str], None]], Any] | None = None
+    """`finish(built, node, error)`: the object as kept (None, with a problem, when it is wrong),
+    for what is read from inside a value (a text's heading anchors)."""
 
     @cached_property
     def required(self) -> tuple[str, ...]:
@@ -266,6 +281,13 @@ def _answer_json() -> dict[str, Any]:
             for k in range(MAX_OPTIONS)
         ]
     }
+
+
+def _section_needs_its_lesson(values: dict, nodes: dict, error: Callable[[Any, str], None]) -> bool:
+    if "lesson" in nodes:
+        return True
+    error(nodes["section"], "a question's section is in its lesson: add 'lesson:' too")
+    return False
 
 
 def _skip_goes_forward(values: dict, nodes: dict, error: Callable[[Any, str], None]) -> bool:
@@ -408,14 +430,67 @@ QUESTION = Record(
         "options": Field(ListOf(OPTION, 2, MAX_OPTIONS), "2 to 9 options"),
         "answer": Field(Int(0, MAX_OPTIONS - 1), "index of the correct option, from 0"),
         "explanation": Field(Text(), "why the correct option is right"),
+        "hint": Field(Text(), "a nudge towards the answer, shown when the student asks (`h`)", required=False),
+        "section": Field(
+            SectionOf("lesson"),
+            "the anchor of the heading of `lesson` where this is taught (a heading ending with ` {#id}`)",
+            required=False,
+        ),
     },
     checks=(
         Check(("answer", "options"), _answer_within_options, _answer_json),
         Check(("answer", "options"), _wrong_options_say_why),
+        Check(("section",), _section_needs_its_lesson, lambda: {"dependentRequired": {"section": ["lesson"]}}),
     ),
 )
 
-TEXT_BLOCK = Record("text", m.TextBlock, {"body": Field(Text(), "Markdown, per language")}, whole="body")
+def _anchored(block: m.TextBlock, node: Any, error: Callable[[Any, str], None]) -> m.TextBlock | None:
+    """The text block with its headings' anchors (`### Title {#id}`) taken out of the text and kept."""
+    texts, found = [], {}
+    for lang, markdown in block.body.texts:
+        shown, anchors = split_anchors(markdown)
+        texts.append((lang, shown))
+        found[lang] = anchors
+    ids = {lang: [anchor for anchor, _ in anchors] for lang, anchors in found.items()}
+    first = block.body.texts[0][0]
+    for lang, anchors in ids.items():
+        if anchors != ids[first]:
+            error(
+                node, f"the headings' anchors must be the same in every language: {_braced(ids[first])} in"
+                f" {first}, {_braced(anchors)} in {lang}",
+            )
+            return None
+    for anchor in ids[first]:
+        if not re.match(IDENTIFIER, anchor):
+            error(node, f"heading anchor {{#{anchor}}} may hold only a-z, 0-9, '-', '_' and '.'")
+            return None
+    anchors = tuple(
+        m.Anchor(anchor, m.Localized(tuple((lang, found[lang][index][1]) for lang in found)))
+        for index, anchor in enumerate(ids[first])
+    )
+    return m.TextBlock(m.Localized(tuple(texts)), anchors)
+
+
+def _braced(anchors: list[str]) -> str:
+    return ", ".join(f"{{#{anchor}}}" for anchor in anchors) or "none"
+
+
+def _unique_anchors(values: dict, nodes: dict, error: Callable[[Any, str], None]) -> bool:
+    """No two headings of a lesson share an anchor (a problem at the second one's block if they do)."""
+    seen: set[str] = set()
+    for item, block in zip(nodes["blocks"].value, values["blocks"]):
+        for anchor in getattr(block, "anchors", ()):
+            if anchor.id in seen:
+                error(item, f"heading anchor {{#{anchor.id}}} is used twice in this lesson")
+                return False
+            seen.add(anchor.id)
+    return True
+
+
+TEXT_BLOCK = Record(
+    "text", m.TextBlock, {"body": Field(Text(), "Markdown, per language; a heading may end with ` {#id}`, its anchor")},
+    whole="body", finish=_anchored,
+)
 FORMULA = Record(
     "formula",
     m.FormulaBlock,
@@ -503,7 +578,7 @@ LESSON = Record(
             "what the lesson shows, in order",
         ),
     },
-    checks=(Check(("blocks",), _few_simulations, _few_simulations_json),),
+    checks=(Check(("blocks",), _few_simulations, _few_simulations_json), Check(("blocks",), _unique_anchors)),
     doc="a lesson file",
 )
 MODULE = Record(
