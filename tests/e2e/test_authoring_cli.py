@@ -102,3 +102,16 @@ def test_new_never_overwrites_and_says_where_things_go(tmp_path: Path) -> None:
         assert result.returncode == 2 and message in result.stderr, (words, result.stderr)
     assert (tmp_path / "course" / "module1" / "module.yaml").read_text(encoding="utf-8") == before
     validate(tmp_path, "course")
+
+
+def test_preview_says_what_it_needs_in_one_line(tmp_path: Path) -> None:
+    new(tmp_path, "course", "course")
+    (tmp_path / "stray.yaml").write_text("id: stray\n", encoding="utf-8")
+    for words, message in (
+        (("preview", "course/module1/missing.yaml"), "is not a lesson file"),
+        (("preview", "stray.yaml"), "is not in a course"),
+        (("preview", "course/module1/01-introduction.yaml"), "needs a terminal"),  # stdin and stdout are pipes
+    ):
+        result = run(*words, cwd=tmp_path)
+        assert_clean(result)
+        assert result.returncode == 2 and message in result.stderr, (words, result.stderr)
