@@ -9,9 +9,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURE_COURSE
-from tests.e2e.test_e2e_terminal import EXECUTABLE, assert_no_traceback, start, tutor_env  # noqa: F401 — a fixture
+from tests.e2e.test_e2e_terminal import assert_no_traceback, start
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is needed (.ci/run installs it)")
+
+
+@pytest.fixture
+def tutor_env(tmp_path: Path) -> dict[str, str]:
+    return {"XDG_STATE_HOME": str(tmp_path / "state"), "LANG": "en_US.UTF-8", "TERM": "xterm-256color"}
 
 
 def save(path: Path, old: str, new: str) -> None:

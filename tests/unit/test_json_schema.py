@@ -17,7 +17,6 @@ import yaml
 from tests.conftest import FIXTURE_COURSE
 from tests.unit.test_loader import edit, problems_of
 from tutor.content import json_schema, schema
-from tutor.content.loader import load_course
 from tutor.system.paths import bundled_lessons
 from tutor.system.yaml_loader import SafeLoader
 

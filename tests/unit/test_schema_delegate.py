@@ -12,8 +12,8 @@ import pytest
 from tests.unit.test_loader import edit
 from tutor.content import schema as s
 from tutor.content.errors import LoadError
-from tutor.content.loader import load_course
 from tutor.content.json_schema import file_schema
+from tutor.content.loader import load_course
 
 SEEN: list[tuple[str, frozenset[str] | None, dict]] = []
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -36,7 +37,7 @@ class PreviewApp(App):
     #preview-status { height: auto; background: $primary-background; text-style: bold; padding: 0 1; }
     #preview-body { height: 1fr; }
     """
-    BINDINGS = [Binding("q", "quit", show=False), Binding("r", "reload", show=False)]
+    BINDINGS: ClassVar[list[Binding]] = [Binding("q", "quit", show=False), Binding("r", "reload", show=False)]
 
     def __init__(self, root: Path, path: Path, lang: str, *, ascii_only: bool = False, watch: bool = True) -> None:
         super().__init__()
@@ -79,7 +80,7 @@ class PreviewApp(App):
         status = self.query_one("#preview-status", Static)
         now = datetime.now().strftime("%H:%M:%S")
         if isinstance(shown, tuple):
-            module, lesson = shown
+            _, lesson = shown
             title = lesson.title.get(self.lang)
             status.update(self.texts("preview.showing", title=title, path=self._relative(self.path), time=now))
             await body.mount_all(block_widget(block, self.glyphs, self.lang) for block in lesson.blocks)

@@ -251,7 +251,7 @@ def _top(text: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _value_node(text: str, key: str):  # noqa: ANN202 — a yaml node, or None
+def _value_node(text: str, key: str):  # -> yaml.Node | None (yaml is imported only when needed)
     import yaml
 
     from tutor.system.yaml_loader import SafeLoader

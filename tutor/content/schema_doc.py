@@ -96,7 +96,8 @@ def rewrite(text: str) -> str:
     for name, make in TABLES.items():
         start = START.format(name=name)
         pattern = re.compile(re.escape(start) + r"\n.*?" + re.escape(END), re.DOTALL)
-        text = pattern.sub(lambda _: f"{start}\n{make()}\n{END}", text)
+        table = f"{start}\n{make()}\n{END}"
+        text = pattern.sub(lambda _, table=table: table, text)
     return text
 
 
