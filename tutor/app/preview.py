@@ -8,6 +8,7 @@ event loop; nothing is written anywhere (no progress is kept in a preview).
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +46,8 @@ class PreviewApp(App):
         self.glyphs = glyphs_for(ascii_only)
         self.texts = Messages(lang)
         self.watch_files = watch
+        self._drawing = asyncio.Lock()
+        """One drawing at a time: a save during `r`'s reload waits for it, then draws again."""
         self._stop = threading.Event()
         """Set on the way out: the watcher's thread sees it within 50 ms."""
         self.reloads = 0
@@ -74,6 +77,10 @@ class PreviewApp(App):
 
     async def action_reload(self) -> None:
         """Load the course again and show the lesson, or the course's problems."""
+        async with self._drawing:
+            await self._draw()
+
+    async def _draw(self) -> None:
         shown = self._load()
         body = self.query_one("#preview-body", VerticalScroll)
         await body.remove_children()
