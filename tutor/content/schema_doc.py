@@ -25,14 +25,14 @@ def _kind_words(kind: s.Kind) -> str:
     if isinstance(kind, s.Choice):
         return ", ".join(f"`{value}`" for value in kind.values)
     if isinstance(kind, s.Int):
-        return f"{kind.low} to {kind.high}"
+        return f"{kind.low} to {kind.high}" if kind.low < kind.high else ""
     return ""
 
 
 def _field_line(key: str, field: s.Field) -> str:
     words = _kind_words(field.kind)
     optional = "optional " if not field.required else ""
-    return f"{optional}`{key}`: {field.doc}" + (f" ({words})" if words and words not in field.doc else "")
+    return f"{optional}`{key}`: {field.doc}" + (f": {words}" if words and words not in field.doc else "")
 
 
 def record_table(records: tuple[s.Record, ...], heading: str) -> str:
@@ -51,7 +51,7 @@ def keys_table(record: s.Record) -> str:
     for key, field in record.fields.items():
         words = _kind_words(field.kind)
         optional = " (optional)" if not field.required else ""
-        lines.append(f"| `{key}`{optional} | {field.doc}" + (f" ({words})" if words and words not in field.doc else "") + " |")
+        lines.append(f"| `{key}`{optional} | {field.doc}" + (f"; {words}" if words and words not in field.doc else "") + " |")
     return "\n".join(lines)
 
 
@@ -85,6 +85,9 @@ def widget_table() -> str:
 
 
 TABLES = {
+    "course": lambda: keys_table(s.COURSE),
+    "glossary": lambda: keys_table(s.TERM),
+    "module": lambda: keys_table(s.MODULE),
     "blocks": lambda: record_table(s.BLOCK_RECORDS, "block"),
     "question": lambda: keys_table(s.QUESTION),
     "widgets": widget_table,
