@@ -52,10 +52,12 @@ class ProgressTracker(Protocol):
         questions answered right."""
 
     def keep_draft(self, module_id: str, quiz_id: str, answers: dict[str, int]) -> None:
-        """Save the answers chosen so far in a quiz not yet checked."""
+        """Save the answers chosen so far in a quiz not yet checked (all of them, as the quiz shows them):
+        what changed since the caller's last `keep_draft` or `draft` is merged with other sessions'
+        answers, question by question."""
 
     def draft(self, module_id: str, quiz_id: str) -> dict[str, int]:
-        """The answers chosen in a quiz since its last check."""
+        """The answers chosen in a quiz since its last check (what the quiz then shows)."""
 
     def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
         """The best (score, total) recorded for a quiz, or None before the first attempt."""

@@ -59,7 +59,7 @@ SCROLL = _Range((int, float), -1e9, 1e9)  # a fraction: read clamped to [0, 1]
 DURATION = _Range((int, float), 0.0, 1e9)  # seconds
 ANSWER = {"at": TIME, "option": OPTION, "correct?": (bool,), "module?": (str,), "quiz?": (str,)}
 ATTEMPT = {"at": TIME, "answers": _MapOf(OPTION), "score": COUNT, "total": COUNT, "duration?": DURATION}
-DRAFT = {"answers": _MapOf(OPTION), "at": TIME}
+DRAFT = {"answers": _MapOf(OPTION), "at": TIME, "times?": _MapOf(TIME)}
 QUIZ = {"attempts?": _ListOf(ATTEMPT), "best?": {"score": COUNT, "total": COUNT, "at": TIME}, "draft?": DRAFT}
 MODULE = {
     "lessons?": _MapOf({"visited?": TIME, "completed?": TIME}),
@@ -223,8 +223,8 @@ def add_attempt(
     """Append a quiz attempt, update the best score, and add each answer to its question's history."""
     quiz = _quiz(document, module_id, quiz_id)
     quiz.setdefault("attempts", []).append(attempt)
-    if quiz.get("draft", {}).get("at", "") <= attempt["at"]:
-        quiz.pop("draft", None)
+    # The questions it checked leave the draft; another session's answers to the others stay.
+    _change_draft(quiz, dict.fromkeys(attempt["answers"]), attempt["at"])
     best = quiz.get("best")
     if best is None or attempt["score"] * best["total"] > best["score"] * attempt["total"]:
         quiz["best"] = {key: attempt[key] for key in ("score", "total", "at")}
@@ -239,15 +239,41 @@ def _quiz(document: Document, module_id: str, quiz_id: str) -> dict:
     return _module(document, module_id).setdefault("quizzes", {}).setdefault(quiz_id, {})
 
 
-def keep_draft(document: Document, module_id: str, quiz_id: str, answers: dict[str, int], at: str) -> None:
-    """Remember the answers chosen in a quiz not yet checked (none: forget them), unless later ones are stored."""
-    quiz = _quiz(document, module_id, quiz_id)
-    if quiz.get("draft", {}).get("at", "") > at:
+def keep_draft(document: Document, module_id: str, quiz_id: str, changes: dict[str, int | None], at: str) -> None:
+    """Change the answers kept for a quiz not yet checked: question id → the option chosen, or None to forget it.
+
+    The draft is merged question by question: each answer keeps the time it was chosen (`times`),
+    and a change to a question is applied unless a later one to that question is stored. So two
+    sessions answering different questions of one quiz both keep theirs, whichever writes last.
+    """
+    _change_draft(_quiz(document, module_id, quiz_id), changes, at)
+
+
+def _change_draft(quiz: dict, changes: dict[str, int | None], at: str) -> None:
+    draft = quiz.get("draft")
+    if draft is None:
+        if not any(option is not None for option in changes.values()):
+            return
+        draft = {}
+    elif not changes:
         return
-    if answers:
-        quiz["draft"] = {"answers": answers, "at": at}
-    else:
+    answers = dict(draft.get("answers", {}))
+    times = dict(draft.get("times", {}))  # in its order: a row changes only when a value does
+    for question in answers:  # a draft of an earlier version has no `times`: its answers date from its `at`
+        times.setdefault(question, draft["at"])
+    for question, option in changes.items():
+        if times.get(question, "") > at:
+            continue  # a later change to this question is stored: it wins
+        times[question] = at
+        if option is None:
+            answers.pop(question, None)
+        else:
+            answers[question] = option
+    if not answers:
         quiz.pop("draft", None)
+        return
+    draft.update(answers=answers, at=max(times.values()), times=times)  # keys a newer version added stay
+    quiz["draft"] = draft
 
 
 def add_answer(document: Document, question_id: str, entry: dict) -> None:
