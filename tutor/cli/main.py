@@ -69,7 +69,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     _add_common_options(in_command, help_, default=argparse.SUPPRESS)
 
     parser = argparse.ArgumentParser(prog="cnn-tutor", description=help_("help.description"), parents=[common])
-    parser.add_argument("--version", action=VersionAction)
+    parser.add_argument("--version", action=VersionAction, help=help_("help.version"))
     commands = parser.add_subparsers(dest="command", metavar=help_("help.command"))
 
     def command(name: str) -> argparse.ArgumentParser:
@@ -100,7 +100,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     )
     reset = command("reset")
     reset.add_argument("--yes", action="store_true", help=help_("help.reset_yes"))
-    add_serve_parser(commands, [in_command])
+    add_serve_parser(commands, [in_command], help_)
     return parser
 
 

@@ -19,23 +19,16 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
-def add_serve_parser(commands: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def add_serve_parser(
+    commands: argparse._SubParsersAction, parents: list[argparse.ArgumentParser], help_: Messages
+) -> None:
     serve = commands.add_parser(
-        "serve", parents=parents, help="serve the tutor to a web browser (needs the 'web' extra)",
-        description="Serve the tutor to a web browser: each tab is a tutor of its own, all on your "
-        "progress file. Only this machine can connect unless --host says otherwise; there is no password.",
+        "serve", parents=parents, help=help_("help.serve"), description=help_("help.serve_description")
     )
+    serve.add_argument("--host", default=DEFAULT_HOST, help=help_("help.serve_host", host=DEFAULT_HOST))
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help=help_("help.serve_port", port=DEFAULT_PORT))
     serve.add_argument(
-        "--host", default=DEFAULT_HOST,
-        help=f"the address to listen on (default: {DEFAULT_HOST}, this machine only); "
-        "another address lets anyone who reaches it use the tutor",
-    )
-    serve.add_argument(
-        "--port", type=_port, default=DEFAULT_PORT, help=f"the port to listen on (default: {DEFAULT_PORT}; 0: any free port)"
-    )
-    serve.add_argument(
-        "--unix-socket", metavar="PATH", type=Path, default=None,
-        help="listen on a Unix socket (mode 0600) instead of a port (used by the JupyterHub launcher)",
+        "--unix-socket", metavar="PATH", type=Path, default=None, help=help_("help.serve_unix_socket")
     )
 
 

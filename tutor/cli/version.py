@@ -28,9 +28,9 @@ def version_text() -> str:
 class VersionAction(argparse.Action):
     """Print the versions and exit, as argparse's own --version does."""
 
-    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None, **kwargs: object) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
-                         help="print the version of the program and of its course content")
+                         help=help or "print the version of the program and of its course content")
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
         from tutor.text.sanitise import visible

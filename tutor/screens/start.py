@@ -67,7 +67,20 @@ class ModuleSummary(Widget):
 class StartScreen(Screen):
     """The first screen: what the module is about and where the student stands."""
 
-    BINDINGS = [Binding("v", "review", "keys.review")]
+    BINDINGS = [
+        Binding("v", "review", "keys.review"),
+        # The list's keys are taken here, in the app's order of keys: forwarded to the list they
+        # would be handled in its own queue, after keys typed later (enter n n: the n's went to
+        # this screen, not to the lesson; down enter: enter opened the lesson above).
+        *(
+            Binding(key, f"list('{action}')", show=False, priority=True)
+            for key, action in (
+                ("down", "cursor_down"), ("up", "cursor_up"), ("home", "first"), ("end", "last"),
+                ("pagedown", "page_down"), ("pageup", "page_up"),
+            )
+        ),
+        Binding("enter", "open_highlighted", "keys.open", key_display="⏎", priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="map"):
@@ -147,6 +160,14 @@ class StartScreen(Screen):
 
     def action_review(self) -> None:
         self.app.open_review()
+
+    def action_list(self, action: str) -> None:
+        getattr(self.query_one("#lessons", LessonList), f"action_{action}")()
+
+    def action_open_highlighted(self) -> None:
+        lessons = self.query_one("#lessons", LessonList)
+        if lessons.highlighted is not None:
+            self.app.open_lesson(lessons.get_option_at_index(lessons.highlighted).id)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:
