@@ -21,6 +21,10 @@ class MemoryProgress:
         self.cards: dict[str, dict] = {}
         self.listeners: list = []
         self.language: str | None = None
+        self.marks: dict[str, dict] = {}
+        """Bookmarks by id, as the store's `bookmarks()` gives them."""
+        self.student: str | None = None
+        self.student_asked = False
 
     def take_notices(self) -> list[str]:
         notices, self.notices = self.notices, []
@@ -40,6 +44,12 @@ class MemoryProgress:
     def remember_language(self, language: str) -> None:
         self.language = language
 
+    def remember_student(self, name: str | None) -> None:
+        from tutor.progress.store import student_name
+
+        self.student = None if name is None or not name.strip() else student_name(name)
+        self.student_asked = True
+
     def mark_visited(self, module_id: str, lesson_id: str) -> None:
         self.states.setdefault((module_id, lesson_id), "visited")
 
@@ -54,6 +64,26 @@ class MemoryProgress:
 
     def lesson_state(self, module_id: str, lesson_id: str) -> str:
         return self.states.get((module_id, lesson_id), "new")
+
+    def add_bookmark(
+        self, module_id: str, lesson_id: str, block: int, fraction: float, scroll: float, note: str = ""
+    ) -> str:
+        bookmark_id = f"b{len(self.marks) + 1}"
+        self.marks[bookmark_id] = {
+            "id": bookmark_id, "module": module_id, "lesson": lesson_id, "block": block, "fraction": fraction,
+            "scroll": scroll, "note": note, "at": f"{len(self.marks):04}",
+        }
+        return bookmark_id
+
+    def note_bookmark(self, module_id: str, lesson_id: str, bookmark_id: str, note: str) -> None:
+        if bookmark_id in self.marks:
+            self.marks[bookmark_id]["note"] = note
+
+    def remove_bookmark(self, module_id: str, lesson_id: str, bookmark_id: str) -> None:
+        self.marks.pop(bookmark_id, None)
+
+    def bookmarks(self) -> list[dict]:
+        return [dict(bookmark) for bookmark in self.marks.values()]
 
     def record_attempt(
         self,

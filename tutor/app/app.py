@@ -5,9 +5,10 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -16,7 +17,7 @@ from textual.events import Event, Key, MouseDown, Resize
 from textual.filter import LineFilter
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from tutor.text.asciify import to_ascii
@@ -32,6 +33,9 @@ from tutor.screens.too_small import TooSmallScreen, too_small
 from tutor.terminal import driver_class
 from tutor.terminal.textual_compat import clear_exit_renderables, driver_of
 
+if TYPE_CHECKING:
+    from tutor.content.place import Place
+    from tutor.screens.search import Chosen
 
 PREPARE_DELAY = 0.1
 """Seconds after start-up (its first frames drawn) before the lesson screen is imported."""
@@ -54,6 +58,11 @@ class TutorApp(App[int]):
     CSS_PATH = "tutor.tcss"
     TITLE = "cnn-tutor"
     BINDINGS = [
+        # Each twice: listed in the footer where there is room for them, else working unlisted (? lists them).
+        Binding("slash", "search", "keys.search", key_display="/"),
+        Binding("slash", "search_unlisted", "keys.search", key_display="/", show=False),
+        Binding("d", "glossary", "keys.glossary"),
+        Binding("d", "glossary_unlisted", "keys.glossary", show=False),
         Binding("l", "switch_language", "keys.language"),
         Binding("question_mark", "help", "keys.help", key_display="?"),
         Binding("q", "quit", "keys.quit"),
@@ -84,6 +93,7 @@ class TutorApp(App[int]):
         enable_fuzzing: bool = True,
         start_with_review: bool = False,
         review_limit: int = SESSION_LIMIT,
+        ask_student: str | None = None,
     ) -> None:
         """Args:
         course: The course taught.
@@ -96,6 +106,7 @@ class TutorApp(App[int]):
         enable_fuzzing: Let FSRS spread review intervals at random (off in tests).
         start_with_review: Open the review screen over the course map, instead of resuming.
         review_limit: The most cards in one review session.
+        ask_student: Ask the student's name for the class report, offering this one (None: do not ask).
         """
         super().__init__()
         if "TEXTUAL_ANIMATIONS" not in os.environ:
@@ -108,6 +119,7 @@ class TutorApp(App[int]):
         self.enable_fuzzing = enable_fuzzing
         self.start_with_review = start_with_review
         self.review_limit = review_limit
+        self.ask_student = ask_student
         self._scheduler = None
         self.messages = messages or Messages(lang)
         """Interface strings in the current language (shared with the progress store)."""
@@ -151,6 +163,10 @@ class TutorApp(App[int]):
             self.open_review()
         else:
             self._resume()
+        if self.ask_student is not None:
+            from tutor.screens.student import StudentScreen
+
+            self.push_screen(StudentScreen(self.ask_student, self.lang, self.glyphs.ascii), self._student_given)
         self._check_size(self.size.width, self.size.height)
         self.set_timer(PREPARE_DELAY, self._prepare_lessons)
 
@@ -168,6 +184,12 @@ class TutorApp(App[int]):
         index = self.lesson_position(f"{module_id}/{lesson_id}")
         title = self.sequence[index][1].title.get(self.lang)
         self.push_screen(LessonScreen(index, scroll, notice=self.messages("ui.resumed", title=title)))
+
+    def _student_given(self, name: str | None) -> None:
+        self.ask_student = None
+        self.progress.remember_student(name)  # None: declined, and not asked again
+        if name:
+            self.tell(self.messages("student.kept", name=name), timeout=5)
 
     def on_progress_news(self, message: ProgressNews) -> None:
         self._poll_progress()
@@ -199,16 +221,70 @@ class TutorApp(App[int]):
                 return index
         raise ValueError(option_id)
 
-    def open_lesson(self, option_id: str) -> None:
-        """Show a lesson: in the lesson screen if one is open, else in a new one."""
+    def open_lesson(self, option_id: str, place: Place | None = None) -> None:
+        """Show a lesson (`module_id/lesson_id`), at its top or at `place`: in the lesson screen if it is
+        the screen shown, else in a new one (escape then comes back here)."""
         from tutor.screens.lesson import LessonScreen
 
         index = self.lesson_position(option_id)
-        lesson_screens = [screen for screen in self.screen_stack if isinstance(screen, LessonScreen)]
-        if lesson_screens and self.screen is lesson_screens[-1]:
-            self.screen.move_to(index)
+        if isinstance(self.screen, LessonScreen):
+            self.screen.move_to(index, place)
         else:
-            self.push_screen(LessonScreen(index))
+            self.push_screen(LessonScreen(index, place=place))
+
+    def open_bookmark(self, bookmark: dict) -> None:
+        """Show the lesson of a bookmark (from `progress.bookmarks()`) at its place."""
+        option_id = f"{bookmark['module']}/{bookmark['lesson']}"
+        if not self.lesson_exists(bookmark["module"], bookmark["lesson"]):
+            return
+        lesson = self.sequence[self.lesson_position(option_id)][1]
+        block = bookmark["block"]
+        if block > len(lesson.blocks):  # the lesson has changed since: its scroll is the best guess
+            from tutor.screens.lesson import LessonScreen
+
+            self.push_screen(LessonScreen(self.lesson_position(option_id), bookmark["scroll"]))
+            return
+        from tutor.content.place import Place
+
+        self.open_lesson(option_id, Place(block, fraction=bookmark["fraction"]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("search", "glossary", "search_unlisted", "glossary_unlisted"):
+            # Not over a dialogue or the help: each opens over the screen the student reads.
+            shown_help = sys.modules.get("tutor.screens.help")  # imported when first shown
+            if shown_help is not None and isinstance(self.screen, shown_help.HelpScreen):
+                return None if not action.endswith("_unlisted") else False  # listed by the help, not run
+            if isinstance(self.screen, ModalScreen | TooSmallScreen):
+                return False
+            # Listed on the course map and in a lesson being read; with a simulation's or a quiz's keys
+            # (or in review), the footer keeps its room for those.
+            listed = bool(getattr(self.screen, "lists_find_keys", False))
+            return listed != action.endswith("_unlisted")
+        return True
+
+    def action_search(self) -> None:
+        """Search every lesson (`/`); the match chosen opens in its lesson, where n/N go through the others."""
+        from tutor.screens.lesson import LessonScreen
+        from tutor.screens.search import SearchScreen
+
+        screen = self.screen
+        lesson = screen.index if isinstance(screen, LessonScreen) else None
+        query = screen.search_query or "" if isinstance(screen, LessonScreen) else ""
+        self.push_screen(SearchScreen(query, lesson), self._open_chosen)
+
+    action_search_unlisted = action_search
+
+    def action_glossary(self) -> None:
+        """Show the glossary (`d`); a lesson chosen opens where it uses the term."""
+        from tutor.screens.glossary import GlossaryScreen
+
+        self.push_screen(GlossaryScreen(), self._open_chosen)
+
+    action_glossary_unlisted = action_glossary
+
+    def _open_chosen(self, chosen: Chosen | None) -> None:
+        if chosen is not None:
+            self.open_lesson(chosen.lesson, chosen.place)
 
     def open_review(self) -> None:
         """Start a review session of the due cards."""

@@ -25,6 +25,17 @@ class ProgressTracker(Protocol):
     def remember_language(self, language: str) -> None:
         """Keep the language the student chose for the tutor's next start."""
 
+    @property
+    def student_asked(self) -> bool:
+        """Whether the student gave a name for the class report, or declined to."""
+
+    def remember_student(self, name: str | None) -> None:
+        """Keep the student's name or id for the class report (None: declined, not asked again).
+
+        Raises:
+            ValueError: not a usable name (see `tutor.progress.store.student_name`).
+        """
+
     def mark_visited(self, module_id: str, lesson_id: str) -> None: ...
 
     def mark_completed(self, module_id: str, lesson_id: str) -> None: ...
@@ -35,6 +46,20 @@ class ProgressTracker(Protocol):
 
     def lesson_state(self, module_id: str, lesson_id: str) -> str:
         """"new", "visited" or "completed"."""
+
+    def add_bookmark(
+        self, module_id: str, lesson_id: str, block: int, fraction: float, scroll: float, note: str = ""
+    ) -> str:
+        """Mark a place in a lesson (`block`: its index, -1 the title; `fraction` of it from its top; `scroll`
+        of the lesson) with a one-line note; returns the bookmark's id."""
+
+    def note_bookmark(self, module_id: str, lesson_id: str, bookmark_id: str, note: str) -> None:
+        """Change a bookmark's note."""
+
+    def remove_bookmark(self, module_id: str, lesson_id: str, bookmark_id: str) -> None: ...
+
+    def bookmarks(self) -> list[dict]:
+        """Every bookmark, oldest first: {"id", "module", "lesson", "block", "fraction", "scroll", "note", "at"}."""
 
     def record_attempt(
         self,
