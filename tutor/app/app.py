@@ -260,6 +260,8 @@ class TutorApp(App[int]):
             # (or in review), the footer keeps its room for those.
             listed = bool(getattr(self.screen, "lists_find_keys", False))
             return listed != action.endswith("_unlisted")
+        if action == "switch_language":
+            return len(self.course.languages) > 1  # a course in one language offers no `l`
         return True
 
     def action_search(self) -> None:
@@ -332,11 +334,6 @@ class TutorApp(App[int]):
             name = action if isinstance(action, str) else ""
             await until_ready(name.rpartition(".")[2].partition("(")[0])
         return await super().run_action(action, default_namespace, namespaces)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "switch_language":
-            return len(self.course.languages) > 1  # a course in one language offers no `l`
-        return True
 
     def action_switch_language(self) -> None:
         languages = self.course.languages
