@@ -135,7 +135,7 @@ async def test_number_keys_choose_and_c_checks_with_feedback() -> None:
 @pytest.mark.parametrize(
     ("keys", "lines"),
     [
-        (["2", "2", "3", "4", "1"], ["Excellent! 4/5 (80%) - You have mastered the advanced techniques!", "Lessons to revisit: First lesson"]),
+        (["2", "2", "3", "4", "1"], ["Excellent! 4/5 (80%) - You have mastered the basics!", "Lessons to revisit: First lesson"]),
         (["1", "2", "3", "1", "2"], ["Good! 3/5 (60%) - Keep deepening your knowledge.", "Lessons to revisit: Third lesson"]),
         (
             ["1", "2", "1", None, None],

@@ -20,6 +20,7 @@ import ast
 import math
 import re
 from dataclasses import replace
+from typing import Any
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -42,6 +43,12 @@ SIM_PACKAGE = Path(__file__).resolve().parent.parent / "sim"
 REFERENCE = re.compile(r"^(?:(tutor\.sim\.[a-z_][a-z0-9_]*)|([A-Za-z0-9_][A-Za-z0-9_/.-]*\.py)):([A-Za-z_][A-Za-z0-9_]*)$")
 MODULE_FILE = re.compile(r"^[a-z_][a-z0-9_]*\.py$")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def read_from_course(parent: NodeReader, node: Node, course: Any) -> tuple[Exercise, ...] | None:
+    """course.yaml's `exercises` value, for the loader (`schema.Delegate`): `course` is its `CourseReader`."""
+    checks = bool(course.options.get("exercise_checks"))
+    return read_exercises(parent, node, course.root, course.lesson_ids(), course.problems, checks)
 
 
 def read_exercises(
@@ -152,7 +159,7 @@ class _Reader:
             exercise = by_id[exercise_id]
             tree = self.starters.get(exercise_id)
             read[exercise_id] = self.r.sequence(
-                value_node, f"checks of {exercise_id}", lambda item: self._check(item, tree, exercise.file), 1, 8
+                value_node, f"checks of {exercise_id}", lambda item, tree=tree, file=exercise.file: self._check(item, tree, file), 1, 8
             )
         for exercise_id in by_id.keys() - read.keys():
             declarations.error(self.id_nodes[exercise_id], f"exercise {exercise_id!r} has no checks in {CHECKS_FILE}")

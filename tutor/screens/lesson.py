@@ -324,8 +324,9 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         if self.index + 1 < len(self.app.sequence):
             following = self.app.sequence[self.index + 1][1].title.get(self.app.lang)
             return Text(self._text(self.messages("ui.next_hint", title=following)))
-        upcoming = self.module.next.get(self.app.lang) if self.module.next else ""
-        return Text(self._text(self.messages("ui.end_of_course", next=upcoming)))
+        if self.module.next is None:  # nothing named after this module: no dangling "Next:"
+            return Text(self._text(self.messages("ui.end_of_module")))
+        return Text(self._text(self.messages("ui.end_of_course", next=self.module.next.get(self.app.lang))))
 
     def _text(self, text: str) -> str:
         return to_ascii(text) if self.app.glyphs.ascii else text
