@@ -19,6 +19,7 @@ from tutor.cli.progress_commands import with_student
 from tutor.progress import ProgressStore
 from tutor.progress.document import FORMAT_VERSION, InvalidDocument, NewerFormat, encode, new_document
 from tutor.progress.readonly import read_store
+from tutor.progress.database import SCHEMA_VERSION
 from tutor.progress.storage import NotProgressFile, StorePaths
 from tutor.progress.store import PROBLEMS, read_document
 
@@ -101,7 +102,7 @@ def test_newer_formats_are_refused_and_left_alone(tmp_path: Path) -> None:
     newer_json.write_text(json.dumps({"format_version": FORMAT_VERSION + 1, "modules": "shaped otherwise"}))
     newer_layout = make_store(tmp_path / "layout.json")
     with sqlite3.connect(newer_layout) as connection:
-        connection.execute("PRAGMA user_version = 2")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     connection.close()
     newer_document = make_store(tmp_path / "document.json")
     with sqlite3.connect(newer_document) as connection:
