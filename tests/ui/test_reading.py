@@ -29,8 +29,12 @@ def words(text: str) -> str:
 
 
 def last_line_tail(course, module, lesson, lang: str) -> str:
-    """The last words of the last line `cnn-tutor show` prints for the lesson."""
-    last = render_lesson(module, lesson, lang, Messages(lang)).rstrip().splitlines()[-1]
+    """The last words of the lesson on screen: of the last line `cnn-tutor show` prints for it or, in a
+    lesson with exercises, of its last exercise box (its keys line, before any check or hint)."""
+    if any(exercise.lesson == lesson.id for exercise in course.exercises):
+        last = Messages(lang)("exercises.view_keys").rstrip().splitlines()[-1]
+    else:
+        last = render_lesson(module, lesson, lang, Messages(lang)).rstrip().splitlines()[-1]
     return "".join(last.replace("*", "").replace("`", "").split()[-5:])
 
 
