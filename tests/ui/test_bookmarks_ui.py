@@ -129,3 +129,4 @@ async def test_escape_in_the_note_dialogue_makes_no_bookmark_and_b_again_changes
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, LessonScreen), what="the lesson again")
         assert [mark["note"] for mark in progress.bookmarks()] == ["two"]
+

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tests.support.fakes import MemoryProgress
 from tests.support.helpers import screen_text
+from tests.ui.test_app import expected_count
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
 from tests.conftest import REAL_COURSE
@@ -55,7 +56,7 @@ def check_consistent(app: TutorApp) -> None:
         assert f"{position}/{len(module.lessons)}" in header and header.endswith(app.lang.upper())
         children = list(body.children)
         assert children[0].has_class("lesson-title") and children[-1].has_class("next-hint")
-        expected = 1 + len(lesson.blocks) + bool(lesson.references) + 1
+        expected = expected_count(lesson, app.course)
         assert len(children) == expected, (lesson.id, len(children), expected)
         languages = {widget.lang for widget in body.walk_children() if isinstance(getattr(widget, "lang", None), str)}
         assert languages <= {app.lang}, languages

@@ -6,15 +6,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+
 from textual.widgets import Input, Static
 
+from tutor.screens.dialog import Dialog
 from tutor.progress.store import MAX_NOTE
 from tutor.text.asciify import to_ascii
 from tutor.text.i18n import Messages
 
 
-class BookmarkScreen(ModalScreen[str | None]):
+class BookmarkScreen(Dialog[str | None]):
     """Asks for the note of a bookmark (the note already there, for one at the same place).
 
     Dismissed with the note (possibly empty) on Enter, with None on Escape.

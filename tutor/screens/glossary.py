@@ -13,10 +13,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.screens.dialog import Dialog
 from tutor.content import model as m
 from tutor.content.search import find_terms, first_use, language_name
 from tutor.screens.search import Chosen
@@ -27,7 +28,7 @@ from tutor.widgets.chrome.hanging import hanging_lines
 from tutor.widgets.chrome.key_bar import KeyBar
 
 
-class GlossaryScreen(ModalScreen[Chosen | None]):
+class GlossaryScreen(Dialog[Chosen | None]):
     """The course's glossary, narrowed as the student types; dismissed with a lesson to open, or None."""
 
     BINDINGS = [

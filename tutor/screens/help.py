@@ -7,14 +7,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
+from tutor.screens.dialog import Dialog
 from tutor.text.asciify import to_ascii
 from tutor.text.i18n import Messages, is_message_key
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Keys of the screen below (including its focused widget's), then general guidance."""
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "keys.close")]

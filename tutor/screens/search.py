@@ -15,10 +15,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.screens.dialog import Dialog
 from tutor.content.place import TITLE, Place
 from tutor.content.search import LISTED, Found, index_for, language_name
 from tutor.text.asciify import to_ascii
@@ -35,7 +36,7 @@ class Chosen:
     """None: the lesson's top."""
 
 
-class SearchScreen(ModalScreen[Chosen | None]):
+class SearchScreen(Dialog[Chosen | None]):
     """Search as you type; dismissed with the match chosen, or None."""
 
     BINDINGS = [

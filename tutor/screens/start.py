@@ -232,7 +232,14 @@ class StartScreen(Screen):
         self.app.tell(Messages(self.app.lang)("find.bookmark_removed", where=self._bookmark_label(mark)), timeout=4)
 
     def action_list(self, action: str) -> None:
-        getattr(self.query_one("#lessons", LessonList), f"action_{action}")()
+        lessons = self.query_one("#lessons", LessonList)
+        if action in ("page_down", "page_up") and lessons.option_count:
+            # OptionList's own page moves read a line map it rebuilds only when it is laid out
+            # again: right after the map's rows changed, they raised KeyError. A page of rows instead.
+            step = max(1, lessons.scrollable_content_region.height - 1) * (1 if action == "page_down" else -1)
+            lessons.highlighted = min(max((lessons.highlighted or 0) + step, 0), lessons.option_count - 1)
+            return
+        getattr(lessons, f"action_{action}")()
 
     def action_open_highlighted(self) -> None:
         lessons = self.query_one("#lessons", LessonList)

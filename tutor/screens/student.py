@@ -11,10 +11,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from tutor.screens.dialog import Dialog
 from tutor.progress.store import STUDENT_LENGTH, student_name
 from tutor.text.asciify import to_ascii
 from tutor.text.i18n import Messages
@@ -43,7 +44,7 @@ class StudentKeys(Widget):
         return fit_keys(keys, self.size.width or 80, self.ascii_only)
 
 
-class StudentScreen(ModalScreen[str | None]):
+class StudentScreen(Dialog[str | None]):
     """Asks for the student's name or id; dismissed with the name, or None when declined."""
 
     BINDINGS = [Binding("escape", "decline", "keys.close")]
