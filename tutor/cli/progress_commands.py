@@ -158,7 +158,7 @@ def _quiz_cells(document: Document, module_id: str, quiz_id: str) -> tuple[str, 
 def _review_lines(module: Module, document: Document, messages: Messages) -> list[str]:
     """The module's review cards: how many, learned, due now, due within 7 days, predicted recall."""
     from tutor.review.deck import cards_of, deck_counts, next_due, utc_now
-    from tutor.review.wording import next_due_text
+    from tutor.review.wording import next_due_text, percent_text
 
     question_ids = [question.id for lesson in module.lessons for quiz in lesson.quizzes for question in quiz.questions]
     cards_by_id = cards_of(question_ids, lambda question_id: doc.card(document, question_id))
@@ -169,8 +169,12 @@ def _review_lines(module: Module, document: Document, messages: Messages) -> lis
     cards = messages(
         "review.cards", cards=counts.cards, learned=counts.learned, due=counts.due_now, week=counts.due_this_week
     )
-    recall = messages("review.recall", percent=round(100 * counts.recall))
     due = messages("review.next_due", when=next_due_text(next_due(cards_by_id), now, messages))
+    if counts.recall is None or counts.recall_later is None:
+        return ["", f"  {cards}", f"  {due}"]
+    recall = messages(
+        "review.recall", now=percent_text(counts.recall, messages.lang), later=percent_text(counts.recall_later, messages.lang)
+    )
     return ["", f"  {cards}", f"  {recall}", f"  {due}"]
 
 

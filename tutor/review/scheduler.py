@@ -65,6 +65,24 @@ def rating_for(correct: bool, seconds: float | None, helped: bool) -> fsrs.Ratin
     return fsrs.Rating.Good
 
 
+def retrievability(card: fsrs.Card, now: datetime, scheduler: fsrs.Scheduler) -> float:
+    """FSRS's probability that `card` is recalled at `now`: R(t, S) = (1 + F·t/S)^(−w₂₀).
+
+    t is the time since the card's last review in days, *with its fraction*: py-fsrs's
+    `get_card_retrievability` counts whole days only, so every card reviewed in the last 24 hours
+    is predicted at exactly 100 %, even one missed twenty minutes ago. Anki computes it from the
+    seconds elapsed (ankitects/anki#4034, fsrs-rs `current_retrievability_seconds`); so does this,
+    with the scheduler's own decay w₂₀ and F = 0.9^(1/−w₂₀) − 1, so that R(S, S) = 90 %. At whole
+    days it is exactly `scheduler.get_card_retrievability`. A card never reviewed has 0.
+    """
+    if card.last_review is None or not card.stability:
+        return 0.0
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    elapsed = max(0.0, (now - card.last_review).total_seconds() / 86_400)
+    return (1 + factor * elapsed / card.stability) ** decay
+
+
 def card_from(stored: dict | None) -> fsrs.Card | None:
     """The FSRS card stored as `stored`, or None when there is none or it cannot be used (edited by hand)."""
     try:
