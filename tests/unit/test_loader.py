@@ -293,3 +293,71 @@ def shutil_copy(source: Path, target: Path) -> None:
     import shutil
 
     shutil.copytree(source, target, dirs_exist_ok=True)
+
+
+def test_anchors_are_taken_out_of_headings_and_name_sections() -> None:
+    course = load_course(FIXTURE_COURSE)
+    _, first = course.find_lesson("first")
+    text = first.blocks[-1]
+    assert isinstance(text, m.TextBlock) and "{#" not in text.body.get("fr") + text.body.get("en")
+    assert text.body.get("en").startswith("### During training\n")
+    assert [(section.id, section.block, section.title.get("fr")) for section in first.sections] == [
+        ("training", len(first.blocks) - 1, "Pendant l'entraînement"),
+        ("inference", len(first.blocks) - 1, "À l'inférence"),
+    ]
+    assert first.section("inference").title.get("en") == "At inference" and first.section("nowhere") is None
+    question = course.questions()["q-third-1"][2]
+    assert (question.lesson, question.section) == ("first", "training")
+    assert question.hint.get("en") == "Think of what is subtracted, then of what it is divided by."
+    assert course.questions()["q-third-4"][2].hint is None
+
+
+def test_an_anchor_in_code_or_not_at_a_heading_stays_as_written() -> None:
+    from tutor.content.anchors import split_anchors
+
+    text = "Not a heading {#a}\n```\n### In code {#b}\n```\n#### **Bold** heading {#c}\n###No space {#d}"
+    shown, found = split_anchors(text)
+    assert found == [("c", "Bold heading")]
+    assert shown == "Not a heading {#a}\n```\n### In code {#b}\n```\n#### **Bold** heading\n###No space {#d}"
+
+
+def test_a_section_no_heading_anchors_is_reported_at_its_line(course_dir: Path) -> None:
+    quiz = course_dir / "basics" / "third.yaml"
+    edit(quiz, "section: inference", "section: infrence")
+    problem = only_problem(course_dir)
+    assert (problem.path, problem.line, problem.column) == (quiz, line_of(quiz, "section: infrence"), 20)
+    assert "question names section 'infrence' of lesson 'first'" in problem.message
+    assert "its anchors: training, inference" in problem.message
+
+
+def test_a_section_needs_the_lesson_it_is_in(course_dir: Path) -> None:
+    quiz = course_dir / "basics" / "third.yaml"
+    edit(quiz, "          lesson: first\n          section: training", "          section: training")
+    problem = only_problem(course_dir)
+    assert problem.line == line_of(quiz, "section: training")
+    assert "add 'lesson:' too" in problem.message
+
+
+def test_anchors_must_be_the_same_in_every_language(course_dir: Path) -> None:
+    lesson = course_dir / "basics" / "first.yaml"
+    edit(lesson, "### At inference {#inference}", "### At inference {#at-inference}")
+    found = problems_of(course_dir)
+    assert "{#training}, {#inference} in fr, {#training}, {#at-inference} in en" in found[0].message
+    assert (found[0].path, found[0].line) == (lesson, line_of(lesson, "### Pendant") - 1)
+
+
+def test_an_anchor_is_used_once_in_a_lesson(course_dir: Path) -> None:
+    lesson = course_dir / "basics" / "first.yaml"
+    edit(lesson, "### À l'inférence {#inference}", "### À l'inférence {#training}")
+    edit(lesson, "### At inference {#inference}", "### At inference {#training}")
+    found = problems_of(course_dir)
+    assert "heading anchor {#training} is used twice in this lesson" in found[0].message
+    assert (found[0].path, found[0].line) == (lesson, line_of(lesson, "### Pendant") - 2)
+
+
+def test_a_hint_is_a_text_in_every_language(course_dir: Path) -> None:
+    quiz = course_dir / "basics" / "third.yaml"
+    edit(quiz, 'hint: {fr: "Le nom dit ce qui « tombe ».", en: "The name says what drops out."}', 'hint: "What drops out?"')
+    problem = only_problem(course_dir)
+    assert problem.line == line_of(quiz, 'hint: "What drops out?"')
+    assert "hint must give one text per language (fr, en)" in problem.message

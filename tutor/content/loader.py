@@ -13,8 +13,9 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from tutor.content import model as m
+from tutor.content.anchors import split_anchors
 from tutor.content.errors import LoadError, Problem
-from tutor.content.nodes import NodeReader, compose_file
+from tutor.content.nodes import IDENTIFIER, NodeReader, compose_file
 from tutor.content.simulations import WIDGETS
 from tutor.text.sanitise import visible
 
@@ -65,6 +66,10 @@ class _CourseLoader:
         self.languages: tuple[str, ...] = ("fr", "en")
         self.ids: dict[tuple[str, str], tuple[NodeReader, Node]] = {}
         self.revisit_links: list[tuple[NodeReader, Node, str]] = []
+        self.section_links: list[tuple[NodeReader, Node, str, str]] = []
+        """(reader, `section:` node, lesson id, anchor) of each question naming a section."""
+        self.sections: dict[str, tuple[str, ...]] = {}
+        """The anchors of each lesson read, by lesson id."""
         self.some_lesson_unreadable = False
 
     def load(self) -> m.Course | None:
@@ -186,9 +191,13 @@ class _CourseLoader:
                 found["references"], "references", lambda item: reader.string(item, "reference"),
                 max_items=MAX_ITEMS, why="the tutor's limit",
             )
+        if blocks and not _unique_anchors(reader, found["blocks"], blocks):
+            blocks = None
         if not (lesson_id and title and blocks) or references is None:
             return None
-        return m.Lesson(lesson_id, title, blocks, references, path)
+        lesson = m.Lesson(lesson_id, title, blocks, references, path)
+        self.sections[lesson_id] = tuple(section.id for section in lesson.sections)
+        return lesson
 
     def _unique_id(self, reader: NodeReader, node: Node, kind: str) -> str | None:
         value = reader.identifier(node, f"{kind} id")
@@ -208,6 +217,15 @@ class _CourseLoader:
         for reader, node, lesson_id in self.revisit_links:
             if ("lesson", lesson_id) not in self.ids:
                 reader.error(node, f"question names lesson {lesson_id!r}, which does not exist")
+        for reader, node, lesson_id, anchor in self.section_links:
+            anchors = self.sections.get(lesson_id)
+            if anchors is None or anchor in anchors:
+                continue  # no such lesson: said above
+            listed = ", ".join(anchors) if anchors else "none: end a heading with {#id} to give it one"
+            reader.error(
+                node, f"question names section {anchor!r} of lesson {lesson_id!r}, which has no heading with"
+                f" that anchor (its anchors: {listed})",
+            )
 
 
 class _GlossaryReader:
@@ -296,6 +314,18 @@ class _GlossaryReader:
         return tuple(words.items())  # type: ignore[arg-type]
 
 
+def _unique_anchors(reader: NodeReader, node: Node, blocks: tuple[m.Block, ...]) -> bool:
+    """Whether no two headings of a lesson share an anchor (a problem at the second one's block if they do)."""
+    seen: set[str] = set()
+    for item, block in zip(node.value, blocks):
+        for anchor in getattr(block, "anchors", ()):
+            if anchor.id in seen:
+                reader.error(item, f"heading anchor {{#{anchor.id}}} is used twice in this lesson")
+                return False
+            seen.add(anchor.id)
+    return True
+
+
 def _few_simulations(reader: NodeReader, node: Node, blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...] | None:
     """`blocks`, or None (with a problem at the first one too many) when they hold too many simulations."""
     simulations = [item for item, block in zip(node.value, blocks) if isinstance(block, m.WidgetBlock)]
@@ -345,7 +375,31 @@ class _BlockReader:
 
     def text(self, node: Node) -> m.TextBlock | None:
         body = self.r.localized(node, "text")
-        return body and m.TextBlock(body)
+        if not body:
+            return None
+        texts, found = [], {}
+        for lang, markdown in body.texts:
+            shown, anchors = split_anchors(markdown)
+            texts.append((lang, shown))
+            found[lang] = anchors
+        ids = {lang: [anchor for anchor, _ in anchors] for lang, anchors in found.items()}
+        first = body.texts[0][0]
+        for lang, anchors in ids.items():
+            if anchors != ids[first]:
+                self.r.error(
+                    node, f"the headings' anchors must be the same in every language: {_braced(ids[first])} in"
+                    f" {first}, {_braced(anchors)} in {lang}",
+                )
+                return None
+        for anchor in ids[first]:
+            if not IDENTIFIER.match(anchor):
+                self.r.error(node, f"heading anchor {{#{anchor}}} may hold only a-z, 0-9, '-', '_' and '.'")
+                return None
+        anchors = tuple(
+            m.Anchor(anchor, m.Localized(tuple((lang, found[lang][index][1]) for lang in found)))
+            for index, anchor in enumerate(ids[first])
+        )
+        return m.TextBlock(m.Localized(tuple(texts)), anchors)
 
     def formula(self, node: Node) -> m.FormulaBlock | None:
         found = self.r.fields(node, "formula", required=("expression", "legend"), optional=("title",))
@@ -510,7 +564,7 @@ class _BlockReader:
 
     def _question(self, node: Node) -> m.Question | None:
         keys = ("id", "prompt", "options", "answer", "explanation")
-        found = self.r.fields(node, "question", required=keys, optional=("lesson",))
+        found = self.r.fields(node, "question", required=keys, optional=("lesson", "section", "hint"))
         if found is None:
             return None
         question_id = "id" in found and self.course._unique_id(self.r, found["id"], "question")
@@ -523,15 +577,25 @@ class _BlockReader:
             lesson = self.r.identifier(found["lesson"], "lesson")
             if lesson:
                 self.course.revisit_links.append((self.r, found["lesson"], lesson))
+        hint = self._optional_text(found, "hint", "hint")
+        section = None
+        if "section" in found:
+            section = self.r.identifier(found["section"], "section")
+            if section and not lesson:
+                if "lesson" not in found:
+                    self.r.error(found["section"], "a question's section is in its lesson: add 'lesson:' too")
+                section = None
+            elif section:
+                self.course.section_links.append((self.r, found["section"], lesson, section))
         if not (question_id and prompt and explanation and options) or answer is None or answer is False:
             return None
-        if "lesson" in found and not lesson:
+        if ("lesson" in found and not lesson) or ("section" in found and not section) or hint is False:
             return None
         for index, option in enumerate(options):
             if index != answer and option.why is None:
                 self.r.error(found["options"].value[index], "a wrong option needs a 'why': why it is wrong")
                 return None
-        return m.Question(question_id, prompt, options, answer, explanation, lesson)
+        return m.Question(question_id, prompt, options, answer, explanation, lesson, hint, section)
 
     def _answer(self, node: Node, options: tuple[m.Option, ...] | None | bool) -> int | None:
         count = len(options) if options else None
@@ -548,3 +612,7 @@ class _BlockReader:
         if not text or why is False:
             return None
         return m.Option(text, why)
+
+
+def _braced(anchors: list[str]) -> str:
+    return ", ".join(f"{{#{anchor}}}" for anchor in anchors) or "none"

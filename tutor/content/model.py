@@ -33,10 +33,22 @@ class Localized:
 
 
 @dataclass(frozen=True, slots=True)
+class Anchor:
+    """A heading of a text block that other parts of the course can point to (`### Title {#id}`)."""
+
+    id: str
+    title: Localized
+    """The heading's words, without its `#` marks, its anchor and its inline Markdown."""
+
+
+@dataclass(frozen=True, slots=True)
 class TextBlock:
     """Markdown prose."""
 
     body: Localized
+    """The text as shown: the anchors of its headings are taken out."""
+    anchors: tuple[Anchor, ...] = ()
+    """Its anchored headings, in order (the same ids in every language)."""
     kind = "text"
 
 
@@ -161,6 +173,10 @@ class Question:
     explanation: Localized
     lesson: str | None = None
     """Id of the lesson to revisit when this question is missed."""
+    hint: Localized | None = None
+    """A nudge towards the answer, shown before answering when the student asks (`h`)."""
+    section: str | None = None
+    """Anchor of the heading of `lesson` where what the question asks is taught."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +202,15 @@ Block = Union[
 
 
 @dataclass(frozen=True, slots=True)
+class Section:
+    """Where an anchored heading is in a lesson: the block it is in, by index, and its title."""
+
+    id: str
+    block: int
+    title: Localized
+
+
+@dataclass(frozen=True, slots=True)
 class Lesson:
     """A lesson: its title and blocks, read from the YAML file `source`."""
 
@@ -198,6 +223,19 @@ class Lesson:
     @property
     def quizzes(self) -> tuple[QuizBlock, ...]:
         return tuple(block for block in self.blocks if isinstance(block, QuizBlock))
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The lesson's anchored headings, in order."""
+        return tuple(
+            Section(anchor.id, index, anchor.title)
+            for index, block in enumerate(self.blocks)
+            if isinstance(block, TextBlock)
+            for anchor in block.anchors
+        )
+
+    def section(self, section_id: str) -> Section | None:
+        return next((section for section in self.sections if section.id == section_id), None)
 
 
 @dataclass(frozen=True, slots=True)
