@@ -7,7 +7,7 @@ import importlib
 import os
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -31,6 +31,9 @@ from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
 from tutor.terminal import driver_class
 from tutor.terminal.textual_compat import clear_exit_renderables, driver_of
+
+if TYPE_CHECKING:
+    from tutor.screens.lesson import Place
 
 
 PREPARE_DELAY = 0.1
@@ -199,16 +202,16 @@ class TutorApp(App[int]):
                 return index
         raise ValueError(option_id)
 
-    def open_lesson(self, option_id: str) -> None:
-        """Show a lesson: in the lesson screen if one is open, else in a new one."""
+    def open_lesson(self, option_id: str, place: Place | None = None) -> None:
+        """Show a lesson (at `place`, if given): in the lesson screen if one is open, else in a new one."""
         from tutor.screens.lesson import LessonScreen
 
         index = self.lesson_position(option_id)
         lesson_screens = [screen for screen in self.screen_stack if isinstance(screen, LessonScreen)]
         if lesson_screens and self.screen is lesson_screens[-1]:
-            self.screen.move_to(index)
+            self.screen.move_to(index, place)
         else:
-            self.push_screen(LessonScreen(index))
+            self.push_screen(LessonScreen(index, place=place))
 
     def open_review(self) -> None:
         """Start a review session of the due cards."""
@@ -217,7 +220,7 @@ class TutorApp(App[int]):
         self.push_screen(ReviewScreen(self.review_limit))
 
     def review_answer(
-        self, question_id: str, *, correct: bool, seconds: float | None, helped: bool = False
+        self, question_id: str, *, correct: bool, seconds: float | None, helped: bool = False, now: datetime | None = None
     ) -> tuple[int, datetime]:
         """Rate an answer, reschedule the question's card with FSRS and store it with its review log.
 
@@ -225,24 +228,45 @@ class TutorApp(App[int]):
             question_id: The question answered.
             correct: Whether the answer was right.
             seconds: From the question getting the focus to the answer; None when not measured.
-            helped: Whether the student opened the question's lesson first.
+            helped: Whether the student opened the question's lesson, or showed its hint, first.
+            now: When it was answered (default: the clock's now).
 
         Returns:
             The rating (1 Again, 2 Hard, 3 Good, 4 Easy) and when the card is due next.
         """
-        from tutor.review.scheduler import make_scheduler, record_review
+        from tutor.review.scheduler import record_review
 
-        if self._scheduler is None:
-            self._scheduler = make_scheduler(self.enable_fuzzing)
         return record_review(
             self.progress,
             question_id,
             correct=correct,
             seconds=seconds,
             helped=helped,
-            now=self.clock(),
-            scheduler=self._scheduler,
+            now=now or self.clock(),
+            scheduler=self.scheduler(),
         )
+
+    def rerate_answer(
+        self, question_id: str, before: dict | None, rating: int, *, answered_at: datetime, seconds: float | None
+    ) -> datetime:
+        """Rate again a right answer as the student says it went (see `tutor.review.scheduler.rerate`);
+        returns when the card is due next."""
+        import fsrs
+
+        from tutor.review.scheduler import rerate
+
+        return rerate(
+            self.progress, question_id, before, fsrs.Rating(rating),
+            answered_at=answered_at, seconds=seconds, scheduler=self.scheduler(),
+        )
+
+    def scheduler(self):
+        """The FSRS scheduler with the tutor's settings (made when first needed: it imports fsrs)."""
+        from tutor.review.scheduler import make_scheduler
+
+        if self._scheduler is None:
+            self._scheduler = make_scheduler(self.enable_fuzzing)
+        return self._scheduler
 
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
         """Run `action` once the screen shows what it acts on (a key typed ahead waits for it).

@@ -57,9 +57,12 @@ OPTION = _Range((int,), 0, 999)
 COUNT = _Range((int,), 0, 1_000_000)
 SCROLL = _Range((int, float), -1e9, 1e9)  # a fraction: read clamped to [0, 1]
 DURATION = _Range((int, float), 0.0, 1e9)  # seconds
-ANSWER = {"at": TIME, "option": OPTION, "correct?": (bool,), "module?": (str,), "quiz?": (str,)}
-ATTEMPT = {"at": TIME, "answers": _MapOf(OPTION), "score": COUNT, "total": COUNT, "duration?": DURATION}
-DRAFT = {"answers": _MapOf(OPTION), "at": TIME}
+IDS = _ListOf((str,))
+ANSWER = {"at": TIME, "option": OPTION, "correct?": (bool,), "module?": (str,), "quiz?": (str,), "hint?": (bool,)}
+ATTEMPT = {"at": TIME, "answers": _MapOf(OPTION), "score": COUNT, "total": COUNT, "duration?": DURATION, "hints?": IDS}
+DRAFT = {"answers": _MapOf(OPTION), "at": TIME, "hints?": IDS}
+# "hint", "hints" (and a review log's "rerated") came after format 1's first files: optional, so that
+# those files read as they are; an earlier cnn-tutor keeps them as unknown keys.
 QUIZ = {"attempts?": _ListOf(ATTEMPT), "best?": {"score": COUNT, "total": COUNT, "at": TIME}, "draft?": DRAFT}
 MODULE = {
     "lessons?": _MapOf({"visited?": TIME, "completed?": TIME}),
@@ -228,10 +231,13 @@ def add_attempt(
     best = quiz.get("best")
     if best is None or attempt["score"] * best["total"] > best["score"] * attempt["total"]:
         quiz["best"] = {key: attempt[key] for key in ("score", "total", "at")}
+    hinted = set(attempt.get("hints", ()))
     for question_id, option in attempt["answers"].items():
         entry = {"at": attempt["at"], "option": option, "module": module_id, "quiz": quiz_id}
         if correct is not None:
             entry["correct"] = question_id in correct
+        if question_id in hinted:
+            entry["hint"] = True
         add_answer(document, question_id, entry)
 
 
@@ -239,13 +245,16 @@ def _quiz(document: Document, module_id: str, quiz_id: str) -> dict:
     return _module(document, module_id).setdefault("quizzes", {}).setdefault(quiz_id, {})
 
 
-def keep_draft(document: Document, module_id: str, quiz_id: str, answers: dict[str, int], at: str) -> None:
-    """Remember the answers chosen in a quiz not yet checked (none: forget them), unless later ones are stored."""
+def keep_draft(
+    document: Document, module_id: str, quiz_id: str, answers: dict[str, int], at: str, hints: list[str] | None = None
+) -> None:
+    """Remember the answers chosen in a quiz not yet checked and the questions whose hint was shown (none of
+    either: forget them), unless later ones are stored."""
     quiz = _quiz(document, module_id, quiz_id)
     if quiz.get("draft", {}).get("at", "") > at:
         return
-    if answers:
-        quiz["draft"] = {"answers": answers, "at": at}
+    if answers or hints:
+        quiz["draft"] = {"answers": answers, "at": at, **({"hints": list(hints)} if hints else {})}
     else:
         quiz.pop("draft", None)
 
@@ -310,6 +319,16 @@ def best_score(document: Document, module_id: str, quiz_id: str) -> tuple[int, i
 def draft(document: Document, module_id: str, quiz_id: str) -> dict[str, int]:
     """The answers chosen in a quiz since its last check."""
     return dict(_get(document, "modules", module_id, "quizzes", quiz_id).get("draft", {}).get("answers", {}))
+
+
+def draft_hints(document: Document, module_id: str, quiz_id: str) -> list[str]:
+    """The questions whose hint was shown in a quiz since its last check."""
+    return list(_get(document, "modules", module_id, "quizzes", quiz_id).get("draft", {}).get("hints", []))
+
+
+def review_logs(document: Document) -> dict[str, list[dict]]:
+    """Every card's review logs by question id, as stored (the logs of a whole document: `read_document`)."""
+    return {question_id: list(record.get("log", [])) for question_id, record in _get(document, "cards").items()}
 
 
 def history(document: Document, question_id: str) -> list[dict]:

@@ -325,6 +325,7 @@ class ProgressStore:
         duration: float | None = None,
         *,
         correct: Collection[str] | None = None,
+        hints: Collection[str] | None = None,
     ) -> None:
         """Record a finished quiz, and add each answer to its question's history.
 
@@ -336,23 +337,34 @@ class ProgressStore:
             total: how many questions the quiz had (at least 1).
             duration: seconds spent on the quiz, if known.
             correct: the ids of the questions answered right, to mark each answer in its history.
+            hints: the ids of the questions whose hint was shown before the check (kept with the attempt,
+                and marked on each answer in its history).
         """
         if type(total) is not int or type(score) is not int or not 0 <= score <= total or not 1 <= total <= 1_000_000:
             raise ValueError(f"score {score!r} out of {total!r}: need 0 <= score <= total, 1 <= total <= 1000000")
         attempt: dict[str, Any] = {"at": utc_now(), "answers": _answers(answers), "score": score, "total": total}
         if duration is not None:
             attempt["duration"] = min(_number(duration, "duration"), 1e9)
+        if hints:
+            attempt["hints"] = _ids(hints)
         right = None if correct is None else frozenset(correct)
         self._change("attempt", _id(module_id), _id(quiz_id), attempt, right)
 
-    def keep_draft(self, module_id: str, quiz_id: str, answers: Mapping[str, int]) -> None:
-        """Save the answers chosen so far in a quiz that is not checked yet (a dropped connection loses none)."""
-        self._change("draft", _id(module_id), _id(quiz_id), _answers(answers), utc_now())
+    def keep_draft(
+        self, module_id: str, quiz_id: str, answers: Mapping[str, int], *, hints: Collection[str] = ()
+    ) -> None:
+        """Save the answers chosen so far in a quiz that is not checked yet, and the questions whose hint was
+        shown (a dropped connection loses none: a right answer after a hint stays Hard in review)."""
+        self._change("draft", _id(module_id), _id(quiz_id), _answers(answers), utc_now(), _ids(hints))
 
-    def record_answer(self, question_id: str, option: int, correct: bool, when: datetime | None = None) -> None:
-        """Add an answer given outside a quiz attempt (in review) to the question's history."""
+    def record_answer(
+        self, question_id: str, option: int, correct: bool, when: datetime | None = None, *, hint: bool = False
+    ) -> None:
+        """Add an answer given outside a quiz attempt (in review) to the question's history; `hint`: it was
+        given after the question's hint was shown."""
         at = utc_now() if when is None else _utc(when)
-        self._change("answer", _id(question_id), {"at": at, "option": _option(option), "correct": bool(correct)})
+        entry = {"at": at, "option": _option(option), "correct": bool(correct), **({"hint": True} if hint else {})}
+        self._change("answer", _id(question_id), entry)
 
     def update_card(self, question_id: str, card: dict, log: dict | None = None) -> None:
         """Store the review-scheduling state of a question (JSON-compatible) and append one review log."""
@@ -387,6 +399,11 @@ class ProgressStore:
         with self._condition:
             return doc.draft(self._view, module_id, quiz_id)
 
+    def draft_hints(self, module_id: str, quiz_id: str) -> list[str]:
+        """The questions whose hint was shown in a quiz since it was last checked."""
+        with self._condition:
+            return doc.draft_hints(self._view, module_id, quiz_id)
+
     def card(self, question_id: str) -> dict | None:
         """The stored review card of a question: {"card", "updated"}, or None (also for a card FSRS
         could not use; see `tutor.progress.document.usable_card`). The review log is in `snapshot`."""
@@ -412,6 +429,11 @@ class ProgressStore:
     def attempts(self, module_id: str, quiz_id: str) -> list[dict]:
         """Every attempt at a quiz, oldest first: {"at", "answers", "score", "total", "duration"?}."""
         return doc.attempts(self.snapshot(), module_id, quiz_id)
+
+    def review_logs(self) -> dict[str, list[dict]]:
+        """Every card's review logs by question id, in the order stored (oldest first). Reads the disk (the
+        logs are not kept in memory): for the statistics screen's worker thread and the command line."""
+        return doc.review_logs(self.snapshot())
 
     def question_history(self, question_id: str) -> list[dict]:
         """Every answer to a question, oldest first: {"at", "option", "correct"?, "module"?, "quiz"?}."""
@@ -726,6 +748,13 @@ def _option(value: int) -> int:
     if type(value) is not int or not 0 <= value <= 999:
         raise ValueError(f"an option is an index from 0 to 999, not {value!r}")
     return value
+
+
+def _ids(ids: Collection[str]) -> list[str]:
+    """`ids` (question ids), each once, in the order given."""
+    if isinstance(ids, str):
+        raise ValueError(f"expected a collection of ids, not the string {ids!r}")
+    return list(dict.fromkeys(_id(value) for value in ids))
 
 
 def _answers(answers: Mapping[str, int]) -> dict[str, int]:

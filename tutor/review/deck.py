@@ -59,6 +59,12 @@ def due_now(cards: Cards, now: datetime, limit: int | None = None) -> list[str]:
     return ordered if limit is None else ordered[:limit]
 
 
+def due_soonest(cards: Cards, limit: int | None = None) -> list[str]:
+    """Every card, the soonest due first (ties in course order), at most `limit`: what "review ahead" asks."""
+    ordered = [question_id for _, question_id in sorted(((due_of(card), question_id) for question_id, card in cards.items()), key=lambda pair: pair[0])]
+    return ordered if limit is None else ordered[:limit]
+
+
 def next_due(cards: Cards) -> datetime | None:
     """When the first card is due, or None when there are no cards."""
     return min((due_of(card) for card in cards.values()), default=None)

@@ -1,9 +1,12 @@
 """Rating an answer and rescheduling its question's card with FSRS.
 
 Every answer, in a quiz or in review, is one review of the question's card: wrong → Again,
-right after opening the lesson → Hard, right within `EASY_SECONDS` → Easy, otherwise right →
-Good. Cards are stored as the JSON-safe dicts of `fsrs.Card.to_dict`, their review logs as
-those of `fsrs.ReviewLog.to_dict`.
+right after opening the lesson or showing the hint → Hard, right within `EASY_SECONDS` → Easy,
+otherwise right → Good. In review, the student may then say that a right answer was a guess
+(Again) or hard (Hard), as Anki lets them rate themselves: `rerate` reviews the card again from
+its state before the answer. Cards are stored as the JSON-safe dicts of `fsrs.Card.to_dict`,
+their review logs as those of `fsrs.ReviewLog.to_dict` (a re-rated answer's log also has
+`"rerated": true` and the same `review_datetime`: it replaces the log before it).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def rating_for(correct: bool, seconds: float | None, helped: bool) -> fsrs.Ratin
     Args:
         correct: Whether the answer was right.
         seconds: Seconds from the question getting the focus to the answer; None when not measured.
-        helped: Whether the student opened the question's lesson before answering.
+        helped: Whether the student opened the question's lesson, or showed its hint, before answering.
 
     Returns:
         Again when wrong; Hard when right with help; Easy when right within `EASY_SECONDS`; else Good.
@@ -130,3 +133,28 @@ def record_review(
     card, log = review(record.get("card"), rating, now, scheduler, seconds)
     progress.update_card(question_id, card, log)
     return rating, datetime.fromisoformat(card["due"])
+
+
+def rerate(
+    progress: ProgressTracker,
+    question_id: str,
+    before: dict | None,
+    rating: fsrs.Rating,
+    *,
+    answered_at: datetime,
+    seconds: float | None,
+    scheduler: fsrs.Scheduler,
+) -> datetime:
+    """Rate again an answer just rated, as the student says it went ("I guessed": Again; "it was hard": Hard).
+
+    The card is reviewed again from `before` (its stored record before the answer, None for a new
+    card) at the answer's own time, so the answer counts once, with the new rating; the new log,
+    marked `"rerated": true`, replaces the previous one (same `review_datetime`).
+
+    Returns:
+        When the card is due next.
+    """
+    card, log = review((before or {}).get("card"), rating, answered_at, scheduler, seconds)
+    log["rerated"] = True
+    progress.update_card(question_id, card, log)
+    return datetime.fromisoformat(card["due"])

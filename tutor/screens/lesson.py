@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from time import monotonic
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from rich.text import Text
@@ -44,6 +45,29 @@ MOVING_ACTIONS = frozenset({"next", "previous", "switch_language", "quit", "help
 """Actions that do not read the lesson shown: they act at once (n and p move the lesson to show, `l`
 changes the language it is shown in, applied once it is whole)."""
 
+PLACE_SETTLE_TIME = SETTLE_TIME * 4
+"""Seconds during which a place asked for is kept at the top while the lesson's blocks settle
+(a simulation's first chart, computed in a thread, may grow a block above it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place in a lesson to open it at: a block, and a text drawn in it, brought to the top.
+
+    `block` is an index in `lesson.blocks`; `text` (e.g. a heading's words, in the language shown)
+    is looked for in that block's widget with its `row_of(text)`; without it, or when the widget
+    cannot find it, the block's first row is brought to the top.
+    """
+
+    block: int
+    text: str | None = None
+
+    @classmethod
+    def of_section(cls, lesson: Lesson, section_id: str | None, lang: str) -> Place | None:
+        """The place of a lesson's anchored heading, or None when it has no such section."""
+        section = lesson.section(section_id) if section_id else None
+        return None if section is None else cls(section.block, section.title.get(lang))
+
 
 class LessonScreen(Repainting, Screen):
     """Shows `index` of the course's lessons; `n` and `p` move through them in place.
@@ -70,9 +94,19 @@ class LessonScreen(Repainting, Screen):
         Binding("end", "bottom", "keys.bottom", show=False),
     ]
 
-    def __init__(self, index: int, scroll: float = 0.0, notice: str | None = None) -> None:
+    def __init__(self, index: int, scroll: float = 0.0, notice: str | None = None, *, place: Place | None = None) -> None:
+        """Args:
+        index: The lesson to show, in the course's sequence.
+        scroll: Where to open it, as a fraction of its height (a resumed reading).
+        notice: Said to the student once the lesson is shown.
+        place: Where to open it instead of `scroll` (see `Place`).
+        """
         super().__init__()
         self._notice = notice
+        self._place = place
+        """The place to show once the lesson `index` is laid out (then None)."""
+        self._pending_place: tuple[int, Place] | None = None
+        """A place asked for with `move_to`, for the lesson it is in."""
         self.index = index
         """Position of the lesson shown in the course's sequence of lessons (change it with `go_to`)."""
         self._initial_scroll = scroll
@@ -126,7 +160,8 @@ class LessonScreen(Repainting, Screen):
         self.watch(body, "scroll_y", self._scrolled, init=False)
         self.watch(body, "virtual_size", self._resized, init=False)
         async with self._changing:
-            await self._show_lesson(self._initial_scroll)
+            place, self._place = self._place, None
+            await self._show_lesson(self._initial_scroll, place)
         self._opened.set()
         self._check_settled()
         if self._notice:
@@ -157,7 +192,8 @@ class LessonScreen(Repainting, Screen):
                 self._save_position(self.index)
                 self.index = self._target
                 self._fraction = 0.0
-                await self._show_lesson(0.0)
+                pending, self._pending_place = self._pending_place, None
+                await self._show_lesson(0.0, pending[1] if pending and pending[0] == self.index else None)
         self._check_settled()
 
     def _check_settled(self) -> None:
@@ -165,7 +201,7 @@ class LessonScreen(Repainting, Screen):
         if (self._target == self.index and self._whole.is_set() and not self._changing.locked()) or not self.is_attached:
             self._settled.set()
 
-    async def _show_lesson(self, scroll: float) -> None:
+    async def _show_lesson(self, scroll: float, place: Place | None = None) -> None:
         body = self.query_one("#body", VerticalScroll)
         self._shown += 1
         self._whole.clear()
@@ -177,7 +213,7 @@ class LessonScreen(Repainting, Screen):
         makers = self._widget_makers()
         # A restored place needs the whole lesson's height; otherwise the first screenful is
         # drawn at once and the rest follows after that paint (a key pressed meanwhile wins).
-        count = len(makers) if scroll else self._first_screenful()
+        count = len(makers) if scroll or place else self._first_screenful()
         first, rest = makers[:count], makers[count:]
         self.app.progress.mark_visited(self.module.id, self.lesson.id)
         self._save_position(self.index)
@@ -187,7 +223,9 @@ class LessonScreen(Repainting, Screen):
             await body.remove_children()
             await body.mount_all(make() for make in first)
             body.scroll_home(animate=False)
-            if scroll:
+            if place is not None:
+                self._keep_scrolled_to(partial(self._place_y, place), PLACE_SETTLE_TIME)
+            elif scroll:
                 self._keep_scrolled_to(lambda: scroll * body.max_scroll_y)
             body.focus()
         self.call_after_refresh(self._mount_rest, self._shown, rest)
@@ -307,15 +345,31 @@ class LessonScreen(Repainting, Screen):
             offset = body.scroll_y - anchor.virtual_region.y
             self._keep_scrolled_to(lambda: anchor.virtual_region.y + offset)
 
-    def _keep_scrolled_to(self, target: Callable[[], float]) -> None:
-        """Scroll to `target()` now and while the content is still being laid out.
+    def _keep_scrolled_to(self, target: Callable[[], float], during: float = SETTLE_TIME) -> None:
+        """Scroll to `target()` now and, for `during` seconds, while the content is still being laid out.
 
         Blocks may still change height after mounting, so the body's height can settle a little later.
         """
         self._settle = target
         self._apply_settle()
         self.call_after_refresh(self._apply_settle)
-        self.set_timer(SETTLE_TIME, self._stop_settling)
+        self.set_timer(during, partial(self._stop_settling, target))
+
+    def _place_y(self, place: Place) -> float:
+        """Where in the body (its virtual space) `place` is: its block's top, or the row of its text there."""
+        body = self.query_one("#body", VerticalScroll)
+        children = body.children
+        position = 1 + place.block  # after the lesson's title
+        if not 0 <= place.block < len(self.lesson.blocks) or position >= len(children):
+            return 0.0
+        widget = children[position]
+        row_of = getattr(widget, "row_of", None)
+        row = row_of(place.text) if place.text and row_of is not None else None
+        return widget.virtual_region.y + widget.gutter.top + (row or 0)
+
+    def show_place(self, place: Place) -> None:
+        """Bring `place` of the lesson shown to the top (the lesson is whole: keys wait for it)."""
+        self._keep_scrolled_to(partial(self._place_y, place), PLACE_SETTLE_TIME)
 
     def _apply_settle(self) -> None:
         if self._settle is not None:
@@ -330,8 +384,9 @@ class LessonScreen(Repainting, Screen):
         if self._whole.is_set():
             self.call_after_refresh(self._check_end_seen)
 
-    def _stop_settling(self) -> None:
-        self._settle = None
+    def _stop_settling(self, target: Callable[[], float] | None = None) -> None:
+        if target is None or self._settle is target:  # a later target keeps its own time
+            self._settle = None
 
     def _scrolled(self, scroll_y: float) -> None:
         if not self._whole.is_set():
@@ -384,10 +439,15 @@ class LessonScreen(Repainting, Screen):
             return
         self.move_to(self._target - 1)
 
-    def move_to(self, index: int) -> None:
-        """Show the lesson at `index` as soon as the screen can (the keys that read it wait for it)."""
+    def move_to(self, index: int, place: Place | None = None) -> None:
+        """Show the lesson at `index` (at `place` if given) as soon as the screen can (the keys that
+        read it wait for it)."""
         self._target = index
+        self._pending_place = None if place is None else (index, place)
         if index == self.index and not self._changing.locked():
+            self._pending_place = None
+            if place is not None:
+                self.show_place(place)
             self._check_settled()
             return
         self._settled.clear()
@@ -439,22 +499,39 @@ class LessonScreen(Repainting, Screen):
         if not event.quiz_view.is_attached:
             return  # already gone: the student moved on to another lesson
         event.quiz_view.lesson_titles = {lesson.id: lesson.title for _, lesson in self.app.sequence}
+        event.quiz_view.section_titles = {
+            (lesson.id, section.id): section.title for _, lesson in self.app.sequence for section in lesson.sections
+        }
         event.quiz_view.best = self._best_score(event.quiz_id)
-        event.quiz_view.restore(self.app.progress.draft(self.module.id, event.quiz_id))
+        progress = self.app.progress
+        event.quiz_view.restore(progress.draft(self.module.id, event.quiz_id), progress.draft_hints(self.module.id, event.quiz_id))
 
     def on_quiz_view_answers_changed(self, event: QuizView.AnswersChanged) -> None:
-        self.app.progress.keep_draft(self.module.id, event.quiz_id, event.answers)
+        self.app.progress.keep_draft(self.module.id, event.quiz_id, event.answers, hints=event.hints)
 
     def on_quiz_view_checked(self, event: QuizView.Checked) -> None:
         questions = event.quiz_view.block.questions
         correct = [question.id for question in questions if event.answers.get(question.id) == question.answer]
         self.app.progress.record_attempt(
-            self.module.id, event.quiz_id, event.answers, event.score, event.total, event.duration, correct=correct
+            self.module.id, event.quiz_id, event.answers, event.score, event.total, event.duration, correct=correct,
+            hints=event.hints,
         )
         for question_id in event.answers:
-            self.app.review_answer(question_id, correct=question_id in correct, seconds=event.seconds.get(question_id))
+            self.app.review_answer(
+                question_id, correct=question_id in correct, seconds=event.seconds.get(question_id),
+                helped=question_id in event.hints,
+            )
         event.quiz_view.best = self._best_score(event.quiz_id)
         self._complete()
+
+    def on_quiz_view_revisit_chosen(self, event: QuizView.RevisitChosen) -> None:
+        """Open the lesson of a missed question at its section, over the quiz: escape comes back to it."""
+        found = self.app.course.find_lesson(event.lesson_id)
+        if found is None:
+            return
+        module, lesson = found
+        place = Place.of_section(lesson, event.section_id, self.app.lang)
+        self.app.push_screen(LessonScreen(self.app.lesson_position(f"{module.id}/{lesson.id}"), place=place))
 
     def _best_score(self, quiz_id: str) -> int | None:
         best = self.app.progress.best_score(self.module.id, quiz_id)

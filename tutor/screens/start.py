@@ -67,7 +67,7 @@ class ModuleSummary(Widget):
 class StartScreen(Screen):
     """The first screen: what the module is about and where the student stands."""
 
-    BINDINGS = [Binding("v", "review", "keys.review")]
+    BINDINGS = [Binding("v", "review", "keys.review"), Binding("s", "statistics", "keys.statistics")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="map"):
@@ -147,6 +147,11 @@ class StartScreen(Screen):
 
     def action_review(self) -> None:
         self.app.open_review()
+
+    def action_statistics(self) -> None:
+        from tutor.screens.review_stats import ReviewStatsScreen  # plotext: loaded only when asked for
+
+        self.app.push_screen(ReviewStatsScreen())
 
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:
