@@ -33,7 +33,7 @@ from tutor.terminal import driver_class
 from tutor.terminal.textual_compat import clear_exit_renderables, driver_of
 
 if TYPE_CHECKING:
-    from tutor.screens.lesson import Place
+    from tutor.content.place import Place
 
 
 PREPARE_DELAY = 0.1

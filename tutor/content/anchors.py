@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from tutor.content.model import Lesson
+from tutor.content.place import Place
+
 ANCHORED_HEADING = re.compile(r"^( {0,3}#{1,6}[ \t]+)(.*?)[ \t]+\{#([^{}\s]*)\}[ \t]*$")
 """An ATX heading line ending with `{#id}`: its marks, its words, its id."""
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -45,3 +48,9 @@ def split_anchors(markdown: str) -> tuple[str, list[tuple[str, str]]]:
 def plain_words(words: str) -> str:
     """A heading's words without inline Markdown marks (`**`, `*`, `_`, backquotes)."""
     return re.sub(r"[ \t]+", " ", _INLINE_MARKS.sub("", words)).strip(" \t")  # no-break spaces are kept
+
+
+def section_place(lesson: Lesson, section_id: str | None, lang: str) -> Place | None:
+    """The place of a lesson's anchored heading (its words in `lang`), or None when it has no such section."""
+    section = lesson.section(section_id) if section_id else None
+    return None if section is None else Place(section.block, section.title.get(lang))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from time import monotonic
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 from rich.text import Text
@@ -21,6 +20,8 @@ from textual.widgets import OptionList, Static
 from tutor.text.asciify import to_ascii
 from tutor.system.collector import collect_and_freeze
 from tutor.content.model import Block, Lesson, Module
+from tutor.content.anchors import section_place
+from tutor.content.place import Place
 from tutor.content.plain import block_lines
 from tutor.text.i18n import Messages
 from tutor.screens.repaint import Repainting
@@ -48,25 +49,6 @@ changes the language it is shown in, applied once it is whole)."""
 PLACE_SETTLE_TIME = SETTLE_TIME * 4
 """Seconds during which a place asked for is kept at the top while the lesson's blocks settle
 (a simulation's first chart, computed in a thread, may grow a block above it)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A place in a lesson to open it at: a block, and a text drawn in it, brought to the top.
-
-    `block` is an index in `lesson.blocks`; `text` (e.g. a heading's words, in the language shown)
-    is looked for in that block's widget with its `row_of(text)`; without it, or when the widget
-    cannot find it, the block's first row is brought to the top.
-    """
-
-    block: int
-    text: str | None = None
-
-    @classmethod
-    def of_section(cls, lesson: Lesson, section_id: str | None, lang: str) -> Place | None:
-        """The place of a lesson's anchored heading, or None when it has no such section."""
-        section = lesson.section(section_id) if section_id else None
-        return None if section is None else cls(section.block, section.title.get(lang))
 
 
 class LessonScreen(Repainting, Screen):
@@ -364,8 +346,11 @@ class LessonScreen(Repainting, Screen):
             return 0.0
         widget = children[position]
         row_of = getattr(widget, "row_of", None)
-        row = row_of(place.text) if place.text and row_of is not None else None
-        return widget.virtual_region.y + widget.gutter.top + (row or 0)
+        row = row_of(place.text, place.occurrence) if place.text and row_of is not None else None
+        if row is None:
+            row = round(min(max(place.fraction, 0.0), 1.0) * max(widget.outer_size.height - 1, 0))
+            return widget.virtual_region.y + row
+        return widget.virtual_region.y + widget.gutter.top + row
 
     def show_place(self, place: Place) -> None:
         """Bring `place` of the lesson shown to the top (the lesson is whole: keys wait for it)."""
@@ -530,7 +515,7 @@ class LessonScreen(Repainting, Screen):
         if found is None:
             return
         module, lesson = found
-        place = Place.of_section(lesson, event.section_id, self.app.lang)
+        place = section_place(lesson, event.section_id, self.app.lang)
         self.app.push_screen(LessonScreen(self.app.lesson_position(f"{module.id}/{lesson.id}"), place=place))
 
     def _best_score(self, quiz_id: str) -> int | None:

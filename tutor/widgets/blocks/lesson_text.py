@@ -93,8 +93,9 @@ class LessonText(Widget):
             self._drawn = (self.lang, drawn)
         return self._drawn[1]
 
-    def row_of(self, text: str) -> int | None:
-        """The first row of this text, as drawn now, that shows `text` (a heading's words), or None.
+    def row_of(self, text: str, occurrence: int = 0) -> int | None:
+        """The row of this text, as drawn now, that shows `text` (a heading's words), or None; with
+        `occurrence`, the row of its later appearance (0: the first).
 
         A line matches when it is `text`, or its start when `text` wraps; a heading's `#` marks
         (shown in ASCII mode) are not part of it. Spaces of any kind count as one.
@@ -105,10 +106,13 @@ class LessonText(Widget):
             return None
         options = self.app.console.options.update_width(width)
         lines = self.app.console.render_lines(self.render(), options, pad=False)
+        found = 0
         for row, line in enumerate(lines):
             shown = _words(_HEADING_MARKS.sub("", "".join(segment.text for segment in line).strip()))
             if shown and (shown == wanted or (wanted.startswith(shown + " ") and len(shown) >= len(wanted) // 3)):
-                return row
+                if found == occurrence:
+                    return row
+                found += 1
         return None
 
     def action_link(self, href: str) -> None:
