@@ -4,7 +4,7 @@ Each answer is shown with the quiz's feedback and rated at once (see `tutor.revi
 the screen records it in the question's history and stores the rescheduled card. `h` shows the
 question's hint and `g` opens its lesson over the review, at the section the question is about;
 a right answer after either counts as Hard. After a right answer the student may say how it
-went, as Anki lets them: `a` "I guessed" (Again), `d` "it was hard" (Hard). When nothing is due,
+went, as Anki lets them: `a` "I guessed" (Again), `e` "it took effort" (Hard). When nothing is due,
 `r` reviews ahead: the cards due soonest. `s` shows the review statistics.
 """
 
@@ -28,7 +28,8 @@ from tutor.text.i18n import Messages
 from tutor.review.deck import cards_of, due_now, due_of, due_soonest, next_due
 from tutor.review.wording import next_due_text
 from tutor.text.formats import duration, relative
-from tutor.screens.lesson import LessonScreen, Place
+from tutor.content.place import Place
+from tutor.screens.lesson import LessonScreen
 from tutor.screens.repaint import Repainting
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.quiz.question import QuestionView
@@ -46,7 +47,7 @@ class ReviewScreen(Repainting, Screen):
         Binding("enter,n", "next_card", "keys.next_card"),
         Binding("g", "open_lesson", "keys.open_lesson"),
         Binding("a", "rerate(1)", "keys.guessed"),
-        Binding("d", "rerate(2)", "keys.was_hard"),
+        Binding("e", "rerate(2)", "keys.was_hard"),
         Binding("r", "review_ahead", "keys.review_ahead"),
         Binding("s", "statistics", "keys.statistics", show=False),  # on the map's bar; listed by ?
         Binding("escape", "course_map", "keys.course_map"),
@@ -66,7 +67,7 @@ class ReviewScreen(Repainting, Screen):
         self.result: tuple[int, datetime] | None = None
         """The rating of the card shown and when it comes back, once it is answered."""
         self.rerated = False
-        """Whether the student rated the answer shown themselves (`a`, `d`)."""
+        """Whether the student rated the answer shown themselves (`a`, `e`)."""
         self.ahead = False
         """Whether the session reviews ahead: cards not due yet, the soonest first."""
         self._answer: tuple[dict | None, datetime, float | None] | None = None
@@ -291,7 +292,7 @@ class ReviewScreen(Repainting, Screen):
         return not due_now(self._cards(), self.app.clock())
 
     def action_rerate(self, rating: int) -> None:
-        """Rate the right answer shown as the student says it went: 1 "I guessed" (Again), 2 "it was hard" (Hard)."""
+        """Rate the right answer shown as the student says it went: 1 "I guessed" (Again), 2 "it took effort" (Hard)."""
         before, answered_at, seconds = self._answer
         question_id = self.queue[self.position]
         due = self.app.rerate_answer(question_id, before, rating, answered_at=answered_at, seconds=seconds)
