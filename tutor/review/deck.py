@@ -60,8 +60,11 @@ def due_now(cards: Cards, now: datetime, limit: int | None = None) -> list[str]:
 
 
 def due_soonest(cards: Cards, limit: int | None = None) -> list[str]:
-    """Every card, the soonest due first (ties in course order), at most `limit`: what "review ahead" asks."""
-    ordered = [question_id for _, question_id in sorted(((due_of(card), question_id) for question_id, card in cards.items()), key=lambda pair: pair[0])]
+    """The learned cards, the soonest due first (ties in course order), at most `limit`: what "review
+    ahead" asks, as Anki's does. A card still in its learning steps (answered wrong minutes ago) is
+    left out: it comes back within minutes anyway, and seeing it again at once teaches nothing."""
+    learned = ((due_of(card), question_id) for question_id, card in cards.items() if is_learned(card))
+    ordered = [question_id for _, question_id in sorted(learned, key=lambda pair: pair[0])]
     return ordered if limit is None else ordered[:limit]
 
 

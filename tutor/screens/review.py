@@ -146,11 +146,13 @@ class ReviewScreen(Repainting, Screen):
     def _nothing_due(self, cards: dict[str, dict], now: datetime) -> Callable[[Messages], str]:
         if cards:
             due = next_due(cards)
-            ahead = min(len(cards), self.limit)
+            ahead = len(due_soonest(cards, self.limit))
 
             def nothing_due(messages: Messages) -> str:
                 lines = [messages("review.nothing_due", when=next_due_text(due, now, messages))]
-                return "\n".join([*lines, messages.plural("review.ahead_offer", ahead)])
+                if ahead:
+                    lines.append(messages.plural("review.ahead_offer", ahead))
+                return "\n".join(lines)
 
             return nothing_due
         with_quiz = [(module, lesson) for module, lesson in self.app.sequence if lesson.quizzes]
@@ -166,7 +168,7 @@ class ReviewScreen(Repainting, Screen):
         self._still_due = still_due = len(due_now(cards, now))
         right, count, due = self.right, len(self.queue), next_due(cards)
 
-        ahead = min(len(cards), self.limit)
+        ahead = len(due_soonest(cards, self.limit))
 
         def summary(messages: Messages) -> str:
             lines = [messages.plural("review.summary", right, total=count)]
@@ -174,7 +176,8 @@ class ReviewScreen(Repainting, Screen):
                 lines.append(messages.plural("review.still_due", still_due))
             else:
                 lines.append(messages("review.next_due", when=next_due_text(due, now, messages)))
-                lines.append(messages.plural("review.ahead_offer", ahead))
+                if ahead:
+                    lines.append(messages.plural("review.ahead_offer", ahead))
             return "\n".join(lines)
 
         self.queue = []
@@ -289,7 +292,8 @@ class ReviewScreen(Repainting, Screen):
         return True
 
     def _ahead_possible(self) -> bool:
-        return not due_now(self._cards(), self.app.clock())
+        cards = self._cards()
+        return not due_now(cards, self.app.clock()) and bool(due_soonest(cards, 1))
 
     def action_rerate(self, rating: int) -> None:
         """Rate the right answer shown as the student says it went: 1 "I guessed" (Again), 2 "it took effort" (Hard)."""
