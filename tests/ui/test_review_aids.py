@@ -372,3 +372,19 @@ async def test_the_statistics_screen_is_ascii_only_in_ascii_mode_and_fits_60_col
             assert_ascii(screen_text(pilot.app))
         assert body.scroll_y == body.max_scroll_y > 0
         assert "Retention par jour" in screen_text(pilot.app)
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "Weight decay and Adam: AdamW"), ("fr", "Décroissance des poids et Adam : AdamW")])
+async def test_g_in_review_of_the_real_course_opens_module_3_at_the_section(
+    timer: Timer, real_course, lang: str, heading: str
+) -> None:
+    progress = answered(("q-wd-adamw", False, START))
+    app = TutorApp(real_course, lang, progress, clock=Clock(START + timedelta(hours=1)), enable_fuzzing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen) and pilot.app.screen.query(QuestionView))
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LessonScreen) and pilot.app.screen.lesson.id == "weight-decay")
+        await until(pilot, lambda: at_top(pilot, heading), what="the AdamW heading at the top")
+        assert "{#" not in screen_text(pilot.app)
