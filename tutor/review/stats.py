@@ -149,3 +149,21 @@ def summary_lines(stats: ReviewStats, counts: DeckCounts | None, messages: Messa
         percent = percent_text(stats.retention, lang)
         lines.append(messages.plural("stats.retention", stats.repeats, remembered=stats.remembered, percent=percent))
     return lines
+
+
+def day_lines(stats: ReviewStats, messages: Messages) -> list[str]:
+    """The charts' figures in words, for `cnn-tutor progress`: one line per day with answers, the most
+    recent first ("Sat 1 Mar: 5 answers · retention 100% (2 of 2)")."""
+    from babel.dates import format_date
+
+    lines = []
+    for day in reversed(stats.days):
+        if not day.answers:
+            continue
+        words = [messages.plural("stats.day_answers", day.answers)]
+        if day.retention is not None:
+            percent = percent_text(day.retention, messages.lang)
+            words.append(messages("stats.day_retention", remembered=day.remembered, count=day.repeats, percent=percent))
+        label = format_date(day.day, "EEE d MMM", locale=messages.lang)
+        lines.append(messages("stats.day", day=label, figures=messages("review.or").join(words)))
+    return lines
