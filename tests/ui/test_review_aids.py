@@ -86,6 +86,8 @@ def body_top(pilot: Pilot) -> str:
 def at_top(pilot: Pilot, heading: str) -> bool:
     """Whether `heading` is the lesson body's first row, or as near it as the lesson's end lets it be:
     scrolled as far as it goes (not opened at its top), with the heading on screen."""
+    if not pilot.app.screen.query("#body"):
+        return False
     body = pilot.app.screen.query_one("#body")
     if body_top(pilot) == heading:
         return True
@@ -388,3 +390,16 @@ async def test_g_in_review_of_the_real_course_opens_module_3_at_the_section(
         await until(pilot, lambda: isinstance(pilot.app.screen, LessonScreen) and pilot.app.screen.lesson.id == "weight-decay")
         await until(pilot, lambda: at_top(pilot, heading), what="the AdamW heading at the top")
         assert "{#" not in screen_text(pilot.app)
+
+
+async def test_a_place_can_be_the_references_or_the_title_as_find_aids_places_are() -> None:
+    from tutor.content.place import TITLE, Place
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lesson = COURSE.modules[0].lessons[0]
+        pilot.app.open_lesson("basics/first", place=Place(len(lesson.blocks)))
+        await until(pilot, lambda: isinstance(pilot.app.screen, LessonScreen))
+        await until(pilot, lambda: at_top(pilot, "References"), what="the references at the top")
+        pilot.app.open_lesson("basics/first", place=Place(TITLE))
+        await until(pilot, lambda: pilot.app.screen.query_one("#body").scroll_y == 0, what="back to the title")

@@ -21,7 +21,7 @@ from tutor.text.asciify import to_ascii
 from tutor.system.collector import collect_and_freeze
 from tutor.content.model import Block, Lesson, Module
 from tutor.content.anchors import section_place
-from tutor.content.place import Place
+from tutor.content.place import TITLE as TITLE_BLOCK, Place
 from tutor.content.plain import block_lines
 from tutor.text.i18n import Messages
 from tutor.screens.repaint import Repainting
@@ -341,8 +341,8 @@ class LessonScreen(Repainting, Screen):
         """Where in the body (its virtual space) `place` is: its block's top, or the row of its text there."""
         body = self.query_one("#body", VerticalScroll)
         children = body.children
-        position = 1 + place.block  # after the lesson's title
-        if not 0 <= place.block < len(self.lesson.blocks) or position >= len(children):
+        position = 1 + place.block  # after the lesson's title (`TITLE`, -1); the references after the blocks
+        if not TITLE_BLOCK <= place.block <= len(self.lesson.blocks) or position >= len(children):
             return 0.0
         widget = children[position]
         row_of = getattr(widget, "row_of", None)
