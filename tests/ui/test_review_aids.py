@@ -403,3 +403,20 @@ async def test_a_place_can_be_the_references_or_the_title_as_find_aids_places_ar
         await until(pilot, lambda: at_top(pilot, "References"), what="the references at the top")
         pilot.app.open_lesson("basics/first", place=Place(TITLE))
         await until(pilot, lambda: pilot.app.screen.query_one("#body").scroll_y == 0, what="back to the title")
+
+
+async def test_s_in_review_shows_the_statistics_and_escape_comes_back_to_the_same_card(timer: Timer) -> None:
+    progress = answered(("q-third-1", False, START), ("q-third-3", False, START))
+    async with make_app(progress, START + timedelta(hours=1), lang="fr").run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen) and pilot.app.screen.query(QuestionView))
+        review = pilot.app.screen
+        card = review.queue[review.position]
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReviewStatsScreen) and pilot.app.screen.stats is not None)
+        assert "Statistiques de révision" in screen_text(pilot.app)
+        assert pilot.app.screen.stats.states["learning"] == 2
+        await pilot.press("escape")
+        await until(pilot, lambda: pilot.app.screen is review)
+        assert review.queue[review.position] == card and review.result is None
