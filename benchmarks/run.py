@@ -26,7 +26,7 @@ from benchmarks.script import bytes_script, simulation_plan  # noqa: E402
 from benchmarks.stats import differences, ratios, summary  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("startup", "navigation", "simulations", "bytes", "compute", "course", "progress", "idle")
+SECTIONS = ("startup", "served", "navigation", "simulations", "bytes", "compute", "course", "progress", "idle")
 IDLE_SECONDS = 60.0
 
 
@@ -37,6 +37,21 @@ def measure_startup(report: Report, runs: int) -> None:
     report.add_samples("startup.tutor", "start-up to first screen: cnn-tutor", "ms", tutor)
     report.add_samples("startup.bare", "start-up to first screen: bare Textual app", "ms", bare)
     report.add("startup.ratio", "start-up ratio tutor / bare", "×", ratios(tutor, bare), ("median", "<=", 1.3))
+
+
+def measure_served(report: Report, runs: int) -> None:
+    from benchmarks import served
+
+    reason = served.unavailable()
+    if reason is not None:
+        print(f"served start-up not measured: {reason}", file=sys.stderr)
+        return
+    report.add_samples(
+        "served.startup", "page request to course map drawn: cnn-tutor serve, Chromium", "ms",
+        served.served_startup(runs),
+        note="navigation start → first xterm.js frame with the whole course map; includes the page and textual.js, "
+        "the websocket, starting the tab's tutor process and its first frame",
+    )
 
 
 def measure_navigation(report: Report, runs: int, lessons: int) -> None:
@@ -206,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     steps = {
         "startup": lambda: measure_startup(report, args.runs),
+        "served": lambda: measure_served(report, args.runs),
         "navigation": lambda: measure_navigation(report, args.runs, lessons),
         "simulations": lambda: measure_simulations(report, args.runs, course, args.quick),
         "bytes": lambda: measure_bytes(report, args.runs, course, args.quick),

@@ -23,7 +23,12 @@ def notifications(app: App) -> list[str]:
 
 
 async def settle(pilot: Pilot, *keys: str) -> str:
-    """Press `keys`, waiting for the computations each starts; return the screen's text."""
+    """Press `keys`, waiting for the computations each starts; return the screen's text.
+
+    The computations started at mount are waited for first: a key pressed before the first result
+    arrives would skip a state the student sees, and the heights the simulation holds would differ.
+    """
+    await pilot.app.workers.wait_for_complete()
     for key in keys:
         await pilot.press(key)
         await pilot.app.workers.wait_for_complete()

@@ -51,7 +51,7 @@ class Terminal:
     def text(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "main")
 
-    def wait_for(self, needle: str, timeout: float = 15.0) -> str:
+    def wait_for(self, needle: str, timeout: float = 30.0) -> str:
         """The screen once it shows `needle`; AssertionError with the screen if it never does."""
         deadline = time.monotonic() + timeout
         while True:
@@ -62,7 +62,7 @@ class Terminal:
                 raise AssertionError(f"{needle!r} never appeared; the screen shows:\n{screen}")
             time.sleep(0.1)
 
-    def wait_without(self, needle: str, timeout: float = 15.0) -> str:
+    def wait_without(self, needle: str, timeout: float = 30.0) -> str:
         """The screen once `needle` has gone from it."""
         deadline = time.monotonic() + timeout
         while needle in (screen := self.text()):

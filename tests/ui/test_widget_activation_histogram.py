@@ -6,6 +6,8 @@ import math
 import re
 import threading
 
+import pytest
+
 from textual.pilot import Pilot
 
 from tests.support.harness import SimulationApp, flat, said
@@ -173,12 +175,20 @@ async def test_the_help_screen_names_every_key() -> None:
             assert re.search(rf"{re.escape(key)} +{description}", text), (key, description)
 
 
-async def test_the_key_bar_lists_every_key() -> None:
-    async with make_app().run_test(size=(200, 40)) as pilot:
+@pytest.mark.parametrize(
+    ("width", "items"),
+    [
+        (200, (("b", "BN on/off"), ("+ -", "Weight scale"), ("←→", "Layer shown"), ("< >", "Number of layers"), ("r", "Reset"))),
+        (80, (("b", "BN on/off"), ("+ -", "Weights"), ("←→", "Layer"), ("< >", "Depth"), ("r", "Reset"))),
+    ],
+)
+async def test_the_key_bar_lists_every_key(width: int, items: tuple[tuple[str, str], ...]) -> None:
+    """Related keys make one item (`+ -`, `←→`, `< >`); narrower, the items keep short descriptions."""
+    async with make_app().run_test(size=(width, 40)) as pilot:
         text = await settle(pilot)
         footer = text.splitlines()[-1]
-        for key, description in (("b", "BN on/off"), ("+", "Larger weights"), ("-", "Smaller weights"), ("←", "Previous layer"), ("→", "Next layer"), ("<", "One layer less"), (">", "One layer more"), ("r", "Reset")):
-            assert f"{key}  {description}" in footer, (key, footer)
+        for keys, description in items:
+            assert f"{keys}  {description}" in footer, (keys, footer)
 
 
 async def test_r_resets_to_the_lessons_settings() -> None:

@@ -180,9 +180,12 @@ async def test_the_arrows_are_listed_only_where_they_work() -> None:
     async with (app := attention_app()).run_test(size=SIZE) as pilot:
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
-        assert "t  Trained/untrained" in footer
+        for item in ("t  Trained or not", "c e o 0  Scene", "v  View", "r  Reset", "↑↓←→  Cell"):
+            assert item in footer, (item, footer)
         await pilot.press("v")
         assert not any(active.binding.action == "move(-1, 0)" and active.enabled for active in app.screen.active_bindings.values())
+        footer = screen_text(app).splitlines()[-1]
+        assert "c e o 0  Scene" in footer and "↑" not in footer and "→" not in footer
 
 
 def test_snapshot_of_the_centre_preset_with_a_selection(snap_compare) -> None:

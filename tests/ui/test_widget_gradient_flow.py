@@ -145,7 +145,8 @@ async def test_language_switch_keeps_the_settings() -> None:
         assert "40 couches · tanh (init. LeCun) · sans BN · ‖∂L/∂a‖ par couche, échelle log" in said(text)
         assert "* simple o résiduel" in flat(text)
         assert_rows_shown(text, expected_rows(40, "tanh", fr=True))
-        assert "Activation suivante" in text
+        footer = text.splitlines()[-1]
+        assert "+ -  Profondeur" in footer and "b  BN oui/non" in footer and "r  Départ" in footer
 
 
 async def run_to_relu_at_depth_sixty(pilot: Pilot) -> None:

@@ -87,7 +87,7 @@ async def test_g_is_shown_only_in_group_norm_where_plus_and_minus_lead() -> None
     async with (app := norm_app(kind="instance")).run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "G =" not in screen_text(app) and "[+/-] Group norm, then G" in screen_text(app)
-        assert "+  More groups" in screen_text(app).splitlines()[-1]
+        assert "+ -  More/fewer groups (G)" in screen_text(app).splitlines()[-1]
         await pilot.press("plus")  # to group norm, G kept
         assert app.simulation.state.kind == "group" and "[+/-] G = 2" in screen_text(app)
         await pilot.press("plus")

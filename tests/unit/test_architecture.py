@@ -28,7 +28,8 @@ ALLOWED: dict[str, set[str]] = {
                 "widgets.blocks", "widgets.quiz", "widgets.simulations"},
     "app": {"tutor", "system", "text", "content", "progress", "review", "terminal", "screens", "widgets",
             "widgets.chrome"},
-    "cli": {"tutor", "system", "text", "content", "progress", "review", "app"},
+    "web": {"tutor", "system", "text"},
+    "cli": {"tutor", "system", "text", "content", "progress", "review", "app", "web"},
     "__main__": {"cli"},
 }
 """For each part of `tutor`, the parts it may import; anything else is an import back up a layer."""

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tutor.widgets.chrome.key_bar import Key, fit_keys
+from tutor.widgets.chrome.key_bar import Key, fit_keys, group_display
 from tutor.widgets.chrome.title_bar import fit_title
 
 
@@ -51,3 +51,28 @@ def test_a_simulation_footer_keeps_every_key_at_80_columns() -> None:
     for key in DROPOUT_KEYS + LESSON_KEYS:
         assert f"{key.display} " in line
     assert "? Aide" in line  # where every key is described
+
+
+def test_related_keys_make_one_item() -> None:
+    assert group_display(["1", "2", "3", "4", "5", "6", "7"], compact=False) == "1-7"
+    assert group_display(["2", "5", "8", "+", "-"], compact=False) == "2 5 8 + -"
+    assert group_display(["1", "2", "0"], compact=False) == "1 2 0"  # not a run: each digit shown
+    assert group_display(["↑", "↓", "←", "→"], compact=True) == "↑↓←→"
+
+
+def test_a_narrow_footer_drops_the_longest_descriptions_of_a_widget_first() -> None:
+    keys = [Key("v", "View", "View", False, False), Key("t", "Trained or not", "Trained or not", False, False), Key("r", "Reset", "Reset", False, False)]
+    line = fit_keys(keys + LESSON_KEYS, 50).plain
+    assert line.startswith("v View t r Reset ") and len(line.rstrip()) <= 50
+
+
+def test_every_short_description_exists_in_every_language() -> None:
+    """A `_short` message missing in one language would fall back to English in its footer."""
+    from tutor.text.i18n import LOCALES, available_languages
+
+    for path in sorted((LOCALES / "en").glob("*.yaml")):
+        for lang in available_languages():
+            names = {line.split(":")[0] for line in (LOCALES / lang / path.name).read_text(encoding="utf-8").splitlines()}
+            english = {line.split(":")[0] for line in path.read_text(encoding="utf-8").splitlines()}
+            missing = sorted(name for name in english if name.endswith("_short") and name not in names)
+            assert not missing, (lang, path.name, missing)

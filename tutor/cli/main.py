@@ -15,8 +15,9 @@ from functools import partial
 from importlib import import_module
 from pathlib import Path
 
-from tutor import __version__
 from tutor.cli.common import USAGE_ERROR, UserError, language, load
+from tutor.cli.serve import add_serve_parser
+from tutor.cli.version import VersionAction
 from tutor.review import SESSION_LIMIT
 from tutor.text.i18n import Messages, available_languages
 
@@ -68,7 +69,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     _add_common_options(in_command, help_, default=argparse.SUPPRESS)
 
     parser = argparse.ArgumentParser(prog="cnn-tutor", description=help_("help.description"), parents=[common])
-    parser.add_argument("--version", action="version", version=f"cnn-tutor {__version__}", help=help_("help.version"))
+    parser.add_argument("--version", action=VersionAction, help=help_("help.version"))
     commands = parser.add_subparsers(dest="command", metavar=help_("help.command"))
 
     def command(name: str) -> argparse.ArgumentParser:
@@ -92,6 +93,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     )
     reset = command("reset")
     reset.add_argument("--yes", action="store_true", help=help_("help.reset_yes"))
+    add_serve_parser(commands, [in_command], help_)
     return parser
 
 
@@ -178,4 +180,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "review": cmd_tutor,  # the tutor, opened on a review session
     "progress": _lazy("tutor.cli.progress_commands", "cmd_progress"),
     "reset": _lazy("tutor.cli.progress_commands", "cmd_reset"),
+    "serve": _lazy("tutor.cli.serve", "cmd_serve"),
 }

@@ -85,7 +85,7 @@ class _CourseLoader:
             return None
         reader = NodeReader(path, self.languages, self.problems)
         keys = ("format_version", "title", "languages", "total_modules", "modules")
-        found = reader.fields(node, "course", required=keys, optional=("glossary",))
+        found = reader.fields(node, "course", required=keys, optional=("glossary", "version"))
         if found is None:
             return None
         self._read_languages(reader, found.get("languages"))
@@ -101,11 +101,14 @@ class _CourseLoader:
             found["modules"], "modules", lambda item: self._module(reader, item), max_items=MAX_MODULES,
             why="the tutor's limit",
         )
+        content_version = found.get("version") and reader.string(found["version"], "version")
         self._check_revisit_links()
         glossary = found.get("glossary") and _GlossaryReader(self).read(reader, found["glossary"])
         if not (title and total and modules) or len(self.problems):
             return None
-        return m.Course(title, self.languages, total, modules, self.root, glossary or None)
+        return m.Course(
+            title, self.languages, total, modules, self.root, glossary or None, version=content_version or None
+        )
 
     def _read_languages(self, reader: NodeReader, node: Node | None) -> None:
         def language(item: Node) -> str | None:

@@ -304,6 +304,8 @@ class Course:
     root: Path | None = field(default=None, compare=False)
     glossary: Glossary | None = None
     """The terms of the course, when course.yaml names a glossary file."""
+    version: str | None = None
+    """The content's own version (course.yaml's `version:`), named by `cnn-tutor --version`."""
 
     def find_lesson(self, lesson_id: str) -> tuple[Module, Lesson] | None:
         for module in self.modules:

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
@@ -33,6 +34,7 @@ from tutor.widgets.chrome.lesson_list import LessonList
 from tutor.widgets.chrome.title_bar import TITLE, TitleBar
 from tutor.widgets.quiz.quiz import QuizView
 from tutor.widgets.quiz.screenful import first_screenful
+from tutor.widgets.simulations.simulation import Simulation
 
 WIDE = 100
 """From this many columns, the contents panel is shown by default."""
@@ -40,15 +42,14 @@ SAVE_DELAY = 1.0
 """Seconds of scrolling calm before the reading position is saved."""
 SETTLE_TIME = 0.5
 """Seconds during which a restored place is kept while the lesson lays itself out."""
-WAIT_LIMIT = 3.0
-"""Seconds a key waits at most for the lesson it acts on to be whole (then it acts anyway)."""
+WAIT_LIMIT = 10.0
+"""Seconds a key waits at most for the lesson it acts on to be whole (then it acts anyway).
+
+Only a lesson that failed while being made should ever reach it: the quiz lesson (44 questions)
+takes several seconds to mount on a loaded lab machine, and a key must not act on half of it."""
 MOVING_ACTIONS = frozenset({"next", "previous", "switch_language", "quit", "help", "command_palette"})
 """Actions that do not read the lesson shown: they act at once (n and p move the lesson to show, `l`
 changes the language it is shown in, applied once it is whole)."""
-
-PLACE_SETTLE_TIME = SETTLE_TIME * 4
-"""Seconds during which a place asked for is kept at the top while the lesson's blocks settle
-(a simulation's first chart, computed in a thread, may grow a block above it)."""
 
 
 class LessonScreen(Repainting, Screen):
@@ -104,6 +105,10 @@ class LessonScreen(Repainting, Screen):
         """Set while the lesson shown is the one to show, whole and laid out: keys may read it."""
         self._at_end = False
         """Whether the lesson is scrolled to its end (it stays there if a block above grows)."""
+        self._mounted = 0
+        """The lesson shown (`_shown`) whose blocks are all mounted."""
+        self._drawing = 0
+        """The lesson shown (`_shown`) whose simulations are awaited before it is whole."""
         self._anchor_until = 0.0
         """Until when (monotonic) the lesson's blocks may still settle: its end is kept in view meanwhile."""
         self._built_in: set[str] = set()
@@ -112,6 +117,9 @@ class LessonScreen(Repainting, Screen):
         self._save_timer = None
         self._contents_chosen = False
         self._settle: Callable[[], float] | None = None
+        self._settle_until = 0.0
+        """Until when (monotonic) a restored place may be kept at most."""
+        self._settle_timer: Timer | None = None
         self._shown = 0
         """Counts the lessons shown, so that the rest of one the student has left is never mounted."""
 
@@ -206,7 +214,7 @@ class LessonScreen(Repainting, Screen):
             await body.mount_all(make() for make in first)
             body.scroll_home(animate=False)
             if place is not None:
-                self._keep_scrolled_to(partial(self._place_y, place), PLACE_SETTLE_TIME)
+                self._keep_scrolled_to(partial(self._place_y, place))
             elif scroll:
                 self._keep_scrolled_to(lambda: scroll * body.max_scroll_y)
             body.focus()
@@ -222,11 +230,31 @@ class LessonScreen(Repainting, Screen):
                 await body.mount_all(make() for make in makers)
         for quiz in body.query(QuizView).results(QuizView):
             await quiz.mount_all_questions()
-        if shown == self._shown:
-            self.call_after_refresh(self._became_whole, shown)
+        self._mounted = shown
+        self._whole_once_drawn(shown)
+
+    def _whole_once_drawn(self, shown: int) -> None:
+        """Make the lesson whole once every simulation in it has drawn itself.
+
+        A chart simulation computes its first summary in a thread and wraps its labels at its first
+        resize, and grows each time: a key typed ahead (`end`) that acted before would leave the
+        student short of the end. `on_simulation_drawn` calls this again; after WAIT_LIMIT the
+        lesson is whole anyway (a computation that never ends must not hold the keys back).
+        """
+        if shown != self._shown or shown != self._mounted or not self.is_attached or self._whole.is_set():
+            return  # not all mounted yet: `_mount_rest` calls this when it is
+        if any(not simulation.is_drawn() for simulation in self.query_one("#body").query(Simulation)):
+            if self._drawing != shown:
+                self._drawing = shown
+                self.set_timer(WAIT_LIMIT, partial(self._became_whole, shown))
+            return
+        self.call_after_refresh(self._became_whole, shown)
+
+    def on_simulation_drawn(self, _event: Simulation.Drawn) -> None:
+        self._whole_once_drawn(self._shown)
 
     def _became_whole(self, shown: int) -> None:
-        if shown != self._shown or not self.is_attached:
+        if shown != self._shown or not self.is_attached or self._whole.is_set():
             return
         self.query_one("#body").styles.scrollbar_visibility = "visible"
         if not self.lesson.quizzes:  # a quiz's blocks grow with the student's answers, not by themselves
@@ -327,15 +355,22 @@ class LessonScreen(Repainting, Screen):
             offset = body.scroll_y - anchor.virtual_region.y
             self._keep_scrolled_to(lambda: anchor.virtual_region.y + offset)
 
-    def _keep_scrolled_to(self, target: Callable[[], float], during: float = SETTLE_TIME) -> None:
-        """Scroll to `target()` now and, for `during` seconds, while the content is still being laid out.
+    def _keep_scrolled_to(self, target: Callable[[], float]) -> None:
+        """Scroll to `target()` now and while the content is still being laid out.
 
         Blocks may still change height after mounting, so the body's height can settle a little later.
         """
         self._settle = target
+        self._settle_until = monotonic() + WAIT_LIMIT
         self._apply_settle()
         self.call_after_refresh(self._apply_settle)
-        self.set_timer(during, partial(self._stop_settling, target))
+        self._settle_later()
+
+    def _settle_later(self) -> None:
+        """Stop keeping the place after SETTLE_TIME without the lesson changing size."""
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(SETTLE_TIME, self._stop_settling)
 
     def _place_y(self, place: Place) -> float:
         """Where in the body (its virtual space) `place` is: its block's top, or the row of its text there."""
@@ -354,7 +389,7 @@ class LessonScreen(Repainting, Screen):
 
     def show_place(self, place: Place) -> None:
         """Bring `place` of the lesson shown to the top (the lesson is whole: keys wait for it)."""
-        self._keep_scrolled_to(partial(self._place_y, place), PLACE_SETTLE_TIME)
+        self._keep_scrolled_to(partial(self._place_y, place))
 
     def _apply_settle(self) -> None:
         if self._settle is not None:
@@ -365,13 +400,18 @@ class LessonScreen(Repainting, Screen):
             # Just after the lesson became whole, a block above grew (a simulation's first chart,
             # computed in a thread): the student who went to the end (`end` typed ahead) stays there.
             self.query_one("#body", VerticalScroll).scroll_end(animate=False, immediate=True)
-        self._apply_settle()
+        if self._settle is not None:
+            self._apply_settle()
+            if monotonic() < self._settle_until:
+                self._settle_later()  # a block laid itself out again (a comparison that stacked its sides)
         if self._whole.is_set():
             self.call_after_refresh(self._check_end_seen)
 
-    def _stop_settling(self, target: Callable[[], float] | None = None) -> None:
-        if target is None or self._settle is target:  # a later target keeps its own time
-            self._settle = None
+    def _stop_settling(self) -> None:
+        if not self._whole.is_set() and self.is_attached and monotonic() < self._settle_until:
+            self._settle_later()  # the lesson is still being made: keep the place
+            return
+        self._settle = None
 
     def _scrolled(self, scroll_y: float) -> None:
         if not self._whole.is_set():
@@ -455,11 +495,11 @@ class LessonScreen(Repainting, Screen):
         self.app.pop_screen()
 
     def action_page_down(self) -> None:
-        self._stop_settling()
+        self._settle = None
         self.query_one("#body", VerticalScroll).scroll_page_down()
 
     def action_page_up(self) -> None:
-        self._stop_settling()
+        self._settle = None
         self.query_one("#body", VerticalScroll).scroll_page_up()
 
     def action_top(self) -> None:
@@ -479,6 +519,7 @@ class LessonScreen(Repainting, Screen):
         panel = ErrorPanel(widget.display_name, event.error, event.log, self.app.lang)
         widget.parent.mount(panel, after=widget)
         widget.remove()
+        self.call_after_refresh(self._whole_once_drawn, self._shown)  # a simulation that failed is not awaited
 
     def on_quiz_view_opened(self, event: QuizView.Opened) -> None:
         if not event.quiz_view.is_attached:

@@ -67,7 +67,13 @@ class ModuleSummary(Widget):
 class StartScreen(Screen):
     """The first screen: what the module is about and where the student stands."""
 
-    BINDINGS = [Binding("v", "review", "keys.review"), Binding("s", "statistics", "keys.statistics")]
+    BINDINGS = [
+        Binding("v", "review", "keys.review"),
+        Binding("s", "statistics", "keys.statistics"),
+        # Enter opens the lesson while its key is handled, not through the list's OptionSelected
+        # message: keys typed right after it (enter n n) then reach the lesson screen, not this one.
+        Binding("enter", "open_highlighted", show=False, priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="map"):
@@ -152,6 +158,11 @@ class StartScreen(Screen):
         from tutor.screens.review_stats import ReviewStatsScreen  # plotext: loaded only when asked for
 
         self.app.push_screen(ReviewStatsScreen())
+
+    def action_open_highlighted(self) -> None:
+        lessons = self.query_one("#lessons", LessonList)
+        if lessons.highlighted is not None:
+            self.app.open_lesson(lessons.get_option_at_index(lessons.highlighted).id)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -63,15 +63,18 @@ def growth(summary: Summary) -> float:
 class ActivationHistogram(ChartSimulation):
     """The log-histogram of one layer's activations and every layer's mean and standard deviation."""
 
+    SCALE = Binding.Group("histogram.keys_scale")
+    LAYER = Binding.Group("histogram.keys_layer", compact=True)
+    DEPTH = Binding.Group("histogram.keys_depth")
     BINDINGS = [
         Binding("b", "toggle_batch_norm", "histogram.keys_batch_norm"),
-        Binding("plus", "scale(1)", "histogram.keys_scale_up", key_display="+"),
+        Binding("plus", "scale(1)", "histogram.keys_scale_up", key_display="+", group=SCALE),
         Binding("equals_sign", "scale(1)", "histogram.keys_scale_up", show=False, key_display="="),
-        Binding("minus", "scale(-1)", "histogram.keys_scale_down", key_display="-"),
-        Binding("left", "layer(-1)", "histogram.keys_previous_layer", key_display="←"),
-        Binding("right", "layer(1)", "histogram.keys_next_layer", key_display="→"),
-        Binding("less_than_sign", "depth(-1)", "histogram.keys_shallower", key_display="<"),
-        Binding("greater_than_sign", "depth(1)", "histogram.keys_deeper", key_display=">"),
+        Binding("minus", "scale(-1)", "histogram.keys_scale_down", key_display="-", group=SCALE),
+        Binding("left", "layer(-1)", "histogram.keys_previous_layer", key_display="←", group=LAYER),
+        Binding("right", "layer(1)", "histogram.keys_next_layer", key_display="→", group=LAYER),
+        Binding("less_than_sign", "depth(-1)", "histogram.keys_shallower", key_display="<", group=DEPTH),
+        Binding("greater_than_sign", "depth(1)", "histogram.keys_deeper", key_display=">", group=DEPTH),
         Binding("left_square_bracket", "depth(-1)", "histogram.keys_shallower", show=False),
         Binding("right_square_bracket", "depth(1)", "histogram.keys_deeper", show=False),
         Binding("r", "reset", "histogram.keys_reset"),

@@ -31,18 +31,20 @@ def channels(preset: str, seed: int, trained: bool) -> SEExample:
 class AttentionGrid(TextSimulation):
     """Where attention looks: CBAM's spatial map of a synthetic scene, or SE's channel weights."""
 
+    SCENE = Binding.Group("attention.keys_scene")
+    CELL = Binding.Group("attention.keys_cell", compact=True)
     BINDINGS = [
         Binding("t", "toggle_trained", "attention.keys_trained"),
-        Binding("c", "preset('centre')", "attention.keys_centre"),
-        Binding("e", "preset('edges')", "attention.keys_edges"),
-        Binding("o", "preset('corners')", "attention.keys_corners"),
-        Binding("0", "preset('none')", "attention.keys_none"),
+        Binding("c", "preset('centre')", "attention.keys_centre", group=SCENE),
+        Binding("e", "preset('edges')", "attention.keys_edges", group=SCENE),
+        Binding("o", "preset('corners')", "attention.keys_corners", group=SCENE),
+        Binding("0", "preset('none')", "attention.keys_none", group=SCENE),
         Binding("v", "toggle_view", "attention.keys_view"),
         Binding("r", "reset", "attention.keys_reset"),
-        Binding("up", "move(-1, 0)", "attention.keys_up", key_display="↑"),
-        Binding("down", "move(1, 0)", "attention.keys_down", key_display="↓"),
-        Binding("left", "move(0, -1)", "attention.keys_left", key_display="←"),
-        Binding("right", "move(0, 1)", "attention.keys_right", key_display="→"),
+        Binding("up", "move(-1, 0)", "attention.keys_up", key_display="↑", group=CELL),
+        Binding("down", "move(1, 0)", "attention.keys_down", key_display="↓", group=CELL),
+        Binding("left", "move(0, -1)", "attention.keys_left", key_display="←", group=CELL),
+        Binding("right", "move(0, 1)", "attention.keys_right", key_display="→", group=CELL),
     ]
 
     COMPONENT_CLASSES = {

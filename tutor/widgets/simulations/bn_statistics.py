@@ -50,10 +50,11 @@ def summarise(settings: Settings) -> Summary:
 class BatchStatistics(ChartSimulation):
     """Batch means around the running mean over training steps, and what inference then sees."""
 
+    BATCH = Binding.Group("bn_statistics.keys_batch_size")
     BINDINGS = [
-        Binding("plus", "batch_size(1)", "bn_statistics.keys_larger", key_display="+"),
+        Binding("plus", "batch_size(1)", "bn_statistics.keys_larger", key_display="+", group=BATCH),
         Binding("equals_sign", "batch_size(1)", "bn_statistics.keys_larger", show=False),
-        Binding("minus", "batch_size(-1)", "bn_statistics.keys_smaller", key_display="-"),
+        Binding("minus", "batch_size(-1)", "bn_statistics.keys_smaller", key_display="-", group=BATCH),
         Binding("m", "momentum", "bn_statistics.keys_momentum"),
         Binding("s", "reseed", "bn_statistics.keys_reseed"),
         Binding("r", "reset", "bn_statistics.keys_reset"),

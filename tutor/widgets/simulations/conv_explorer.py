@@ -75,15 +75,21 @@ def preset(state: ConvState, kind: str) -> ConvState:
     return replace(state, kind=kind, k=k, stride=stride, dilation=dilation, groups=groups, selected=selected)
 
 
+KIND_KEYS = Binding.Group("conv.keys_kind")
+"""Keys 1 to 7: one item of the footer (at module level: the class body's generator cannot see class names)."""
+
+
 class ConvExplorer(TextSimulation):
     """Convolutions of seven kinds: their parameters and multiply-adds, and what one output pixel reads."""
 
+    SETTING = Binding.Group("conv.keys_setting", compact=True)
+    VALUE = Binding.Group("conv.keys_value", compact=True)
     BINDINGS = [
-        *(Binding(str(index), f"kind('{kind}')", f"conv.keys_{kind.replace('-', '_')}") for index, kind in enumerate(KINDS, 1)),
-        Binding("left", "select(-1)", "conv.keys_previous_setting", key_display="←"),
-        Binding("right", "select(1)", "conv.keys_next_setting", key_display="→"),
-        Binding("up", "change(1)", "conv.keys_increase", key_display="↑"),
-        Binding("down", "change(-1)", "conv.keys_decrease", key_display="↓"),
+        *(Binding(str(index), f"kind('{kind}')", f"conv.keys_{kind.replace('-', '_')}", group=KIND_KEYS) for index, kind in enumerate(KINDS, 1)),
+        Binding("left", "select(-1)", "conv.keys_previous_setting", key_display="←", group=SETTING),
+        Binding("right", "select(1)", "conv.keys_next_setting", key_display="→", group=SETTING),
+        Binding("up", "change(1)", "conv.keys_increase", key_display="↑", group=VALUE),
+        Binding("down", "change(-1)", "conv.keys_decrease", key_display="↓", group=VALUE),
         Binding("plus", "change(1)", "conv.keys_increase", show=False),
         Binding("equals_sign", "change(1)", "conv.keys_increase", show=False),
         Binding("minus", "change(-1)", "conv.keys_decrease", show=False),

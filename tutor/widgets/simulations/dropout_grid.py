@@ -54,13 +54,15 @@ def draw(state: DropoutState) -> Draw:
 class DropoutGrid(TextSimulation):
     """Inverted dropout: which units a seeded draw keeps, and how the survivors are scaled."""
 
+    RATE = Binding.Group("dropout.keys_rate")
+    """2, 5, 8, + and - all set p: one item of the footer."""
     BINDINGS = [
-        Binding("2", "rate(20)", "dropout.keys_rate20"),
-        Binding("5", "rate(50)", "dropout.keys_rate50"),
-        Binding("8", "rate(80)", "dropout.keys_rate80"),
-        Binding("plus", "step(1)", "dropout.keys_more", key_display="+"),
+        Binding("2", "rate(20)", "dropout.keys_rate20", group=RATE),
+        Binding("5", "rate(50)", "dropout.keys_rate50", group=RATE),
+        Binding("8", "rate(80)", "dropout.keys_rate80", group=RATE),
+        Binding("plus", "step(1)", "dropout.keys_more", key_display="+", group=RATE),
         Binding("equals_sign", "step(1)", "dropout.keys_more", show=False, key_display="="),
-        Binding("minus", "step(-1)", "dropout.keys_less", key_display="-"),
+        Binding("minus", "step(-1)", "dropout.keys_less", key_display="-", group=RATE),
         Binding("s", "reseed", "dropout.keys_reseed"),
         Binding("e", "toggle_training", "dropout.keys_mode"),
         Binding("v", "cycle_view", "dropout.keys_view"),

@@ -61,10 +61,11 @@ def scientific(value: float) -> str:
 class GradientFlow(ChartSimulation):
     """log10 of the gradient norm per layer for both networks, and the numbers at both ends."""
 
+    DEPTH = Binding.Group("gradient.keys_depth")
     BINDINGS = [
-        Binding("plus", "depth(1)", "gradient.keys_deeper", key_display="+"),
+        Binding("plus", "depth(1)", "gradient.keys_deeper", key_display="+", group=DEPTH),
         Binding("equals_sign", "depth(1)", "gradient.keys_deeper", show=False, key_display="="),
-        Binding("minus", "depth(-1)", "gradient.keys_shallower", key_display="-"),
+        Binding("minus", "depth(-1)", "gradient.keys_shallower", key_display="-", group=DEPTH),
         Binding("a", "activation", "gradient.keys_activation"),
         Binding("b", "toggle_batch_norm", "gradient.keys_batch_norm"),
         Binding("r", "reset", "gradient.keys_reset"),

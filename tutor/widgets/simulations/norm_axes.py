@@ -48,18 +48,21 @@ def statistics(seed: int, kind: str, groups: int) -> GroupStatistics:
 class NormAxes(TextSimulation):
     """Batch, layer, instance and group norm on one (N, C, H, W) tensor: who shares statistics."""
 
+    KIND = Binding.Group("norm_axes.keys_kind")
+    GROUPS = Binding.Group("norm_axes.keys_groups")
+    CELL = Binding.Group("norm_axes.keys_cell", compact=True)
     BINDINGS = [
-        Binding("1", "kind('batch')", "norm_axes.keys_batch"),
-        Binding("2", "kind('layer')", "norm_axes.keys_layer"),
-        Binding("3", "kind('instance')", "norm_axes.keys_instance"),
-        Binding("4", "kind('group')", "norm_axes.keys_group"),
-        Binding("plus", "groups(1)", "norm_axes.keys_more", key_display="+"),
+        Binding("1", "kind('batch')", "norm_axes.keys_batch", group=KIND),
+        Binding("2", "kind('layer')", "norm_axes.keys_layer", group=KIND),
+        Binding("3", "kind('instance')", "norm_axes.keys_instance", group=KIND),
+        Binding("4", "kind('group')", "norm_axes.keys_group", group=KIND),
+        Binding("plus", "groups(1)", "norm_axes.keys_more", key_display="+", group=GROUPS),
         Binding("equals_sign", "groups(1)", "norm_axes.keys_more", show=False),
-        Binding("minus", "groups(-1)", "norm_axes.keys_fewer", key_display="-"),
-        Binding("up", "move(-1, 0)", "norm_axes.keys_up", key_display="↑"),
-        Binding("down", "move(1, 0)", "norm_axes.keys_down", key_display="↓"),
-        Binding("left", "move(0, -1)", "norm_axes.keys_left", key_display="←"),
-        Binding("right", "move(0, 1)", "norm_axes.keys_right", key_display="→"),
+        Binding("minus", "groups(-1)", "norm_axes.keys_fewer", key_display="-", group=GROUPS),
+        Binding("up", "move(-1, 0)", "norm_axes.keys_up", key_display="↑", group=CELL),
+        Binding("down", "move(1, 0)", "norm_axes.keys_down", key_display="↓", group=CELL),
+        Binding("left", "move(0, -1)", "norm_axes.keys_left", key_display="←", group=CELL),
+        Binding("right", "move(0, 1)", "norm_axes.keys_right", key_display="→", group=CELL),
     ]
 
     COMPONENT_CLASSES = {"norm-axes--key", "norm-axes--title", "norm-axes--selected", "norm-axes--explain"} | {

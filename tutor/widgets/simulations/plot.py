@@ -103,6 +103,7 @@ class ChartSimulation(Simulation):
         # resize the chart, and make plotext draw it again.
         self.query_one(".side", Static).styles.width = "auto" if narrow else self.SIDE_WIDTH
         self._draw_labels()
+        self.tell_drawn()
 
     def watch_settings(self, settings: Any) -> None:
         self._start(settings)
@@ -119,6 +120,12 @@ class ChartSimulation(Simulation):
                 self._computing_timer.stop()
             self.summary = summary
             self.redraw()
+            self.tell_drawn()
+
+    def is_drawn(self) -> bool:
+        """Drawn once the first summary has arrived (from a thread) and the labels are wrapped at the
+        simulation's width (at its first resize): each makes the simulation taller."""
+        return self.summary is not None and self._drawn_width > 0
 
     @property
     def computing(self) -> bool:

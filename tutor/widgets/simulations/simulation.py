@@ -6,6 +6,7 @@ from collections.abc import Hashable, Mapping
 
 from rich.text import Text
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 
 from tutor.content.model import ParamValue
@@ -46,6 +47,26 @@ class Simulation(Contained, can_focus=True):
     @property
     def messages(self) -> Messages:
         return Messages(self.lang)
+
+    class Drawn(Message):
+        """A simulation has its first whole drawing at its width: it will not grow by itself any more."""
+
+        def __init__(self, simulation: Simulation) -> None:
+            super().__init__()
+            self.simulation = simulation
+
+    _told_drawn = False
+
+    def is_drawn(self) -> bool:
+        """Whether the simulation has its first whole drawing at its width (its size no longer depends
+        on a computation or a first layout). A lesson is whole only once all its simulations are."""
+        return True
+
+    def tell_drawn(self) -> None:
+        """Post `Drawn` once, when `is_drawn()` first becomes true (simulations drawn later call it)."""
+        if not self._told_drawn and self.is_drawn():
+            self._told_drawn = True
+            self.post_message(self.Drawn(self))
 
 
 class TextSimulation(Simulation):

@@ -62,13 +62,15 @@ def summarise(settings: Settings) -> Summary:
 class WeightDecay(ChartSimulation):
     """The trained weights of one penalty, and the three penalties side by side."""
 
+    STRENGTH = Binding.Group("weight_decay.keys_strength")
+    CHART = Binding.Group("weight_decay.keys_chart")
     BINDINGS = [
-        Binding("plus", "strength(1)", "weight_decay.keys_stronger", key_display="+"),
+        Binding("plus", "strength(1)", "weight_decay.keys_stronger", key_display="+", group=STRENGTH),
         Binding("equals_sign", "strength(1)", "weight_decay.keys_stronger", show=False, key_display="="),
-        Binding("minus", "strength(-1)", "weight_decay.keys_weaker", key_display="-"),
-        Binding("1", "chart('l1')", "weight_decay.keys_l1"),
-        Binding("2", "chart('l2')", "weight_decay.keys_l2"),
-        Binding("0", "chart('none')", "weight_decay.keys_none"),
+        Binding("minus", "strength(-1)", "weight_decay.keys_weaker", key_display="-", group=STRENGTH),
+        Binding("1", "chart('l1')", "weight_decay.keys_l1", group=CHART),
+        Binding("2", "chart('l2')", "weight_decay.keys_l2", group=CHART),
+        Binding("0", "chart('none')", "weight_decay.keys_none", group=CHART),
         Binding("r", "reset", "weight_decay.keys_reset"),
     ]
 
