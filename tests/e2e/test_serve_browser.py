@@ -97,11 +97,6 @@ def test_a_student_opens_a_lesson_and_answers_in_the_browser(
     assert stored_answers(progress) == {"q-bn-purpose": 1, "q-dropout-training": 2}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="today's progress store keeps one document per process, and the last tab to save wins; "
-    "the store's rewrite (issue #22, helper 'store') merges writers: remove this mark when it lands",
-)
 def test_two_tabs_at_once_lose_nothing(served: tuple[Server, str], progress: Path) -> None:
     server, url = served
     first, second = Browser(), Browser()

@@ -46,7 +46,7 @@ quiz = obj(
     {
         "attempts": st.lists(attempt, max_size=3),
         "best": obj({"score": counts, "total": counts, "at": times}),
-        "draft": obj({"answers": answers, "at": times}),
+        "draft": obj({"answers": answers, "at": times}, {"times": st.dictionaries(ids, times, max_size=3)}),
     },
 )
 module = obj(
@@ -134,7 +134,7 @@ def changes_for(document: dict) -> st.SearchStrategy[Change]:
         st.tuples(st.sampled_from(["visit", "complete"]), st.tuples(modules, lessons, at)),
         st.tuples(st.just("place"), st.tuples(modules, lessons, st.floats(0, 1), at)),
         st.tuples(st.just("attempt"), st.tuples(modules, quizzes, new_attempt, st.none() | st.frozensets(questions))),
-        st.tuples(st.just("draft"), st.tuples(modules, quizzes, st.dictionaries(questions, options, max_size=2), at)),
+        st.tuples(st.just("draft"), st.tuples(modules, quizzes, st.dictionaries(questions, st.none() | options, max_size=2), at)),
         st.tuples(st.just("answer"), st.tuples(questions, st.fixed_dictionaries({"at": at, "option": options}))),
         st.tuples(st.just("card"), st.tuples(questions, st.dictionaries(ids, st.integers()), st.none() | st.just({"rating": 3}), at)),
     ).map(lambda pair: Change(pair[0], pair[1]))
@@ -242,3 +242,51 @@ def test_a_usable_card_can_be_reviewed_and_predicted(card: dict, rating: int) ->
     stored, log = review(card, fsrs.Rating(rating), NOW, make_scheduler(enable_fuzzing=True), seconds=3.0)
     assert doc.usable_card(stored) and due_of(stored) is not None
     is_learned(card)
+
+
+# A quiz's draft, merged question by question between sessions
+
+STAMPS = [f"2025-03-01T09:{minute:02d}:00.000000+00:00" for minute in range(60)]
+
+
+@SETTINGS
+@given(
+    st.lists(st.tuples(st.sampled_from(["q1", "q2", "q3"]), options), min_size=1, max_size=8).flatmap(
+        lambda answers: st.tuples(st.just(answers), st.permutations(range(len(answers))))
+    )
+)
+def test_draft_answers_merge_to_the_latest_per_question_whatever_the_order_of_writing(found: tuple) -> None:
+    """Sessions write their answers in any order (a lock held, a slow disk): the latest answer to each question wins."""
+    answers, order = found
+    timed = [(STAMPS[minute], question, option) for minute, (question, option) in enumerate(answers)]
+    document = doc.new_document()
+    for index in order:
+        at, question, option = timed[index]
+        doc.keep_draft(document, "m", "quiz", {question: option}, at)
+    latest = {question: option for _, question, option in timed}  # in time order: the last one of each stays
+    assert doc.draft(document, "m", "quiz") == latest
+    doc.check(document)
+    assert document["modules"]["m"]["quizzes"]["quiz"]["draft"]["at"] == timed[-1][0]
+
+
+def test_a_draft_of_an_earlier_version_is_merged_as_dated_from_its_time() -> None:
+    document = doc.new_document()
+    quiz = {"draft": {"answers": {"q1": 0, "q2": 1}, "at": STAMPS[10], "x-newer": True}}
+    document["modules"] = {"m": {"quizzes": {"quiz": quiz}}}
+    doc.keep_draft(document, "m", "quiz", {"q1": 3, "q3": 2}, STAMPS[5])  # older than the stored draft: ignored
+    doc.keep_draft(document, "m", "quiz", {"q3": 2}, STAMPS[20])
+    assert quiz["draft"]["answers"] == {"q1": 0, "q2": 1, "q3": 2} and quiz["draft"]["x-newer"] is True
+    assert quiz["draft"]["times"] == {"q1": STAMPS[10], "q2": STAMPS[10], "q3": STAMPS[20]}
+    doc.keep_draft(document, "m", "quiz", {"q1": None, "q2": None, "q3": None}, STAMPS[30])
+    assert "draft" not in quiz  # every answer forgotten: no draft, as before
+
+
+def test_a_checked_quiz_leaves_in_the_draft_only_what_it_did_not_check() -> None:
+    """Another session's answer to a question this attempt left unanswered is still being worked on."""
+    document = doc.new_document()
+    doc.keep_draft(document, "m", "quiz", {"q1": 1}, STAMPS[1])
+    doc.keep_draft(document, "m", "quiz", {"q2": 2}, STAMPS[2])
+    doc.keep_draft(document, "m", "quiz", {"q3": 0}, STAMPS[9])  # chosen after the check below
+    attempt = {"at": STAMPS[5], "answers": {"q1": 1, "q3": 1}, "score": 1, "total": 3}
+    doc.add_attempt(document, "m", "quiz", attempt, None)
+    assert doc.draft(document, "m", "quiz") == {"q2": 2, "q3": 0}

@@ -76,3 +76,19 @@ def test_a_newer_format_with_hints_is_still_refused() -> None:
     document = {**BEFORE_HINTS, "format_version": doc.FORMAT_VERSION + 1}
     with pytest.raises(NewerFormat):
         doc.parse(json.dumps(document).encode())
+
+
+def test_hints_merge_between_sessions_and_a_check_forgets_only_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    first, second = ProgressStore(path), ProgressStore(path)
+    first.keep_draft("module3", "quiz", {"q1": 1}, hints=["q1"])
+    second.keep_draft("module3", "quiz", {"q3": 0}, hints=["q3"])  # another session, another question
+    first.close()
+    second.close()
+    store = ProgressStore(path)
+    assert sorted(store.draft_hints("module3", "quiz")) == ["q1", "q3"]
+    assert store.draft("module3", "quiz") == {"q1": 1, "q3": 0}
+    store.record_attempt("module3", "quiz", {"q1": 1}, 1, 4, correct={"q1"}, hints={"q1"})
+    store.close()
+    reopened = ProgressStore(path)
+    assert reopened.draft_hints("module3", "quiz") == ["q3"] and reopened.draft("module3", "quiz") == {"q3": 0}

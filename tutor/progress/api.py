@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -52,11 +52,14 @@ class ProgressTracker(Protocol):
         index (unanswered questions absent); `duration` is in seconds; `correct` lists the
         questions answered right; `hints` the questions whose hint was shown."""
 
-    def keep_draft(self, module_id: str, quiz_id: str, answers: dict[str, int], *, hints: list[str] = ()) -> None:
-        """Save the answers chosen so far in a quiz not yet checked, and the questions whose hint was shown."""
+    def keep_draft(self, module_id: str, quiz_id: str, answers: dict[str, int], *, hints: Collection[str] = ()) -> None:
+        """Save the answers chosen so far in a quiz not yet checked (all of them, as the quiz shows them):
+        what changed since the caller's last `keep_draft` or `draft` is merged with other sessions'
+        answers, question by question. `hints`: the questions whose hint was shown, added to those kept
+        (a hint shown stays shown until the quiz is checked)."""
 
     def draft(self, module_id: str, quiz_id: str) -> dict[str, int]:
-        """The answers chosen in a quiz since its last check."""
+        """The answers chosen in a quiz since its last check (what the quiz then shows)."""
 
     def draft_hints(self, module_id: str, quiz_id: str) -> list[str]:
         """The questions whose hint was shown in a quiz since its last check."""

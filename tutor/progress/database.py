@@ -89,12 +89,7 @@ def classify(path: Path) -> storage.Found:
 
 
 def _header(path: Path) -> bytes:
-    with storage.directory_of(path) as directory:
-        descriptor = os.open(path.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=directory)
-    try:
-        return os.pread(descriptor, 100, 0)
-    finally:
-        os.close(descriptor)
+    return storage.read_header(path, 100)
 
 
 def translate(error: sqlite3.Error, path: Path) -> Exception:
@@ -109,10 +104,9 @@ def translate(error: sqlite3.Error, path: Path) -> Exception:
     if code == _READ_ONLY:
         number = errno.EROFS if storage.is_read_only(path) else errno.EACCES
         return OSError(number, os.strerror(number))
-    try:  # SQLite keeps errno to itself: opening the file again says what the system refused
-        os.close(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC))
-    except OSError as refused:
-        return storage.refused(refused, path)
+    refused = storage.reopen_error(path)  # SQLite keeps errno to itself: opening the file again says what was refused
+    if refused is not None:
+        return refused
     return OSError(errno.EIO, f"{os.strerror(errno.EIO)} ({error})")
 
 

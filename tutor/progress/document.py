@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -60,7 +61,7 @@ DURATION = _Range((int, float), 0.0, 1e9)  # seconds
 IDS = _ListOf((str,))
 ANSWER = {"at": TIME, "option": OPTION, "correct?": (bool,), "module?": (str,), "quiz?": (str,), "hint?": (bool,)}
 ATTEMPT = {"at": TIME, "answers": _MapOf(OPTION), "score": COUNT, "total": COUNT, "duration?": DURATION, "hints?": IDS}
-DRAFT = {"answers": _MapOf(OPTION), "at": TIME, "hints?": IDS}
+DRAFT = {"answers": _MapOf(OPTION), "at": TIME, "times?": _MapOf(TIME), "hints?": IDS}
 # "hint", "hints" (and a review log's "rerated") came after format 1's first files: optional, so that
 # those files read as they are; an earlier cnn-tutor keeps them as unknown keys.
 QUIZ = {"attempts?": _ListOf(ATTEMPT), "best?": {"score": COUNT, "total": COUNT, "at": TIME}, "draft?": DRAFT}
@@ -226,8 +227,10 @@ def add_attempt(
     """Append a quiz attempt, update the best score, and add each answer to its question's history."""
     quiz = _quiz(document, module_id, quiz_id)
     quiz.setdefault("attempts", []).append(attempt)
-    if quiz.get("draft", {}).get("at", "") <= attempt["at"]:
-        quiz.pop("draft", None)
+    # The questions it checked leave the draft; another session's answers to the others stay.
+    # So do the hints it counted (shown in this attempt, answered or not).
+    checked = [*attempt["answers"], *attempt.get("hints", ())]
+    _change_draft(quiz, dict.fromkeys(attempt["answers"]), attempt["at"], forget_hints=checked)
     best = quiz.get("best")
     if best is None or attempt["score"] * best["total"] > best["score"] * attempt["total"]:
         quiz["best"] = {key: attempt[key] for key in ("score", "total", "at")}
@@ -246,17 +249,54 @@ def _quiz(document: Document, module_id: str, quiz_id: str) -> dict:
 
 
 def keep_draft(
-    document: Document, module_id: str, quiz_id: str, answers: dict[str, int], at: str, hints: list[str] | None = None
+    document: Document, module_id: str, quiz_id: str, changes: dict[str, int | None], at: str, hints: list[str] | None = None
 ) -> None:
-    """Remember the answers chosen in a quiz not yet checked and the questions whose hint was shown (none of
-    either: forget them), unless later ones are stored."""
-    quiz = _quiz(document, module_id, quiz_id)
-    if quiz.get("draft", {}).get("at", "") > at:
+    """Change the answers kept for a quiz not yet checked: question id → the option chosen, or None to forget it;
+    `hints`: questions whose hint was shown, added to those kept (only the check forgets them).
+
+    The draft is merged question by question: each answer keeps the time it was chosen (`times`),
+    and a change to a question is applied unless a later one to that question is stored. So two
+    sessions answering different questions of one quiz both keep theirs, whichever writes last.
+    """
+    _change_draft(_quiz(document, module_id, quiz_id), changes, at, hints or [])
+
+
+def _change_draft(
+    quiz: dict, changes: dict[str, int | None], at: str, hints: Iterable[str] = (), forget_hints: Iterable[str] = ()
+) -> None:
+    draft = quiz.get("draft")
+    kept = list(draft.get("hints", [])) if draft is not None else []
+    forgotten = set(forget_hints)
+    shown = [question for question in kept if question not in forgotten]
+    fresh = [question for question in hints if question not in shown]
+    if draft is None:
+        if not fresh and not any(option is not None for option in changes.values()):
+            return
+        draft = {}
+    elif not changes and not fresh and shown == kept:
         return
-    if answers or hints:
-        quiz["draft"] = {"answers": answers, "at": at, **({"hints": list(hints)} if hints else {})}
-    else:
+    answers = dict(draft.get("answers", {}))
+    times = dict(draft.get("times", {}))  # in its order: a row changes only when a value does
+    for question in answers:  # a draft of an earlier version has no `times`: its answers date from its `at`
+        times.setdefault(question, draft["at"])
+    for question, option in changes.items():
+        if times.get(question, "") > at:
+            continue  # a later change to this question is stored: it wins
+        times[question] = at
+        if option is None:
+            answers.pop(question, None)
+        else:
+            answers[question] = option
+    shown += fresh
+    if not answers and not shown:
         quiz.pop("draft", None)
+        return
+    draft.update(answers=answers, at=max(times.values(), default=at), times=times)  # keys a newer version added stay
+    if shown:
+        draft["hints"] = shown
+    else:
+        draft.pop("hints", None)
+    quiz["draft"] = draft
 
 
 def add_answer(document: Document, question_id: str, entry: dict) -> None:

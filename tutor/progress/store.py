@@ -256,6 +256,8 @@ class ProgressStore:
         self._disk_lock = threading.Lock()
         """Held while the writer is at the disk: a whole-document read (`snapshot`) waits for it."""
         self._tidied = False
+        self._drafts: dict[tuple[str, str], dict[str, int]] = {}
+        """By quiz: the draft's answers as the caller last gave them (`keep_draft`) or was given them (`draft`)."""
         self._load()
 
     # What the interface shows
@@ -348,14 +350,35 @@ class ProgressStore:
         if hints:
             attempt["hints"] = _ids(hints)
         right = None if correct is None else frozenset(correct)
+        with self._condition:
+            self._drafts[(module_id, quiz_id)] = {}  # the quiz checked: a retake starts from no answer
         self._change("attempt", _id(module_id), _id(quiz_id), attempt, right)
 
     def keep_draft(
         self, module_id: str, quiz_id: str, answers: Mapping[str, int], *, hints: Collection[str] = ()
     ) -> None:
-        """Save the answers chosen so far in a quiz that is not checked yet, and the questions whose hint was
-        shown (a dropped connection loses none: a right answer after a hint stays Hard in review)."""
-        self._change("draft", _id(module_id), _id(quiz_id), _answers(answers), utc_now(), _ids(hints))
+        """Save the answers chosen so far in a quiz that is not checked yet (a dropped connection loses none),
+        and the questions whose hint was shown (kept until the check: a right answer after a hint stays
+        Hard in review).
+
+        Only what the caller changed is saved: the answers that differ from those it last gave or was
+        given by `draft` for this quiz, and the questions it no longer gives (forgotten). Another
+        session's answers to other questions of the quiz are kept; to the same question, the later
+        answer wins. An unchanged draft is not saved again.
+        """
+        key = (_id(module_id), _id(quiz_id))
+        answers = _answers(answers)
+        with self._condition:
+            known = self._drafts.get(key)
+            if known is None:  # the caller did not read the draft: what this session shows of it
+                known = doc.draft(self._view, *key)
+            self._drafts[key] = dict(answers)
+        changes: dict[str, int | None] = {question: None for question in known if question not in answers}
+        changes |= {question: option for question, option in answers.items() if known.get(question) != option}
+        with self._condition:
+            fresh = [question for question in _ids(hints) if question not in doc.draft_hints(self._view, *key)]
+        if changes or fresh:
+            self._change("draft", *key, changes, utc_now(), fresh)
 
     def record_answer(
         self, question_id: str, option: int, correct: bool, when: datetime | None = None, *, hint: bool = False
@@ -395,9 +418,14 @@ class ProgressStore:
             return doc.best_score(self._view, module_id, quiz_id)
 
     def draft(self, module_id: str, quiz_id: str) -> dict[str, int]:
-        """The answers chosen in a quiz since it was last checked: question id → option index."""
+        """The answers chosen in a quiz since it was last checked: question id → option index.
+
+        What it returns is taken as what the caller shows: `keep_draft` then saves what differs from it.
+        """
         with self._condition:
-            return doc.draft(self._view, module_id, quiz_id)
+            answers = doc.draft(self._view, module_id, quiz_id)
+            self._drafts[(module_id, quiz_id)] = dict(answers)
+            return answers
 
     def draft_hints(self, module_id: str, quiz_id: str) -> list[str]:
         """The questions whose hint was shown in a quiz since it was last checked."""

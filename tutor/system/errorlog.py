@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import traceback
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 from tutor.system.paths import log_file
 
 MAX_LOG_BYTES = 1024 * 1024
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+"""Never through a link where O_NOFOLLOW exists (elsewhere, Windows, a link is looked for first)."""
 
 
 def log_exception(error: BaseException, context: str = "") -> str:
@@ -22,7 +25,9 @@ def log_exception(error: BaseException, context: str = "") -> str:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if path.is_file() and path.stat().st_size > MAX_LOG_BYTES:
             os.replace(path, path.with_suffix(".log.old"))
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+        if not hasattr(os, "O_NOFOLLOW") and path.is_symlink():
+            raise OSError(errno.ELOOP, "symbolic link")
+        fd = os.open(path, _FLAGS, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as stream:
             stream.write(entry)
     except OSError as why:
