@@ -72,7 +72,7 @@ class StartScreen(Screen):
         Binding("s", "statistics", "keys.statistics"),
         # Enter opens the lesson while its key is handled, not through the list's OptionSelected
         # message: keys typed right after it (enter n n) then reach the lesson screen, not this one.
-        Binding("enter", "open_highlighted", show=False, priority=True),
+        Binding("enter", "open_highlighted", "keys.open", key_display="⏎", priority=True),
     ]
 
     def compose(self) -> ComposeResult:
