@@ -70,8 +70,16 @@ class StartScreen(Screen):
     BINDINGS = [
         Binding("v", "review", "keys.review"),
         Binding("s", "statistics", "keys.statistics"),
-        # Enter opens the lesson while its key is handled, not through the list's OptionSelected
-        # message: keys typed right after it (enter n n) then reach the lesson screen, not this one.
+        # The list's keys are taken here, in the app's order of keys: forwarded to the list they
+        # would be handled in its own queue, after keys typed later (enter n n: the n's went to
+        # this screen, not to the lesson; down enter: enter opened the lesson above).
+        *(
+            Binding(key, f"list('{action}')", show=False, priority=True)
+            for key, action in (
+                ("down", "cursor_down"), ("up", "cursor_up"), ("home", "first"), ("end", "last"),
+                ("pagedown", "page_down"), ("pageup", "page_up"),
+            )
+        ),
         Binding("enter", "open_highlighted", "keys.open", key_display="⏎", priority=True),
     ]
 
@@ -158,6 +166,9 @@ class StartScreen(Screen):
         from tutor.screens.review_stats import ReviewStatsScreen  # plotext: loaded only when asked for
 
         self.app.push_screen(ReviewStatsScreen())
+
+    def action_list(self, action: str) -> None:
+        getattr(self.query_one("#lessons", LessonList), f"action_{action}")()
 
     def action_open_highlighted(self) -> None:
         lessons = self.query_one("#lessons", LessonList)
