@@ -212,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     compile_bytecode()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the tutor runs its simulations
+    os.environ["CNN_TUTOR_STUDENT"] = ""  # each run is a first start: no name question over what is measured
     from tutor.content.loader import load_course
     from tutor.system.paths import bundled_lessons
 

@@ -40,6 +40,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("LANG", "en_US.UTF-8")
+    # Set but empty, as a lab that does not want it would (README "Class report"): the tutor does not ask the
+    # student's name at its first start. The question's own tests unset it (tests/e2e/test_student_terminal.py).
+    monkeypatch.setenv("CNN_TUTOR_STUDENT", "")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     return home

@@ -22,6 +22,8 @@ class MemoryProgress:
         self.cards: dict[str, dict] = {}
         self.listeners: list = []
         self.language: str | None = None
+        self.student: str | None = None
+        self.student_asked = False
 
     def take_notices(self) -> list[str]:
         notices, self.notices = self.notices, []
@@ -40,6 +42,12 @@ class MemoryProgress:
 
     def remember_language(self, language: str) -> None:
         self.language = language
+
+    def remember_student(self, name: str | None) -> None:
+        from tutor.progress.store import student_name
+
+        self.student = None if name is None or not name.strip() else student_name(name)
+        self.student_asked = True
 
     def mark_visited(self, module_id: str, lesson_id: str) -> None:
         self.states.setdefault((module_id, lesson_id), "visited")

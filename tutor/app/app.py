@@ -87,6 +87,7 @@ class TutorApp(App[int]):
         enable_fuzzing: bool = True,
         start_with_review: bool = False,
         review_limit: int = SESSION_LIMIT,
+        ask_student: str | None = None,
     ) -> None:
         """Args:
         course: The course taught.
@@ -99,6 +100,7 @@ class TutorApp(App[int]):
         enable_fuzzing: Let FSRS spread review intervals at random (off in tests).
         start_with_review: Open the review screen over the course map, instead of resuming.
         review_limit: The most cards in one review session.
+        ask_student: Ask the student's name for the class report, offering this one (None: do not ask).
         """
         super().__init__()
         if "TEXTUAL_ANIMATIONS" not in os.environ:
@@ -111,6 +113,7 @@ class TutorApp(App[int]):
         self.enable_fuzzing = enable_fuzzing
         self.start_with_review = start_with_review
         self.review_limit = review_limit
+        self.ask_student = ask_student
         self._scheduler = None
         self.messages = messages or Messages(lang)
         """Interface strings in the current language (shared with the progress store)."""
@@ -154,6 +157,10 @@ class TutorApp(App[int]):
             self.open_review()
         else:
             self._resume()
+        if self.ask_student is not None:
+            from tutor.screens.student import StudentScreen
+
+            self.push_screen(StudentScreen(self.ask_student, self.lang, self.glyphs.ascii), self._student_given)
         self._check_size(self.size.width, self.size.height)
         self.set_timer(PREPARE_DELAY, self._prepare_lessons)
 
@@ -171,6 +178,12 @@ class TutorApp(App[int]):
         index = self.lesson_position(f"{module_id}/{lesson_id}")
         title = self.sequence[index][1].title.get(self.lang)
         self.push_screen(LessonScreen(index, scroll, notice=self.messages("ui.resumed", title=title)))
+
+    def _student_given(self, name: str | None) -> None:
+        self.ask_student = None
+        self.progress.remember_student(name)  # None: declined, and not asked again
+        if name:
+            self.tell(self.messages("student.kept", name=name), timeout=5)
 
     def on_progress_news(self, message: ProgressNews) -> None:
         self._poll_progress()

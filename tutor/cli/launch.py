@@ -6,8 +6,8 @@ import argparse
 import os
 import signal
 import sys
-from contextlib import contextmanager
-from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from tutor.content.model import Course
@@ -56,6 +56,42 @@ def drawing_on_the_terminal() -> Iterator[None]:
         os.close(saved)
 
 
+STUDENT_VARIABLE = "CNN_TUTOR_STUDENT"
+"""The student's name when none is kept yet, without asking (a lab's login script: "$USER"); empty: do not ask."""
+
+
+def student_to_ask(store: ProgressStore, environ: Mapping[str, str]) -> str | None:
+    """The name the tutor offers when it asks for the student's (the login name), or None: not asked.
+
+    Asked once: not when a name is kept or was declined. `CNN_TUTOR_STUDENT` answers instead: its
+    name is kept (if usable); set but empty, nothing is asked nor kept.
+    """
+    if store.student_asked:
+        return None
+    if STUDENT_VARIABLE in environ:
+        with suppress(ValueError):
+            if environ[STUDENT_VARIABLE].strip():
+                store.remember_student(environ[STUDENT_VARIABLE])
+        return None
+    return login_name(environ)
+
+
+def login_name(environ: Mapping[str, str]) -> str:
+    """The user's login name, if the system gives a usable one; else "".
+
+    On a JupyterHub the hub's user name (`JUPYTERHUB_USER`): the account inside the server is often
+    the same for everyone (`jovyan`).
+    """
+    import getpass
+
+    from tutor.progress.store import student_name
+
+    try:
+        return student_name(environ.get("JUPYTERHUB_USER") or getpass.getuser())
+    except (OSError, KeyError, ImportError, ValueError):
+        return ""
+
+
 def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
     """Run the app until the student quits; returns the exit status."""
     from tutor.app.app import TutorApp
@@ -70,6 +106,8 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     messages = Messages(lang)
     store = ProgressStore(progress_file(getattr(args, "progress", None)), messages, wait=WAIT_FOR_DISK)
+    if getattr(args, "student", None):
+        store.remember_student(args.student)  # checked by the parser
     app = TutorApp(
         course,
         lang,
@@ -79,6 +117,7 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
         messages=messages,
         start_with_review=getattr(args, "command", None) == "review",
         review_limit=getattr(args, "limit", SESSION_LIMIT),
+        ask_student=student_to_ask(store, os.environ),
     )
     with drawing_on_the_terminal(), saving_on_hang_up(store):
         app.run(mouse=not args.no_mouse)

@@ -15,6 +15,7 @@ from functools import partial
 from importlib import import_module
 from pathlib import Path
 
+from tutor.cli import report_commands
 from tutor.cli.common import USAGE_ERROR, UserError, language, load
 from tutor.cli.serve import add_serve_parser
 from tutor.cli.version import VersionAction
@@ -70,6 +71,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="cnn-tutor", description=help_("help.description"), parents=[common])
     parser.add_argument("--version", action=VersionAction, help=help_("help.version"))
+    _add_student_option(parser, help_)
     commands = parser.add_subparsers(dest="command", metavar=help_("help.command"))
 
     def command(name: str) -> argparse.ArgumentParser:
@@ -87,14 +89,33 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help=help_("help.progress_json"))
     output.add_argument("--csv", action="store_true", help=help_("help.progress_csv"))
     review = command("review")
+    _add_student_option(review, help_, default=argparse.SUPPRESS)
     review.add_argument(
         "--limit", metavar="N", type=partial(_session_limit, help_), default=SESSION_LIMIT,
         help=help_("help.review_limit", limit=SESSION_LIMIT),
     )
     reset = command("reset")
     reset.add_argument("--yes", action="store_true", help=help_("help.reset_yes"))
+    report_commands.add_parser(command, help_)
     add_serve_parser(commands, [in_command], help_)
     return parser
+
+
+def _add_student_option(parser: argparse.ArgumentParser, help_: Messages, default: object = None) -> None:
+    parser.add_argument(
+        "--student", metavar=help_("help.student_metavar"), type=partial(_student, help_), default=default,
+        help=help_("help.student"),
+    )
+
+
+def _student(help_: Messages, text: str) -> str:
+    """A student's name or id, as the progress store keeps it."""
+    from tutor.progress.store import STUDENT_LENGTH, student_name
+
+    try:
+        return student_name(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(help_("help.student_invalid", length=STUDENT_LENGTH)) from None
 
 
 def _session_limit(help_: Messages, text: str) -> int:
@@ -123,7 +144,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     try:
         words = list(sys.argv[1:] if argv is None else argv)
-        args = build_parser(requested_language(words)).parse_args(words)
+        lang = requested_language(words)
+        parser = build_parser(lang)
+        args = parser.parse_args(words)
+        if getattr(args, "student", None) and args.command not in (None, "review"):
+            # Kept only when the tutor opens: said, rather than silently not kept.
+            parser.error(Messages(lang)("help.student_not_here", command=args.command))
         return COMMANDS[args.command or "tutor"](args)
     except UserError as error:
         print(error, file=sys.stderr)
@@ -180,5 +206,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "review": cmd_tutor,  # the tutor, opened on a review session
     "progress": _lazy("tutor.cli.progress_commands", "cmd_progress"),
     "reset": _lazy("tutor.cli.progress_commands", "cmd_reset"),
+    "report": _lazy("tutor.cli.report_commands", "cmd_report"),
     "serve": _lazy("tutor.cli.serve", "cmd_serve"),
 }

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 
 from tutor.cli.common import UserError, language, load, write
 from tutor.text.i18n import Messages
-from tutor.text.sanitise import visible
+from tutor.text.sanitise import spreadsheet_cell, visible
 from tutor.system.paths import progress_file
 from tutor.progress import document as doc
 from tutor.progress.document import Document, InvalidDocument
 from tutor.progress.storage import StorePaths
-from tutor.progress.store import PROBLEMS, describe, read_document, reset, stored_path
+from tutor.progress.store import (
+    PROBLEMS, describe, read_document, reset, stored_path, stored_settings, stored_student,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -27,8 +29,6 @@ if TYPE_CHECKING:
 
 WIDTH = 80
 CSV_COLUMNS = ("module", "quiz", "at", "score", "total", "duration", "answers")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""A spreadsheet reads a cell starting with one of these as a formula: such a cell is prefixed with '."""
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -36,7 +36,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
     path = progress_file(args.progress)
     if args.json or args.csv:
         document = _read(path, Messages(language(args)))
-        text = doc.encode(document).decode() if args.json else _as_csv(document)
+        text = doc.encode(with_student(document, path)).decode() if args.json else _as_csv(document)
         write(text, args.ascii)
         return 0
     course, lang = load(args)
@@ -88,6 +88,18 @@ def _read(path: Path, messages: Messages) -> Document:
     raise UserError(messages("progress.error", message=message))
 
 
+def with_student(document: Document, path: Path) -> Document:
+    """`document` with the student's name or id kept beside it (`student`, after `format_version`), if any."""
+    try:
+        name = stored_student(stored_settings(path))
+    except PROBLEMS:
+        name = None  # the document was read: settings that cannot be are left out
+    if name is None:
+        return document
+    rest = {key: value for key, value in document.items() if key not in ("format_version", "student")}
+    return {"format_version": document["format_version"], "student": name, **rest}
+
+
 def _as_csv(document: Document) -> str:
     import csv
     import io
@@ -110,8 +122,7 @@ def _as_csv(document: Document) -> str:
 
 def _cell(value: object) -> str:
     """A CSV cell that shows its text: control characters escaped, no formula for a spreadsheet to run."""
-    text = str(value)
-    return ("'" if text.startswith(FORMULA_STARTS) else "") + visible(text)
+    return spreadsheet_cell(value)
 
 
 def progress_table(course: Course, lang: str, document: Document, messages: Messages, path: Path) -> str:

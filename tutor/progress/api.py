@@ -25,6 +25,17 @@ class ProgressTracker(Protocol):
     def remember_language(self, language: str) -> None:
         """Keep the language the student chose for the tutor's next start."""
 
+    @property
+    def student_asked(self) -> bool:
+        """Whether the student gave a name for the class report, or declined to."""
+
+    def remember_student(self, name: str | None) -> None:
+        """Keep the student's name or id for the class report (None: declined, not asked again).
+
+        Raises:
+            ValueError: not a usable name (see `tutor.progress.store.student_name`).
+        """
+
     def mark_visited(self, module_id: str, lesson_id: str) -> None: ...
 
     def mark_completed(self, module_id: str, lesson_id: str) -> None: ...

@@ -63,6 +63,19 @@ MAX_VALUE_BYTES = 16 * 1024 * 1024
 """No stored value (a row) is longer: a longer one is refused as damage."""
 _MAGIC = b"SQLite format 3\x00"
 _CORRUPT, _NOT_A_DATABASE, _FULL, _BUSY, _LOCKED, _READ_ONLY, _TOO_BIG = 11, 26, 13, 5, 6, 8, 18  # SQLite's codes
+_READ_ONLY_ROLLBACK = 776  # SQLITE_READONLY_ROLLBACK: a read-only connection found a hot journal
+READ_ONLY_PRAGMAS = (
+    "trusted_schema = OFF",
+    "cell_size_check = ON",
+    "mmap_size = 0",
+    "query_only = ON",  # no statement of this connection can write
+)
+"""A connection that only reads (`Database(read_only=True)`): nothing about the file's journal is set."""
+
+
+class UnfinishedWrite(OSError):
+    """A read-only connection found a write that a crash interrupted (a hot journal): only a connection
+    that may write can roll it back, and the database cannot be read before it is."""
 
 
 def classify(path: Path) -> storage.Found:
@@ -94,7 +107,10 @@ def _header(path: Path) -> bytes:
 
 def translate(error: sqlite3.Error, path: Path) -> Exception:
     """The error SQLite reported, as the store's kinds: damage, disk full, locked, read-only, I/O."""
-    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    extended = getattr(error, "sqlite_errorcode", None) or 0
+    if extended == _READ_ONLY_ROLLBACK:
+        return UnfinishedWrite(errno.EAGAIN, f"a write interrupted by a crash is not rolled back yet ({error})")
+    code = extended & 0xFF
     if code in (_CORRUPT, _NOT_A_DATABASE, _TOO_BIG):
         return InvalidDocument(f"damaged database ({error})")
     if code == _FULL:
@@ -116,12 +132,14 @@ class Database:
     Args:
         path: The database (`StorePaths.database`); it must exist and pass `classify`.
         timeout: Seconds to wait for another connection's transaction (SQLite's own lock).
+        read_only: Open it read-only (SQLite's mode=ro, query_only): nothing is written, not even the
+            rollback of a write interrupted by a crash (then `UnfinishedWrite` is raised).
 
     Raises:
         SymlinkRefused, NotProgressFile, NewerFormat, InvalidDocument (damaged), OSError.
     """
 
-    def __init__(self, path: Path, timeout: float = storage.LOCK_TIMEOUT) -> None:
+    def __init__(self, path: Path, timeout: float = storage.LOCK_TIMEOUT, *, read_only: bool = False) -> None:
         self.path = path
         found = classify(path)
         if found.kind == "absent" or found.size == 0:
@@ -129,11 +147,12 @@ class Database:
         self.key = found.key
         """The file's (device, inode): another file put in its place is noticed."""
         self._version: int | None = None
+        self.read_only = read_only
         try:
             # mode=rw never creates the file; a file that cannot be written is opened read-only.
             self._connection = sqlite3.connect(
-                f"file:{quote(str(path))}?mode=rw", uri=True, timeout=timeout, isolation_level=None,
-                check_same_thread=False,
+                f"file:{quote(str(path))}?mode={'ro' if read_only else 'rw'}", uri=True, timeout=timeout,
+                isolation_level=None, check_same_thread=False,
             )
         except sqlite3.Error as error:
             raise translate(error, path) from None
@@ -147,7 +166,7 @@ class Database:
     def _configure(self) -> None:
         connection = self._connection
         connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
-        for pragma in PRAGMAS:
+        for pragma in READ_ONLY_PRAGMAS if self.read_only else PRAGMAS:
             self._run(f"PRAGMA {pragma}")
 
     def _check_schema(self) -> None:
@@ -202,6 +221,14 @@ class Database:
     def settings(self) -> dict[str, Any]:
         """The stored preferences (e.g. {"language": "fr"})."""
         return {key: doc.loads(value) for key, value in self._run("SELECT key, value FROM settings")}
+
+    def export_all(self) -> tuple[Document, dict[str, Any]]:
+        """The whole document and the preferences, read at one moment (in one read transaction)."""
+        self._run("BEGIN")
+        try:
+            return self.export(), self.settings()
+        finally:
+            self._end_read()
 
     # Writing
 

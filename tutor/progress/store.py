@@ -46,6 +46,8 @@ READ_TIMEOUT = 0.5
 """Seconds a read (at start, or by a command) waits while another session commits a transaction."""
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)
 """Seconds between the writer's tries while saving fails and no new change comes."""
+STUDENT_LENGTH = 80
+"""The most characters of a student's name or id (for an instructor's class report)."""
 
 PROBLEMS = (OSError, InvalidDocument, NewerFormat, NotProgressFile, UnsafeDirectory)
 """What can keep progress from being read or saved: each kind is worded by `describe`."""
@@ -96,6 +98,55 @@ def read_document(path: Path) -> Document:
         if document is not None:
             return document
     return doc.new_document()
+
+
+def student_name(text: str) -> str:
+    """`text` as a student's name or id: spaces at its ends removed, in Unicode's composed form.
+
+    Raises:
+        ValueError: empty, longer than `STUDENT_LENGTH`, or holding a control or invisible character
+            (a name is printed in an instructor's terminal and spreadsheet).
+    """
+    import unicodedata
+
+    from tutor.text.sanitise import has_invisible
+
+    if not isinstance(text, str):
+        raise ValueError(f"a student's name is text, not {type(text).__name__}")
+    name = unicodedata.normalize("NFC", text).strip()
+    if not name:
+        raise ValueError("a student's name cannot be empty")
+    if len(name) > STUDENT_LENGTH:
+        raise ValueError(f"a student's name has at most {STUDENT_LENGTH} characters")
+    if has_invisible(name) or any(char in name for char in "\t\n\r\u2028\u2029"):
+        raise ValueError("a student's name cannot hold control or invisible characters")
+    return name
+
+
+def stored_settings(path: Path) -> dict[str, Any]:
+    """The preferences kept beside the progress for `path` (the language, the student's name), read
+    without changing anything; {} when there is no database.
+
+    Raises:
+        NewerFormat, NotProgressFile, SymlinkRefused, InvalidDocument, OSError: see `describe`.
+    """
+    database_path = StorePaths(path).database
+    found = classify(database_path)
+    if found.kind != "file" or not found.size:
+        return {}
+    database = Database(database_path, timeout=READ_TIMEOUT)
+    try:
+        return database.settings()
+    finally:
+        database.close()
+
+
+def stored_student(settings: Mapping[str, Any]) -> str | None:
+    """The student's name or id in stored settings, when there is a usable one."""
+    try:
+        return student_name(settings.get("student"))  # type: ignore[arg-type]
+    except ValueError:
+        return None
 
 
 def stored_path(path: Path) -> Path | None:
@@ -296,6 +347,22 @@ class ProgressStore:
             language = self._settings.get("language")
         return language if isinstance(language, str) else None
 
+    @property
+    def student(self) -> str | None:
+        """The student's name or id, for an instructor's class report, or None.
+
+        Kept in the settings; a JSON file of an earlier version copied in may hold one too (`student`,
+        as `cnn-tutor progress --json` writes it), which counts while the settings have none.
+        """
+        with self._condition:
+            return stored_student(self._settings) or stored_student(self._view)
+
+    @property
+    def student_asked(self) -> bool:
+        """Whether the student gave a name or declined to (`remember_student`): they are not asked again."""
+        with self._condition:
+            return isinstance(self._settings.get("student"), str) or stored_student(self._view) is not None
+
     # Changes
 
     def mark_visited(self, module_id: str, lesson_id: str) -> None:
@@ -399,6 +466,18 @@ class ProgressStore:
             raise ValueError(f"not a language code: {language!r}")
         if self.language != language:
             self._change("setting", "language", language)
+
+    def remember_student(self, name: str | None) -> None:
+        """Keep the student's name or id for an instructor's class report (see `student_name`);
+        None or an empty text: the student declined, and is not asked again.
+
+        Kept beside the progress, as the language is: `reset` keeps it.
+        """
+        value = "" if name is None or not name.strip() else student_name(name)
+        with self._condition:
+            known = self._settings.get("student")
+        if known != value:
+            self._change("setting", "student", value)
 
     # Reading: from memory, never waiting for the disk
 

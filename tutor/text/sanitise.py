@@ -41,3 +41,14 @@ def visible(text: str, *, multiline: bool = False) -> str:
 def has_invisible(text: str) -> bool:
     """Whether `text` holds a character that `visible(text, multiline=True)` would escape."""
     return _UNSAFE.search(text) is not None
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula."""
+
+
+def spreadsheet_cell(value: object) -> str:
+    """A CSV cell that shows its text: control characters escaped, and a `'` before what a spreadsheet
+    would take for a formula (`=`, `+`, `-`, `@`, a tab, a carriage return)."""
+    text = str(value)
+    return ("'" if text.startswith(FORMULA_STARTS) else "") + visible(text)
