@@ -20,13 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import compute, progress, sessions  # noqa: E402
+from benchmarks import compute, progress, search, sessions  # noqa: E402
 from benchmarks.report import Report  # noqa: E402
 from benchmarks.script import bytes_script, simulation_plan  # noqa: E402
 from benchmarks.stats import differences, ratios, summary  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("startup", "served", "navigation", "simulations", "bytes", "compute", "course", "progress", "idle")
+SECTIONS = ("startup", "served", "navigation", "simulations", "bytes", "compute", "course", "search", "progress", "idle")
 IDLE_SECONDS = 60.0
 
 
@@ -136,6 +136,18 @@ def measure_course(report: Report, runs: int) -> None:
     report.add_samples("course.load_cold", "import the loader and load the course (new Python)", "ms", cold)
 
 
+def measure_search(report: Report, runs: int, course) -> None:
+    count = len(search.queries("fr")) + len(search.queries("en"))
+    report.add_samples(
+        "search.answer", "search the whole course as typed: matches and their contexts", "ms",
+        search.answer_times(course, runs), ("max", "<", 20.0),
+        note=f"{count} queries, every prefix of words typed in French and English (each the median of its runs)",
+    )
+    report.add_samples(
+        "search.index", "build one language's search index (first /, never at start-up)", "ms", search.index_times(course, runs),
+    )
+
+
 def measure_progress(report: Report, runs: int, course) -> None:
     note = "an attempt or a card review, waited for until on disk: lock, rows read and written, commit"
     samples = {(size, flush): [] for size in progress.HISTORIES for flush in (True, False)}
@@ -228,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         "bytes": lambda: measure_bytes(report, args.runs, course, args.quick),
         "compute": lambda: measure_compute(report, args.runs),
         "course": lambda: measure_course(report, args.runs),
+        "search": lambda: measure_search(report, args.runs, course),
         "progress": lambda: measure_progress(report, args.runs, course),
         "idle": lambda: measure_idle(report, args.quick),
     }

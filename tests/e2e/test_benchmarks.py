@@ -15,7 +15,7 @@ EXPECTED = [
     "startup.tutor", "startup.bare", "startup.ratio",
     "navigation.keys", "navigation.settled", "memory.tutor", "memory.bare", "memory.difference",
     "simulation.all", "bytes.256.tutor", "bytes.256.bare", "bytes.256.ratio",
-    "bytes.16.tutor", "bytes.16.bare", "bytes.16.ratio", "course.load", "course.load_cold",
+    "bytes.16.tutor", "bytes.16.bare", "bytes.16.ratio", "course.load", "course.load_cold", "search.answer", "search.index",
     "bytes.256.whole", "bytes.256.diff", "bytes.256.tutor.ssh", "bytes.256.whole.ssh",
     "bytes.16.whole", "bytes.16.diff", "bytes.16.tutor.ssh", "bytes.16.whole.ssh",
     "idle.tutor", "idle.lesson", "idle.bare", "idle.tutor.wakeups", "idle.lesson.wakeups", "idle.bare.wakeups",

@@ -46,6 +46,12 @@ def test_the_help_screen_waits_for_its_key() -> None:
     assert loaded_after_start_up("tutor.screens.help") == []
 
 
+def test_search_and_the_glossary_wait_for_their_keys() -> None:
+    """The search index is built when / is first pressed: nothing of it at start-up."""
+    modules = ("tutor.content.search", "tutor.screens.search", "tutor.screens.glossary", "tutor.screens.find_in_view")
+    assert loaded_after_start_up(*modules) == []
+
+
 PREPARED = """
 import asyncio, sys
 from tests.support.fakes import MemoryProgress

@@ -22,6 +22,8 @@ class MemoryProgress:
         self.cards: dict[str, dict] = {}
         self.listeners: list = []
         self.language: str | None = None
+        self.marks: dict[str, dict] = {}
+        """Bookmarks by id, as the store's `bookmarks()` gives them."""
         self.student: str | None = None
         self.student_asked = False
 
@@ -63,6 +65,26 @@ class MemoryProgress:
 
     def lesson_state(self, module_id: str, lesson_id: str) -> str:
         return self.states.get((module_id, lesson_id), "new")
+
+    def add_bookmark(
+        self, module_id: str, lesson_id: str, block: int, fraction: float, scroll: float, note: str = ""
+    ) -> str:
+        bookmark_id = f"b{len(self.marks) + 1}"
+        self.marks[bookmark_id] = {
+            "id": bookmark_id, "module": module_id, "lesson": lesson_id, "block": block, "fraction": fraction,
+            "scroll": scroll, "note": note, "at": f"{len(self.marks):04}",
+        }
+        return bookmark_id
+
+    def note_bookmark(self, module_id: str, lesson_id: str, bookmark_id: str, note: str) -> None:
+        if bookmark_id in self.marks:
+            self.marks[bookmark_id]["note"] = note
+
+    def remove_bookmark(self, module_id: str, lesson_id: str, bookmark_id: str) -> None:
+        self.marks.pop(bookmark_id, None)
+
+    def bookmarks(self) -> list[dict]:
+        return [dict(bookmark) for bookmark in self.marks.values()]
 
     def record_attempt(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -16,7 +17,7 @@ from textual.events import Event, Key, MouseDown, Resize
 from textual.filter import LineFilter
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from tutor.text.asciify import to_ascii
@@ -34,7 +35,7 @@ from tutor.terminal.textual_compat import clear_exit_renderables, driver_of
 
 if TYPE_CHECKING:
     from tutor.content.place import Place
-
+    from tutor.screens.search import Chosen
 
 PREPARE_DELAY = 0.1
 """Seconds after start-up (its first frames drawn) before the lesson screen is imported."""
@@ -57,6 +58,11 @@ class TutorApp(App[int]):
     CSS_PATH = "tutor.tcss"
     TITLE = "cnn-tutor"
     BINDINGS = [
+        # Each twice: listed in the footer where there is room for them, else working unlisted (? lists them).
+        Binding("slash", "search", "keys.search", key_display="/"),
+        Binding("slash", "search_unlisted", "keys.search", key_display="/", show=False),
+        Binding("d", "glossary", "keys.glossary"),
+        Binding("d", "glossary_unlisted", "keys.glossary", show=False),
         Binding("l", "switch_language", "keys.language"),
         Binding("question_mark", "help", "keys.help", key_display="?"),
         Binding("q", "quit", "keys.quit"),
@@ -216,15 +222,69 @@ class TutorApp(App[int]):
         raise ValueError(option_id)
 
     def open_lesson(self, option_id: str, place: Place | None = None) -> None:
-        """Show a lesson (at `place`, if given): in the lesson screen if one is open, else in a new one."""
+        """Show a lesson (`module_id/lesson_id`), at its top or at `place`: in the lesson screen if it is
+        the screen shown, else in a new one (escape then comes back here)."""
         from tutor.screens.lesson import LessonScreen
 
         index = self.lesson_position(option_id)
-        lesson_screens = [screen for screen in self.screen_stack if isinstance(screen, LessonScreen)]
-        if lesson_screens and self.screen is lesson_screens[-1]:
+        if isinstance(self.screen, LessonScreen):
             self.screen.move_to(index, place)
         else:
             self.push_screen(LessonScreen(index, place=place))
+
+    def open_bookmark(self, bookmark: dict) -> None:
+        """Show the lesson of a bookmark (from `progress.bookmarks()`) at its place."""
+        option_id = f"{bookmark['module']}/{bookmark['lesson']}"
+        if not self.lesson_exists(bookmark["module"], bookmark["lesson"]):
+            return
+        lesson = self.sequence[self.lesson_position(option_id)][1]
+        block = bookmark["block"]
+        if block > len(lesson.blocks):  # the lesson has changed since: its scroll is the best guess
+            from tutor.screens.lesson import LessonScreen
+
+            self.push_screen(LessonScreen(self.lesson_position(option_id), bookmark["scroll"]))
+            return
+        from tutor.content.place import Place
+
+        self.open_lesson(option_id, Place(block, fraction=bookmark["fraction"]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("search", "glossary", "search_unlisted", "glossary_unlisted"):
+            # Not over a dialogue or the help: each opens over the screen the student reads.
+            shown_help = sys.modules.get("tutor.screens.help")  # imported when first shown
+            if shown_help is not None and isinstance(self.screen, shown_help.HelpScreen):
+                return None if not action.endswith("_unlisted") else False  # listed by the help, not run
+            if isinstance(self.screen, ModalScreen | TooSmallScreen):
+                return False
+            # Listed on the course map and in a lesson being read; with a simulation's or a quiz's keys
+            # (or in review), the footer keeps its room for those.
+            listed = bool(getattr(self.screen, "lists_find_keys", False))
+            return listed != action.endswith("_unlisted")
+        return True
+
+    def action_search(self) -> None:
+        """Search every lesson (`/`); the match chosen opens in its lesson, where n/N go through the others."""
+        from tutor.screens.lesson import LessonScreen
+        from tutor.screens.search import SearchScreen
+
+        screen = self.screen
+        lesson = screen.index if isinstance(screen, LessonScreen) else None
+        query = screen.search_query or "" if isinstance(screen, LessonScreen) else ""
+        self.push_screen(SearchScreen(query, lesson), self._open_chosen)
+
+    action_search_unlisted = action_search
+
+    def action_glossary(self) -> None:
+        """Show the glossary (`d`); a lesson chosen opens where it uses the term."""
+        from tutor.screens.glossary import GlossaryScreen
+
+        self.push_screen(GlossaryScreen(), self._open_chosen)
+
+    action_glossary_unlisted = action_glossary
+
+    def _open_chosen(self, chosen: Chosen | None) -> None:
+        if chosen is not None:
+            self.open_lesson(chosen.lesson, chosen.place)
 
     def open_review(self) -> None:
         """Start a review session of the due cards."""

@@ -96,6 +96,10 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     )
     reset = command("reset")
     reset.add_argument("--yes", action="store_true", help=help_("help.reset_yes"))
+    search = command("search")
+    search.add_argument("words", metavar="WORDS", nargs="+", help=help_("help.search_words"))
+    glossary = command("glossary")
+    glossary.add_argument("term", metavar="TERM", nargs="*", help=help_("help.glossary_term"))
     report_commands.add_parser(command, help_)
     add_serve_parser(commands, [in_command], help_)
     return parser
@@ -206,6 +210,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "review": cmd_tutor,  # the tutor, opened on a review session
     "progress": _lazy("tutor.cli.progress_commands", "cmd_progress"),
     "reset": _lazy("tutor.cli.progress_commands", "cmd_reset"),
+    "search": _lazy("tutor.cli.find_commands", "cmd_search"),
+    "glossary": _lazy("tutor.cli.find_commands", "cmd_glossary"),
     "report": _lazy("tutor.cli.report_commands", "cmd_report"),
     "serve": _lazy("tutor.cli.serve", "cmd_serve"),
 }

@@ -47,6 +47,20 @@ class ProgressTracker(Protocol):
     def lesson_state(self, module_id: str, lesson_id: str) -> str:
         """"new", "visited" or "completed"."""
 
+    def add_bookmark(
+        self, module_id: str, lesson_id: str, block: int, fraction: float, scroll: float, note: str = ""
+    ) -> str:
+        """Mark a place in a lesson (`block`: its index, -1 the title; `fraction` of it from its top; `scroll`
+        of the lesson) with a one-line note; returns the bookmark's id."""
+
+    def note_bookmark(self, module_id: str, lesson_id: str, bookmark_id: str, note: str) -> None:
+        """Change a bookmark's note."""
+
+    def remove_bookmark(self, module_id: str, lesson_id: str, bookmark_id: str) -> None: ...
+
+    def bookmarks(self) -> list[dict]:
+        """Every bookmark, oldest first: {"id", "module", "lesson", "block", "fraction", "scroll", "note", "at"}."""
+
     def record_attempt(
         self,
         module_id: str,

@@ -65,8 +65,14 @@ DRAFT = {"answers": _MapOf(OPTION), "at": TIME, "times?": _MapOf(TIME), "hints?"
 # "hint", "hints" (and a review log's "rerated") came after format 1's first files: optional, so that
 # those files read as they are; an earlier cnn-tutor keeps them as unknown keys.
 QUIZ = {"attempts?": _ListOf(ATTEMPT), "best?": {"score": COUNT, "total": COUNT, "at": TIME}, "draft?": DRAFT}
+BLOCK = _Range((int,), -1, 1_000_000)
+FRACTION = _Range((int, float), 0.0, 1.0)
+BOOKMARK = {"block": BLOCK, "fraction": FRACTION, "scroll": SCROLL, "note": (str,), "at": TIME, "updated?": TIME}
+"""A place marked in a lesson: its block (-1: the title), how far down the block, the lesson's scroll
+(used when the block is gone), the student's one-line note (may be empty), when it was made and last changed."""
+LESSON = {"visited?": TIME, "completed?": TIME, "bookmarks?": _MapOf(BOOKMARK)}
 MODULE = {
-    "lessons?": _MapOf({"visited?": TIME, "completed?": TIME}),
+    "lessons?": _MapOf(LESSON),
     "position?": {"lesson": (str,), "scroll": SCROLL, "at": TIME},
     "quizzes?": _MapOf(QUIZ),
 }
@@ -214,6 +220,29 @@ def complete(document: Document, module_id: str, lesson_id: str, at: str) -> Non
     lesson.setdefault("completed", at)
 
 
+def add_bookmark(document: Document, module_id: str, lesson_id: str, bookmark_id: str, bookmark: dict) -> None:
+    """Add a bookmark to a lesson (one with the same id is kept as it is: the change was already applied)."""
+    _lesson(document, module_id, lesson_id).setdefault("bookmarks", {}).setdefault(bookmark_id, bookmark)
+
+
+def note_bookmark(document: Document, module_id: str, lesson_id: str, bookmark_id: str, note: str, at: str) -> None:
+    """Change a bookmark's note, unless it is gone (removed by another session) or a later note is stored."""
+    bookmark = _get(document, "modules", module_id, "lessons", lesson_id, "bookmarks").get(bookmark_id)
+    if bookmark is not None and bookmark.get("updated", bookmark["at"]) <= at:
+        bookmark["note"] = note
+        bookmark["updated"] = at
+
+
+def remove_bookmark(document: Document, module_id: str, lesson_id: str, bookmark_id: str) -> None:
+    """Remove a bookmark (already gone: nothing to do); a lesson left without any loses the empty map."""
+    lesson = _get(document, "modules", module_id, "lessons", lesson_id)
+    bookmarks = lesson.get("bookmarks")
+    if bookmarks is not None:
+        bookmarks.pop(bookmark_id, None)
+        if not bookmarks:
+            del lesson["bookmarks"]
+
+
 def place(document: Document, module_id: str, lesson_id: str, scroll: float, at: str) -> None:
     """Remember where the student is in a module, unless a later position is stored."""
     module = _module(document, module_id)
@@ -342,6 +371,18 @@ def last_position(document: Document) -> tuple[str, str, float] | None:
         return None
     _, module_id, position = max(positions, key=lambda found: found[0])
     return module_id, position["lesson"], min(max(float(position["scroll"]), 0.0), 1.0)
+
+
+def bookmarks(document: Document) -> list[dict]:
+    """Every bookmark: {"id", "module", "lesson", "block", "fraction", "scroll", "note", "at", "updated"?},
+    in the order they were made."""
+    found = [
+        {**bookmark, "id": bookmark_id, "module": module_id, "lesson": lesson_id}
+        for module_id, module in _get(document, "modules").items()
+        for lesson_id, lesson in module.get("lessons", {}).items()
+        for bookmark_id, bookmark in lesson.get("bookmarks", {}).items()
+    ]
+    return sorted(found, key=lambda bookmark: (bookmark["at"], bookmark["id"]))
 
 
 def attempts(document: Document, module_id: str, quiz_id: str) -> list[dict]:

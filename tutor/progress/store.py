@@ -21,8 +21,10 @@ from __future__ import annotations
 import errno
 import json
 import math
+import os
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from contextlib import suppress
 from datetime import datetime, timezone
@@ -383,6 +385,43 @@ class ProgressStore:
         if self.last_position() == (module_id, lesson_id, scroll):
             return
         self._change("place", _id(module_id), _id(lesson_id), scroll, utc_now())
+
+    def add_bookmark(
+        self, module_id: str, lesson_id: str, block: int, fraction: float, scroll: float, note: str = ""
+    ) -> str:
+        """Mark a place in a lesson, with an optional one-line note; returns the bookmark's id.
+
+        Args:
+            module_id: The lesson's module.
+            lesson_id: The lesson.
+            block: The block at the place (its index in the lesson; -1: the title).
+            fraction: How far down that block the place is, from 0 to 1.
+            scroll: How far the lesson was scrolled (0 to 1), for when the block no longer exists.
+            note: What the student wrote (made one line, without control or invisible characters).
+        """
+        if type(block) is not int or not -1 <= block <= 1_000_000:
+            raise ValueError(f"a block is an index from -1, not {block!r}")
+        bookmark_id = f"{time.time_ns():x}-{os.urandom(3).hex()}"  # unique across sessions writing at once
+        at = utc_now()
+        bookmark = {
+            "block": block, "fraction": min(_number(fraction, "fraction"), 1.0), "scroll": min(_number(scroll, "scroll"), 1.0),
+            "note": _note(note), "at": at,
+        }
+        self._change("bookmark", _id(module_id), _id(lesson_id), bookmark_id, bookmark)
+        return bookmark_id
+
+    def note_bookmark(self, module_id: str, lesson_id: str, bookmark_id: str, note: str) -> None:
+        """Change a bookmark's note (nothing happens if it was removed meanwhile, e.g. by another session)."""
+        self._change("bookmark_note", _id(module_id), _id(lesson_id), _id(bookmark_id), _note(note), utc_now())
+
+    def remove_bookmark(self, module_id: str, lesson_id: str, bookmark_id: str) -> None:
+        """Remove a bookmark."""
+        self._change("bookmark_removed", _id(module_id), _id(lesson_id), _id(bookmark_id))
+
+    def bookmarks(self) -> list[dict]:
+        """Every bookmark, oldest first: {"id", "module", "lesson", "block", "fraction", "scroll", "note", "at"}."""
+        with self._condition:
+            return doc.bookmarks(self._view)
 
     def record_attempt(
         self,
@@ -849,6 +888,20 @@ def _id(value: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"an id must be a non-empty string, not {value!r}")
     return value
+
+
+MAX_NOTE = 200
+"""The longest note a bookmark keeps, in characters."""
+
+
+def _note(value: str) -> str:
+    """A note as kept: one line (line breaks and tabs become spaces), without control or invisible characters."""
+    if not isinstance(value, str):
+        raise ValueError(f"a note is a string, not {value!r}")
+    kept = "".join(
+        " " if char.isspace() else char for char in value if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf")
+    )
+    return " ".join(kept.split(" ")).strip()[:MAX_NOTE]
 
 
 def _option(value: int) -> int:

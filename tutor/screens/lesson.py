@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import re
+from dataclasses import dataclass
 from time import monotonic
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -13,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Region
 from textual.containers import Horizontal, VerticalScroll
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -36,6 +40,9 @@ from tutor.widgets.quiz.quiz import QuizView
 from tutor.widgets.quiz.screenful import first_screenful
 from tutor.widgets.simulations.simulation import Simulation
 
+if TYPE_CHECKING:
+    from tutor.screens.find_in_view import ViewMatch
+
 WIDE = 100
 """From this many columns, the contents panel is shown by default."""
 SAVE_DELAY = 1.0
@@ -47,7 +54,10 @@ WAIT_LIMIT = 10.0
 
 Only a lesson that failed while being made should ever reach it: the quiz lesson (44 questions)
 takes several seconds to mount on a loaded lab machine, and a key must not act on half of it."""
-MOVING_ACTIONS = frozenset({"next", "previous", "switch_language", "quit", "help", "command_palette"})
+MOVING_ACTIONS = frozenset({
+    "next", "previous", "switch_language", "quit", "help", "command_palette",
+    "search", "glossary", "search_unlisted", "glossary_unlisted",
+})
 """Actions that do not read the lesson shown: they act at once (n and p move the lesson to show, `l`
 changes the language it is shown in, applied once it is whole)."""
 
@@ -67,10 +77,16 @@ class LessonScreen(Repainting, Screen):
     """
 
     BINDINGS = [
+        # While a search is active, n, N and escape move between its matches and end it (see check_action).
         Binding("n", "next", "keys.next"),
+        Binding("n", "next_match", "keys.next_match"),
+        Binding("N", "previous_match", "keys.previous_match", key_display="N"),
         Binding("p", "previous", "keys.previous"),
         Binding("t", "toggle_contents", "keys.contents"),
+        Binding("b", "bookmark", "keys.bookmark"),
+        Binding("b", "bookmark_unlisted", "keys.bookmark", show=False),  # a widget's keys have the footer
         Binding("escape", "course_map", "keys.course_map"),
+        Binding("escape", "end_search", "keys.end_search"),
         Binding("space,pagedown", "page_down", "keys.page_down", show=False),
         Binding("shift+space,pageup", "page_up", "keys.page_up", show=False),
         Binding("home", "top", "keys.top", show=False),
@@ -78,18 +94,12 @@ class LessonScreen(Repainting, Screen):
     ]
 
     def __init__(self, index: int, scroll: float = 0.0, notice: str | None = None, *, place: Place | None = None) -> None:
-        """Args:
-        index: The lesson to show, in the course's sequence.
-        scroll: Where to open it, as a fraction of its height (a resumed reading).
-        notice: Said to the student once the lesson is shown.
-        place: Where to open it instead of `scroll` (see `Place`).
-        """
         super().__init__()
-        self._notice = notice
         self._place = place
-        """The place to show once the lesson `index` is laid out (then None)."""
-        self._pending_place: tuple[int, Place] | None = None
-        """A place asked for with `move_to`, for the lesson it is in."""
+        """Where to show the lesson to show from, once it is whole (then None)."""
+        self._search: LessonSearch | None = None
+        """The search the student is going through in this lesson (n/N move between its matches), if any."""
+        self._notice = notice
         self.index = index
         """Position of the lesson shown in the course's sequence of lessons (change it with `go_to`)."""
         self._initial_scroll = scroll
@@ -140,6 +150,7 @@ class LessonScreen(Repainting, Screen):
         with Horizontal(id="lesson-main"):
             yield LessonList(self.app.course, self.app.glyphs, id="contents")
             yield VerticalScroll(id="body")
+        yield Static(id="search-bar", markup=False)
         yield KeyBar(self.app.lang, self.app.glyphs.ascii)
         yield WarningBar(self.app.glyphs.ascii)
 
@@ -149,9 +160,9 @@ class LessonScreen(Repainting, Screen):
         body = self.query_one("#body")
         self.watch(body, "scroll_y", self._scrolled, init=False)
         self.watch(body, "virtual_size", self._resized, init=False)
+        self.watch(body, "size", self._body_resized, init=False)
         async with self._changing:
-            place, self._place = self._place, None
-            await self._show_lesson(self._initial_scroll, place)
+            await self._show_lesson(self._initial_scroll)
         self._opened.set()
         self._check_settled()
         if self._notice:
@@ -159,6 +170,8 @@ class LessonScreen(Repainting, Screen):
 
     async def until_ready(self, action: str) -> None:
         """Return once `action` may act on what the student sees (the app awaits it before each action)."""
+        if self.check_action(action, ()) is False:
+            return  # not this key's action now (n while a search is active): the next binding is tried at once
         try:
             async with asyncio.timeout(WAIT_LIMIT):
                 await self._opened.wait()
@@ -182,8 +195,7 @@ class LessonScreen(Repainting, Screen):
                 self._save_position(self.index)
                 self.index = self._target
                 self._fraction = 0.0
-                pending, self._pending_place = self._pending_place, None
-                await self._show_lesson(0.0, pending[1] if pending and pending[0] == self.index else None)
+                await self._show_lesson(0.0)
         self._check_settled()
 
     def _check_settled(self) -> None:
@@ -191,19 +203,20 @@ class LessonScreen(Repainting, Screen):
         if (self._target == self.index and self._whole.is_set() and not self._changing.locked()) or not self.is_attached:
             self._settled.set()
 
-    async def _show_lesson(self, scroll: float, place: Place | None = None) -> None:
+    async def _show_lesson(self, scroll: float) -> None:
         body = self.query_one("#body", VerticalScroll)
         self._shown += 1
         self._whole.clear()
         self._settled.clear()
         self._at_end = False
         self._built_in = {self.app.lang}
+        self._end_search()
         # An inline style, not a class: a class change restyles every widget of the body.
         body.styles.scrollbar_visibility = "hidden"
         makers = self._widget_makers()
         # A restored place needs the whole lesson's height; otherwise the first screenful is
         # drawn at once and the rest follows after that paint (a key pressed meanwhile wins).
-        count = len(makers) if scroll or place else self._first_screenful()
+        count = len(makers) if scroll or self._place is not None else self._first_screenful()
         first, rest = makers[:count], makers[count:]
         self.app.progress.mark_visited(self.module.id, self.lesson.id)
         self._save_position(self.index)
@@ -213,9 +226,7 @@ class LessonScreen(Repainting, Screen):
             await body.remove_children()
             await body.mount_all(make() for make in first)
             body.scroll_home(animate=False)
-            if place is not None:
-                self._keep_scrolled_to(partial(self._place_y, place))
-            elif scroll:
+            if scroll:
                 self._keep_scrolled_to(lambda: scroll * body.max_scroll_y)
             body.focus()
         self.call_after_refresh(self._mount_rest, self._shown, rest)
@@ -261,6 +272,9 @@ class LessonScreen(Repainting, Screen):
             self._anchor_until = monotonic() + SETTLE_TIME * 4
         if self._built_in != {self.app.lang}:
             self._apply_language(self.app.lang)  # `l` was pressed while the lesson was being made
+        if self._place is not None and self._target == self.index:
+            place, self._place = self._place, None
+            self.show_place(place)
         self._whole.set()
         self._check_settled()
         self._scrolled(self.query_one("#body").scroll_y)
@@ -333,6 +347,8 @@ class LessonScreen(Repainting, Screen):
     def _language_changed(self, lang: str) -> None:
         if not self._opened.is_set():
             return  # the first lesson is being made: in the new language
+        if self._search is not None:
+            self._end_search(self.messages("find.search_ended_language"))
         self._refresh_labels()
         if self._whole.is_set() and not self._changing.locked():
             self._apply_language(lang)
@@ -371,25 +387,6 @@ class LessonScreen(Repainting, Screen):
         if self._settle_timer is not None:
             self._settle_timer.stop()
         self._settle_timer = self.set_timer(SETTLE_TIME, self._stop_settling)
-
-    def _place_y(self, place: Place) -> float:
-        """Where in the body (its virtual space) `place` is: its block's top, or the row of its text there."""
-        body = self.query_one("#body", VerticalScroll)
-        children = body.children
-        position = 1 + place.block  # after the lesson's title (`TITLE`, -1); the references after the blocks
-        if not TITLE_BLOCK <= place.block <= len(self.lesson.blocks) or position >= len(children):
-            return 0.0
-        widget = children[position]
-        row_of = getattr(widget, "row_of", None)
-        row = row_of(place.text, place.occurrence) if place.text and row_of is not None else None
-        if row is None:
-            row = round(min(max(place.fraction, 0.0), 1.0) * max(widget.outer_size.height - 1, 0))
-            return widget.virtual_region.y + row
-        return widget.virtual_region.y + widget.gutter.top + row
-
-    def show_place(self, place: Place) -> None:
-        """Bring `place` of the lesson shown to the top (the lesson is whole: keys wait for it)."""
-        self._keep_scrolled_to(partial(self._place_y, place))
 
     def _apply_settle(self) -> None:
         if self._settle is not None:
@@ -465,13 +462,13 @@ class LessonScreen(Repainting, Screen):
         self.move_to(self._target - 1)
 
     def move_to(self, index: int, place: Place | None = None) -> None:
-        """Show the lesson at `index` (at `place` if given) as soon as the screen can (the keys that
-        read it wait for it)."""
+        """Show the lesson at `index` as soon as the screen can (the keys that read it wait for it),
+        from `place` if given, else from its top (or where it is, if it is the lesson shown)."""
         self._target = index
-        self._pending_place = None if place is None else (index, place)
+        self._place = place
         if index == self.index and not self._changing.locked():
-            self._pending_place = None
-            if place is not None:
+            if place is not None and self._whole.is_set():
+                self._place = None
                 self.show_place(place)
             self._check_settled()
             return
@@ -493,6 +490,221 @@ class LessonScreen(Repainting, Screen):
 
     def action_course_map(self) -> None:
         self.app.pop_screen()
+
+    # Places, search and bookmarks
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        searching = self._search is not None
+        if action in ("next", "course_map"):
+            return not searching  # n and escape are the search's while it is active
+        if action in ("next_match", "previous_match", "end_search"):
+            return searching
+        if action in ("bookmark", "bookmark_unlisted"):
+            return self.lists_find_keys != (action == "bookmark_unlisted")
+        return True
+
+    @property
+    def lists_find_keys(self) -> bool:
+        """Whether the footer lists the search, glossary and bookmark keys: not while a simulation or a
+        quiz question has the focus (their own keys need the room; the keys work all the same)."""
+        focused = self.focused
+        return focused is None or focused.id in ("body", "contents")
+
+    def _part(self, block: int) -> Widget | None:
+        """The body's widget showing `block` (`TITLE_BLOCK`: the title; `len(blocks)`: the references)."""
+        children = list(self.query_one("#body", VerticalScroll).children)
+        if block >= len(self.lesson.blocks):
+            return next((child for child in children if child.has_class("references")), None) or (
+                children[len(self.lesson.blocks)] if len(children) > len(self.lesson.blocks) else None
+            )
+        index = max(block, TITLE_BLOCK) + 1
+        return children[index] if index < len(children) else None
+
+    def _y_of(self, widget: Widget) -> float:
+        """Where `widget` is in the body's scrolled content, in rows from its top."""
+        body = self.query_one("#body", VerticalScroll)
+        part = widget
+        while part.parent is not body and part.parent is not None:
+            part = part.parent
+        return part.virtual_region.y + (widget.region.y - part.region.y)
+
+    def show_place(self, place: Place) -> None:
+        """Scroll the lesson shown (whole) to `place`; a place with highlighted words starts a search there."""
+        body = self.query_one("#body", VerticalScroll)
+        part = self._part(place.block)
+        if part is None:
+            return
+        if place.text:
+            from tutor.content.search import compile_query
+            from tutor.screens.find_in_view import matches_in
+
+            pattern = compile_query(place.text)
+            if pattern is not None:
+                if place.highlight:
+                    self._start_search(place.text, part, place.occurrence)
+                    if self._search is not None:
+                        return
+                found = matches_in(part, pattern)
+                if found:
+                    match = found[min(place.occurrence, len(found) - 1)]
+                    self._scroll_to_line(match.widget, match.parts[0].row)
+                    return
+        self._stop_settling()
+        self._keep_scrolled_to(lambda: self._y_of(part) + place.fraction * part.outer_size.height)
+        body.focus()
+
+    def _scroll_to_line(self, widget: Widget, row: int) -> None:
+        """Bring a line of `widget` into view, a third of the way down the body (where the eye goes first)."""
+        body = self.query_one("#body", VerticalScroll)
+        self._stop_settling()
+        self._keep_scrolled_to(lambda: max(self._y_of(widget) + row - max(body.size.height // 3, 1), 0))
+
+    def _start_search(self, query: str, part: Widget | None = None, occurrence: int = 0) -> None:
+        """Find `query` in the whole lesson as shown and go to its match number `occurrence` in `part`."""
+        from tutor.content.search import compile_query
+        from tutor.screens.find_in_view import matches_in
+
+        pattern = compile_query(query)
+        body = self.query_one("#body", VerticalScroll)
+        if pattern is None:
+            return
+        found = [
+            (child, match)
+            for child in body.children
+            if not child.has_class("next-hint")  # the next lesson's title, not this lesson's text
+            for match in matches_in(child, pattern)
+        ]
+        if not found:
+            self.app.tell(self.messages("find.search_not_here", query=query), timeout=4)
+            return
+        in_part = [index for index, (child, _match) in enumerate(found) if child is part]
+        current = in_part[min(occurrence, len(in_part) - 1)] if in_part else 0
+        self._search = LessonSearch(query, pattern, found, current)
+        self.refresh_bindings()
+        self._show_match()
+
+    def _show_match(self) -> None:
+        search = self._search
+        if search is None:
+            return
+        _child, match = search.matches[search.current]
+        self._highlight(search)
+        self._scroll_to_line(match.widget, match.parts[0].row)
+        messages = self.messages
+        fields = {"query": search.query, "current": search.current + 1, "count": len(search.matches)}
+        bar = self.query_one("#search-bar", Static)
+        room = self.size.width - 2
+        forms = [messages(f"find.searching_bar{size}", **fields) for size in ("", "_medium", "_short", "_tiny")]
+        text = next((form for form in forms if len(form) <= room), forms[-1])
+        bar.update(Text(self._text(text), no_wrap=True, overflow="ellipsis"))
+        bar.add_class("-shown")
+
+    def _highlight(self, search: LessonSearch | None) -> None:
+        """Mark every match in the body's widgets (and the current one more), or nothing (None)."""
+        from tutor.screens.find_in_view import SearchHighlight
+
+        body = self.query_one("#body", VerticalScroll)
+        if search is None:
+            line_filter = None
+        else:
+            monochrome = self.app.has_class("-no-color") or self.app.glyphs.ascii
+            line_filter = SearchHighlight(search.pattern, search.matches[search.current][1], monochrome)
+        for widget in body.walk_children(with_self=False):
+            if line_filter is None:
+                widget.__dict__.pop("get_line_filters", None)
+            else:
+                # The widget's own filters, then the highlight: Textual asks each widget for them.
+                widget.get_line_filters = partial(_with_filter, widget, line_filter)
+            widget.refresh()
+
+    def _end_search(self, notice: str | None = None) -> None:
+        if self._search is None:
+            return
+        self._search = None
+        self._highlight(None)
+        for bar in self.query("#search-bar"):
+            bar.remove_class("-shown")
+        self.refresh_bindings()
+        if notice:
+            self.app.tell(notice, timeout=4)
+
+    def _body_resized(self, _size: object) -> None:
+        if self._search is not None:  # the lines wrap otherwise: the matches are found again where they now are
+            self.call_after_refresh(self._find_again)
+
+    def _find_again(self) -> None:
+        search = self._search
+        if search is None or not self.is_attached:
+            return
+        child, _match = search.matches[search.current]
+        in_child = sum(1 for other, _ in search.matches[: search.current] if other is child)
+        self._search = None
+        self._start_search(search.query, child, in_child)
+
+    def action_next_match(self) -> None:
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        search = self._search
+        if search is None:
+            return
+        after = search.current + step
+        if not 0 <= after < len(search.matches):
+            key = "find.search_wrapped_end" if step > 0 else "find.search_wrapped_start"
+            self.app.tell(self.messages(key), timeout=3)
+        search.current = after % len(search.matches)
+        self._show_match()
+
+    def action_end_search(self) -> None:
+        self._end_search(self.messages("find.search_ended"))
+
+    @property
+    def search_query(self) -> str | None:
+        """The words searched in this lesson, while the search is active."""
+        return self._search.query if self._search else None
+
+    def here(self) -> tuple[int, float]:
+        """The place at the top of the body: (block, fraction of it above the top)."""
+        body = self.query_one("#body", VerticalScroll)
+        children = list(body.children)
+        top = body.scroll_y
+        for index, child in enumerate(children):
+            y, height = child.virtual_region.y, child.outer_size.height
+            if y + height > top:
+                block = min(index - 1, len(self.lesson.blocks))
+                return block, round(min(max((top - y) / height, 0.0), 1.0), 4) if height else 0.0
+        return len(self.lesson.blocks), 1.0
+
+    def action_bookmark(self) -> None:
+        """Bookmark the place at the top of the screen, with a note (`b`)."""
+        from tutor.screens.bookmark import BookmarkScreen
+
+        block, fraction = self.here()
+        module_id, lesson_id = self.module.id, self.lesson.id
+        existing = next(
+            (mark for mark in self.app.progress.bookmarks()
+             if (mark["module"], mark["lesson"], mark["block"]) == (module_id, lesson_id, block)),
+            None,
+        )
+
+        def save(note: str | None) -> None:
+            if note is None:
+                return
+            where = self.lesson.title.get(self.app.lang)
+            if existing is not None:
+                self.app.progress.note_bookmark(module_id, lesson_id, existing["id"], note)
+                self.app.tell(self.messages("find.bookmark_updated"), timeout=4)
+            else:
+                self.app.progress.add_bookmark(module_id, lesson_id, block, fraction, self._fraction, note)
+                self.app.tell(self.messages("find.bookmark_saved", where=where), timeout=4)
+            self._refresh_labels()
+
+        self.app.push_screen(BookmarkScreen(existing["note"] if existing else None), save)
+
+    action_bookmark_unlisted = action_bookmark
 
     def action_page_down(self) -> None:
         self._settle = None
@@ -562,3 +774,18 @@ class LessonScreen(Repainting, Screen):
     def _best_score(self, quiz_id: str) -> int | None:
         best = self.app.progress.best_score(self.module.id, quiz_id)
         return None if best is None else best[0]
+
+
+def _with_filter(widget: Widget, line_filter: LineFilter) -> list[LineFilter]:
+    return [*type(widget).get_line_filters(widget), line_filter]
+
+
+@dataclass
+class LessonSearch:
+    """A search gone through in a lesson: its matches as drawn, and the one shown."""
+
+    query: str
+    pattern: re.Pattern[str]
+    matches: list[tuple[Widget, ViewMatch]]
+    """(the body's widget it is in, the match), in reading order."""
+    current: int

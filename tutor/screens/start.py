@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from tutor.content.model import Module
 from tutor.text.asciify import to_ascii
@@ -21,7 +22,8 @@ from tutor.review.deck import cards_of, due_now, next_due
 from tutor.review.wording import next_due_text
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.chrome.warning_bar import WarningBar
-from tutor.widgets.chrome.lesson_list import LessonList
+from tutor.widgets.chrome.lesson_list import LessonList, LessonRow
+from tutor.text.sanitise import visible
 from tutor.widgets.chrome.title_bar import cut
 
 
@@ -67,6 +69,9 @@ class ModuleSummary(Widget):
 class StartScreen(Screen):
     """The first screen: what the module is about and where the student stands."""
 
+    lists_find_keys = True
+    """The footer lists the search and glossary keys (see `TutorApp.check_action`)."""
+
     BINDINGS = [
         Binding("v", "review", "keys.review"),
         Binding("s", "statistics", "keys.statistics"),
@@ -81,6 +86,7 @@ class StartScreen(Screen):
             )
         ),
         Binding("enter", "open_highlighted", "keys.open", key_display="⏎", priority=True),
+        Binding("x,delete", "remove_bookmark", "keys.remove_bookmark", key_display="x"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -106,8 +112,10 @@ class StartScreen(Screen):
         current = self.app.progress.last_position()
         chosen = f"{current[0]}/{current[1]}" if current and self.app.lesson_exists(current[0], current[1]) else None
         lessons = self.query_one(LessonList)
-        lessons.show(lang, self.app.progress.lesson_state, chosen)
+        self._bookmarks = {mark["id"]: mark for mark in self.app.progress.bookmarks()}
+        lessons.show(lang, self.app.progress.lesson_state, chosen, self._bookmark_rows)
         lessons.focus()
+        self.refresh_bindings()
         self.query_one("#map-status", Static).update(self._status(lang))
         if "babel" in sys.modules or not cards_of(self.app.course.questions(), self.app.progress.card):
             self._show_review_status(lang)
@@ -167,14 +175,84 @@ class StartScreen(Screen):
 
         self.app.push_screen(ReviewStatsScreen())
 
+    # Bookmarks: listed under their lesson, in the order of their places
+
+    _bookmarks: dict[str, dict] = {}
+
+    def _bookmark_rows(self, module_id: str, lesson_id: str) -> list[Option]:
+        marks = [mark for mark in self._bookmarks.values() if (mark["module"], mark["lesson"]) == (module_id, lesson_id)]
+        marks.sort(key=lambda mark: (mark["block"], mark["fraction"]))
+        glyphs = self.app.glyphs
+        rows = []
+        for mark in marks:
+            label = Text(f"      {glyphs.bookmark} ", "bold")
+            rows.append(Option(LessonRow(label, Text(self._t(self._bookmark_label(mark)), "italic")), id=f"bookmark:{mark['id']}"))
+        return rows
+
+    def _bookmark_label(self, mark: dict) -> str:
+        """The note of a bookmark, or the first words of the text where it is."""
+        if mark["note"]:
+            return visible(mark["note"])
+        found = self.app.course.find_lesson(mark["lesson"])
+        lang = self.app.lang
+        excerpt = ""
+        if found is not None:
+            from tutor.content.search import block_texts
+
+            lesson = found[1]
+            if 0 <= mark["block"] < len(lesson.blocks):
+                texts = block_texts(lesson.blocks[mark["block"]], lang)
+                excerpt = texts[0] if texts else ""
+            excerpt = excerpt or lesson.title.get(lang)
+        excerpt = " ".join(excerpt.split())
+        if len(excerpt) > 60:
+            excerpt = excerpt[:59].rsplit(" ", 1)[0] + ("..." if self.app.glyphs.ascii else "…")
+        return Messages(lang)("find.bookmark_untitled", excerpt=visible(excerpt))
+
+    def _highlighted_bookmark(self) -> dict | None:
+        lessons = self.query_one(LessonList)
+        if lessons.highlighted is None:
+            return None
+        option_id = lessons.get_option_at_index(lessons.highlighted).id or ""
+        return self._bookmarks.get(option_id.removeprefix("bookmark:")) if option_id.startswith("bookmark:") else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove_bookmark":
+            return self.is_mounted and self._highlighted_bookmark() is not None
+        return True
+
+    @on(OptionList.OptionHighlighted, "#lessons")
+    def _highlight_moved(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()  # x removes the bookmark highlighted, and only a bookmark
+
+    def action_remove_bookmark(self) -> None:
+        mark = self._highlighted_bookmark()
+        if mark is None:
+            return
+        self.app.progress.remove_bookmark(mark["module"], mark["lesson"], mark["id"])
+        lessons = self.query_one(LessonList)
+        position = lessons.highlighted
+        self.refresh_map()
+        lessons.highlighted = min(position or 0, lessons.option_count - 1)  # stays where the student was
+        self.app.tell(Messages(self.app.lang)("find.bookmark_removed", where=self._bookmark_label(mark)), timeout=4)
+
     def action_list(self, action: str) -> None:
         getattr(self.query_one("#lessons", LessonList), f"action_{action}")()
 
     def action_open_highlighted(self) -> None:
         lessons = self.query_one("#lessons", LessonList)
         if lessons.highlighted is not None:
-            self.app.open_lesson(lessons.get_option_at_index(lessons.highlighted).id)
+            self._open(lessons.get_option_at_index(lessons.highlighted).id or "")
 
     @on(OptionList.OptionSelected, "#lessons")
     def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_lesson(event.option.id)
+        self._open(event.option.id or "")
+
+    def _open(self, option_id: str) -> None:
+        """Open the lesson of a row: a lesson at its top (or where it was left), a bookmark at its place."""
+        if option_id.startswith("bookmark:"):
+            mark = self._bookmarks.get(option_id.removeprefix("bookmark:"))
+            if mark is not None:
+                self.app.open_bookmark(mark)
+            return
+        self.app.open_lesson(option_id)

@@ -34,6 +34,8 @@ class Glyphs:
     chosen: str
     """The option a student chose, beside the others' `unchosen`."""
     unchosen: str
+    bookmark: str
+    """A bookmark's row on the course map."""
 
 
 UNICODE = Glyphs(
@@ -57,6 +59,7 @@ UNICODE = Glyphs(
     separator="·",
     chosen="●",
     unchosen="○",
+    bookmark="⚑",
 )
 
 ASCII = Glyphs(
@@ -80,6 +83,7 @@ ASCII = Glyphs(
     separator="|",
     chosen="(*)",
     unchosen="( )",
+    bookmark="@",
 )
 
 
@@ -104,6 +108,7 @@ CONSOLE = Glyphs(
     separator="·",
     chosen="■",
     unchosen="○",
+    bookmark="¶",
 )
 """The Linux console (`TERM=linux`): only what its default fonts draw (code page 437, Latin-1)."""
 

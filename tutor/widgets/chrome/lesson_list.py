@@ -34,8 +34,17 @@ class LessonList(OptionList):
         self.course = course
         self.glyphs = glyphs
 
-    def show(self, lang: str, state_of: Callable[[str, str], str], current: str | None = None) -> None:
-        """Fill the list in `lang`, with each lesson's state; highlight `current` (an option id)."""
+    def show(
+        self,
+        lang: str,
+        state_of: Callable[[str, str], str],
+        current: str | None = None,
+        below: Callable[[str, str], list[Option]] | None = None,
+    ) -> None:
+        """Fill the list in `lang`, with each lesson's state; highlight `current` (an option id).
+
+        `below(module_id, lesson_id)` gives rows to list under a lesson (the course map's bookmarks).
+        """
         messages = Messages(lang)
         options: list[Option] = []
         several = len(self.course.modules) > 1
@@ -51,6 +60,8 @@ class LessonList(OptionList):
                     title.append(self._text(f"  ({messages('ui.state_completed')})"), "dim")
                 marks = Text.assemble((mark, STATE_STYLES[state]), f" {number:>{digits}}. ")
                 options.append(Option(LessonRow(marks, title), id=f"{module.id}/{lesson.id}"))
+                if below is not None:
+                    options += below(module.id, lesson.id)
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(options)

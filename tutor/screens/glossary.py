@@ -1,0 +1,171 @@
+"""The glossary screen (`d`, from anywhere): every term, its translation, its definition, and the lessons
+that teach it; a lesson chosen opens where it first uses the term, the term highlighted.
+
+Typing narrows the list to the terms whose name (in any language) or one of its words starts
+with what is typed, accents optional. Arrows move through the terms and their lessons while the
+typing goes on.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.content import model as m
+from tutor.content.search import find_terms, first_use, language_name
+from tutor.screens.search import Chosen
+from tutor.text.asciify import to_ascii
+from tutor.text.i18n import Messages
+from tutor.text.nobreak import NoBreakText
+from tutor.widgets.chrome.hanging import hanging_lines
+from tutor.widgets.chrome.key_bar import KeyBar
+
+
+class GlossaryScreen(ModalScreen[Chosen | None]):
+    """The course's glossary, narrowed as the student types; dismissed with a lesson to open, or None."""
+
+    BINDINGS = [
+        Binding("escape", "close", "keys.close"),
+        Binding("down", "cursor(1)", "keys.next_result", key_display="↓", show=False),
+        Binding("up", "cursor(-1)", "keys.previous_result", key_display="↑", show=False),
+        Binding("pagedown", "page(1)", "keys.page_down", show=False),
+        Binding("pageup", "page(-1)", "keys.page_up", show=False),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.typed = query
+        self.glossary = m.Glossary(())
+        """The course's glossary (set when composed)."""
+        self._targets: dict[str, tuple[str, m.GlossaryTerm]] = {}
+        """Option id → (lesson option id, term)."""
+
+    def compose(self) -> ComposeResult:
+        messages = self.messages
+        self.glossary = self.app.course.glossary or m.Glossary(())
+        with Vertical(id="glossary-dialog") as dialog:
+            dialog.border_title = Text(self._t(messages("find.glossary_title", count=len(self.glossary.terms))))
+            yield Input(self.typed, placeholder=self._t(messages("find.glossary_placeholder")), id="glossary-input")
+            yield Static(Text(self._t(messages("find.glossary_prompt"))), id="glossary-count", markup=False)
+            yield OptionList(id="glossary-terms")
+        yield KeyBar(self.app.lang, self.app.glyphs.ascii)
+
+    @property
+    def messages(self) -> Messages:
+        return Messages(self.app.lang)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._show(self.typed)
+
+    def _t(self, text: str) -> str:
+        return to_ascii(text) if self.app.glyphs.ascii else text
+
+    @on(Input.Changed, "#glossary-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    def _show(self, query: str) -> None:
+        messages = self.messages
+        terms = find_terms(self.glossary, query)
+        options = self.query_one("#glossary-terms", OptionList)
+        options.clear_options()
+        self._targets.clear()
+        status = self.query_one("#glossary-count", Static)
+        if not terms:
+            status.update(Text(self._t(messages("find.glossary_none", query=" ".join(query.split())))))
+            return
+        status.update(Text(self._t(messages("find.glossary_prompt"))))
+        for term in terms:
+            options.add_options(self._term_options(term))
+        options.highlighted = 0
+
+    def _term_options(self, term: m.GlossaryTerm) -> list[Option]:
+        messages, lang = self.messages, self.app.lang
+        translations = "; ".join(
+            messages("find.glossary_translation", language=language_name(messages, code), term=text)
+            for code, text in term.term.texts
+            if code != lang
+        )
+        name = Text(self._t(term.term.get(lang)), "bold")
+        if translations:
+            name.append(self._t(f"  ({translations})"), "dim")
+        definition = NoBreakText(self._t(term.definition.get(lang)))  # French: no line starts with « : »
+        lessons = [
+            (f"{module.id}/{lesson.id}", module, lesson)
+            for module in self.app.course.modules
+            for lesson in module.lessons
+            if lesson.id in term.lessons
+        ]
+        first = lessons[0][0] if lessons else None
+        options = [Option(_Entry(name, definition), id=f"term:{term.id}" if first else None, disabled=first is None)]
+        if first:
+            self._targets[f"term:{term.id}"] = (first, term)
+        arrow = "->" if self.app.glyphs.ascii else "→"
+        for lesson_option, module, lesson in lessons:
+            option_id = f"lesson:{term.id}:{lesson_option}"
+            self._targets[option_id] = (lesson_option, term)
+            label = f"{arrow} {module.lesson_index(lesson.id) + 1}. {lesson.title.get(lang)}"
+            options.append(Option(Text("    " + self._t(label)), id=option_id))
+        return options
+
+    def action_cursor(self, step: int) -> None:
+        options = self.query_one("#glossary-terms", OptionList)
+        if options.option_count:
+            options.action_cursor_down() if step > 0 else options.action_cursor_up()
+
+    def action_page(self, step: int) -> None:
+        options = self.query_one("#glossary-terms", OptionList)
+        if options.option_count:
+            options.action_page_down() if step > 0 else options.action_page_up()
+
+    @on(Input.Submitted, "#glossary-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one("#glossary-terms", OptionList)
+        if options.highlighted is not None:
+            self._choose(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#glossary-terms")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option.id)
+
+    def _choose(self, option_id: str | None) -> None:
+        target = self._targets.get(option_id or "")
+        if target is None:
+            return
+        lesson_option, term = target
+        found = self.app.course.find_lesson(lesson_option.partition("/")[2])
+        place = first_use(found[1], term, self.app.lang) if found else None
+        self.dismiss(Chosen(lesson_option, place))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class _Entry:
+    """A term's name, then its definition indented under it (wrapped with a hanging indent)."""
+
+    def __init__(self, name: Text, definition: Text) -> None:
+        self.name = name
+        self.definition = definition
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+
+        yield from console.render(self.name, options)
+        for line in hanging_lines(Text("  "), self.definition, options.max_width, console):
+            yield from line.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        return Measurement(10, max(self.name.cell_len, self.definition.cell_len + 2))

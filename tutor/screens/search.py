@@ -1,0 +1,175 @@
+"""The `/` screen: words typed are searched in every lesson at once; a match chosen opens its lesson there.
+
+The matches are listed under their lesson, each with the text around it. The index of the
+language shown is built when this screen first opens (see `tutor.content.search`): nothing at
+start-up. Arrows move through the matches while the typing goes on; Enter opens the one
+highlighted, scrolled to it and highlighted, with `n`/`N` then going through the lesson's matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.content.place import TITLE, Place
+from tutor.content.search import LISTED, Found, index_for, language_name
+from tutor.text.asciify import to_ascii
+from tutor.text.i18n import Messages
+from tutor.widgets.chrome.key_bar import KeyBar
+
+
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    """A match chosen: its lesson (`module_id/lesson_id`) and where in it."""
+
+    lesson: str
+    place: Place | None
+    """None: the lesson's top."""
+
+
+class SearchScreen(ModalScreen[Chosen | None]):
+    """Search as you type; dismissed with the match chosen, or None."""
+
+    BINDINGS = [
+        Binding("escape", "close", "keys.close"),
+        Binding("down", "cursor(1)", "keys.next_result", key_display="↓", show=False),
+        Binding("up", "cursor(-1)", "keys.previous_result", key_display="↑", show=False),
+        Binding("pagedown", "page(1)", "keys.page_down", show=False),
+        Binding("pageup", "page(-1)", "keys.page_up", show=False),
+    ]
+
+    def __init__(self, query: str = "", current_lesson: int | None = None) -> None:
+        super().__init__()
+        self.typed = query
+        self.current_lesson = current_lesson
+        """The lesson the student is in: its first match is highlighted first."""
+        self.found: Found | None = None
+
+    def compose(self) -> ComposeResult:
+        messages = self.messages
+        with Vertical(id="search-dialog") as dialog:
+            dialog.border_title = Text(self._t(messages("find.search_title", language=self._language())))
+            yield Input(self.typed, placeholder=self._t(messages("find.search_placeholder")), id="search-input")
+            yield Static(id="search-count", markup=False)
+            yield OptionList(id="search-results")
+        yield KeyBar(self.app.lang, self.app.glyphs.ascii)
+
+    @property
+    def messages(self) -> Messages:
+        return Messages(self.app.lang)
+
+    def _language(self) -> str:
+        return language_name(self.messages, self.app.lang)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._show(self.typed)
+
+    def _t(self, text: str) -> str:
+        return to_ascii(text) if self.app.glyphs.ascii else text
+
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    def _show(self, query: str) -> None:
+        messages = self.messages
+        results = self.query_one("#search-results", OptionList)
+        count = self.query_one("#search-count", Static)
+        results.clear_options()
+        self.typed = query
+        if not query.split():
+            self.found = None
+            count.update(Text(self._t(messages("find.search_prompt"))))
+            return
+        found = self.found = index_for(self.app.course, self.app.lang).search(query, LISTED)
+        if not found.hits:
+            count.update(Text(self._t(messages("find.search_none", query=" ".join(query.split())))))
+            return
+        lessons = messages.plural("find.search_lessons", len(found.lessons))
+        summary = messages.plural("find.search_count", found.total, lessons=lessons)
+        if found.total > len(found.hits):
+            summary += " " + messages("find.search_more", shown=len(found.hits), count=found.total)
+        count.update(Text(self._t(summary)))
+        results.add_options(self._options(found))
+        first = next(
+            (index for index, option in enumerate(results.options) if not option.disabled
+             and self.current_lesson is not None and found.hits[int(option.id)].lesson == self.current_lesson),
+            next((index for index, option in enumerate(results.options) if not option.disabled), None),
+        )
+        results.highlighted = first
+
+    def _options(self, found: Found) -> list[Option]:
+        messages = self.messages
+        width = max((self.query_one("#search-results").content_size.width or self.app.size.width - 6) - 4, 20)
+        ellipsis = "..." if self.app.glyphs.ascii else "…"
+        per_lesson: dict[int, int] = {}
+        for hit in found.hits:
+            per_lesson[hit.lesson] = per_lesson.get(hit.lesson, 0) + 1
+        index = index_for(self.app.course, self.app.lang)
+        options: list[Option] = []
+        for number, hit in enumerate(found.hits):
+            if not options or found.hits[number - 1].lesson != hit.lesson:
+                module, lesson = index.lessons[hit.lesson]
+                heading = messages(
+                    "find.lesson_matches",
+                    number=module.lesson_index(lesson.id) + 1,
+                    title=lesson.title.get(self.app.lang),
+                    matches=messages.plural("find.matches", per_lesson[hit.lesson]),
+                )
+                options.append(Option(Text(self._t(heading), style="bold"), disabled=True))
+            where = ""
+            if hit.block == TITLE:
+                where = messages("find.title_match") + " "
+            elif hit.block >= len(index.lessons[hit.lesson][1].blocks):
+                where = messages("find.references_match") + " "
+            before, words, after = hit.context(width - len(where), ellipsis)
+            line = Text("  ")
+            line.append(self._t(where), "dim")
+            line.append(self._t(before))
+            line.append(self._t(words), "reverse bold")
+            line.append(self._t(after))
+            line.no_wrap = True
+            line.overflow = "ellipsis"
+            options.append(Option(line, id=str(number)))
+        return options
+
+    def action_cursor(self, step: int) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if results.option_count:
+            results.action_cursor_down() if step > 0 else results.action_cursor_up()
+
+    def action_page(self, step: int) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if results.option_count:
+            results.action_page_down() if step > 0 else results.action_page_up()
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        results = self.query_one("#search-results", OptionList)
+        if results.highlighted is not None:
+            self._choose(results.get_option_at_index(results.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option.id)
+
+    def _choose(self, option_id: str | None) -> None:
+        if option_id is None or self.found is None:
+            return
+        hit = self.found.hits[int(option_id)]
+        index = index_for(self.app.course, self.app.lang)
+        self.dismiss(Chosen(index.lesson_id(hit.lesson), hit.place(self.found.query)))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
