@@ -84,15 +84,16 @@ def body_top(pilot: Pilot) -> str:
 
 
 def at_top(pilot: Pilot, heading: str) -> bool:
-    """Whether `heading` is the lesson body's first row, or as near it as the lesson's end lets it be:
+    """Whether `heading` is where a place is shown (find-aids' `show_place`): on a row of the lesson body's
+    top third (the line is brought a third of the way down), or as near as the lesson's end lets it be:
     scrolled as far as it goes (not opened at its top), with the heading on screen."""
     if not pilot.app.screen.query("#body"):
         return False
     body = pilot.app.screen.query_one("#body")
-    if body_top(pilot) == heading:
-        return True
-    rows = screen_text(pilot.app).splitlines()[body.region.y : body.region.bottom]
-    return 0 < body.scroll_y == body.max_scroll_y and heading in (row.strip() for row in rows)
+    rows = [row.strip() for row in screen_text(pilot.app).splitlines()[body.region.y : body.region.bottom]]
+    if heading not in rows:
+        return False
+    return rows.index(heading) <= max(body.region.height // 3, 1) or 0 < body.scroll_y == body.max_scroll_y
 
 
 async def open_quiz(pilot: Pilot) -> QuizView:
