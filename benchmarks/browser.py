@@ -156,7 +156,7 @@ class Browser:
         from selenium.webdriver.common.by import By
 
         rows = self.screen().split("\n")
-        for y, row in enumerate(rows):
+        for y, row in enumerate(rows):  # noqa: B007 — y is the row found, used after the loop
             if (x := row.find(text)) >= 0:
                 break
         else:

@@ -26,7 +26,7 @@ from benchmarks.script import bytes_script, simulation_plan  # noqa: E402
 from benchmarks.stats import differences, ratios, summary  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("startup", "served", "navigation", "simulations", "bytes", "compute", "course", "search", "progress", "idle")
+SECTIONS = ("startup", "served", "navigation", "simulations", "bytes", "compute", "course", "search", "progress", "idle", "exercises")
 IDLE_SECONDS = 60.0
 
 
@@ -188,6 +188,20 @@ def measure_idle(report: Report, quick: bool) -> None:
         report.add(f"idle.{name}.difference", f"idle CPU {labels[name]} − bare", "ms/min", differences(tutor, bare), ("median", "<=", 0.0))
 
 
+def measure_exercises(report: Report, runs: int) -> None:
+    from benchmarks import exercises
+
+    report.add_samples(
+        "exercises.command", "cnn-tutor exercise ID: start to feedback printed", "ms", exercises.command(runs),
+        ("median", "<", 1000.0), note="a new process: the course from the cache, a new checking Python, a wrong answer's feedback",
+    )
+    report.add_samples("exercises.check", "one check, checking Python started for it", "ms", exercises.check(runs, warm=False))
+    report.add_samples(
+        "exercises.check_warm", "one check, checking Python started ahead (watch mode)", "ms", exercises.check(runs, warm=True),
+        ("median", "<", 1000.0),
+    )
+
+
 def metadata(args: argparse.Namespace, elapsed: float) -> dict:
     import textual
 
@@ -243,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         "search": lambda: measure_search(report, args.runs, course),
         "progress": lambda: measure_progress(report, args.runs, course),
         "idle": lambda: measure_idle(report, args.quick),
+        "exercises": lambda: measure_exercises(report, args.runs),
     }
     for section in args.only or SECTIONS:
         print(f"measuring {section} …", file=sys.stderr, flush=True)

@@ -146,8 +146,9 @@ def simulation_run(plan: Sequence[tuple[int, str, Sequence[str]]], lessons: int)
         navigation_time(session, "enter", f"lesson 1/{lessons}")
         current = 1
         for number, name, keys in plan:
-            for current in range(current + 1, number + 1):
-                navigation_time(session, "n", f"lesson {current}/{lessons}")
+            for following in range(current + 1, number + 1):
+                navigation_time(session, "n", f"lesson {following}/{lessons}")
+            current = max(current, number)
             key_time(session, "tab")
             for key in keys:
                 taken = key_time(session, key)

@@ -15,6 +15,14 @@ from tutor.content.model import Course
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_COURSE = Path(__file__).parent / "data" / "course"
 REAL_COURSE = ROOT / "lessons"
+E2E = Path(__file__).parent / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/e2e (subprocesses, ptys, tmux, browsers) is marked `e2e`."""
+    for item in items:
+        if item.path.is_relative_to(E2E):
+            item.add_marker(pytest.mark.e2e)
 
 
 def real_lesson_count() -> int:

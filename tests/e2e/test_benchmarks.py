@@ -20,9 +20,12 @@ EXPECTED = [
     "bytes.16.whole", "bytes.16.diff", "bytes.16.tutor.ssh", "bytes.16.whole.ssh",
     "idle.tutor", "idle.lesson", "idle.bare", "idle.tutor.wakeups", "idle.lesson.wakeups", "idle.bare.wakeups",
     "idle.tutor.difference", "idle.lesson.difference",
+    "exercises.command", "exercises.check", "exercises.check_warm",
 ]
 SIMULATIONS = sorted(WIDGETS)
 """Every registered simulation has its compute and key-response figures."""
+
+pytestmark = pytest.mark.slow  # the quick run of benchmarks/run.py takes about 40 s
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ def test_wheel_ships_the_lessons_and_runs_from_elsewhere(tmp_path: Path) -> None
         assert "tutor/lessons/course.yaml" in names
         assert any(name.startswith("tutor/lessons/module3/") for name in names)
         assert "tutor/text/locales/en/cli.yaml" in names
+        assert {"tutor/lessons/exercises/exercises.yaml", "tutor/lessons/exercises/checks.yaml"} <= set(names)
         assert not any(name.startswith("tests/") for name in names)
         archive.extractall(tmp_path / "site")
     elsewhere = tmp_path / "elsewhere"
@@ -35,6 +36,13 @@ def test_wheel_ships_the_lessons_and_runs_from_elsewhere(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(str(tmp_path / "site"))
     assert "introduction" in result.stdout
+    # An exercise is checked from the installed copy: the checking Python finds the package and its references.
+    check = subprocess.run(
+        [sys.executable, "-c", "import sys, tutor.cli.main; sys.exit(tutor.cli.main.main(['exercise', 'se-block']))"],
+        cwd=elsewhere, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "site"), "CNN_TUTOR_WORKSPACE": str(tmp_path / "work")},
+    )
+    assert check.returncode == 1 and "Not started: se_block still raises NotImplementedError" in check.stdout, check.stderr
 
 
 def test_the_wheel_carries_the_browser_mode_and_complete_metadata(tmp_path: Path) -> None:

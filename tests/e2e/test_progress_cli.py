@@ -100,6 +100,7 @@ def test_csv_has_one_row_per_attempt(tmp_path: Path, progress: Path) -> None:
         ("basics-quiz", "0", "1", "q-first=0"),
     ]
     assert rows[0]["module"] == "basics" and rows[0]["duration"] == "20.0" and rows[1]["duration"] == ""
+    assert {row["kind"] for row in rows} == {"quiz"} and {row["exercise"] for row in rows} == {""}
 
 
 def test_json_and_csv_exclude_each_other(tmp_path: Path) -> None:
@@ -257,6 +258,30 @@ def test_csv_neither_drives_the_terminal_nor_makes_formulas(tmp_path: Path) -> N
     assert [row[2] for row in rows] == ["'\\x092025", "'-2025", "2025-03-01T09:40:00.000000+00:00"]
     assert {row[5] for row in rows} == {"31.5"}  # seconds, without float noise
     assert "'+1=0" in [row[6].split(";")[0] for row in rows]
+
+
+def test_csv_exercise_rows_are_neutralised_too(tmp_path: Path) -> None:
+    check = {"at": "2025-03-01T09:40:00.000000+00:00", "passed": False, "digest": "", "duration": 0.123456}
+    document = {
+        "format_version": 1,
+        "exercises": {
+            "=cmd|' /c calc'!A1": {"history": [{**check, "diagnosis": "+\x1b[2Jowned"}]},
+            "x\u202e": {"history": [{**check, "at": "@2025", "passed": True, "diagnosis": "passed"}],
+                         "hints_read": [{"at": "2025", "level": 2}]},
+        },
+    }
+    path = tmp_path / "student.json"
+    path.write_text(json.dumps(document))
+    result = run("progress", "--csv", "--progress", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not any(character in result.stdout for character in "\x1b\u202e")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
+    assert [(row["at"], row["exercise"], row["passed"], row["diagnosis"], row["hints"]) for row in rows] == [
+        ("2025-03-01T09:40:00.000000+00:00", "'=cmd|' /c calc'!A1", "false", "'+\\x1b[2Jowned", "0"),
+        ("'@2025", "x\\u202e", "true", "passed", "2"),
+    ]
+    assert {row["duration"] for row in rows} == {"0.12"} and {row["kind"] for row in rows} == {"exercise"}
 
 
 def test_the_language_last_chosen_is_used_unless_one_is_asked(tmp_path: Path, progress: Path) -> None:

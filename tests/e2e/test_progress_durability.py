@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 from tutor.progress import ProgressStore
 from tutor.progress.storage import StorePaths
@@ -68,6 +70,7 @@ def kill_after(path: Path, module: str, writes: int, delay: float, kill: signal.
     return acknowledged("".join(lines) + output), writer.returncode
 
 
+@pytest.mark.slow
 def test_writers_killed_at_random_moments_lose_nothing_acknowledged(tmp_path: Path) -> None:
     rng = random.Random(20240601)
     saved = 0

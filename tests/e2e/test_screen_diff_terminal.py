@@ -52,6 +52,7 @@ def same_screens(with_diff: Terminal, full: Terminal, step: str, timeout: float 
         time.sleep(0.2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("term", ["xterm-256color", "xterm"])
 def test_changed_cells_only_show_the_same_screens_as_full_frames(tmp_path: Path, term: str) -> None:
     terminals = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import datetime, timezone
 
 
 class MemoryProgress:
@@ -22,6 +22,10 @@ class MemoryProgress:
         self.cards: dict[str, dict] = {}
         self.listeners: list = []
         self.language: str | None = None
+        self.exercises: dict[str, dict] = {}
+        """Exercise statuses as the store keeps them: {"attempts", "passes", "first_passed", "hints", "last"}."""
+        self.checks: list[dict] = []
+        """Every exercise check: {"exercise", "at", "passed", "digest", "diagnosis", "duration"}."""
         self.marks: dict[str, dict] = {}
         """Bookmarks by id, as the store's `bookmarks()` gives them."""
         self.student: str | None = None
@@ -142,5 +146,32 @@ class MemoryProgress:
         if log is not None:
             record.setdefault("log", []).append(copy.deepcopy(log))
 
-    def review_logs(self) -> dict[str, list[dict]]:
-        return {question_id: copy.deepcopy(record.get("log", [])) for question_id, record in self.cards.items()}
+    def _exercise(self, exercise_id: str) -> dict:
+        return self.exercises.setdefault(
+            exercise_id, {"attempts": 0, "passes": 0, "first_passed": None, "hints": 0, "last": None}
+        )
+
+    def record_exercise_attempt(
+        self, exercise_id: str, passed: bool, *, digest: str, diagnosis: str, duration: float,
+        when: datetime | None = None,
+    ) -> None:
+        at = (when or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="microseconds")
+        check = {"at": at, "passed": passed, "digest": digest, "diagnosis": diagnosis, "duration": duration}
+        entry = self._exercise(exercise_id)
+        entry["attempts"] += 1
+        if passed:
+            entry["passes"] += 1
+            entry["first_passed"] = entry["first_passed"] or at
+        entry["last"] = check
+        self.checks.append({"exercise": exercise_id, **check})
+
+    def record_hint(self, exercise_id: str, level: int, when: datetime | None = None) -> None:
+        entry = self._exercise(exercise_id)
+        entry["hints"] = max(entry["hints"], level)
+
+    def exercise_status(self, exercise_id: str) -> dict | None:
+        entry = self.exercises.get(exercise_id)
+        return None if entry is None else {**entry, "last": dict(entry["last"]) if entry["last"] else None}
+
+    def exercise_statuses(self) -> dict[str, dict]:
+        return {key: status for key in self.exercises if (status := self.exercise_status(key)) is not None}

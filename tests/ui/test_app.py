@@ -252,11 +252,14 @@ def body_widgets(app: TutorApp) -> list:
     return list(app.screen.query_one("#body").children)
 
 
-def expected_count(lesson) -> int:
-    """The title, a widget per block, the references when there are any, the hint to the next lesson."""
-    return 1 + len(lesson.blocks) + bool(lesson.references) + 1
+def expected_count(lesson, course=None) -> int:
+    """The title, a widget per block, the references when there are any, a box per exercise, the hint
+    to the next lesson."""
+    exercises = sum(exercise.lesson == lesson.id for exercise in course.exercises) if course else 0
+    return 1 + len(lesson.blocks) + bool(lesson.references) + exercises + 1
 
 
+@pytest.mark.slow
 async def test_every_lesson_is_whole_once_settled_beginning_with_its_first_screen(real_course) -> None:
     app = make_app(real_course)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -266,7 +269,7 @@ async def test_every_lesson_is_whole_once_settled_beginning_with_its_first_scree
             await pilot.pause(0.3)
             assert app.screen.lesson == lesson
             widgets = body_widgets(app)
-            assert len(widgets) == expected_count(lesson), lesson.id
+            assert len(widgets) == expected_count(lesson, real_course), lesson.id
             assert widgets[0].has_class("lesson-title") and widgets[-1].has_class("next-hint")
             if position + 1 < len(app.sequence):
                 await pilot.press("n")
@@ -283,7 +286,7 @@ async def test_keys_pressed_before_a_lesson_is_whole_leave_only_the_last_lesson(
         lesson = app.sequence[2][1]
         assert app.screen.lesson == lesson
         widgets = body_widgets(app)
-        assert len(widgets) == expected_count(lesson)
+        assert len(widgets) == expected_count(lesson, real_course)
         assert str(widgets[0].render()) == lesson.title.get("en")
 
 
@@ -311,7 +314,7 @@ async def test_next_then_language_typed_ahead_show_the_next_lesson_whole_in_that
         await pilot.pause(0.5)
         lesson = app.sequence[1][1]
         widgets = body_widgets(app)
-        assert len(widgets) == expected_count(lesson)
+        assert len(widgets) == expected_count(lesson, real_course)
         assert str(widgets[0].render()) == lesson.title.get("fr")
         assert {widget.lang for widget in widgets if hasattr(widget, "lang")} == {"fr"}
         following = app.sequence[2][1].title.get("fr")

@@ -148,7 +148,7 @@ async def test_number_keys_choose_and_c_checks_with_feedback() -> None:
     [
         (
             ["2", "2", "3", "4", "1"],
-            ["Excellent! 4/5 (80%) - You have mastered the advanced techniques!", MISTAKES, REVISIT],
+            ["Excellent! 4/5 (80%) - You have mastered the basics!", MISTAKES, REVISIT],
             ["• First lesson › During training (question 1)"],
         ),
         (

@@ -56,7 +56,7 @@ async def test_every_simulation_key_is_in_the_footer_with_words_at_80_columns(re
         await pilot.pause()
         for name, (lesson, states) in FOOTERS.items():
             app.open_lesson(f"module3/{lesson}")
-            await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.lesson.id == lesson, what=lesson)
+            await until(pilot, lambda lesson=lesson: isinstance(app.screen, LessonScreen) and app.screen.lesson.id == lesson, what=lesson)
             await app.screen.until_ready("focus_next")
             simulation = next(widget for widget in app.screen.query(Simulation) if widget.name == name)
             simulation.focus()

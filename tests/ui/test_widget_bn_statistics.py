@@ -22,7 +22,7 @@ def bn_app(lang: str = "en", ascii_only: bool = False, **params) -> SimulationAp
 def table(batch: int, momentum: float, seed: int = 0, comma: bool = False) -> list[str]:
     run = running_statistics(batch, momentum, STEPS, seed)
     rows = [
-        f"true 2.00 9.00",
+        "true 2.00 9.00",
         f"running {run.running_means[-1]:.2f} {run.running_vars[-1]:.2f}",
         f"last batch {run.batch_means[-1]:.2f} {run.batch_vars[-1]:.2f}",
         f"train/eval {run.gap:.3f}",

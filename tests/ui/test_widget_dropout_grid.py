@@ -185,7 +185,7 @@ async def test_ascii_mode_draws_only_ascii_in_every_view(lang: str) -> None:
         for text in views:
             assert_ascii(text)
         point = "," if lang == "fr" else "."
-        assert f"x  1 -> 0" in views[0] and f"o  2 -> 4{point}00" in views[0]
+        assert "x  1 -> 0" in views[0] and f"o  2 -> 4{point}00" in views[0]
 
 
 def test_every_key_is_described_in_both_languages() -> None:

@@ -69,6 +69,7 @@ async def test_the_chart_draws_both_networks_on_a_log_scale() -> None:
         assert lines[-1].split()[-1] == "50"  # the x axis runs to the last layer
 
 
+@pytest.mark.slow
 async def test_plus_and_minus_change_the_depth_by_ten_within_10_to_100() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         text = await settle(pilot, "plus")

@@ -87,7 +87,7 @@ def test_an_unknown_lesson_is_reported_where_it_is_written(glossary_course: Path
         ("id: quiz", "id: lesson-word", "duplicate term id 'lesson-word'"),
         ('fr: "Des questions."', 'fr: "Des questions.\\nSur deux lignes."', "definition (fr) must be one line"),
         ("term: {fr: leçon, en: lesson}", "term: {fr: leçon}", "term is missing 'en'"),
-        ("avoid: {fr: [cours magistral]}", "avoid: {de: [Vorlesung]}", "unknown key 'de' in avoid"),
+        ("avoid: {fr: [cours magistral]}", "avoid: {de: [Vorlesung]}", "unknown key 'de' in glossary term avoid"),
         ("    lessons: [third]\n", "", "glossary term is missing 'lessons'"),
         ("    lessons: [third]\n", "    lessons: [third]\n    see: [x]\n", "unknown key 'see' in glossary term"),
     ],

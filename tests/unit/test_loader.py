@@ -99,7 +99,7 @@ def test_unknown_widget_name(course_dir: Path) -> None:
     edit(second, "name: dropout-grid", "name: dropout-grd")
     problem = only_problem(course_dir)
     assert problem.path == second and problem.line == line_of(second, "dropout-grd")
-    assert "unknown widget 'dropout-grd'" in problem.message and "dropout-grid" in problem.message
+    assert "widget name must be one of" in problem.message and "not 'dropout-grd' (did you mean 'dropout-grid'?)" in problem.message
 
 
 def test_widget_parameter_out_of_range(course_dir: Path) -> None:

@@ -70,6 +70,15 @@ card_values = st.fixed_dictionaries(
         "last_review": st.none() | times | st.sampled_from(["9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00-12:00"]),
     },
 )
+check = obj({"at": times, "passed": st.booleans(), "digest": st.text(max_size=4), "diagnosis": st.text(max_size=6), "duration": st.floats(0, 1e9)})
+hint_levels = st.integers(0, 999)
+exercise = obj(
+    {},
+    {
+        "attempts": counts, "passes": counts, "first_passed": times, "last": check, "hints": hint_levels,
+        "history": st.lists(check, max_size=3), "hints_read": st.lists(obj({"at": times, "level": hint_levels}), max_size=2),
+    },
+)
 card = obj({}, {"card": card_values, "updated": times, "log": st.lists(st.dictionaries(st.text(max_size=4), json_values), max_size=2)})
 documents = obj(
     {"format_version": st.just(1)},
@@ -77,6 +86,7 @@ documents = obj(
         "modules": st.dictionaries(ids, module, max_size=3),
         "questions": st.dictionaries(ids, obj({}, {"history": st.lists(answer, max_size=3)}), max_size=3),
         "cards": st.dictionaries(ids, card, max_size=3),
+        "exercises": st.dictionaries(ids, exercise, max_size=3),
     },
 )
 
@@ -95,6 +105,12 @@ def read_everything(document: dict) -> None:
             doc.draft(document, module_id, quiz_id)
     for question_id in document.get("questions", {}):
         doc.history(document, question_id)
+    statuses = doc.exercise_statuses(document)
+    for exercise_id in document.get("exercises", {}):
+        doc.exercise_checks(document, exercise_id)
+        doc.hints_read(document, exercise_id)
+        status = doc.exercise_status(document, exercise_id)
+        assert status is None or (status == statuses[exercise_id] and status["attempts"] >= 0 <= status["hints"])
     question_ids = list(document.get("cards", {}))
     counts = deck_counts(cards_of(question_ids, lambda question_id: doc.card(document, question_id)), NOW)
     assert counts.recall is None or 0 <= counts.recall <= 1
@@ -126,6 +142,7 @@ def changes_for(document: dict) -> st.SearchStrategy[Change]:
     lessons = st.sampled_from(sorted({lesson for found in document.get("modules", {}).values() for lesson in found.get("lessons", {})}) or ["a"]) | ids
     quizzes = st.sampled_from(sorted({quiz for found in document.get("modules", {}).values() for quiz in found.get("quizzes", {})}) or ["q"]) | ids
     questions = st.sampled_from(sorted({*document.get("questions", {}), *document.get("cards", {})}) or ["x"]) | ids
+    exercises = st.sampled_from(sorted(document.get("exercises", {})) or ["e"]) | ids
     at = st.sampled_from(["2025-01-01T00:00:00.000000+00:00", "2025-03-01T09:40:00.000000+00:00", "2026-01-01T00:00:00.000000+00:00"])
     new_attempt = st.fixed_dictionaries(
         {"at": at, "answers": st.dictionaries(questions, options, max_size=3), "score": st.integers(0, 3), "total": st.integers(3, 5)}
@@ -137,6 +154,11 @@ def changes_for(document: dict) -> st.SearchStrategy[Change]:
         st.tuples(st.just("draft"), st.tuples(modules, quizzes, st.dictionaries(questions, st.none() | options, max_size=2), at)),
         st.tuples(st.just("answer"), st.tuples(questions, st.fixed_dictionaries({"at": at, "option": options}))),
         st.tuples(st.just("card"), st.tuples(questions, st.dictionaries(ids, st.integers()), st.none() | st.just({"rating": 3}), at)),
+        st.tuples(st.just("check"), st.tuples(exercises, st.fixed_dictionaries(
+            {"at": at, "passed": st.booleans(), "digest": st.just("a" * 64), "diagnosis": st.sampled_from(["passed", "syntax"]),
+             "duration": st.floats(0, 10)}
+        ))),
+        st.tuples(st.just("hint"), st.tuples(exercises, st.integers(1, 6), at)),
     ).map(lambda pair: Change(pair[0], pair[1]))
 
 
@@ -159,7 +181,7 @@ def test_a_change_applied_to_its_rows_gives_what_it_gives_to_the_whole_document(
 
 
 @SETTINGS
-@given(json_values | st.dictionaries(st.sampled_from(["format_version", "modules", "questions", "cards", "x"]), json_values))
+@given(json_values | st.dictionaries(st.sampled_from(["format_version", "modules", "questions", "cards", "exercises", "x"]), json_values))
 def test_any_json_either_is_refused_or_is_safe_to_read(value: object) -> None:
     try:
         document = doc.parse(json.dumps(value).encode())

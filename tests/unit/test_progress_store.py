@@ -276,6 +276,8 @@ operations = st.lists(
         st.tuples(st.just("draft"), identifiers, identifiers, st.dictionaries(identifiers, st.integers(0, 8), max_size=3)),
         st.tuples(st.just("answer"), identifiers, st.integers(0, 8), st.booleans()),
         st.tuples(st.just("card"), identifiers, st.dictionaries(identifiers, st.integers() | st.text(), max_size=3)),
+        st.tuples(st.just("check"), identifiers, st.booleans(), st.sampled_from(["passed", "wrong_value", "syntax"])),
+        st.tuples(st.just("hint"), identifiers, st.integers(1, 6)),
     ),
     max_size=8,
 )
@@ -291,6 +293,10 @@ APPLY = {
     "draft": lambda store, module_id, quiz_id, answers: store.keep_draft(module_id, quiz_id, answers),
     "answer": lambda store, question_id, option, correct: store.record_answer(question_id, option, correct),
     "card": lambda store, question_id, card: store.update_card(question_id, card),
+    "check": lambda store, exercise_id, passed, diagnosis: store.record_exercise_attempt(
+        exercise_id, passed, digest="0" * 64, diagnosis=diagnosis, duration=0.2
+    ),
+    "hint": lambda store, exercise_id, level: store.record_hint(exercise_id, level),
 }
 
 
@@ -310,6 +316,9 @@ def test_round_trip_any_changes_with_any_ids(operations: list[tuple]) -> None:
         for kind, module_id, lesson_id, *_ in operations:
             if kind in ("visit", "complete"):
                 assert reopened.lesson_state(module_id, lesson_id) != "new"
+        checks = Counter(exercise_id for kind, exercise_id, *_ in operations if kind == "check")
+        assert {key: status["attempts"] for key, status in reopened.exercise_statuses().items() if status["attempts"]} == checks
+        assert reopened.exercise_statuses() == store.exercise_statuses()
         assert reopened.warning is None and reopened.notices == []
 
 
@@ -329,6 +338,8 @@ class Model:
         self.drafts: dict = {}
         self.history: Counter = Counter()
         self.cards: dict = {}
+        self.exercises: dict = {}
+        """exercise id → [attempts, passes, highest hint, whether the last check passed]"""
         self.known: dict = {}
         """By session, by quiz: the draft as that session last gave or read it."""
         self.views: dict = {}
@@ -377,6 +388,14 @@ class Model:
             self.history[values[0]] += 1
         elif kind == "card":
             self.cards[values[0]] = values[1]
+        elif kind == "check":
+            record = self.exercises.setdefault(values[0], [0, 0, 0, None])
+            record[0] += 1
+            record[1] += values[1]
+            record[3] = values[1]
+        elif kind == "hint":
+            record = self.exercises.setdefault(values[0], [0, 0, 0, None])
+            record[2] = max(record[2], values[1])
 
     def read(self, store: ProgressStore, who: int, module_id: str, quiz_id: str) -> None:
         """A session reads a quiz's draft (as its quiz view does when it opens): it shows what it last saw."""
@@ -393,6 +412,12 @@ class Model:
         snapshot = store.snapshot()  # not `draft`, which tells the store what its caller shows
         for module_id, quiz_id in {*self.attempts, *self.drafts}:
             assert doc_draft(snapshot, module_id, quiz_id) == self.drafts.get((module_id, quiz_id), {})
+        statuses = store.exercise_statuses()
+        assert set(statuses) == set(self.exercises)
+        for exercise_id, (attempts, passes, hints, passed) in self.exercises.items():
+            status = statuses[exercise_id]
+            assert (status["attempts"], status["passes"], status["hints"]) == (attempts, passes, hints)
+            assert (status["last"] and status["last"]["passed"]) == (passed and True)
 
     def check_document(self, document: dict) -> None:
         for (module_id, quiz_id), count in self.attempts.items():
@@ -433,6 +458,8 @@ session_operations = st.lists(
             st.tuples(st.just("read"), *quiz_ids),
             st.tuples(st.just("answer"), small_ids, st.integers(0, 3), st.booleans()),
             st.tuples(st.just("card"), small_ids, st.dictionaries(small_ids, st.integers(), max_size=2)),
+            st.tuples(st.just("check"), small_ids, st.booleans(), st.just("passed")),
+            st.tuples(st.just("hint"), small_ids, st.integers(1, 4)),
             st.tuples(st.just("reopen")),
         ),
     ),

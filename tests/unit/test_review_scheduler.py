@@ -11,7 +11,6 @@ import fsrs
 import pytest
 
 from tests.support.fakes import MemoryProgress
-from tutor.text.i18n import Messages
 from tutor.progress import ProgressStore
 from tutor.review.deck import REVIEW_STATE, cards_of, deck_counts, due_now, is_learned, next_due, predicted_recall, recalls
 from tutor.review.wording import percent_text

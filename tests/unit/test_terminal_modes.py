@@ -38,7 +38,7 @@ def test_a_dumb_or_unset_term_cannot_run_the_tutor_and_linux_is_the_console() ->
 
 
 def test_the_console_gets_only_what_its_fonts_draw_of_the_same_width() -> None:
-    for char in "╭─╮│╰╯━┃┏┓✓✗⏎▸▁▂▃▄▅▆▇█⊕●σμ→×…αβγ": 
+    for char in "╭─╮│╰╯━┃┏┓✓✗⏎▸▁▂▃▄▅▆▇█⊕●σμ→×…αβγ":
         replaced = console_cell(char)
         assert replaced in DRAWN and len(replaced) == 1, (char, replaced)
     assert console_cell("╭") == "┌" and console_cell("✓") == "√" and console_cell("é") == "é"

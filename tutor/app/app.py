@@ -260,6 +260,8 @@ class TutorApp(App[int]):
             # (or in review), the footer keeps its room for those.
             listed = bool(getattr(self.screen, "lists_find_keys", False))
             return listed != action.endswith("_unlisted")
+        if action == "switch_language":
+            return len(self.course.languages) > 1  # a course in one language offers no `l`
         return True
 
     def action_search(self) -> None:
@@ -356,6 +358,8 @@ class TutorApp(App[int]):
 
     def action_switch_language(self) -> None:
         languages = self.course.languages
+        if len(languages) < 2:
+            return
         self.lang = languages[(languages.index(self.lang) + 1) % len(languages)]
         self.progress.remember_language(self.lang)
 

@@ -39,7 +39,8 @@ class TutorCommands(Provider):
             help_text = messages("ui.goto_lesson_help", module=module.title.get(app.lang))
             commands.append((app._t(title), app._t(help_text), partial(app.open_lesson, f"{module.id}/{lesson.id}")))
         commands.append((app._t(messages("ui.palette_help")), app._t(messages("keys.help")), app.action_help))
-        commands.append((app._t(messages("ui.palette_language")), app._t(messages("keys.language")), app.action_switch_language))
+        if len(app.course.languages) > 1:
+            commands.append((app._t(messages("ui.palette_language")), app._t(messages("keys.language")), app.action_switch_language))
         return commands
 
     async def discover(self) -> Hits:

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor.system.paths import bundled_lessons
@@ -48,7 +49,7 @@ def load(args: argparse.Namespace) -> tuple[Course, str]:
     from tutor.content.cached import load_course_cached
     from tutor.content.errors import LoadError
 
-    root = args.lessons or bundled_lessons()
+    root = course_root(args.lessons, args)
     try:
         course = load_course_cached(root)
     except LoadError as error:
@@ -60,6 +61,26 @@ def load(args: argparse.Namespace) -> tuple[Course, str]:
         text = Messages(lang)("cli.language_not_in_course", lang=lang, languages=", ".join(course.languages))
         raise UserError(text)
     return course, lang
+
+
+def course_root(value: Path | None, args: argparse.Namespace | None = None) -> Path:
+    """The course directory `--lessons` names: a directory, else an installed course package's name.
+
+    With neither (a name no package declares), the directory as given: the loader says it is none.
+    """
+    if value is None:
+        return bundled_lessons()
+    if value.exists() or len(value.parts) != 1:
+        return value
+    from tutor.content.packages import CoursePackageError, find_installed
+
+    installed = find_installed(str(value))
+    if installed is None:
+        return value
+    try:
+        return installed.directory()
+    except CoursePackageError as error:
+        raise UserError(Messages(language(args))("cli.course_package_broken", name=str(value), why=str(error))) from None
 
 
 def write(text: str, ascii_only: bool = False) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from tutor.cli.common import USAGE_ERROR, UserError, language, load, write
+from tutor.cli.common import USAGE_ERROR, UserError, course_root, language, load, write
 from tutor.system.paths import bundled_lessons
 from tutor.text.i18n import Messages
 
@@ -56,9 +56,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     messages = Messages(language(args))
     status = 0
-    for root in args.dirs or [args.lessons or bundled_lessons()]:
+    for given in args.dirs or [args.lessons]:
+        root = course_root(given, args)
         try:
-            course = load_course(root)
+            course = load_course(root, exercise_checks=True)
         except LoadError as error:
             status = USAGE_ERROR
             for problem in error.problems:
@@ -69,3 +70,39 @@ def cmd_validate(args: argparse.Namespace) -> int:
         counts = dict(modules=len(course.modules), lessons=len(lessons), questions=len(course.questions()))
         print(messages("cli.valid", path=root, **{name: messages.plural(f"cli.{name}", count) for name, count in counts.items()}))
     return status
+
+
+def cmd_courses(args: argparse.Namespace) -> int:
+    """The bundled course and every course installed as a package, with the name --lessons takes."""
+    from tutor.content.packages import CoursePackageError, installed_courses
+
+    lang = language(args)
+    messages = Messages(lang)
+    lines = [messages("cli.courses_bundled", title=_title(bundled_lessons(), lang, messages), path=bundled_lessons())]
+    for course in installed_courses():
+        try:
+            root = course.directory()
+        except CoursePackageError as error:
+            lines.append(messages("cli.courses_broken", name=course.name, distribution=course.distribution, why=str(error)))
+            continue
+        lines.append(
+            messages("cli.courses_line", name=course.name, title=_title(root, lang, messages), distribution=course.distribution, path=root)
+        )
+    if len(lines) == 1:
+        lines.append(messages("cli.courses_none"))
+    from tutor.text.sanitise import visible
+
+    write("\n".join(visible(line) for line in lines) + "\n", args.ascii)
+    return 0
+
+
+def _title(root, lang: str, messages: Messages) -> str:
+    """The course's title in `lang` (else its first language), or why it cannot be loaded."""
+    from tutor.content.cached import load_course_cached
+    from tutor.content.errors import LoadError
+
+    try:
+        course = load_course_cached(root)
+    except LoadError as error:
+        return messages("cli.courses_invalid", problems=messages.plural("cli.problems", len(error.problems)))
+    return course.title.get(lang if lang in course.languages else course.languages[0])

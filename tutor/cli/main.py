@@ -15,6 +15,7 @@ from functools import partial
 from importlib import import_module
 from pathlib import Path
 
+from tutor.cli import exercise_commands
 from tutor.cli import report_commands
 from tutor.cli.common import USAGE_ERROR, UserError, language, load
 from tutor.cli.serve import add_serve_parser
@@ -80,10 +81,17 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         return commands.add_parser(name, parents=[in_command], help=text, description=text[:1].upper() + text[1:] + ".")
 
     command("lessons")
+    command("courses")
     show = command("show")
     show.add_argument("lesson", metavar="LESSON", help=help_("help.show_lesson"))
     validate = command("validate")
     validate.add_argument("dirs", metavar="DIR", nargs="*", type=Path, help=help_("help.validate_dirs"))
+    new = command("new")
+    new.add_argument("what", choices=("course", "module", "lesson"), help=help_("help.new_what"))
+    new.add_argument("path", metavar="PATH", type=Path, help=help_("help.new_path"))
+    new.add_argument("--languages", metavar="LANGS", help=help_("help.new_languages"))
+    preview = command("preview")
+    preview.add_argument("file", metavar="FILE", type=Path, help=help_("help.preview_file"))
     progress = command("progress")
     output = progress.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help=help_("help.progress_json"))
@@ -102,6 +110,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     glossary.add_argument("term", metavar="TERM", nargs="*", help=help_("help.glossary_term"))
     report_commands.add_parser(command, help_)
     add_serve_parser(commands, [in_command], help_)
+    exercise_commands.add_parsers(commands, in_command, help_)
     return parser
 
 
@@ -205,8 +214,11 @@ def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tutor": cmd_tutor,
     "lessons": _lazy("tutor.cli.course_commands", "cmd_lessons"),
+    "courses": _lazy("tutor.cli.course_commands", "cmd_courses"),
     "show": _lazy("tutor.cli.course_commands", "cmd_show"),
     "validate": _lazy("tutor.cli.course_commands", "cmd_validate"),
+    "new": _lazy("tutor.cli.authoring_commands", "cmd_new"),
+    "preview": _lazy("tutor.cli.authoring_commands", "cmd_preview"),
     "review": cmd_tutor,  # the tutor, opened on a review session
     "progress": _lazy("tutor.cli.progress_commands", "cmd_progress"),
     "reset": _lazy("tutor.cli.progress_commands", "cmd_reset"),
@@ -214,4 +226,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "glossary": _lazy("tutor.cli.find_commands", "cmd_glossary"),
     "report": _lazy("tutor.cli.report_commands", "cmd_report"),
     "serve": _lazy("tutor.cli.serve", "cmd_serve"),
+    **exercise_commands.COMMANDS,  # exercises, exercise, watch, hint, reset-exercise
 }

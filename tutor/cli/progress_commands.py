@@ -28,7 +28,12 @@ if TYPE_CHECKING:
     from tutor.content.model import Course, Module
 
 WIDTH = 80
-CSV_COLUMNS = ("module", "quiz", "at", "score", "total", "duration", "answers")
+CSV_COLUMNS = (
+    "module", "quiz", "at", "score", "total", "duration", "answers", "kind", "exercise", "passed", "diagnosis", "hints",
+)
+"""A quiz attempt fills the first seven (kind "quiz"); an exercise check (kind "exercise") fills at, duration
+and the last five, hints being how many hints of the exercise had been read when it was checked. New columns
+go at the end: a script that reads the first seven by position still works."""
 
 
 def cmd_progress(args: argparse.Namespace) -> int:
@@ -112,7 +117,14 @@ def _as_csv(document: Document) -> str:
                 duration = attempt.get("duration")
                 seconds = "" if duration is None else f"{duration:.1f}"
                 fields = (attempt["at"], attempt["score"], attempt["total"], seconds, answers)
-                rows.append((module_id, quiz_id, *fields))
+                rows.append((module_id, quiz_id, *fields, "quiz", "", "", "", ""))
+    for exercise_id in document.get("exercises", {}):
+        reads = doc.hints_read(document, exercise_id)
+        for check in doc.exercise_checks(document, exercise_id):
+            hints = max((read["level"] for read in reads if read["at"] <= check["at"]), default=0)
+            passed = "true" if check["passed"] else "false"
+            fields = (check["at"], "", "", f"{check['duration']:.2f}", "")
+            rows.append(("", "", *fields, "exercise", exercise_id, passed, check["diagnosis"], hints))
     output = io.StringIO()
     writer = csv.writer(output)
     writer.writerow(CSV_COLUMNS)
@@ -135,6 +147,7 @@ def progress_table(course: Course, lang: str, document: Document, messages: Mess
         lines += ["", messages("cli.lessons_module", **heading)]
         lines += _columns([_header(messages), *_module_rows(module, lang, document, messages)])
         lines += _review_lines(module, document, messages)
+    lines += _exercise_lines(course, lang, document, messages)
     lines += ["", *_summary(course, lang, document, messages)]
     return "\n".join(lines) + "\n"
 
@@ -213,6 +226,23 @@ def _statistics_lines(
         for line in days:
             wrapped += textwrap.wrap(line, WIDTH, initial_indent="    ", subsequent_indent="      ")
     return wrapped
+
+
+def _exercise_lines(course: Course, lang: str, document: Document, messages: Messages) -> list[str]:
+    """The course's hands-on exercises: passed (at least once), tried or new, attempts and hints read."""
+    if not course.exercises:
+        return []
+    statuses = doc.exercise_statuses(document)
+    rows = [tuple(messages(f"progress.column_{name}") for name in ("exercise", "state", "attempts", "hints"))]
+    passed = 0
+    for number, exercise in enumerate(course.exercises, 1):
+        status = statuses.get(exercise.id) or {"attempts": 0, "hints": 0, "first_passed": None}
+        state = "passed" if status["first_passed"] else "tried" if status["attempts"] else "new"
+        passed += state == "passed"
+        title = f"{number:2}. {exercise.title.get(lang)}"
+        rows.append((title, messages(f"progress.exercise_{state}"), str(status["attempts"]), str(status["hints"])))
+    heading = messages("progress.exercises_done", passed=passed, total=len(course.exercises))
+    return ["", heading, *_columns(rows)]
 
 
 def _columns(rows: list[tuple[str, ...]]) -> list[str]:

@@ -1,76 +1,91 @@
 """Load a course directory into the content model, or report every problem in it.
 
-A course directory holds `course.yaml` (title, languages, module directories in order);
-each module directory holds `module.yaml` (the module and its lesson files in order) and
-one YAML file per lesson. The lesson format is documented in README.md.
+A course directory holds `course.yaml`; each module directory holds `module.yaml` and one YAML
+file per lesson. What each file holds is declared once, in `schema.py`: this module reads any
+record of that declaration from YAML nodes, with `nodes.NodeReader`, so that every problem of
+every file is reported at once, at its file, line and column. The format is documented in
+README.md ("Writing lessons").
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from tutor.content import model as m
-from tutor.content.anchors import split_anchors
+from tutor.content import schema as s
 from tutor.content.errors import LoadError, Problem
-from tutor.content.nodes import IDENTIFIER, NodeReader, compose_file
+from tutor.content.nodes import NodeReader, compose_file
 from tutor.content.simulations import WIDGETS
 from tutor.text.sanitise import visible
 
-FORMAT_VERSION = 1
-FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-LIST_STYLES = ("plain", "advantages", "pitfalls", "tips", "steps", "summary")
-CALLOUT_STYLES = ("note", "tip", "warning", "correction", "misconception")
-TONES = ("neutral", "bad", "good")
-
-# Limits of a course, so that the tutor stays responsive with any course `validate` accepts
-# (README, "Limits"). Measured on a 2-core machine: opening a lesson costs about 4 ms of CPU
-# per text block, 8-10 per callout or comparison, 5 per quiz question and 250 per simulation,
-# most of it just after the first screenful is shown; a key pressed meanwhile waits.
-MAX_MODULES = 20
-MAX_LESSONS = 40
-"""Lessons in a module."""
-MAX_BLOCKS = 40
-"""Blocks in a lesson: at most about 0.4 s of work to open it (the largest lesson has 27)."""
-MAX_SIMULATIONS = 4
-"""`widget` blocks in a lesson: each costs about 0.25 s of CPU as it starts."""
-MAX_QUESTIONS = 60
-"""Questions in a quiz block (the course's quiz has 44)."""
-MAX_ITEMS = 30
-"""Items of a list or a comparison column, entries of a legend, references, skips of a diagram column."""
-MAX_LANGUAGES = 6
-MAX_MODULE_NUMBER = 99
+FILE_NAME = re.compile(s.FILE_NAME)
 
 
-def load_course(root: Path) -> m.Course:
+def load_course(root: Path, **options: object) -> m.Course:
     """Load and validate the course in `root`.
+
+    `options` are passed on to the readers of extensions of the format (`schema.Delegate`).
 
     Raises:
         LoadError: with every problem found in every file of the course.
     """
     problems: list[Problem] = []
-    course = _CourseLoader(Path(root), problems).load()
+    course = CourseReader(Path(root), problems, options).load()
     if problems or course is None:
         files = list(dict.fromkeys(problem.path for problem in problems))
         raise LoadError(sorted(problems, key=lambda p: (files.index(p.path), p.line or 0, p.column or 0)))
     return course
 
 
-class _CourseLoader:
-    def __init__(self, root: Path, problems: list[Problem]) -> None:
+@dataclass(frozen=True)
+class Context:
+    """Where a value is read: the file's reader, and the directory its file names are relative to."""
+
+    reader: NodeReader
+    directory: Path
+
+
+class CourseReader:
+    """Reads a whole course: its files, and what must agree between them (ids, lesson links)."""
+
+    def __init__(self, root: Path, problems: list[Problem], options: dict[str, object] | None = None) -> None:
         self.root = root
         self.problems = problems
+        self.options = options or {}
         self.languages: tuple[str, ...] = ("fr", "en")
         self.ids: dict[tuple[str, str], tuple[NodeReader, Node]] = {}
-        self.revisit_links: list[tuple[NodeReader, Node, str]] = []
+        self.links: list[tuple[NodeReader, Node, s.Ref, str]] = []
         self.section_links: list[tuple[NodeReader, Node, str, str]] = []
         """(reader, `section:` node, lesson id, anchor) of each question naming a section."""
         self.sections: dict[str, tuple[str, ...]] = {}
         """The anchors of each lesson read, by lesson id."""
         self.some_lesson_unreadable = False
+        self._read: dict[type, Callable[[Context, Node, Any, str, dict[str, Any]], Any]] = {
+            s.Text: self._text,
+            s.Str: self._string,
+            s.Id: self._id,
+            s.Ref: self._ref,
+            s.Int: lambda ctx, node, kind, what, _: ctx.reader.integer(node, what, kind.low, kind.high),
+            s.Choice: self._choice,
+            s.ListOf: self._list,
+            s.PerLanguage: self._per_language,
+            s.Languages: self._languages,
+            s.File: self._file,
+            s.Directory: self._directory,
+            s.Params: self._params,
+            s.SectionOf: self._section,
+            s.Blocks: self._block,
+            s.Delegate: self._delegate,
+            s.Record: lambda ctx, node, kind, what, _: self.record(ctx, node, kind),
+        }
 
     def load(self) -> m.Course | None:
         path = self.root / "course.yaml"
@@ -80,146 +95,94 @@ class _CourseLoader:
         if not path.is_file():
             self.problems.append(Problem(path, None, None, "missing: a course needs course.yaml"))
             return None
+        course, _ = self.file(path, s.COURSE, self.root, root=self.root)
+        self._check_links()
+        return None if self.problems else course
+
+    def lesson_ids(self) -> set[str] | None:
+        """Every lesson id of the course, or None when some lesson could not be read (for extensions)."""
+        return None if self.some_lesson_unreadable else {value for kind, value in self.ids if kind == "lesson"}
+
+    def file(self, path: Path, record: s.Record, directory: Path, **extra: object) -> tuple[Any, Node | None]:
+        """The model object the YAML file at `path` holds (None when wrong, with its problems), and its node."""
         node = compose_file(path, self.problems)
         if node is None:
-            return None
-        reader = NodeReader(path, self.languages, self.problems)
-        keys = ("format_version", "title", "languages", "total_modules", "modules")
-        found = reader.fields(node, "course", required=keys, optional=("glossary", "version"))
+            return None, None
+        return self.record(Context(NodeReader(path, self.languages, self.problems), directory), node, record, extra), node
+
+    def record(self, ctx: Context, node: Node, record: s.Record, extra: dict[str, object] | None = None) -> Any:
+        """The model object `record` builds from the mapping `node`; None when anything in it is wrong.
+
+        Every key is read, even after a wrong one, and every rule whose keys were read is checked:
+        an author sees every mistake of a record at once.
+        """
+        if record.whole is not None:
+            found: dict[str, Node] | None = {record.whole: node}
+        else:
+            found = ctx.reader.fields(node, record.name, record.required, record.optional)
         if found is None:
             return None
-        self._read_languages(reader, found.get("languages"))
-        reader.languages = self.languages
-        version = found.get("format_version")
-        if version is not None:
-            reader.integer(version, "format_version", FORMAT_VERSION, FORMAT_VERSION)
-        title = found.get("title") and reader.localized(found["title"], "course title")
-        total = found.get("total_modules") and reader.integer(
-            found["total_modules"], "total_modules", 1, MAX_MODULE_NUMBER
-        )
-        modules = found.get("modules") and reader.sequence(
-            found["modules"], "modules", lambda item: self._module(reader, item), max_items=MAX_MODULES,
-            why="the tutor's limit",
-        )
-        content_version = found.get("version") and reader.string(found["version"], "version")
-        self._check_revisit_links()
-        glossary = found.get("glossary") and _GlossaryReader(self).read(reader, found["glossary"])
-        if not (title and total and modules) or len(self.problems):
+        values: dict[str, Any] = {}
+        good = all(key in found for key in record.required)
+        for key, field in record.fields.items():
+            if key in found:
+                what = record.name if record.whole else f"{record.name} {key}"
+                value = self._read[type(field.kind)](ctx, found[key], field.kind, what, values)
+                if value is None:
+                    good = False
+                else:
+                    values[key] = value
+        for check in record.checks:
+            if all(key in values for key in check.needs):
+                good = check.run(values, found, ctx.reader.error) and good
+        if not good or record.build is None:
             return None
-        return m.Course(
-            title, self.languages, total, modules, self.root, glossary or None, version=content_version or None
-        )
+        arguments = {record.attr(key): value for key, value in values.items() if record.attr(key)}
+        built = record.build(**arguments, **(extra or {}))
+        return built if record.finish is None else record.finish(built, node, ctx.reader.error)
 
-    def _read_languages(self, reader: NodeReader, node: Node | None) -> None:
-        def language(item: Node) -> str | None:
-            code = reader.string(item, "language")
-            if code is not None and not LANGUAGE.match(code):
-                reader.error(item, f"language {code!r} must be a two- or three-letter code")
-                return None
-            return code
+    # ---- one method per kind of value: each returns the value, or None with a problem recorded
 
-        codes = node and reader.sequence(node, "languages", language, max_items=MAX_LANGUAGES, why="the tutor's limit")
-        if codes:
-            self.languages = codes
+    def _text(self, ctx: Context, node: Node, kind: s.Text, what: str, _: dict) -> m.Localized | None:
+        text = ctx.reader.localized(node, what, neutral_ok=kind.neutral)
+        if text and kind.one_line:
+            for lang, each in text.texts:
+                if "\n" in each.strip():
+                    ctx.reader.error(node, f"{what} ({lang}) must be one line")
+                    return None
+        return text
 
-    def _module(self, parent: NodeReader, item: Node) -> m.Module | None:
-        name = parent.string(item, "module directory")
-        if name is None:
+    def _string(self, ctx: Context, node: Node, kind: s.Str, what: str, _: dict) -> str | None:
+        value = ctx.reader.string(node, what)
+        if value is not None and kind.pattern and not re.fullmatch(kind.pattern, value):
+            ctx.reader.error(node, f"{what} {value!r} must be {kind.rule}")
             return None
-        directory = self.root / name
-        if not FILE_NAME.match(name) or not (directory / "module.yaml").is_file():
-            parent.error(item, f"no module directory {name!r} with a module.yaml in it")
-            return None
-        path = directory / "module.yaml"
-        node = compose_file(path, self.problems)
-        if node is None:
-            return None
-        reader = NodeReader(path, self.languages, self.problems)
-        texts = ("title", "level", "duration", "objective")
-        keys = ("id", "number", *texts, "lessons")
-        found = reader.fields(node, "module", required=keys, optional=("previous", "next"))
-        if found is None:
-            return None
-        values = {key: reader.localized(found[key], key) for key in texts if key in found}
-        links = {key: reader.localized(found[key], key) for key in ("previous", "next") if key in found}
-        module_id = "id" in found and self._unique_id(reader, found["id"], "module")
-        number = "number" in found and reader.integer(found["number"], "module number", 1, MAX_MODULE_NUMBER)
-        lessons = "lessons" in found and self._lessons(reader, found["lessons"], directory)
-        if not (module_id and number and lessons) or None in values.values() or len(values) < 4:
-            return None
-        if None in links.values():
-            return None
-        return m.Module(module_id, number, lessons=lessons, **values, **links)
-
-    def _lessons(self, reader: NodeReader, node: Node, directory: Path) -> tuple[m.Lesson, ...] | None:
-        listed: set[str] = set()
-
-        def lesson(item: Node) -> m.Lesson | None:
-            name = reader.string(item, "lesson file")
-            if name is None:
-                return None
-            listed.add(name)
-            path = directory / name
-            if not FILE_NAME.match(name) or not path.is_file():
-                reader.error(item, f"no lesson file {name!r} in {directory}")
-                return None
-            return self._lesson(path)
-
-        lessons = reader.sequence(
-            node, "lessons", lesson, max_items=MAX_LESSONS, why="the tutor's limit: make two modules"
-        )
-        for path in sorted(directory.glob("*.y*ml")):
-            if path.name != "module.yaml" and path.name not in listed:
-                reader.error(node, f"{visible(path.name)} is in the module directory but not listed in lessons")
-        return lessons
-
-    def _lesson(self, path: Path) -> m.Lesson | None:
-        node = compose_file(path, self.problems)
-        reader = NodeReader(path, self.languages, self.problems)
-        found = node and reader.fields(node, "lesson", required=("id", "title", "blocks"), optional=("references",))
-        if not found or "id" not in found:
-            self.some_lesson_unreadable = True
-            return None
-        lesson_id = self._unique_id(reader, found["id"], "lesson")
-        title = "title" in found and reader.localized(found["title"], "lesson title")
-        blocks = "blocks" in found and reader.sequence(
-            found["blocks"], "blocks", lambda item: _BlockReader(self, reader).block(item), max_items=MAX_BLOCKS,
-            why="the tutor's limit, so that a lesson opens quickly: split it in two",
-        )
-        if blocks:
-            blocks = _few_simulations(reader, found["blocks"], blocks)
-        references: tuple[str, ...] | None = ()
-        if "references" in found:
-            references = reader.sequence(
-                found["references"], "references", lambda item: reader.string(item, "reference"),
-                max_items=MAX_ITEMS, why="the tutor's limit",
-            )
-        if blocks and not _unique_anchors(reader, found["blocks"], blocks):
-            blocks = None
-        if not (lesson_id and title and blocks) or references is None:
-            return None
-        lesson = m.Lesson(lesson_id, title, blocks, references, path)
-        self.sections[lesson_id] = tuple(section.id for section in lesson.sections)
-        return lesson
-
-    def _unique_id(self, reader: NodeReader, node: Node, kind: str) -> str | None:
-        value = reader.identifier(node, f"{kind} id")
-        if value is None:
-            return None
-        first = self.ids.get((kind, value))
-        if first is not None:
-            where = f"{first[0].path}:{first[1].start_mark.line + 1}"
-            reader.error(node, f"duplicate {kind} id {value!r}: already used at {where}")
-            return None
-        self.ids[(kind, value)] = (reader, node)
         return value
 
-    def _check_revisit_links(self) -> None:
+    def _id(self, ctx: Context, node: Node, kind: s.Id, what: str, _: dict) -> str | None:
+        value = ctx.reader.identifier(node, what)
+        if value is None or not kind.unique:
+            return value
+        first = self.ids.get((kind.unique, value))
+        if first is not None:
+            where = f"{first[0].path}:{first[1].start_mark.line + 1}"
+            ctx.reader.error(node, f"duplicate {kind.unique} id {value!r}: already used at {where}")
+            return None
+        self.ids[(kind.unique, value)] = (ctx.reader, node)
+        return value
+
+    def _ref(self, ctx: Context, node: Node, kind: s.Ref, what: str, _: dict) -> str | None:
+        value = ctx.reader.identifier(node, what)
+        if value is not None:
+            self.links.append((ctx.reader, node, kind, value))
+        return value
+
+    def _check_links(self) -> None:
         if self.some_lesson_unreadable:
             return  # the lesson named may be the one that could not be read
-        for reader, node, lesson_id in self.revisit_links:
-            if ("lesson", lesson_id) not in self.ids:
-                reader.error(node, f"question names lesson {lesson_id!r}, which does not exist")
+        for reader, node, kind, value in self.links:
+            if (kind.to, value) not in self.ids:
+                reader.error(node, f"{kind.by} names {kind.to} {value!r}, which does not exist{_suggest_id(value, self.ids, kind.to)}")
         for reader, node, lesson_id, anchor in self.section_links:
             anchors = self.sections.get(lesson_id)
             if anchors is None or anchor in anchors:
@@ -230,392 +193,160 @@ class _CourseLoader:
                 f" that anchor (its anchors: {listed})",
             )
 
-
-class _GlossaryReader:
-    """Reads the glossary file course.yaml names: one entry per notion, with the lessons teaching it.
-
-    ```yaml
-    terms:
-      - id: batch
-        term: {fr: lot, en: batch}
-        definition: {fr: "…", en: "…"}     # one line per language
-        lessons: [batch-norm, other-norms]  # lesson ids of the course
-        avoid: {fr: [batch]}                # optional: words the course does not use for it
-    ```
-    """
-
-    def __init__(self, course: _CourseLoader) -> None:
-        self.course = course
-        self.ids: set[str] = set()
-
-    def read(self, parent: NodeReader, node: Node) -> m.Glossary | None:
-        name = parent.string(node, "glossary file")
-        if name is None:
+    def _section(self, ctx: Context, node: Node, kind: s.SectionOf, what: str, siblings: dict) -> str | None:
+        anchor = ctx.reader.identifier(node, "section")
+        if anchor is None:
             return None
-        path = self.course.root / name
-        if not FILE_NAME.match(name) or not path.is_file():
-            parent.error(node, f"no glossary file {name!r} in {self.course.root}")
-            return None
-        tree = compose_file(path, self.course.problems)
-        if tree is None:
-            return None
-        self.r = NodeReader(path, self.course.languages, self.course.problems)
-        found = self.r.fields(tree, "glossary", required=("terms",))
-        terms = found and "terms" in found and self.r.sequence(found["terms"], "terms", self._term)
-        return m.Glossary(terms, path) if terms else None
+        lesson = siblings.get(kind.lesson_key)
+        if lesson is not None:  # else the lesson is wrong, or missing (see `schema._section_needs_its_lesson`)
+            self.section_links.append((ctx.reader, node, lesson, anchor))
+        return anchor
 
-    def _term(self, node: Node) -> m.GlossaryTerm | None:
-        keys = ("id", "term", "definition", "lessons")
-        found = self.r.fields(node, "glossary term", required=keys, optional=("avoid",))
-        if found is None:
+    def _choice(self, ctx: Context, node: Node, kind: s.Choice, what: str, _: dict) -> str | None:
+        value = ctx.reader.string(node, what)
+        if value is not None and value not in kind.values:
+            close = difflib.get_close_matches(value, kind.values, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            ctx.reader.error(node, f"{what} must be one of {', '.join(kind.values)}, not {value!r}{hint}")
             return None
-        term_id = "id" in found and self._id(found["id"])
-        term = "term" in found and self.r.localized(found["term"], "term", neutral_ok=True)
-        definition = "definition" in found and self.r.localized(found["definition"], "definition")
-        if definition:
-            for lang, text in definition.texts:
-                if "\n" in text.strip():
-                    self.r.error(found["definition"], f"definition ({lang}) must be one line")
-                    definition = None
-                    break
-        lessons = "lessons" in found and self.r.sequence(found["lessons"], "lessons", self._lesson)
-        avoid: tuple | None = ()
-        if "avoid" in found:
-            avoid = self._avoid(found["avoid"])
-        if not (term_id and term and definition and lessons) or avoid is None:
-            return None
-        return m.GlossaryTerm(term_id, term, definition, lessons, avoid)
-
-    def _id(self, node: Node) -> str | None:
-        value = self.r.identifier(node, "term id")
-        if value is not None and value in self.ids:
-            self.r.error(node, f"duplicate term id {value!r}")
-            return None
-        if value is not None:
-            self.ids.add(value)
         return value
 
-    def _lesson(self, node: Node) -> str | None:
-        lesson_id = self.r.identifier(node, "lesson")
-        if lesson_id is None or self.course.some_lesson_unreadable:
-            return lesson_id  # a lesson that could not be read may be the one named
-        if ("lesson", lesson_id) not in self.course.ids:
-            self.r.error(node, f"glossary names lesson {lesson_id!r}, which does not exist")
-            return None
-        return lesson_id
-
-    def _avoid(self, node: Node) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
-        found = self.r.fields(node, "avoid", optional=self.course.languages)
-        if found is None:
-            return None
-        words = {
-            lang: self.r.sequence(value, f"avoid ({lang})", lambda item: self.r.string(item, "word"))
-            for lang, value in found.items()
-        }
-        if any(value is None for value in words.values()):
-            return None
-        return tuple(words.items())  # type: ignore[arg-type]
-
-
-def _unique_anchors(reader: NodeReader, node: Node, blocks: tuple[m.Block, ...]) -> bool:
-    """Whether no two headings of a lesson share an anchor (a problem at the second one's block if they do)."""
-    seen: set[str] = set()
-    for item, block in zip(node.value, blocks):
-        for anchor in getattr(block, "anchors", ()):
-            if anchor.id in seen:
-                reader.error(item, f"heading anchor {{#{anchor.id}}} is used twice in this lesson")
-                return False
-            seen.add(anchor.id)
-    return True
-
-
-def _few_simulations(reader: NodeReader, node: Node, blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...] | None:
-    """`blocks`, or None (with a problem at the first one too many) when they hold too many simulations."""
-    simulations = [item for item, block in zip(node.value, blocks) if isinstance(block, m.WidgetBlock)]
-    if len(simulations) <= MAX_SIMULATIONS:
-        return blocks
-    reader.error(
-        simulations[MAX_SIMULATIONS],
-        f"a lesson shows at most {MAX_SIMULATIONS} simulations (widget blocks), not {len(simulations)}:"
-        " each takes time to start; split the lesson in two",
-    )
-    return None
-
-
-class _BlockReader:
-    """Reads one block of a lesson: a mapping with a single key, the block's kind."""
-
-    def __init__(self, course: _CourseLoader, reader: NodeReader) -> None:
-        self.course = course
-        self.r = reader
-
-    def block(self, node: Node) -> m.Block | None:
-        kinds = {
-            "text": self.text,
-            "formula": self.formula,
-            "list": self.list,
-            "callout": self.callout,
-            "compare": self.compare,
-            "diagram": self.diagram,
-            "widget": self.widget,
-            "quiz": self.quiz,
-        }
-        if not isinstance(node, MappingNode) or len(node.value) != 1:
-            self.r.error(node, f"a block is one of {', '.join(kinds)} followed by ':' and its content")
-            return None
-        key_node, value = node.value[0]
-        read = kinds.get(key_node.value) if isinstance(key_node, ScalarNode) else None
-        if read is None:
-            self.r.fields(node, "block", optional=tuple(kinds))  # reports the unknown kind
-            return None
-        return read(value)
-
-    def _optional_text(self, found: dict[str, Node], key: str, what: str) -> m.Localized | None | bool:
-        """The localized text under `key`, None when absent, False when wrong."""
-        if key not in found:
-            return None
-        return self.r.localized(found[key], what) or False
-
-    def text(self, node: Node) -> m.TextBlock | None:
-        body = self.r.localized(node, "text")
-        if not body:
-            return None
-        texts, found = [], {}
-        for lang, markdown in body.texts:
-            shown, anchors = split_anchors(markdown)
-            texts.append((lang, shown))
-            found[lang] = anchors
-        ids = {lang: [anchor for anchor, _ in anchors] for lang, anchors in found.items()}
-        first = body.texts[0][0]
-        for lang, anchors in ids.items():
-            if anchors != ids[first]:
-                self.r.error(
-                    node, f"the headings' anchors must be the same in every language: {_braced(ids[first])} in"
-                    f" {first}, {_braced(anchors)} in {lang}",
-                )
-                return None
-        for anchor in ids[first]:
-            if not IDENTIFIER.match(anchor):
-                self.r.error(node, f"heading anchor {{#{anchor}}} may hold only a-z, 0-9, '-', '_' and '.'")
-                return None
-        anchors = tuple(
-            m.Anchor(anchor, m.Localized(tuple((lang, found[lang][index][1]) for lang in found)))
-            for index, anchor in enumerate(ids[first])
+    def _list(self, ctx: Context, node: Node, kind: s.ListOf, what: str, siblings: dict) -> tuple | None:
+        read = self._read[type(kind.item)]
+        numbers = iter(range(1, len(node.value) + 1)) if isinstance(node.value, list) else iter(())
+        items = ctx.reader.sequence(
+            node, what, lambda each: read(ctx, each, kind.item, f"{what}, item {next(numbers)}", siblings),
+            kind.min_items, kind.max_items, kind.why,
         )
-        return m.TextBlock(m.Localized(tuple(texts)), anchors)
+        if items is not None and kind.unique:
+            for index, value in enumerate(items):
+                if value in items[:index]:
+                    ctx.reader.error(node.value[index], f"{what} lists {value!r} twice")
+                    return None
+        return items
 
-    def formula(self, node: Node) -> m.FormulaBlock | None:
-        found = self.r.fields(node, "formula", required=("expression", "legend"), optional=("title",))
+    def _per_language(self, ctx: Context, node: Node, kind: s.PerLanguage, what: str, _: dict) -> tuple | None:
+        found = ctx.reader.fields(node, what, optional=self.languages)
         if found is None:
             return None
-        expression = "expression" in found and self.r.localized(found["expression"], "expression", neutral_ok=True)
-        legend = "legend" in found and self.r.sequence(
-            found["legend"], "legend", self._legend_entry, max_items=MAX_ITEMS, why="the tutor's limit"
-        )
-        title = self._optional_text(found, "title", "formula title")
-        if not (expression and legend) or title is False:
-            return None
-        return m.FormulaBlock(expression, legend, title)
+        read = self._read[type(kind.item)]
+        values = [(lang, read(ctx, value, kind.item, f"{what} ({lang})", {})) for lang, value in found.items()]
+        return None if any(value is None for _, value in values) else tuple(values)
 
-    def _legend_entry(self, node: Node) -> m.LegendEntry | None:
-        found = self.r.fields(node, "legend entry", required=("symbol", "meaning"))
-        if found is None:
-            return None
-        symbol = "symbol" in found and self.r.string(found["symbol"], "symbol")
-        meaning = "meaning" in found and self.r.localized(found["meaning"], "meaning")
-        return m.LegendEntry(symbol, meaning) if symbol and meaning else None
+    def _languages(self, ctx: Context, node: Node, kind: s.Languages, what: str, _: dict) -> tuple[str, ...] | None:
+        code = s.Str(s.LANGUAGE, "a two- or three-letter code")
+        codes = self._list(ctx, node, s.ListOf(code, max_items=s.MAX_LANGUAGES, why=s.TUTOR_LIMIT, unique=True), "languages", {})
+        if codes:
+            self.languages = ctx.reader.languages = codes
+        return codes
 
-    def _items(self, node: Node, what: str) -> tuple[m.Localized, ...] | None:
-        return self.r.sequence(
-            node, what, lambda item: self.r.localized(item, "item", neutral_ok=True), max_items=MAX_ITEMS,
-            why="the tutor's limit",
-        )
+    def _file(self, ctx: Context, node: Node, kind: s.File, what: str, _: dict) -> Any:
+        name = ctx.reader.string(node, kind.what)
+        if name is None:
+            return None
+        path = ctx.directory / name
+        if not FILE_NAME.fullmatch(name) or not path.is_file():
+            ctx.reader.error(node, f"no {kind.what} {name!r} in {ctx.directory}")
+            return None
+        source = {"source": path} if any(each.name == "source" for each in fields(kind.record.build or object)) else {}
+        value, _ = self.file(path, kind.record, ctx.directory, **source)
+        if isinstance(value, m.Lesson):
+            self.sections[value.id] = tuple(section.id for section in value.sections)
+        if value is None and kind.record is s.LESSON and not any(
+            reader.path == path for (each, _), (reader, _) in self.ids.items() if each == "lesson"
+        ):
+            self.some_lesson_unreadable = True  # its id is unknown: links to it cannot be checked
+        return value
 
-    def list(self, node: Node) -> m.ListBlock | None:
-        found = self.r.fields(node, "list", required=("items",), optional=("style", "title"))
-        if found is None:
+    def _directory(self, ctx: Context, node: Node, kind: s.Directory, what: str, siblings: dict) -> Any:
+        name = ctx.reader.string(node, kind.what)
+        if name is None:
             return None
-        items = "items" in found and self._items(found["items"], "items")
-        style = self.r.choice(found["style"], "list style", LIST_STYLES) if "style" in found else "plain"
-        title = self._optional_text(found, "title", "list title")
-        if not (items and style) or title is False:
+        directory = self.root / name
+        path = directory / kind.file_name
+        if not FILE_NAME.fullmatch(name) or not path.is_file():
+            ctx.reader.error(node, f"no {kind.what} {name!r} with a {kind.file_name} in it")
             return None
-        return m.ListBlock(items, style, title)
+        value, top = self.file(path, kind.record, directory)
+        reader = NodeReader(path, self.languages, self.problems)
+        self._every_lesson_listed(reader, top, directory)
+        self._number_within_total(reader, top, siblings.get("total_modules"))
+        return value
 
-    def callout(self, node: Node) -> m.CalloutBlock | None:
-        found = self.r.fields(node, "callout", required=("body",), optional=("style", "title"))
-        if found is None:
-            return None
-        body = "body" in found and self.r.localized(found["body"], "callout body")
-        style = self.r.choice(found["style"], "callout style", CALLOUT_STYLES) if "style" in found else "note"
-        title = self._optional_text(found, "title", "callout title")
-        if not (body and style) or title is False:
-            return None
-        return m.CalloutBlock(body, style, title)
+    def _number_within_total(self, reader: NodeReader, top: Node | None, total: int | None) -> None:
+        """A module's number is at most course.yaml's `total_modules` (the course map says "Module 4/6")."""
+        number = _value_of(top, "number")
+        if total is None or not isinstance(number, ScalarNode) or not number.tag.endswith(":int"):
+            return
+        try:
+            value = int(number.value)
+        except ValueError:
+            return  # a YAML integer of another form: read (and checked) as the module's number
+        if value > total:
+            reader.error(number, f"module number {value} is above the course's total_modules ({total}, in course.yaml)")
 
-    def compare(self, node: Node) -> m.CompareBlock | None:
-        found = self.r.fields(node, "compare", required=("left", "right"), optional=("title",))
-        if found is None:
-            return None
-        left = "left" in found and self._column(found["left"])
-        right = "right" in found and self._column(found["right"])
-        title = self._optional_text(found, "title", "comparison title")
-        if not (left and right) or title is False:
-            return None
-        return m.CompareBlock(left, right, title)
+    def _every_lesson_listed(self, reader: NodeReader, top: Node | None, directory: Path) -> None:
+        """Each YAML file of a module directory is module.yaml or one of its lessons (a forgotten lesson is an error)."""
+        lessons = _value_of(top, "lessons")
+        if lessons is None:
+            return
+        listed = {item.value for item in lessons.value if isinstance(item, ScalarNode)} if isinstance(lessons.value, list) else set()
+        for each in sorted(directory.glob("*.y*ml")):
+            if each.name != reader.path.name and each.name not in listed:
+                reader.error(lessons, f"{visible(each.name)} is in the module directory but not listed in lessons")
 
-    def _column(self, node: Node) -> m.CompareColumn | None:
-        found = self.r.fields(node, "column", required=("title", "items"), optional=("tone",))
-        if found is None:
-            return None
-        title = "title" in found and self.r.localized(found["title"], "column title")
-        items = "items" in found and self._items(found["items"], "column items")
-        tone = self.r.choice(found["tone"], "tone", TONES) if "tone" in found else "neutral"
-        return m.CompareColumn(title, items, tone) if title and items and tone else None
-
-    def diagram(self, node: Node) -> m.DiagramBlock | None:
-        found = self.r.fields(node, "diagram", required=("columns",), optional=("title", "caption"))
-        if found is None:
-            return None
-        columns = "columns" in found and self.r.sequence(found["columns"], "columns", self._diagram_column, 1, 3)
-        title = self._optional_text(found, "title", "diagram title")
-        caption = self._optional_text(found, "caption", "diagram caption")
-        if not columns or title is False or caption is False:
-            return None
-        return m.DiagramBlock(columns, title, caption)
-
-    def _diagram_column(self, node: Node) -> m.DiagramColumn | None:
-        found = self.r.fields(node, "diagram column", required=("title", "nodes"), optional=("skips",))
-        if found is None:
-            return None
-        title = "title" in found and self.r.localized(found["title"], "column title")
-        nodes = "nodes" in found and self.r.sequence(
-            found["nodes"], "nodes", lambda item: self.r.localized(item, "node", neutral_ok=True), 1, 12
-        )
-        skips: tuple[m.Skip, ...] | None = ()
-        if "skips" in found and nodes:
-            skips = self.r.sequence(
-                found["skips"], "skips", lambda item: self._skip(item, len(nodes)), max_items=MAX_ITEMS,
-                why="the tutor's limit",
-            )
-        if not (title and nodes) or skips is None:
-            return None
-        return m.DiagramColumn(title, nodes, skips)
-
-    def _skip(self, node: Node, count: int) -> m.Skip | None:
-        found = self.r.fields(node, "skip", required=("from", "to"), optional=("label",))
-        if found is None:
-            return None
-        if "from" not in found or "to" not in found:
-            return None
-        start = self.r.integer(found["from"], "skip 'from' (a node index from 0)", 0, count - 1)
-        end = self.r.integer(found["to"], "skip 'to' (a node index from 0)", 0, count - 1)
-        label = self.r.string(found["label"], "skip label") if "label" in found else "+"
-        if start is None or end is None or label is None:
-            return None
-        if end <= start:
-            self.r.error(node, f"a skip must go forward: 'to' ({end}) must be after 'from' ({start})")
-            return None
-        return m.Skip(start, end, label)
-
-    def widget(self, node: Node) -> m.WidgetBlock | None:
-        found = self.r.fields(node, "widget", required=("name",), optional=("params", "caption"))
-        if found is None:
-            return None
-        name = "name" in found and self.r.string(found["name"], "widget name")
-        caption = self._optional_text(found, "caption", "widget caption")
-        if not name:
-            return None
-        spec = WIDGETS.get(name)
+    def _params(self, ctx: Context, node: Node, kind: s.Params, what: str, siblings: dict) -> tuple | None:
+        spec = WIDGETS.get(siblings.get("name", ""))
         if spec is None:
-            close = [known for known in WIDGETS if known.split("-")[0] in name] or list(WIDGETS)
-            self.r.error(found["name"], f"unknown widget {name!r}; registered widgets: {', '.join(close)}")
-            return None
-        params = self._params(found["params"], spec.params) if "params" in found else ()
-        if params is None or caption is False:
-            return None
-        return m.WidgetBlock(name, params, caption)
-
-    def _params(self, node: Node, spec: dict) -> tuple | None:
-        found = self.r.fields(node, "widget params", optional=tuple(spec))
+            return None  # the name's problem is reported
+        found = ctx.reader.fields(node, "widget params", optional=tuple(spec.params))
         if found is None:
             return None
         values = []
         for key, value_node in found.items():
-            value = self.r.scalar(value_node, f"param {key!r}")
-            why = value is not None and spec[key].check(value)
+            value = ctx.reader.scalar(value_node, f"param {key!r}")
+            why = value is not None and spec.params[key].check(value)
             if value is None or why:
                 if why:
-                    self.r.error(value_node, f"param {key!r} {why}")
+                    ctx.reader.error(value_node, f"param {key!r} {why}")
                 return None
-            values.append((key, spec[key].type(value)))
+            values.append((key, spec.params[key].type(value)))
         return tuple(values)
 
-    def quiz(self, node: Node) -> m.QuizBlock | None:
-        found = self.r.fields(node, "quiz", required=("id", "questions"), optional=("title",))
-        if found is None:
+    def _block(self, ctx: Context, node: Node, kind: s.Blocks, what: str, _: dict) -> m.Block | None:
+        kinds = {record.name: record for record in kind.records}
+        names = ", ".join(kinds)
+        if not isinstance(node, MappingNode) or not node.value:
+            ctx.reader.error(node, f"a block is a mapping with one key, its kind ({names}), e.g. `- text: …`")
             return None
-        quiz_id = "id" in found and self.course._unique_id(self.r, found["id"], "quiz")
-        questions = "questions" in found and self.r.sequence(
-            found["questions"], "questions", self._question, max_items=MAX_QUESTIONS,
-            why="the tutor's limit: make two quizzes",
-        )
-        title = self._optional_text(found, "title", "quiz title")
-        if not (quiz_id and questions) or title is False:
+        keys = [key.value if isinstance(key, ScalarNode) else None for key, _ in node.value]
+        block = next((key for key in keys if key in kinds), None)
+        if len(keys) > 1 and block is not None:
+            for key_node, _ in node.value:
+                if key_node.value != block:
+                    ctx.reader.error(
+                        key_node,
+                        f"a block has one key, its kind ({block!r}): {visible(str(key_node.value))!r} belongs inside it;"
+                        f" indent it under '{block}:'",
+                    )
             return None
-        return m.QuizBlock(quiz_id, questions, title)
+        if block is None:
+            ctx.reader.fields(node, "block", optional=tuple(kinds))  # reports the unknown kind, with a suggestion
+            return None
+        return self.record(ctx, node.value[0][1], kinds[block])
 
-    def _question(self, node: Node) -> m.Question | None:
-        keys = ("id", "prompt", "options", "answer", "explanation")
-        found = self.r.fields(node, "question", required=keys, optional=("lesson", "section", "hint"))
-        if found is None:
-            return None
-        question_id = "id" in found and self.course._unique_id(self.r, found["id"], "question")
-        prompt = "prompt" in found and self.r.localized(found["prompt"], "prompt")
-        explanation = "explanation" in found and self.r.localized(found["explanation"], "explanation")
-        options = "options" in found and self.r.sequence(found["options"], "options", self._option, 2, 9)
-        answer = "answer" in found and self._answer(found["answer"], options)
-        lesson = None
-        if "lesson" in found:
-            lesson = self.r.identifier(found["lesson"], "lesson")
-            if lesson:
-                self.course.revisit_links.append((self.r, found["lesson"], lesson))
-        hint = self._optional_text(found, "hint", "hint")
-        section = None
-        if "section" in found:
-            section = self.r.identifier(found["section"], "section")
-            if section and not lesson:
-                if "lesson" not in found:
-                    self.r.error(found["section"], "a question's section is in its lesson: add 'lesson:' too")
-                section = None
-            elif section:
-                self.course.section_links.append((self.r, found["section"], lesson, section))
-        if not (question_id and prompt and explanation and options) or answer is None or answer is False:
-            return None
-        if ("lesson" in found and not lesson) or ("section" in found and not section) or hint is False:
-            return None
-        for index, option in enumerate(options):
-            if index != answer and option.why is None:
-                self.r.error(found["options"].value[index], "a wrong option needs a 'why': why it is wrong")
-                return None
-        return m.Question(question_id, prompt, options, answer, explanation, lesson, hint, section)
-
-    def _answer(self, node: Node, options: tuple[m.Option, ...] | None | bool) -> int | None:
-        count = len(options) if options else None
-        if count is None:
-            return self.r.integer(node, "answer", 0)
-        return self.r.integer(node, f"answer (the index of the correct option, 0 to {count - 1})", 0, count - 1)
-
-    def _option(self, node: Node) -> m.Option | None:
-        found = self.r.fields(node, "option", required=("text",), optional=("why",))
-        if found is None:
-            return None
-        text = "text" in found and self.r.localized(found["text"], "option text", neutral_ok=True)
-        why = self._optional_text(found, "why", "option 'why'")
-        if not text or why is False:
-            return None
-        return m.Option(text, why)
+    def _delegate(self, ctx: Context, node: Node, kind: s.Delegate, what: str, _: dict) -> Any:
+        module, _, function = kind.reader.partition(":")
+        return getattr(import_module(module), function)(ctx.reader, node, self)
 
 
-def _braced(anchors: list[str]) -> str:
-    return ", ".join(f"{{#{anchor}}}" for anchor in anchors) or "none"
+def _value_of(node: Node | None, key: str) -> Node | None:
+    """The value of `key` in the mapping `node`, if it is one and has it."""
+    if not isinstance(node, MappingNode):
+        return None
+    return next((value for name, value in node.value if isinstance(name, ScalarNode) and name.value == key), None)
+
+
+def _suggest_id(value: str, ids: dict[tuple[str, str], object], kind: str) -> str:
+    close = difflib.get_close_matches(value, [name for each, name in ids if each == kind], n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -180,12 +180,22 @@ class Question:
 
 
 @dataclass(frozen=True, slots=True)
+class Verdicts:
+    """What a quiz's score says after it, by band; None: the interface's general words."""
+
+    excellent: Localized | None = None
+    good: Localized | None = None
+    review: Localized | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class QuizBlock:
     """A set of multiple-choice questions with one correct option each."""
 
     id: str
     questions: tuple[Question, ...]
     title: Localized | None = None
+    verdicts: Verdicts | None = None
     kind = "quiz"
 
 
@@ -293,6 +303,100 @@ class Glossary:
         return tuple(term for term in self.terms if lesson_id in term.lessons)
 
 
+# The hands-on exercises (read by `tutor.content.exercises`).
+
+EXERCISES_FILE = "exercises.yaml"
+"""An exercises directory's declarations: what the student reads."""
+CHECKS_FILE = "checks.yaml"
+"""An exercises directory's checks: read only to check or validate."""
+DEFAULT_PARAMS = {"mean": 0.0, "std": 1.0, "low": 0.0, "high": 1.0}
+DEFAULT_TIME_LIMIT = 2.0
+DEFAULT_MEMORY_LIMIT = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """How one argument of a case is made.
+
+    `kind` is "value" (a plain number, boolean, string or None: `value`), "array" (the literal
+    nested tuple `value`), "rng" (`numpy.random.default_rng(value)`), or a generator drawing from
+    the case's generator in the order of the arguments: "normal" (mean, std), "uniform" and
+    "integers" (low, high; high excluded for integers), "zeros", "ones".
+    """
+
+    name: str
+    kind: str
+    value: str | int | float | bool | tuple | None = None
+    shape: tuple[int, ...] = ()
+    params: tuple[tuple[str, float], ...] = ()
+
+    def param(self, name: str) -> float:
+        """A generator's parameter, or its default (integers are drawn from 0 to 9 by default)."""
+        default = 10.0 if (self.kind, name) == ("integers", "high") else DEFAULT_PARAMS[name]
+        return dict(self.params).get(name, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One call of the student's function and of the reference, with the same arguments."""
+
+    args: tuple[Arg, ...]
+    seed: int = 0
+    label: Localized | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """The student's `function` must return what `reference` returns, on every case."""
+
+    function: str
+    reference: str
+    """"tutor.sim.MODULE:FUNCTION", or "FILE.py:FUNCTION" in the exercises directory."""
+    cases: tuple[Case, ...]
+    outputs: tuple[str, ...] = ()
+    """Names of the parts of a returned tuple; empty when the function returns one value."""
+    rtol: float = 1e-6
+    atol: float = 1e-8
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """A hands-on exercise: a starting file to complete, tied to a lesson, and how to check it."""
+
+    id: str
+    lesson: str
+    level: int
+    title: Localized
+    statement: Localized
+    hints: tuple[Localized, ...]
+    file: str
+    """The starting file's name in `directory`; the student's copy has the same name."""
+    checks: tuple[Check, ...]
+    directory: Path = field(compare=False)
+    requires: tuple[str, ...] = ()
+    """Exercises whose file this one imports (e.g. `from conv2d import conv2d`)."""
+    time_limit: float = DEFAULT_TIME_LIMIT
+    """Seconds for the student's code on all the cases together."""
+    memory_limit: int = DEFAULT_MEMORY_LIMIT
+    """MiB the student's code may allocate."""
+
+    @property
+    def starter(self) -> Path:
+        return self.directory / self.file
+
+    @property
+    def module(self) -> str:
+        return self.file.removesuffix(".py")
+
+    @property
+    def source(self) -> Path:
+        return self.directory / EXERCISES_FILE
+
+    @property
+    def checks_source(self) -> Path:
+        return self.directory / CHECKS_FILE
+
+
 @dataclass(frozen=True, slots=True)
 class Course:
     """The course: its languages and its modules, read from the directory `root`."""
@@ -306,6 +410,8 @@ class Course:
     """The terms of the course, when course.yaml names a glossary file."""
     version: str | None = None
     """The content's own version (course.yaml's `version:`), named by `cnn-tutor --version`."""
+    exercises: tuple[Exercise, ...] = ()
+    """The hands-on exercises, in the order they are done (their checks are read only to check or validate)."""
 
     def find_lesson(self, lesson_id: str) -> tuple[Module, Lesson] | None:
         for module in self.modules:

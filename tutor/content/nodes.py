@@ -20,14 +20,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.content.errors import Problem
 from tutor.content.model import Localized
+from tutor.content.schema import IDENTIFIER as _IDENTIFIER
+from tutor.content.schema import MAX_TEXT_LENGTH
 from tutor.text.sanitise import has_invisible, visible
 
 from tutor.system.yaml_loader import SafeLoader as Loader
 
 MAX_FILE_BYTES = 1024 * 1024
-MAX_TEXT_LENGTH = 5_000
-"""Characters in one text (in one language): a long paragraph is about 1,000."""
-IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+IDENTIFIER = re.compile(_IDENTIFIER)
 _TAG = "tag:yaml.org,2002:"
 _constructor = SafeConstructor()
 _SCALAR_TYPES = {
@@ -67,10 +67,7 @@ def compose_bytes(data: bytes, path: Path, problems: list[Problem]) -> Node | No
     try:
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = " ".join(filter(None, (error.context, error.problem))) or "invalid YAML"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problems.append(Problem(path, line, column, f"invalid YAML: {message}"))
+        problems.append(_yaml_problem(path, error))
         return None
     except yaml.reader.ReaderError as error:  # a character YAML refuses: located, unlike the error's text
         # Its position counts bytes (libyaml) or characters (PyYAML): find the character itself.
@@ -89,6 +86,24 @@ def compose_bytes(data: bytes, path: Path, problems: list[Problem]) -> Node | No
     if node is None:
         problems.append(Problem(path, None, None, "file is empty"))
     return node
+
+
+_STARTS_THE_PROBLEM = ("while scanning a quoted", "while scanning a simple key", "while parsing a flow")
+"""PyYAML contexts whose mark is where the mistake is (an unclosed quote or bracket, a key without ':'),
+while the problem's mark is where the parser gave up, often lines later (or the end of the file)."""
+
+
+def _yaml_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error, at the line where the mistake starts, saying where the parser gave up."""
+    context, problem = error.context or "", error.problem or "invalid YAML"
+    start, stop = error.context_mark, error.problem_mark
+    if start is not None and (stop is None or context.startswith(_STARTS_THE_PROBLEM)):
+        then = f": {problem} at line {stop.line + 1}, column {stop.column + 1}" if stop is not None else f": {problem}"
+        return Problem(path, start.line + 1, start.column + 1, f"invalid YAML: {context} that starts here{then}")
+    if stop is None:
+        return Problem(path, None, None, f"invalid YAML: {problem}")
+    since = f" ({context} from line {start.line + 1})" if context and start is not None else ""
+    return Problem(path, stop.line + 1, stop.column + 1, f"invalid YAML: {problem}{since}")
 
 
 class NodeReader:
@@ -176,7 +191,7 @@ class NodeReader:
     def identifier(self, node: Node, what: str) -> str | None:
         """A stable id: lower-case letters, digits, '-', '_' and '.'."""
         value = self.string(node, what)
-        if value is not None and not IDENTIFIER.match(value):
+        if value is not None and not IDENTIFIER.fullmatch(value):
             self.error(node, f"{what} {value!r} may hold only a-z, 0-9, '-', '_' and '.'")
             return None
         return value

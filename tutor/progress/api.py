@@ -7,7 +7,28 @@ from datetime import datetime
 from typing import Protocol
 
 
-class ProgressTracker(Protocol):
+class ExerciseRecords(Protocol):
+    """The hands-on exercises' records: checks, passes and hints read (what `tutor.exercises` needs)."""
+
+    def record_exercise_attempt(
+        self, exercise_id: str, passed: bool, *, digest: str, diagnosis: str, duration: float,
+        when: datetime | None = None,
+    ) -> None:
+        """A check the student asked for: whether it passed, the sha256 of the file checked ("" when it could
+        not be read), the diagnosis code (passed, not_started, syntax, wrong_value…) and its seconds."""
+
+    def record_hint(self, exercise_id: str, level: int, when: datetime | None = None) -> None:
+        """The student read hint `level` (from 1); the highest level read is kept."""
+
+    def exercise_status(self, exercise_id: str) -> dict | None:
+        """{"attempts", "passes", "first_passed", "hints", "last"} (`last`: {"at", "passed", "digest",
+        "diagnosis", "duration"} or None), or None before the first check or hint."""
+
+    def exercise_statuses(self) -> dict[str, dict]:
+        """The status of every exercise with one, by id."""
+
+
+class ProgressTracker(ExerciseRecords, Protocol):
     """Where the student has been. Every call is shown at once and saved as it happens, off the
     interface's loop; reads come from memory and never wait for the disk."""
 

@@ -37,8 +37,14 @@ from tutor.progress.storage import NotProgressFile
 
 APPLICATION_ID = 0x636E6E74
 """'cnnt', in the header of every database of ours (SQLite's `application_id`)."""
-SCHEMA_VERSION = 1
-"""The layout of the tables (SQLite's `user_version`); a newer one is never written to."""
+SCHEMA_VERSION = 2
+"""The newest layout of the rows this version knows (SQLite's `user_version`); a newer one is never written to."""
+FIRST_SCHEMA = 1
+EXERCISES_SCHEMA = 2
+"""The first layout with exercise rows, which a cnn-tutor of schema 1 would take for damage (and move the
+database aside): a database is marked with it when it first holds one, so that an older cnn-tutor refuses it
+as newer, leaving it alone. Until then it stays at schema 1, which older versions still read and write."""
+EXERCISE_CHANGES = frozenset({"check", "hint"})
 TABLES = {
     "items": "CREATE TABLE items (path TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
     "appends": "CREATE TABLE appends (seq INTEGER PRIMARY KEY, path TEXT NOT NULL, value TEXT NOT NULL)",
@@ -238,8 +244,11 @@ class Database:
         Returns:
             Whether another connection had changed the database since this one last looked.
         """
+        changes = list(changes)
         with self._transaction():
             others = self._changed_by_others()
+            if any(change.kind in EXERCISE_CHANGES for change in changes):
+                self._mark_schema(EXERCISES_SCHEMA)
             for change in changes:
                 if change.kind == "setting":
                     key, value = change.arguments
@@ -275,6 +284,16 @@ class Database:
         except BaseException:
             storage.remove(temporary)
             raise
+
+    def schema(self) -> int:
+        """The layout of the rows, as the header says (`FIRST_SCHEMA` to `SCHEMA_VERSION`)."""
+        (version,) = self._run("PRAGMA user_version").fetchone()
+        return version
+
+    def _mark_schema(self, version: int) -> None:
+        """Raise the header's schema to `version`, in the current transaction (rolled back with it)."""
+        if self.schema() < version:
+            self._run(f"PRAGMA user_version = {int(version)}")
 
     def _stored(self, scope: list[rows.Path]) -> dict[rows.Path, dict]:
         marks = ", ".join("?" * len(scope))
@@ -346,7 +365,7 @@ def create(path: Path, document: Document | None = None) -> None:
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.execute(f"PRAGMA user_version = {_schema_for(document)}")
             connection.execute("BEGIN")
             for sql in TABLES.values():
                 connection.execute(sql)
@@ -366,6 +385,11 @@ def create(path: Path, document: Document | None = None) -> None:
     except BaseException:
         storage.remove(temporary)
         raise
+
+
+def _schema_for(document: Document | None) -> int:
+    """The oldest schema that can hold `document`: older versions keep using a database without exercises."""
+    return EXERCISES_SCHEMA if document is not None and document.get("exercises") else FIRST_SCHEMA
 
 
 def _document(items: list[tuple[rows.Path, dict]], appends: Iterable[tuple[rows.Path, Any]] = ()) -> Document:

@@ -77,11 +77,26 @@ MODULE = {
     "quizzes?": _MapOf(QUIZ),
 }
 CARD = {"card?": (dict,), "updated?": TIME, "log?": _ListOf((dict,))}
+HINT_LEVEL = _Range((int,), 0, 999)
+CHECK = {"at": TIME, "passed": (bool,), "digest": (str,), "diagnosis": (str,), "duration": DURATION}
+"""One check of an exercise's file: when, whether it passed, the file's sha256, the diagnosis code, seconds."""
+EXERCISE = {
+    "attempts?": COUNT,
+    "passes?": COUNT,
+    "first_passed?": TIME,
+    "last?": CHECK,
+    "hints?": HINT_LEVEL,
+    "history?": _ListOf(CHECK),
+    "hints_read?": _ListOf({"at": TIME, "level": HINT_LEVEL}),
+}
+"""A hands-on exercise: counts, the first pass, the latest check and the highest hint read, kept in its
+item (what the tutor shows, whatever the history's length); every check and hint read, in its lists."""
 DOCUMENT = {
     "format_version": (int,),
     "modules?": _MapOf(MODULE),
     "questions?": _MapOf({"history?": _ListOf(ANSWER)}),
     "cards?": _MapOf(CARD),
+    "exercises?": _MapOf(EXERCISE),
 }
 
 
@@ -344,6 +359,30 @@ def set_card(document: Document, question_id: str, card: dict, log: dict | None,
         record.setdefault("log", []).append(log)
 
 
+def _exercise(document: Document, exercise_id: str) -> dict:
+    return document.setdefault("exercises", {}).setdefault(exercise_id, {})
+
+
+def add_check(document: Document, exercise_id: str, check: dict) -> None:
+    """Count a check of an exercise, keep it as the latest unless a later one is stored, and append it."""
+    record = _exercise(document, exercise_id)
+    record["attempts"] = min(record.get("attempts", 0) + 1, COUNT.high)
+    if check["passed"]:
+        record["passes"] = min(record.get("passes", 0) + 1, COUNT.high)
+        if record.get("first_passed", check["at"]) >= check["at"]:
+            record["first_passed"] = check["at"]
+    if record.get("last", {}).get("at", "") <= check["at"]:
+        record["last"] = dict(check)
+    record.setdefault("history", []).append(dict(check))
+
+
+def read_hint(document: Document, exercise_id: str, level: int, at: str) -> None:
+    """Record that hint `level` of an exercise was read: the highest level is kept, every read appended."""
+    record = _exercise(document, exercise_id)
+    record["hints"] = max(record.get("hints", 0), level)
+    record.setdefault("hints_read", []).append({"at": at, "level": level})
+
+
 # Reading: every level is a dict once the document has been checked, or is missing.
 
 
@@ -467,3 +506,37 @@ def _zoned(value: object) -> bool:
         return isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
     except ValueError:
         return False
+
+
+def exercise_status(document: Document, exercise_id: str) -> dict | None:
+    """{"attempts", "passes", "first_passed", "hints", "last"} of an exercise, or None before its first
+    check or hint. `last` is the latest check ({"at", "passed", "digest", "diagnosis", "duration"}) or None."""
+    record = _get(document, "exercises", exercise_id)
+    if not record:
+        return None
+    last = record.get("last")
+    return {
+        "attempts": record.get("attempts", 0),
+        "passes": record.get("passes", 0),
+        "first_passed": record.get("first_passed"),
+        "hints": record.get("hints", 0),
+        "last": dict(last) if last is not None else None,
+    }
+
+
+def exercise_statuses(document: Document) -> dict[str, dict]:
+    """The status of every exercise with one, by id."""
+    found = {exercise_id: exercise_status(document, exercise_id) for exercise_id in _get(document, "exercises")}
+    return {exercise_id: status for exercise_id, status in found.items() if status is not None}
+
+
+def exercise_checks(document: Document, exercise_id: str) -> list[dict]:
+    """Every stored check of an exercise, oldest first."""
+    found = _get(document, "exercises", exercise_id).get("history", [])
+    return sorted(found, key=lambda check: check["at"])
+
+
+def hints_read(document: Document, exercise_id: str) -> list[dict]:
+    """Every hint read of an exercise ({"at", "level"}), oldest first."""
+    found = _get(document, "exercises", exercise_id).get("hints_read", [])
+    return sorted(found, key=lambda read: read["at"])

@@ -6,7 +6,7 @@ The document (see `tutor.progress.document`) is stored as:
   each without its children. A child map is kept in its parent as `{}` and a list as `[]`, at
   the place the key had, so putting the document back together keeps every key and its order;
 - appends: the elements of the lists that only grow (a quiz's attempts, a question's answers,
-  a card's review log), one row each, in the order they were added.
+  a card's review log, an exercise's checks and hints read), one row each, in the order they were added.
 
 How many items there are depends on the course (its lessons and questions), not on how long it
 has been used; appends grow with use, and are only read to print or export the whole document.
@@ -32,12 +32,13 @@ Path = tuple[str, ...]
 
 MAP, LIST = "map", "list"
 CONTAINERS: dict[Path, dict[str, str]] = {
-    (): {"modules": MAP, "questions": MAP, "cards": MAP},
+    (): {"modules": MAP, "questions": MAP, "cards": MAP, "exercises": MAP},
     ("modules",): {"lessons": MAP, "quizzes": MAP},
     ("modules", "lessons"): {},
     ("modules", "quizzes"): {"attempts": LIST},
     ("questions",): {"history": LIST},
     ("cards",): {"log": LIST},
+    ("exercises",): {"history": LIST, "hints_read": LIST},
 }
 """For each kind of item (the keys of its path that are not ids), its children: maps of items, or lists."""
 
@@ -162,6 +163,8 @@ CHANGES: dict[str, tuple[Callable[..., None], Callable[..., list[Path]]]] = {
     "draft": (doc.keep_draft, _quiz_scope),
     "answer": (doc.add_answer, lambda question_id, entry: [(), ("questions", question_id)]),
     "card": (doc.set_card, lambda question_id, *_: [(), ("cards", question_id)]),
+    "check": (doc.add_check, lambda exercise_id, *_: [(), ("exercises", exercise_id)]),
+    "hint": (doc.read_hint, lambda exercise_id, *_: [(), ("exercises", exercise_id)]),
     "setting": (lambda document, key, value: None, lambda key, value: []),
 }
 """Each kind of change: the function applied to the document, and the items it touches. A "setting"

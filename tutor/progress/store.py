@@ -22,6 +22,7 @@ import errno
 import json
 import math
 import os
+import re
 import threading
 import time
 import unicodedata
@@ -499,6 +500,39 @@ class ProgressStore:
         """Store the review-scheduling state of a question (JSON-compatible) and append one review log."""
         self._change("card", _id(question_id), _json(card), _json(log), utc_now())
 
+    def record_exercise_attempt(
+        self, exercise_id: str, passed: bool, *, digest: str, diagnosis: str, duration: float,
+        when: datetime | None = None,
+    ) -> None:
+        """Record a check of an exercise's file the student asked for.
+
+        Args:
+            exercise_id: the exercise.
+            passed: whether every case passed.
+            digest: the sha256 (hex) of the file checked, "" when it could not be read: the status of an
+                exercise is "passed" or "failed" only while the file is the one checked.
+            diagnosis: what the check found, a short code ("passed", "not_started", "syntax", "wrong_value"…).
+            duration: the check's seconds.
+            when: when it was checked (default: now).
+        """
+        if type(passed) is not bool:
+            raise ValueError(f"passed must be True or False, not {passed!r}")
+        if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+            raise ValueError(f"digest must be a sha256 in hex (or empty), not {digest!r:.80}")
+        if not isinstance(diagnosis, str) or not _DIAGNOSIS.fullmatch(diagnosis):
+            raise ValueError(f"diagnosis must be a short code (a-z, 0-9, _), not {diagnosis!r:.80}")
+        check = {
+            "at": utc_now() if when is None else _utc(when), "passed": passed, "digest": digest,
+            "diagnosis": diagnosis, "duration": min(_number(duration, "duration"), 1e9),
+        }
+        self._change("check", _id(exercise_id), check)
+
+    def record_hint(self, exercise_id: str, level: int, when: datetime | None = None) -> None:
+        """Record that the student read hint `level` (from 1) of an exercise; the highest level read is kept."""
+        if type(level) is not int or not 1 <= level <= 999:
+            raise ValueError(f"a hint level is from 1 to 999, not {level!r}")
+        self._change("hint", _id(exercise_id), level, utc_now() if when is None else _utc(when))
+
     def remember_language(self, language: str) -> None:
         """Keep the language chosen in the tutor for its next start (an explicit --lang still wins)."""
         if not isinstance(language, str) or not 1 <= len(language) <= 16:
@@ -557,6 +591,17 @@ class ProgressStore:
             record = doc.card(self._view, question_id)
             return None if record is None else {key: record[key] for key in ("card", "updated") if key in record}
 
+    def exercise_status(self, exercise_id: str) -> dict | None:
+        """{"attempts", "passes", "first_passed", "hints", "last"} of an exercise (`last`: the latest check,
+        {"at", "passed", "digest", "diagnosis", "duration"}, or None), or None before its first check or hint."""
+        with self._condition:
+            return doc.exercise_status(self._view, exercise_id)
+
+    def exercise_statuses(self) -> dict[str, dict]:
+        """The status of every exercise with one, by id."""
+        with self._condition:
+            return doc.exercise_statuses(self._view)
+
     # Reading the whole document: for scripts, tests and the command line, not the interface
 
     def snapshot(self) -> Document:
@@ -584,6 +629,10 @@ class ProgressStore:
     def question_history(self, question_id: str) -> list[dict]:
         """Every answer to a question, oldest first: {"at", "option", "correct"?, "module"?, "quiz"?}."""
         return doc.history(self.snapshot(), question_id)
+
+    def exercise_checks(self, exercise_id: str) -> list[dict]:
+        """Every check of an exercise, oldest first: {"at", "passed", "digest", "diagnosis", "duration"}."""
+        return doc.exercise_checks(self.snapshot(), exercise_id)
 
     def close(self, timeout: float = 3.0) -> int:
         """Try once more to save what is not saved yet, for at most `timeout` seconds, and let the database go.
@@ -882,6 +931,10 @@ def _holds_progress(path: Path) -> bool:
     except OSError:
         return False
     return found.kind == "file" and found.size > 0
+
+
+_DIGEST = re.compile(r"(?:[0-9a-f]{64})?")
+_DIAGNOSIS = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 def _id(value: str) -> str:

@@ -29,6 +29,7 @@ from tutor.content.anchors import section_place
 from tutor.content.place import TITLE as TITLE_BLOCK, Place
 from tutor.content.plain import block_lines
 from tutor.text.i18n import Messages
+from tutor.screens.exercises import ExercisesAtEnd
 from tutor.screens.repaint import Repainting
 from tutor.widgets.chrome.containment import Contained, ErrorPanel
 from tutor.widgets.factory import block_widget
@@ -62,7 +63,7 @@ MOVING_ACTIONS = frozenset({
 changes the language it is shown in, applied once it is whole)."""
 
 
-class LessonScreen(Repainting, Screen):
+class LessonScreen(Repainting, ExercisesAtEnd, Screen):
     """Shows `index` of the course's lessons; `n` and `p` move through them in place.
 
     A lesson is shown in two steps: its first screenful with its header in one frame, then the
@@ -302,6 +303,7 @@ class LessonScreen(Repainting, Screen):
         makers.extend(partial(self._block_widget, block) for block in self.lesson.blocks)
         if self.lesson.references:
             makers.append(lambda: Static(self._references(), classes="references"))
+        makers.extend(self.exercise_makers(self.lesson.id))
         makers.append(lambda: Static(self._next_hint(), classes="next-hint"))
         return makers
 
@@ -323,8 +325,9 @@ class LessonScreen(Repainting, Screen):
         if self.index + 1 < len(self.app.sequence):
             following = self.app.sequence[self.index + 1][1].title.get(self.app.lang)
             return Text(self._text(self.messages("ui.next_hint", title=following)))
-        upcoming = self.module.next.get(self.app.lang) if self.module.next else ""
-        return Text(self._text(self.messages("ui.end_of_course", next=upcoming)))
+        if self.module.next is None:  # nothing named after this module: no dangling "Next:"
+            return Text(self._text(self.messages("ui.end_of_module")))
+        return Text(self._text(self.messages("ui.end_of_course", next=self.module.next.get(self.app.lang))))
 
     def _text(self, text: str) -> str:
         return to_ascii(text) if self.app.glyphs.ascii else text

@@ -20,6 +20,7 @@ from tutor.text.i18n import Messages
 from tutor.text.nobreak import NoBreakText
 from tutor.review.deck import cards_of, due_now, next_due
 from tutor.review.wording import next_due_text
+from tutor.screens.exercises import exercise_counts
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.chrome.warning_bar import WarningBar
 from tutor.widgets.chrome.lesson_list import LessonList, LessonRow
@@ -113,7 +114,7 @@ class StartScreen(Screen):
         chosen = f"{current[0]}/{current[1]}" if current and self.app.lesson_exists(current[0], current[1]) else None
         lessons = self.query_one(LessonList)
         self._bookmarks = {mark["id"]: mark for mark in self.app.progress.bookmarks()}
-        lessons.show(lang, self.app.progress.lesson_state, chosen, self._bookmark_rows)
+        lessons.show(lang, self.app.progress.lesson_state, chosen, self._bookmark_rows, exercises_of=exercise_counts(self.app))
         lessons.focus()
         self.refresh_bindings()
         self.query_one("#map-status", Static).update(self._status(lang))

@@ -18,6 +18,8 @@ _INVISIBLE = (
     "\u200b-\u200d\u2060-\u2064\ufeff"  # zero-width spaces and joiners, word joiner, invisible operators, BOM
     "\ufff9-\ufffb"  # interlinear annotation
 )
+INVISIBLE = _INVISIBLE
+"""The characters refused in course texts, as the inside of a regular expression's [...] class."""
 _UNSAFE = re.compile(f"[{_INVISIBLE}]")
 _UNSAFE_LINE = re.compile(f"[{_INVISIBLE}\t\n]")
 

@@ -40,10 +40,12 @@ class LessonList(OptionList):
         state_of: Callable[[str, str], str],
         current: str | None = None,
         below: Callable[[str, str], list[Option]] | None = None,
+        exercises_of: Callable[[str], tuple[int, int] | None] | None = None,
     ) -> None:
         """Fill the list in `lang`, with each lesson's state; highlight `current` (an option id).
 
-        `below(module_id, lesson_id)` gives rows to list under a lesson (the course map's bookmarks).
+        `below(module_id, lesson_id)` gives rows to list under a lesson (the course map's bookmarks);
+        `exercises_of(lesson_id)` gives (exercises done, exercises) of a lesson that has some.
         """
         messages = Messages(lang)
         options: list[Option] = []
@@ -58,6 +60,12 @@ class LessonList(OptionList):
                 title = Text(self._text(lesson.title.get(lang)))
                 if state == "completed":
                     title.append(self._text(f"  ({messages('ui.state_completed')})"), "dim")
+                counts = exercises_of(lesson.id) if exercises_of else None
+                if counts is not None:
+                    done, total = counts
+                    tick = f"{self.glyphs.completed} " if done == total else ""
+                    label = messages("exercises.map_count", done=done, total=total)
+                    title.append(self._text(f"  {tick}{label}"), "green" if done == total else "dim")
                 marks = Text.assemble((mark, STATE_STYLES[state]), f" {number:>{digits}}. ")
                 options.append(Option(LessonRow(marks, title), id=f"{module.id}/{lesson.id}"))
                 if below is not None:

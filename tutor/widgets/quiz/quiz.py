@@ -393,7 +393,9 @@ class QuizView(Contained, Vertical):
         band = band_of(percent)
         for name in ("excellent", "good", "review"):
             summary.set_class(name == band, f"-{name}")
-        lines = [messages(f"quiz.band_{band}", score=score, total=total, percent=percent)]
+        given = getattr(self.block.verdicts, band, None)  # the course's own words, else the general ones
+        verdict = given.get(messages.lang) if given is not None else messages(f"quiz.verdict_{band}")
+        lines = [messages(f"quiz.band_{band}", score=score, total=total, percent=percent, verdict=verdict)]
         unanswered = [str(view.number) for view in questions if view.chosen is None]
         if unanswered:
             lines.append(messages.plural("quiz.unanswered", len(unanswered), numbers=", ".join(unanswered)))

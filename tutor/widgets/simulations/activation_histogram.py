@@ -20,15 +20,15 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual_plotext.plot import Plot
 
+from tutor.content.simulations import WIDGETS
 from tutor.sim.activation_stats import LayerStats, activation_stats
 from tutor.widgets.simulations.plot import ChartSimulation, ladder_step, number
 
-DEPTHS = (2, 12)
-"""The depths the keys move between (the registry's range)."""
+DEPTHS = WIDGETS["activation-histogram"].params["depth"].bounds
+"""The depths the keys move between (the lesson's range)."""
 SCALES = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
 """The weight scales, in multiples of the He scale, that `+` and `-` step through."""
 BATCH = 512
-DEFAULTS = {"depth": 6, "width": 256, "scale": 1.0, "mode": "without", "seed": 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,5 +195,5 @@ class ActivationHistogram(ChartSimulation):
         return min(self.shown_layer, len(summary.layers) - 1)
 
     def _initial_settings(self) -> Settings:
-        params = {**DEFAULTS, **self.params}
+        params = self.params
         return Settings(params["depth"], params["width"], float(params["scale"]), params["mode"] == "with", params["seed"])

@@ -71,17 +71,13 @@ class AttentionGrid(TextSimulation):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.seed = int(self.params.get("seed", 0))
+        self.seed = int(self.params["seed"])
         self.set_reactive(AttentionGrid.state, self.initial_state())
         self.result = self.compute(self.state)
 
     def initial_state(self) -> AttentionState:
-        """The lesson's preset, view and training (centre, spatial, trained when not given)."""
-        return AttentionState(
-            str(self.params.get("preset", "centre")),
-            str(self.params.get("view", "spatial")),
-            bool(self.params.get("trained", True)),
-        )
+        """The lesson's preset, view and training."""
+        return AttentionState(str(self.params["preset"]), str(self.params["view"]), bool(self.params["trained"]))
 
     def compute(self, state: AttentionState) -> SpatialAttentionResult | SEExample:
         if state.view == "channel":

@@ -16,14 +16,14 @@ from rich.text import Text
 from textual.binding import Binding
 from textual_plotext.plot import Plot
 
+from tutor.content.simulations import WIDGETS
 from tutor.sim.batch_statistics import MEAN, STD, RunningStatistics, fold_error, running_statistics
 from tutor.widgets.simulations.plot import ChartSimulation, ladder_step
 
-BATCH_SIZES = (2, 4, 8, 16, 32, 64, 128)
-MOMENTA = (0.01, 0.1, 0.5)
+BATCH_SIZES = WIDGETS["bn-statistics"].params["batch_size"].choices
+MOMENTA = WIDGETS["bn-statistics"].params["momentum"].choices
 """PyTorch's momentum m; Keras writes 1 − m (0.99, 0.9, 0.5)."""
 STEPS = 100
-DEFAULTS = {"batch_size": 8, "momentum": 0.1, "seed": 0}
 LABEL, COLUMN = 11, 7
 
 
@@ -148,5 +148,5 @@ class BatchStatistics(ChartSimulation):
         self.settings = self._initial_settings()
 
     def _initial_settings(self) -> Settings:
-        params = {**DEFAULTS, **self.params}
+        params = self.params
         return Settings(int(params["batch_size"]), float(params["momentum"]), int(params["seed"]))

@@ -31,10 +31,8 @@ from tutor.widgets.simulations.conv_views import name as kind_name
 from tutor.widgets.simulations.simulation import TextSimulation
 from tutor.widgets.simulations.words import Words, component_styles
 
-DEFAULTS = {
-    "kind": "standard", "k": 3, "stride": 1, "dilation": 1, "groups": 1, "c_in": 256, "c_out": 256, "size": 56,
-    "layers": 1, "view": "costs",
-}
+STANDARD = {"k": 3, "stride": 1, "dilation": 1, "groups": 1}
+"""The standard convolution's settings, from which each kind's preset starts (the lesson may give its own)."""
 
 def compute(state: ConvState) -> ConvResult:
     """The layer's costs, and the receptive field of the stack (or the overlap of a transposed one)."""
@@ -123,7 +121,7 @@ class ConvExplorer(TextSimulation):
 
     def initial_state(self) -> ConvState:
         """The lesson's settings (a 3×3 convolution, 256 → 256 channels at 56×56 when none are given)."""
-        params = {**DEFAULTS, **self.params}
+        params = {**STANDARD, **self.params}
         dilation, stride = (tuple(int(digit) for digit in str(params[name])) for name in ("dilation", "stride"))  # 124 → (1, 2, 4)
         state = ConvState(
             "standard", int(params["k"]), stride, dilation, int(params["groups"]),
@@ -131,10 +129,10 @@ class ConvExplorer(TextSimulation):
         )
         # The kind's preset (a dilated one gets d = 2…), then what the lesson gives explicitly.
         state = preset(state, str(params["kind"]))
-        given = {key: self.params[key] for key in ("k", "groups") if key in self.params}
-        if "dilation" in self.params:
+        given = {key: self.given[key] for key in ("k", "groups") if key in self.given}
+        if "dilation" in self.given:
             given["dilation"] = dilation
-        if "stride" in self.params:
+        if "stride" in self.given:
             given["stride"] = stride
         state = replace(state, **given)
         return replace(state, selected=state.settings()[0])

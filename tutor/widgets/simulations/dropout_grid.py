@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from tutor.content.simulations import WIDGETS
 from tutor.sim.dropout import WORKED_EXAMPLE_INPUT, WORKED_EXAMPLE_P, WORKED_EXAMPLE_SEED, drop_path, dropout, spatial_dropout
 from tutor.widgets.simulations.dropout_state import VIEWS, Draw, DropoutState
 from tutor.widgets.simulations.dropout_views import dropout_lines
@@ -23,7 +24,7 @@ MAP = tuple(float(value) for value in range(1, 10))
 BLOCKS = 6
 """Residual blocks of the drop-path view; each branch outputs F(x) = 1, so what it adds is its scale."""
 P_STEP = 0.05
-P_MAX = 0.95
+P_MAX = WIDGETS["dropout-grid"].params["p"].high
 
 
 def draw(state: DropoutState) -> Draw:
@@ -93,9 +94,9 @@ class DropoutGrid(TextSimulation):
     def initial_state(self) -> DropoutState:
         """The state the lesson's YAML parameters describe."""
         return DropoutState(
-            p=float(self.params.get("p", 0.5)),
-            seed=int(self.params.get("seed", 0)),
-            view=str(self.params.get("view", "neurons")),
+            p=float(self.params["p"]),
+            seed=int(self.params["seed"]),
+            view=str(self.params["view"]),
         )
 
     def watch_state(self, state: DropoutState) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-VIEWS = ("neurons", "spatial", "drop-path")
+from tutor.content.simulations import WIDGETS
+
+VIEWS = WIDGETS["dropout-grid"].params["view"].choices
 
 
 @dataclass(frozen=True, slots=True)

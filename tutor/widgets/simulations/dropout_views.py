@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 
-from tutor.sim.dropout import WORKED_EXAMPLE_P
 from tutor.text.glyphs import Glyphs
 from tutor.widgets.simulations.dropout_state import Draw, DropoutState
 from tutor.widgets.simulations.words import Words, key_lines, wrap

@@ -15,12 +15,12 @@ from rich.text import Text
 from textual.binding import Binding
 from textual_plotext.plot import Plot
 
+from tutor.content.simulations import WIDGETS
 from tutor.sim.residual import ACTIVATIONS, GradientFlow as Norms, gradient_flow
 from tutor.widgets.simulations.plot import ChartSimulation
 
-DEPTHS = (10, 100, 10)
+DEPTHS = (*WIDGETS["gradient-flow"].params["depth"].bounds, 10)
 """The lowest and highest depth the keys reach, and their step."""
-DEFAULTS = {"depth": 50, "activation": "sigmoid", "batch_norm": False, "seed": 0}
 SERIES = (("plain", "*", "red"), ("residual", "o", "cyan"))
 """Each network's name in the summary and the messages, its marker and its colour."""
 LABEL, COLUMN = 14, 11
@@ -160,5 +160,5 @@ class GradientFlow(ChartSimulation):
         self.settings = self._initial_settings()
 
     def _initial_settings(self) -> Settings:
-        params = {**DEFAULTS, **self.params}
+        params = self.params
         return Settings(params["depth"], params["activation"], bool(params["batch_norm"]), params["seed"])

@@ -14,11 +14,12 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from tutor.content.simulations import WIDGETS
 from tutor.sim.normalization import KINDS, SAMPLE_SHAPE, GroupStatistics, group_statistics, sample_tensor
 from tutor.widgets.simulations.simulation import TextSimulation
 from tutor.widgets.simulations.words import Words, key_lines, wrap
 
-GROUP_COUNTS = (1, 2, 4, 8)
+GROUP_COUNTS = WIDGETS["norm-axes"].params["groups"].choices
 """The group counts that divide the sample's C = 8 channels."""
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
 """One letter per statistics group (instance norm has N·C = 32)."""
@@ -87,8 +88,8 @@ class NormAxes(TextSimulation):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.seed = int(self.params.get("seed", 0))
-        kind, groups = str(self.params.get("kind", "batch")), int(self.params.get("groups", 2))
+        self.seed = int(self.params["seed"])
+        kind, groups = str(self.params["kind"]), int(self.params["groups"])
         self.set_reactive(NormAxes.state, NormState(kind, groups))
         self.stats = statistics(self.seed, kind, groups)
 

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from tutor.content.model import ParamValue
+from tutor.content.simulations import spec_of
 from tutor.text.glyphs import Glyphs
 from tutor.text.i18n import Messages
 from tutor.widgets.chrome.containment import Contained
@@ -18,8 +19,9 @@ from tutor.widgets.chrome.containment import Contained
 class Simulation(Contained, can_focus=True):
     """An interactive simulation: numbers come from `tutor.sim`, keys come from BINDINGS.
 
-    Subclasses read their YAML parameters from `self.params` (already validated against the
-    registry), draw with `self.glyphs` (Unicode or ASCII), and take their words from
+    Subclasses read their YAML parameters from `self.params`: validated by the loader and
+    completed with the defaults declared in `content/simulations.py` (`self.given`: only those
+    the lesson gives), draw with `self.glyphs` (Unicode or ASCII), and take their words from
     `self.messages`. They redraw their labels in `watch_lang`. Failures are contained (see
     `Contained`); a background worker must be started with `exit_on_error=False`.
     """
@@ -40,7 +42,9 @@ class Simulation(Contained, can_focus=True):
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
-        self.params = dict(params or {})
+        self.given = dict(params or {})
+        spec = spec_of(type(self))
+        self.params = spec.complete(self.given) if spec else self.given
         self.glyphs = glyphs
         self.set_reactive(Simulation.lang, lang)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from rich.console import Group
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -20,7 +21,6 @@ from tutor.widgets.simulations.plot import Chart, ChartSimulation, ladder_step, 
 
 STRENGTHS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 """The values of λ that `+` and `-` step through."""
-DEFAULTS = {"penalty": "l1", "strength": 0.05, "seed": 0}
 COLUMNS = ("none", "l2", "l1")
 """The penalties in the order of the table: the lesson compares none, then L2, then L1."""
 COLOURS = {"none": "blue", "l2": "cyan", "l1": "green"}
@@ -195,5 +195,5 @@ class WeightDecay(ChartSimulation):
         self.settings, self.penalty = self._initial()
 
     def _initial(self) -> tuple[Settings, str]:
-        params = {**DEFAULTS, **self.params}
+        params = self.params
         return Settings(float(params["strength"]), params["seed"]), params["penalty"]

@@ -1,0 +1,1 @@
+"""The hands-on exercise shown at the end of its lesson."""
