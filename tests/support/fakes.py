@@ -146,6 +146,9 @@ class MemoryProgress:
         if log is not None:
             record.setdefault("log", []).append(copy.deepcopy(log))
 
+    def review_logs(self) -> dict[str, list[dict]]:
+        return {question_id: copy.deepcopy(record.get("log", [])) for question_id, record in self.cards.items()}
+
     def _exercise(self, exercise_id: str) -> dict:
         return self.exercises.setdefault(
             exercise_id, {"attempts": 0, "passes": 0, "first_passed": None, "hints": 0, "last": None}

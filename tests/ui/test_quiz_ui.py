@@ -166,7 +166,7 @@ async def test_number_keys_choose_and_c_checks_with_feedback() -> None:
             ["Needs review! 1/5 (20%) - Go back over the important sections.", MISTAKES, REVISIT],
             ["• First lesson › During training (question 1)", "• First lesson › At inference (question 2)", "• Third lesson (question 3)"],
         ),
-        (["1", "2", "3", "4", "1"], ["Excellent! 5/5 (100%) - You have mastered the advanced techniques!"], []),
+        (["1", "2", "3", "4", "1"], ["Excellent! 5/5 (100%) - You have mastered the basics!"], []),
     ],
     ids=["80-excellent", "60-good", "40-review", "20-review", "100"],
 )
