@@ -303,7 +303,9 @@ async def test_w_goes_to_each_question_missed_in_turn() -> None:
             view = quiz.questions[number - 1]
             # At the top of the lesson body (below the blank margin of the question before it).
             await until(
-                pilot, lambda: pilot.app.focused is view and 0 <= view.region.y - body.region.y <= 1, what=f"question {number} at the top"
+                pilot,
+                lambda view=view: pilot.app.focused is view and 0 <= view.region.y - body.region.y <= 1,
+                what=f"question {number} at the top",
             )
             top_rows = screen_text(pilot.app).splitlines()[body.region.y : body.region.y + 2]
             assert any(f"{number}. " in row for row in top_rows)
