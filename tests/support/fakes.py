@@ -15,6 +15,7 @@ class MemoryProgress:
         self.states: dict[tuple[str, str], str] = {}
         self.position = position
         self.drafts: dict[tuple[str, str], dict[str, int]] = {}
+        self.draft_hint_ids: dict[tuple[str, str], list[str]] = {}
         self.attempts: list[dict] = []
         self.answers: list[dict] = []
         """Answers given in review: {"question", "option", "correct", "at"}."""
@@ -99,8 +100,10 @@ class MemoryProgress:
         duration: float | None = None,
         *,
         correct: list[str] | None = None,
+        hints: list[str] | None = None,
     ) -> None:
         self.drafts.pop((module_id, quiz_id), None)
+        self.draft_hint_ids.pop((module_id, quiz_id), None)
         self.attempts.append(
             {
                 "module": module_id,
@@ -110,21 +113,29 @@ class MemoryProgress:
                 "total": total,
                 "duration": duration,
                 "correct": correct,
+                "hints": list(hints or []),
             }
         )
 
-    def keep_draft(self, module_id: str, quiz_id: str, answers: dict[str, int]) -> None:
+    def keep_draft(self, module_id: str, quiz_id: str, answers: dict[str, int], *, hints=()) -> None:
         self.drafts[(module_id, quiz_id)] = dict(answers)
+        self.draft_hint_ids[(module_id, quiz_id)] = list(hints)
 
     def draft(self, module_id: str, quiz_id: str) -> dict[str, int]:
         return dict(self.drafts.get((module_id, quiz_id), {}))
+
+    def draft_hints(self, module_id: str, quiz_id: str) -> list[str]:
+        return list(self.draft_hint_ids.get((module_id, quiz_id), []))
 
     def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
         scores = [(a["score"], a["total"]) for a in self.attempts if (a["module"], a["quiz"]) == (module_id, quiz_id)]
         return max(scores, key=lambda pair: pair[0] / pair[1], default=None)
 
-    def record_answer(self, question_id: str, option: int, correct: bool, when: datetime | None = None) -> None:
-        self.answers.append({"question": question_id, "option": option, "correct": correct, "at": when})
+    def record_answer(
+        self, question_id: str, option: int, correct: bool, when: datetime | None = None, *, hint: bool = False
+    ) -> None:
+        entry = {"question": question_id, "option": option, "correct": correct, "at": when}
+        self.answers.append({**entry, "hint": True} if hint else entry)
 
     def card(self, question_id: str) -> dict | None:
         return copy.deepcopy(self.cards.get(question_id))
@@ -134,6 +145,9 @@ class MemoryProgress:
         record["card"] = copy.deepcopy(card)
         if log is not None:
             record.setdefault("log", []).append(copy.deepcopy(log))
+
+    def review_logs(self) -> dict[str, list[dict]]:
+        return {question_id: copy.deepcopy(record.get("log", [])) for question_id, record in self.cards.items()}
 
     def _exercise(self, exercise_id: str) -> dict:
         return self.exercises.setdefault(

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from tests.conftest import FIXTURE_COURSE
 from tests.support.fakes import MemoryProgress
@@ -65,6 +65,18 @@ def feedback(quiz: QuizView, number: int) -> str:
 
 def summary(quiz: QuizView) -> str:
     return str(quiz.query_one(".quiz-summary", Static).render()).translate(READ_AS_SPACE)
+
+
+def places(quiz: QuizView) -> list[str]:
+    """The links to the places to revisit, as listed under the summary."""
+    revisit = quiz.query_one(".quiz-revisit", OptionList)
+    if not revisit.display:
+        return []
+    return [str(revisit.get_option_at_index(index).prompt).translate(READ_AS_SPACE) for index in range(revisit.option_count)]
+
+
+MISTAKES = "w: go to the first question missed, then to the next"
+REVISIT = "Lessons to revisit, each at its section (enter or a click):"
 
 
 def summary_shown(quiz: QuizView) -> bool:
@@ -121,10 +133,9 @@ async def test_number_keys_choose_and_c_checks_with_feedback() -> None:
         assert feedback(quiz, 4) == "Your answer (1): L2 acts on the weights.\nRight answer (4): The squared weights."
         assert feedback(quiz, 1) == "Right answer (1): The mean and standard deviation of the batch."
         assert summary(quiz).splitlines() == [
-            "Good! 3/5 (60%) - Keep deepening your knowledge.",
-            "Lessons to revisit: Third lesson",
-            "Unanswered: question 5",
+            "Good! 3/5 (60%) - Keep deepening your knowledge.", "Unanswered: question 5", MISTAKES, REVISIT
         ]
+        assert places(quiz) == ["• Third lesson (question 4)"]  # question 5 names no lesson
         (attempt,) = progress.attempts
         assert attempt["module"] == "basics" and attempt["quiz"] == "third-quiz"
         assert attempt["answers"] == {"q-third-1": 0, "q-third-2": 1, "q-third-3": 2, "q-third-4": 0}
@@ -133,29 +144,40 @@ async def test_number_keys_choose_and_c_checks_with_feedback() -> None:
 
 
 @pytest.mark.parametrize(
-    ("keys", "lines"),
+    ("keys", "lines", "links"),
     [
-        (["2", "2", "3", "4", "1"], ["Excellent! 4/5 (80%) - You have mastered the basics!", "Lessons to revisit: First lesson"]),
-        (["1", "2", "3", "1", "2"], ["Good! 3/5 (60%) - Keep deepening your knowledge.", "Lessons to revisit: Third lesson"]),
+        (
+            ["2", "2", "3", "4", "1"],
+            ["Excellent! 4/5 (80%) - You have mastered the basics!", MISTAKES, REVISIT],
+            ["• First lesson › During training (question 1)"],
+        ),
+        (
+            ["1", "2", "3", "1", "2"],
+            ["Good! 3/5 (60%) - Keep deepening your knowledge.", MISTAKES, REVISIT],
+            ["• Third lesson (question 4)"],
+        ),
         (
             ["1", "2", "1", None, None],
-            [
-                "Needs review! 2/5 (40%) - Go back over the important sections.",
-                "Lessons to revisit: Third lesson",
-                "Unanswered: questions 4, 5",
-            ],
+            ["Needs review! 2/5 (40%) - Go back over the important sections.", "Unanswered: questions 4, 5", MISTAKES, REVISIT],
+            ["• Third lesson (questions 3, 4)"],
         ),
-        (["4", "4", "4", "4", "4"], ["Needs review! 1/5 (20%) - Go back over the important sections.", "Lessons to revisit: First lesson, Third lesson"]),
+        (
+            ["4", "4", "4", "4", "4"],
+            ["Needs review! 1/5 (20%) - Go back over the important sections.", MISTAKES, REVISIT],
+            ["• First lesson › During training (question 1)", "• First lesson › At inference (question 2)", "• Third lesson (question 3)"],
+        ),
+        (["1", "2", "3", "4", "1"], ["Excellent! 5/5 (100%) - You have mastered the basics!"], []),
     ],
-    ids=["80-excellent", "60-good", "40-review", "20-review"],
+    ids=["80-excellent", "60-good", "40-review", "20-review", "100"],
 )
-async def test_score_bands_and_lessons_to_revisit(keys: list[str | None], lines: list[str]) -> None:
+async def test_score_bands_and_places_to_revisit(keys: list[str | None], lines: list[str], links: list[str]) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         quiz = await open_quiz(pilot)
         await answer(pilot, keys)
         await pilot.press("c")
         await pilot.pause()
         assert summary(quiz).splitlines() == lines
+        assert places(quiz) == links
         band = {"Excellent!": "-excellent", "Good!": "-good", "Needs": "-review"}[lines[0].split()[0]]
         assert quiz.query_one(".quiz-summary").has_class(band)
 
@@ -234,13 +256,14 @@ async def test_footer_shows_the_quiz_keys_for_the_state() -> None:
         await pilot.press("tab")
         bar = key_bar(pilot)
         # Every key that works fits at 80 columns: short labels, close spacing.
-        assert "1-4 Choose " in bar and "c Check " in bar and "Retake" not in bar
+        assert "1-4 Pick " in bar and "h Hint " in bar and "c Check " in bar and "Retake" not in bar
         assert "n Next" in bar and "? Help" in bar and bar.rstrip().endswith("q Quit")
         assert pilot.app.screen.active_bindings["n"].binding.action == "next"  # the lesson keys still work
         await pilot.press("c")
         await pilot.pause()
         bar = key_bar(pilot)
         assert re.search(r"r +Retake ", bar) and "Choose" not in bar and "Check" not in bar
+        assert re.search(r"w +Mistake ", bar)
 
 
 async def test_retake_clears_and_shuffles_and_records_original_indices() -> None:
@@ -293,10 +316,8 @@ async def test_quiz_alone_with_three_options_and_lesson_titles_given() -> None:
         await pilot.press("3", "c")
         await pilot.pause()
         assert verdicts(quiz) == ["✗ Incorrect"]
-        assert summary(quiz).splitlines() == [
-            "Needs review! 0/1 (0%) - Go back over the important sections.",
-            "Lessons to revisit: Lesson one",
-        ]
+        assert summary(quiz).splitlines() == ["Needs review! 0/1 (0%) - Go back over the important sections.", MISTAKES, REVISIT]
+        assert places(quiz) == ["• Lesson one (question 1)"]
 
 
 async def test_a_seed_makes_the_retake_shuffles_reproducible() -> None:
@@ -342,7 +363,12 @@ async def test_language_switch_keeps_answers_and_translates_feedback() -> None:
         assert summary(quiz).splitlines()[0] == "Good! 3/5 (60%) - Keep deepening your knowledge."
         await pilot.press("l")
         await pilot.pause()
-        assert summary(quiz).splitlines()[1:] == ["Leçons à revoir : Troisième leçon", "Sans réponse : question 5"]
+        assert summary(quiz).splitlines()[1:] == [
+            "Sans réponse : question 5",
+            "w : aller à la première question manquée, puis à la suivante",
+            "Leçons à revoir, chacune à sa section (Entrée ou un clic) :",
+        ]
+        assert places(quiz) == ["• Troisième leçon (question 4)"]
 
 
 async def test_ascii_mode_draws_only_ascii_in_the_quiz() -> None:
@@ -381,9 +407,10 @@ async def test_checked_quiz_state_shown_in_the_snapshot() -> None:
         assert "Needs review! 3/5 (60%)" not in text
         assert "Good! 3/5 (60%) - Keep deepening your knowledge." in text
         assert re.search(r"\?\s+Help\s+q\s+Quit$", text.splitlines()[-1].rstrip())  # the footer keeps every key
-        assert "Lessons to revisit: First lesson, Third lesson" in text and "Unanswered: question 4" in text
-        assert "✓ ● 1) One weight per channel" in text and "Retake (options shuffled)" in text
-        assert quiz.query_one(".quiz-summary").region.bottom <= SIZE[1] - 1
+        assert REVISIT in text and "Unanswered: question 4" in text
+        assert "• First lesson › At inference (question 2)" in text and "• Third lesson (question 4)" in text
+        assert "Retake (options shuffled)" in text
+        assert quiz.query_one(".quiz-revisit").region.bottom <= SIZE[1] - 1
 
 
 def test_checked_quiz_snapshot(snap_compare) -> None:

@@ -12,7 +12,8 @@ import pytest
 
 from tests.support.fakes import MemoryProgress
 from tutor.progress import ProgressStore
-from tutor.review.deck import REVIEW_STATE, cards_of, deck_counts, due_now, is_learned, next_due, predicted_recall
+from tutor.review.deck import REVIEW_STATE, cards_of, deck_counts, due_now, is_learned, next_due, predicted_recall, recalls
+from tutor.review.wording import percent_text
 from tutor.review.scheduler import (
     DESIRED_RETENTION,
     EASY_SECONDS,
@@ -186,3 +187,65 @@ def test_predicted_recall_is_the_average_retrievability() -> None:
 )
 def test_time_until_is_rounded_to_one_unit(delta: timedelta, lang: str, text: str) -> None:
     assert relative(NOW + delta, NOW, lang) == text
+
+
+def walk_deck(minutes_later: float) -> tuple[dict[str, dict], datetime]:
+    """The walk's deck (shared/reviews/walk.md): 16 questions answered right and fast (Easy) and 6 missed,
+    all in one quiz; and the time `minutes_later`."""
+    cards = {f"q-right-{index}": review(None, fsrs.Rating.Easy, NOW, SCHEDULER, 3.0)[0] for index in range(16)}
+    cards |= {f"q-missed-{index}": review(None, fsrs.Rating.Again, NOW, SCHEDULER, 20.0)[0] for index in range(6)}
+    return cards, NOW + timedelta(minutes=minutes_later)
+
+
+def fsrs_formula(card: fsrs.Card, now: datetime) -> float:
+    """FSRS-6's forgetting curve as FSRS states it, with the scheduler's own constants."""
+    days = (now - card.last_review).total_seconds() / 86_400
+    return (1 + SCHEDULER._FACTOR * days / card.stability) ** SCHEDULER._DECAY
+
+
+def test_cards_missed_twenty_minutes_ago_are_not_predicted_at_100_percent() -> None:
+    cards, now = walk_deck(20)
+    recall = recalls(cards, now)
+    missed = [recall[f"q-missed-{index}"] for index in range(6)]
+    # FSRS's own formula, to the second: a missed card has a stability of w0 = 0.212 days.
+    assert missed == [pytest.approx(fsrs_formula(card_from(cards["q-missed-0"]), now), rel=1e-12)] * 6
+    assert max(missed) < 0.995 and all(value < 1 for value in recall.values())
+    counts = deck_counts(cards, now)
+    assert counts.due_now == 6
+    assert counts.recall == pytest.approx(sum(recall.values()) / 22) and counts.recall < 0.998
+    # In a week without review, the missed cards have fallen far more than the known ones.
+    later = recalls(cards, now + timedelta(days=7))
+    assert later["q-missed-0"] < 0.65 < 0.9 < later["q-right-0"]
+    assert counts.recall_later == pytest.approx(sum(later.values()) / 22)
+
+
+@pytest.mark.parametrize("stability", [0.212, 1.0, 2.3065, 8.2956, 120.0])
+@pytest.mark.parametrize("days", [0, 1, 2, 5, 30, 400])
+def test_at_whole_days_recall_is_exactly_what_fsrs_computes(stability: float, days: int) -> None:
+    card = fsrs.Card(card_id=1, state=fsrs.State.Review, stability=stability, difficulty=5.0, due=NOW, last_review=NOW)
+    now = NOW + timedelta(days=days)
+    assert recalls({"q": card.to_dict()}, now)["q"] == pytest.approx(SCHEDULER.get_card_retrievability(card, now), rel=1e-12)
+
+
+@pytest.mark.parametrize("elapsed", [timedelta(seconds=1), timedelta(minutes=20), timedelta(hours=5), timedelta(days=3, hours=7)])
+def test_between_whole_days_recall_follows_the_fsrs_curve_to_the_second(elapsed: timedelta) -> None:
+    card = fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, stability=0.212, difficulty=7.0, due=NOW, last_review=NOW)
+    now = NOW + elapsed
+    value = recalls({"q": card.to_dict()}, now)["q"]
+    assert value == pytest.approx(fsrs_formula(card, now), rel=1e-12)
+    whole = SCHEDULER.get_card_retrievability(card, now)
+    assert SCHEDULER.get_card_retrievability(card, now + timedelta(days=1)) < value < whole
+    if elapsed == timedelta(hours=5):  # about the stability (0.212 days = 5.1 hours): FSRS's 90 %
+        assert value == pytest.approx(0.9, abs=0.005)
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "text"),
+    [
+        (1.0, "en", "100"), (0.9972, "en", "99.7"), (0.9972, "fr", "99,7"), (0.99999, "en", "99.9"),
+        (0.995, "en", "99.5"), (0.9949, "en", "99"), (0.821, "fr", "82"), (0.0, "en", "0"), (0.004, "en", "0.4"),
+        (0.00001, "en", "0.1"), (0.005, "en", "1"), (0.425, "en", "43"),
+    ],
+)
+def test_a_percentage_never_says_all_or_nothing_of_what_is_not(value: float, lang: str, text: str) -> None:
+    assert percent_text(value, lang) == text

@@ -295,7 +295,7 @@ class TutorApp(App[int]):
         self.push_screen(ReviewScreen(self.review_limit))
 
     def review_answer(
-        self, question_id: str, *, correct: bool, seconds: float | None, helped: bool = False
+        self, question_id: str, *, correct: bool, seconds: float | None, helped: bool = False, now: datetime | None = None
     ) -> tuple[int, datetime]:
         """Rate an answer, reschedule the question's card with FSRS and store it with its review log.
 
@@ -303,24 +303,45 @@ class TutorApp(App[int]):
             question_id: The question answered.
             correct: Whether the answer was right.
             seconds: From the question getting the focus to the answer; None when not measured.
-            helped: Whether the student opened the question's lesson first.
+            helped: Whether the student opened the question's lesson, or showed its hint, first.
+            now: When it was answered (default: the clock's now).
 
         Returns:
             The rating (1 Again, 2 Hard, 3 Good, 4 Easy) and when the card is due next.
         """
-        from tutor.review.scheduler import make_scheduler, record_review
+        from tutor.review.scheduler import record_review
 
-        if self._scheduler is None:
-            self._scheduler = make_scheduler(self.enable_fuzzing)
         return record_review(
             self.progress,
             question_id,
             correct=correct,
             seconds=seconds,
             helped=helped,
-            now=self.clock(),
-            scheduler=self._scheduler,
+            now=now or self.clock(),
+            scheduler=self.scheduler(),
         )
+
+    def rerate_answer(
+        self, question_id: str, before: dict | None, rating: int, *, answered_at: datetime, seconds: float | None
+    ) -> datetime:
+        """Rate again a right answer as the student says it went (see `tutor.review.scheduler.rerate`);
+        returns when the card is due next."""
+        import fsrs
+
+        from tutor.review.scheduler import rerate
+
+        return rerate(
+            self.progress, question_id, before, fsrs.Rating(rating),
+            answered_at=answered_at, seconds=seconds, scheduler=self.scheduler(),
+        )
+
+    def scheduler(self):
+        """The FSRS scheduler with the tutor's settings (made when first needed: it imports fsrs)."""
+        from tutor.review.scheduler import make_scheduler
+
+        if self._scheduler is None:
+            self._scheduler = make_scheduler(self.enable_fuzzing)
+        return self._scheduler
 
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
         """Run `action` once the screen shows what it acts on (a key typed ahead waits for it).

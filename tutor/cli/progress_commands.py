@@ -23,6 +23,8 @@ from tutor.progress.store import (
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from tutor.content.model import Course, Module
 
 WIDTH = 80
@@ -180,9 +182,11 @@ def _quiz_cells(document: Document, module_id: str, quiz_id: str) -> tuple[str, 
 
 
 def _review_lines(module: Module, document: Document, messages: Messages) -> list[str]:
-    """The module's review cards: how many, learned, due now, due within 7 days, predicted recall."""
+    """The module's review cards: how many, learned, due now, due within 7 days, predicted recall; then
+    the figures of the review statistics screen (questions by state, answers and retention over the
+    last 30 days, and day by day)."""
     from tutor.review.deck import cards_of, deck_counts, next_due, utc_now
-    from tutor.review.wording import next_due_text
+    from tutor.review.wording import next_due_text, percent_text
 
     question_ids = [question.id for lesson in module.lessons for quiz in lesson.quizzes for question in quiz.questions]
     cards_by_id = cards_of(question_ids, lambda question_id: doc.card(document, question_id))
@@ -193,9 +197,35 @@ def _review_lines(module: Module, document: Document, messages: Messages) -> lis
     cards = messages(
         "review.cards", cards=counts.cards, learned=counts.learned, due=counts.due_now, week=counts.due_this_week
     )
-    recall = messages("review.recall", percent=round(100 * counts.recall))
     due = messages("review.next_due", when=next_due_text(next_due(cards_by_id), now, messages))
-    return ["", f"  {cards}", f"  {recall}", f"  {due}"]
+    lines = ["", f"  {cards}"]
+    if counts.recall is not None and counts.recall_later is not None:
+        recall = messages(
+            "review.recall", now=percent_text(counts.recall, messages.lang), later=percent_text(counts.recall_later, messages.lang)
+        )
+        lines.append(f"  {recall}")
+    lines.append(f"  {due}")
+    return lines + _statistics_lines(question_ids, cards_by_id, document, now, messages)
+
+
+def _statistics_lines(
+    question_ids: list[str], cards: dict[str, dict], document: Document, now: datetime, messages: Messages
+) -> list[str]:
+    """What the review statistics screen (`s`) shows, in words, wrapped at the width."""
+    import textwrap
+
+    from tutor.review.stats import day_lines, review_stats, summary_lines
+
+    stats = review_stats(question_ids, cards, doc.review_logs(document), now)
+    wrapped = []
+    for line in summary_lines(stats, None, messages):
+        wrapped += textwrap.wrap(line, WIDTH, initial_indent="  ", subsequent_indent="    ")
+    days = day_lines(stats, messages)
+    if days:
+        wrapped.append("  " + messages("stats.per_day"))
+        for line in days:
+            wrapped += textwrap.wrap(line, WIDTH, initial_indent="    ", subsequent_indent="      ")
+    return wrapped
 
 
 def _exercise_lines(course: Course, lang: str, document: Document, messages: Messages) -> list[str]:

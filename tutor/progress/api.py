@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -92,24 +92,32 @@ class ProgressTracker(ExerciseRecords, Protocol):
         duration: float | None = None,
         *,
         correct: list[str] | None = None,
+        hints: list[str] | None = None,
     ) -> None:
         """Record a checked quiz: `answers` maps question ids to the chosen option's original
         index (unanswered questions absent); `duration` is in seconds; `correct` lists the
-        questions answered right."""
+        questions answered right; `hints` the questions whose hint was shown."""
 
-    def keep_draft(self, module_id: str, quiz_id: str, answers: dict[str, int]) -> None:
+    def keep_draft(self, module_id: str, quiz_id: str, answers: dict[str, int], *, hints: Collection[str] = ()) -> None:
         """Save the answers chosen so far in a quiz not yet checked (all of them, as the quiz shows them):
         what changed since the caller's last `keep_draft` or `draft` is merged with other sessions'
-        answers, question by question."""
+        answers, question by question. `hints`: the questions whose hint was shown, added to those kept
+        (a hint shown stays shown until the quiz is checked)."""
 
     def draft(self, module_id: str, quiz_id: str) -> dict[str, int]:
         """The answers chosen in a quiz since its last check (what the quiz then shows)."""
 
+    def draft_hints(self, module_id: str, quiz_id: str) -> list[str]:
+        """The questions whose hint was shown in a quiz since its last check."""
+
     def best_score(self, module_id: str, quiz_id: str) -> tuple[int, int] | None:
         """The best (score, total) recorded for a quiz, or None before the first attempt."""
 
-    def record_answer(self, question_id: str, option: int, correct: bool, when: datetime | None = None) -> None:
-        """Add an answer given in review (`option`: the original index) to the question's history."""
+    def record_answer(
+        self, question_id: str, option: int, correct: bool, when: datetime | None = None, *, hint: bool = False
+    ) -> None:
+        """Add an answer given in review (`option`: the original index; `hint`: given after its hint) to the
+        question's history."""
 
     def card(self, question_id: str) -> dict | None:
         """The stored review card of a question: {"card", "updated"}, or None before its first answer (or when
@@ -117,3 +125,7 @@ class ProgressTracker(ExerciseRecords, Protocol):
 
     def update_card(self, question_id: str, card: dict, log: dict | None = None) -> None:
         """Store a question's review card (a JSON-safe dict) and append one review log."""
+
+    def review_logs(self) -> dict[str, list[dict]]:
+        """Every review log, by question id, oldest first (`fsrs.ReviewLog.to_dict`). Read from the disk:
+        call it from a worker thread, not the interface's loop."""

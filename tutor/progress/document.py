@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -57,9 +58,12 @@ OPTION = _Range((int,), 0, 999)
 COUNT = _Range((int,), 0, 1_000_000)
 SCROLL = _Range((int, float), -1e9, 1e9)  # a fraction: read clamped to [0, 1]
 DURATION = _Range((int, float), 0.0, 1e9)  # seconds
-ANSWER = {"at": TIME, "option": OPTION, "correct?": (bool,), "module?": (str,), "quiz?": (str,)}
-ATTEMPT = {"at": TIME, "answers": _MapOf(OPTION), "score": COUNT, "total": COUNT, "duration?": DURATION}
-DRAFT = {"answers": _MapOf(OPTION), "at": TIME, "times?": _MapOf(TIME)}
+IDS = _ListOf((str,))
+ANSWER = {"at": TIME, "option": OPTION, "correct?": (bool,), "module?": (str,), "quiz?": (str,), "hint?": (bool,)}
+ATTEMPT = {"at": TIME, "answers": _MapOf(OPTION), "score": COUNT, "total": COUNT, "duration?": DURATION, "hints?": IDS}
+DRAFT = {"answers": _MapOf(OPTION), "at": TIME, "times?": _MapOf(TIME), "hints?": IDS}
+# "hint", "hints" (and a review log's "rerated") came after format 1's first files: optional, so that
+# those files read as they are; an earlier cnn-tutor keeps them as unknown keys.
 QUIZ = {"attempts?": _ListOf(ATTEMPT), "best?": {"score": COUNT, "total": COUNT, "at": TIME}, "draft?": DRAFT}
 BLOCK = _Range((int,), -1, 1_000_000)
 FRACTION = _Range((int, float), 0.0, 1.0)
@@ -268,14 +272,19 @@ def add_attempt(
     quiz = _quiz(document, module_id, quiz_id)
     quiz.setdefault("attempts", []).append(attempt)
     # The questions it checked leave the draft; another session's answers to the others stay.
-    _change_draft(quiz, dict.fromkeys(attempt["answers"]), attempt["at"])
+    # So do the hints it counted (shown in this attempt, answered or not).
+    checked = [*attempt["answers"], *attempt.get("hints", ())]
+    _change_draft(quiz, dict.fromkeys(attempt["answers"]), attempt["at"], forget_hints=checked)
     best = quiz.get("best")
     if best is None or attempt["score"] * best["total"] > best["score"] * attempt["total"]:
         quiz["best"] = {key: attempt[key] for key in ("score", "total", "at")}
+    hinted = set(attempt.get("hints", ()))
     for question_id, option in attempt["answers"].items():
         entry = {"at": attempt["at"], "option": option, "module": module_id, "quiz": quiz_id}
         if correct is not None:
             entry["correct"] = question_id in correct
+        if question_id in hinted:
+            entry["hint"] = True
         add_answer(document, question_id, entry)
 
 
@@ -283,23 +292,32 @@ def _quiz(document: Document, module_id: str, quiz_id: str) -> dict:
     return _module(document, module_id).setdefault("quizzes", {}).setdefault(quiz_id, {})
 
 
-def keep_draft(document: Document, module_id: str, quiz_id: str, changes: dict[str, int | None], at: str) -> None:
-    """Change the answers kept for a quiz not yet checked: question id → the option chosen, or None to forget it.
+def keep_draft(
+    document: Document, module_id: str, quiz_id: str, changes: dict[str, int | None], at: str, hints: list[str] | None = None
+) -> None:
+    """Change the answers kept for a quiz not yet checked: question id → the option chosen, or None to forget it;
+    `hints`: questions whose hint was shown, added to those kept (only the check forgets them).
 
     The draft is merged question by question: each answer keeps the time it was chosen (`times`),
     and a change to a question is applied unless a later one to that question is stored. So two
     sessions answering different questions of one quiz both keep theirs, whichever writes last.
     """
-    _change_draft(_quiz(document, module_id, quiz_id), changes, at)
+    _change_draft(_quiz(document, module_id, quiz_id), changes, at, hints or [])
 
 
-def _change_draft(quiz: dict, changes: dict[str, int | None], at: str) -> None:
+def _change_draft(
+    quiz: dict, changes: dict[str, int | None], at: str, hints: Iterable[str] = (), forget_hints: Iterable[str] = ()
+) -> None:
     draft = quiz.get("draft")
+    kept = list(draft.get("hints", [])) if draft is not None else []
+    forgotten = set(forget_hints)
+    shown = [question for question in kept if question not in forgotten]
+    fresh = [question for question in hints if question not in shown]
     if draft is None:
-        if not any(option is not None for option in changes.values()):
+        if not fresh and not any(option is not None for option in changes.values()):
             return
         draft = {}
-    elif not changes:
+    elif not changes and not fresh and shown == kept:
         return
     answers = dict(draft.get("answers", {}))
     times = dict(draft.get("times", {}))  # in its order: a row changes only when a value does
@@ -313,10 +331,15 @@ def _change_draft(quiz: dict, changes: dict[str, int | None], at: str) -> None:
             answers.pop(question, None)
         else:
             answers[question] = option
-    if not answers:
+    shown += fresh
+    if not answers and not shown:
         quiz.pop("draft", None)
         return
-    draft.update(answers=answers, at=max(times.values()), times=times)  # keys a newer version added stay
+    draft.update(answers=answers, at=max(times.values(), default=at), times=times)  # keys a newer version added stay
+    if shown:
+        draft["hints"] = shown
+    else:
+        draft.pop("hints", None)
     quiz["draft"] = draft
 
 
@@ -416,6 +439,16 @@ def best_score(document: Document, module_id: str, quiz_id: str) -> tuple[int, i
 def draft(document: Document, module_id: str, quiz_id: str) -> dict[str, int]:
     """The answers chosen in a quiz since its last check."""
     return dict(_get(document, "modules", module_id, "quizzes", quiz_id).get("draft", {}).get("answers", {}))
+
+
+def draft_hints(document: Document, module_id: str, quiz_id: str) -> list[str]:
+    """The questions whose hint was shown in a quiz since its last check."""
+    return list(_get(document, "modules", module_id, "quizzes", quiz_id).get("draft", {}).get("hints", []))
+
+
+def review_logs(document: Document) -> dict[str, list[dict]]:
+    """Every card's review logs by question id, as stored (the logs of a whole document: `read_document`)."""
+    return {question_id: list(record.get("log", [])) for question_id, record in _get(document, "cards").items()}
 
 
 def history(document: Document, question_id: str) -> list[dict]:

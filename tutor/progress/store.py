@@ -434,6 +434,7 @@ class ProgressStore:
         duration: float | None = None,
         *,
         correct: Collection[str] | None = None,
+        hints: Collection[str] | None = None,
     ) -> None:
         """Record a finished quiz, and add each answer to its question's history.
 
@@ -445,19 +446,27 @@ class ProgressStore:
             total: how many questions the quiz had (at least 1).
             duration: seconds spent on the quiz, if known.
             correct: the ids of the questions answered right, to mark each answer in its history.
+            hints: the ids of the questions whose hint was shown before the check (kept with the attempt,
+                and marked on each answer in its history).
         """
         if type(total) is not int or type(score) is not int or not 0 <= score <= total or not 1 <= total <= 1_000_000:
             raise ValueError(f"score {score!r} out of {total!r}: need 0 <= score <= total, 1 <= total <= 1000000")
         attempt: dict[str, Any] = {"at": utc_now(), "answers": _answers(answers), "score": score, "total": total}
         if duration is not None:
             attempt["duration"] = min(_number(duration, "duration"), 1e9)
+        if hints:
+            attempt["hints"] = _ids(hints)
         right = None if correct is None else frozenset(correct)
         with self._condition:
             self._drafts[(module_id, quiz_id)] = {}  # the quiz checked: a retake starts from no answer
         self._change("attempt", _id(module_id), _id(quiz_id), attempt, right)
 
-    def keep_draft(self, module_id: str, quiz_id: str, answers: Mapping[str, int]) -> None:
-        """Save the answers chosen so far in a quiz that is not checked yet (a dropped connection loses none).
+    def keep_draft(
+        self, module_id: str, quiz_id: str, answers: Mapping[str, int], *, hints: Collection[str] = ()
+    ) -> None:
+        """Save the answers chosen so far in a quiz that is not checked yet (a dropped connection loses none),
+        and the questions whose hint was shown (kept until the check: a right answer after a hint stays
+        Hard in review).
 
         Only what the caller changed is saved: the answers that differ from those it last gave or was
         given by `draft` for this quiz, and the questions it no longer gives (forgotten). Another
@@ -473,13 +482,19 @@ class ProgressStore:
             self._drafts[key] = dict(answers)
         changes: dict[str, int | None] = {question: None for question in known if question not in answers}
         changes |= {question: option for question, option in answers.items() if known.get(question) != option}
-        if changes:
-            self._change("draft", *key, changes, utc_now())
+        with self._condition:
+            fresh = [question for question in _ids(hints) if question not in doc.draft_hints(self._view, *key)]
+        if changes or fresh:
+            self._change("draft", *key, changes, utc_now(), fresh)
 
-    def record_answer(self, question_id: str, option: int, correct: bool, when: datetime | None = None) -> None:
-        """Add an answer given outside a quiz attempt (in review) to the question's history."""
+    def record_answer(
+        self, question_id: str, option: int, correct: bool, when: datetime | None = None, *, hint: bool = False
+    ) -> None:
+        """Add an answer given outside a quiz attempt (in review) to the question's history; `hint`: it was
+        given after the question's hint was shown."""
         at = utc_now() if when is None else _utc(when)
-        self._change("answer", _id(question_id), {"at": at, "option": _option(option), "correct": bool(correct)})
+        entry = {"at": at, "option": _option(option), "correct": bool(correct), **({"hint": True} if hint else {})}
+        self._change("answer", _id(question_id), entry)
 
     def update_card(self, question_id: str, card: dict, log: dict | None = None) -> None:
         """Store the review-scheduling state of a question (JSON-compatible) and append one review log."""
@@ -564,6 +579,11 @@ class ProgressStore:
             self._drafts[(module_id, quiz_id)] = dict(answers)
             return answers
 
+    def draft_hints(self, module_id: str, quiz_id: str) -> list[str]:
+        """The questions whose hint was shown in a quiz since it was last checked."""
+        with self._condition:
+            return doc.draft_hints(self._view, module_id, quiz_id)
+
     def card(self, question_id: str) -> dict | None:
         """The stored review card of a question: {"card", "updated"}, or None (also for a card FSRS
         could not use; see `tutor.progress.document.usable_card`). The review log is in `snapshot`."""
@@ -600,6 +620,11 @@ class ProgressStore:
     def attempts(self, module_id: str, quiz_id: str) -> list[dict]:
         """Every attempt at a quiz, oldest first: {"at", "answers", "score", "total", "duration"?}."""
         return doc.attempts(self.snapshot(), module_id, quiz_id)
+
+    def review_logs(self) -> dict[str, list[dict]]:
+        """Every card's review logs by question id, in the order stored (oldest first). Reads the disk (the
+        logs are not kept in memory): for the statistics screen's worker thread and the command line."""
+        return doc.review_logs(self.snapshot())
 
     def question_history(self, question_id: str) -> list[dict]:
         """Every answer to a question, oldest first: {"at", "option", "correct"?, "module"?, "quiz"?}."""
@@ -936,6 +961,13 @@ def _option(value: int) -> int:
     if type(value) is not int or not 0 <= value <= 999:
         raise ValueError(f"an option is an index from 0 to 999, not {value!r}")
     return value
+
+
+def _ids(ids: Collection[str]) -> list[str]:
+    """`ids` (question ids), each once, in the order given."""
+    if isinstance(ids, str):
+        raise ValueError(f"expected a collection of ids, not the string {ids!r}")
+    return list(dict.fromkeys(_id(value) for value in ids))
 
 
 def _answers(answers: Mapping[str, int]) -> dict[str, int]:

@@ -59,6 +59,15 @@ def due_now(cards: Cards, now: datetime, limit: int | None = None) -> list[str]:
     return ordered if limit is None else ordered[:limit]
 
 
+def due_soonest(cards: Cards, limit: int | None = None) -> list[str]:
+    """The learned cards, the soonest due first (ties in course order), at most `limit`: what "review
+    ahead" asks, as Anki's does. A card still in its learning steps (answered wrong minutes ago) is
+    left out: it comes back within minutes anyway, and seeing it again at once teaches nothing."""
+    learned = ((due_of(card), question_id) for question_id, card in cards.items() if is_learned(card))
+    ordered = [question_id for _, question_id in sorted(learned, key=lambda pair: pair[0])]
+    return ordered if limit is None else ordered[:limit]
+
+
 def next_due(cards: Cards) -> datetime | None:
     """When the first card is due, or None when there are no cards."""
     return min((due_of(card) for card in cards.values()), default=None)
@@ -67,6 +76,10 @@ def next_due(cards: Cards) -> datetime | None:
 def is_learned(card: dict) -> bool:
     """Whether a card is learned: in FSRS's Review state, past its learning steps."""
     return card.get("state") == REVIEW_STATE
+
+
+FORECAST = WEEK
+"""How far ahead the second predicted recall looks: what the student keeps without reviewing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +93,12 @@ class DeckCounts:
     """Due after now and within 7 days (those due now are not counted again)."""
     recall: float | None
     """Predicted probability of recall now, averaged over the cards; None without cards."""
+    recall_later: float | None = None
+    """The same `FORECAST` from now if no card is reviewed meanwhile; None without cards."""
 
 
 def deck_counts(cards: Cards, now: datetime) -> DeckCounts:
-    """Cards, learned, due now, due within a week, and the average predicted recall at `now`."""
+    """Cards, learned, due now, due within a week, and the average predicted recall now and in a week."""
     dues = [due_of(card) for card in cards.values()]
     return DeckCounts(
         cards=len(cards),
@@ -91,16 +106,31 @@ def deck_counts(cards: Cards, now: datetime) -> DeckCounts:
         due_now=sum(due <= now for due in dues),
         due_this_week=sum(now < due <= now + WEEK for due in dues),
         recall=predicted_recall(cards, now),
+        recall_later=predicted_recall(cards, now + FORECAST),
     )
 
 
-def predicted_recall(cards: Cards, now: datetime) -> float | None:
-    """FSRS's retrievability at `now` averaged over the cards (0 to 1), or None without cards."""
+def recalls(cards: Cards, now: datetime) -> dict[str, float]:
+    """FSRS's retrievability of each card at `now` (0 to 1), by question id; unreadable cards left out.
+
+    A `now` in the future is a forecast: what is left if none of the cards is reviewed by then.
+    """
     if not cards:
-        return None
-    from tutor.review.scheduler import card_from, make_scheduler
+        return {}
+    from tutor.review.scheduler import card_from, make_scheduler, retrievability
 
     scheduler = make_scheduler(enable_fuzzing=False)
-    found = [card_from(card) for card in cards.values()]
-    values = [scheduler.get_card_retrievability(card, now) for card in found if card is not None]
+    found = {question_id: card_from(card) for question_id, card in cards.items()}
+    return {
+        question_id: retrievability(card, now, scheduler) for question_id, card in found.items() if card is not None
+    }
+
+
+def predicted_recall(cards: Cards, now: datetime) -> float | None:
+    """FSRS's retrievability at `now` averaged over the cards (0 to 1), or None without cards.
+
+    Each card's comes from the time since its last review to the second (see
+    `tutor.review.scheduler.retrievability`), not in whole days.
+    """
+    values = list(recalls(cards, now).values())
     return sum(values) / len(values) if values else None

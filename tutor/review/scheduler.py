@@ -1,9 +1,12 @@
 """Rating an answer and rescheduling its question's card with FSRS.
 
 Every answer, in a quiz or in review, is one review of the question's card: wrong → Again,
-right after opening the lesson → Hard, right within `EASY_SECONDS` → Easy, otherwise right →
-Good. Cards are stored as the JSON-safe dicts of `fsrs.Card.to_dict`, their review logs as
-those of `fsrs.ReviewLog.to_dict`.
+right after opening the lesson or showing the hint → Hard, right within `EASY_SECONDS` → Easy,
+otherwise right → Good. In review, the student may then say that a right answer was a guess
+(Again) or hard (Hard), as Anki lets them rate themselves: `rerate` reviews the card again from
+its state before the answer. Cards are stored as the JSON-safe dicts of `fsrs.Card.to_dict`,
+their review logs as those of `fsrs.ReviewLog.to_dict` (a re-rated answer's log also has
+`"rerated": true` and the same `review_datetime`: it replaces the log before it).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def rating_for(correct: bool, seconds: float | None, helped: bool) -> fsrs.Ratin
     Args:
         correct: Whether the answer was right.
         seconds: Seconds from the question getting the focus to the answer; None when not measured.
-        helped: Whether the student opened the question's lesson before answering.
+        helped: Whether the student opened the question's lesson, or showed its hint, before answering.
 
     Returns:
         Again when wrong; Hard when right with help; Easy when right within `EASY_SECONDS`; else Good.
@@ -63,6 +66,24 @@ def rating_for(correct: bool, seconds: float | None, helped: bool) -> fsrs.Ratin
     if seconds is not None and seconds <= EASY_SECONDS:
         return fsrs.Rating.Easy
     return fsrs.Rating.Good
+
+
+def retrievability(card: fsrs.Card, now: datetime, scheduler: fsrs.Scheduler) -> float:
+    """FSRS's probability that `card` is recalled at `now`: R(t, S) = (1 + F·t/S)^(−w₂₀).
+
+    t is the time since the card's last review in days, *with its fraction*: py-fsrs's
+    `get_card_retrievability` counts whole days only, so every card reviewed in the last 24 hours
+    is predicted at exactly 100 %, even one missed twenty minutes ago. Anki computes it from the
+    seconds elapsed (ankitects/anki#4034, fsrs-rs `current_retrievability_seconds`); so does this,
+    with the scheduler's own decay w₂₀ and F = 0.9^(1/−w₂₀) − 1, so that R(S, S) = 90 %. At whole
+    days it is exactly `scheduler.get_card_retrievability`. A card never reviewed has 0.
+    """
+    if card.last_review is None or not card.stability:
+        return 0.0
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    elapsed = max(0.0, (now - card.last_review).total_seconds() / 86_400)
+    return (1 + factor * elapsed / card.stability) ** decay
 
 
 def card_from(stored: dict | None) -> fsrs.Card | None:
@@ -112,3 +133,28 @@ def record_review(
     card, log = review(record.get("card"), rating, now, scheduler, seconds)
     progress.update_card(question_id, card, log)
     return rating, datetime.fromisoformat(card["due"])
+
+
+def rerate(
+    progress: ProgressTracker,
+    question_id: str,
+    before: dict | None,
+    rating: fsrs.Rating,
+    *,
+    answered_at: datetime,
+    seconds: float | None,
+    scheduler: fsrs.Scheduler,
+) -> datetime:
+    """Rate again an answer just rated, as the student says it went ("I guessed": Again; "it was hard": Hard).
+
+    The card is reviewed again from `before` (its stored record before the answer, None for a new
+    card) at the answer's own time, so the answer counts once, with the new rating; the new log,
+    marked `"rerated": true`, replaces the previous one (same `review_datetime`).
+
+    Returns:
+        When the card is due next.
+    """
+    card, log = review((before or {}).get("card"), rating, answered_at, scheduler, seconds)
+    log["rerated"] = True
+    progress.update_card(question_id, card, log)
+    return datetime.fromisoformat(card["due"])

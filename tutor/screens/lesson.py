@@ -25,6 +25,7 @@ from textual.widgets import OptionList, Static
 from tutor.text.asciify import to_ascii
 from tutor.system.collector import collect_and_freeze
 from tutor.content.model import Block, Lesson, Module
+from tutor.content.anchors import section_place
 from tutor.content.place import TITLE as TITLE_BLOCK, Place
 from tutor.content.plain import block_lines
 from tutor.text.i18n import Messages
@@ -739,22 +740,39 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         if not event.quiz_view.is_attached:
             return  # already gone: the student moved on to another lesson
         event.quiz_view.lesson_titles = {lesson.id: lesson.title for _, lesson in self.app.sequence}
+        event.quiz_view.section_titles = {
+            (lesson.id, section.id): section.title for _, lesson in self.app.sequence for section in lesson.sections
+        }
         event.quiz_view.best = self._best_score(event.quiz_id)
-        event.quiz_view.restore(self.app.progress.draft(self.module.id, event.quiz_id))
+        progress = self.app.progress
+        event.quiz_view.restore(progress.draft(self.module.id, event.quiz_id), progress.draft_hints(self.module.id, event.quiz_id))
 
     def on_quiz_view_answers_changed(self, event: QuizView.AnswersChanged) -> None:
-        self.app.progress.keep_draft(self.module.id, event.quiz_id, event.answers)
+        self.app.progress.keep_draft(self.module.id, event.quiz_id, event.answers, hints=event.hints)
 
     def on_quiz_view_checked(self, event: QuizView.Checked) -> None:
         questions = event.quiz_view.block.questions
         correct = [question.id for question in questions if event.answers.get(question.id) == question.answer]
         self.app.progress.record_attempt(
-            self.module.id, event.quiz_id, event.answers, event.score, event.total, event.duration, correct=correct
+            self.module.id, event.quiz_id, event.answers, event.score, event.total, event.duration, correct=correct,
+            hints=event.hints,
         )
         for question_id in event.answers:
-            self.app.review_answer(question_id, correct=question_id in correct, seconds=event.seconds.get(question_id))
+            self.app.review_answer(
+                question_id, correct=question_id in correct, seconds=event.seconds.get(question_id),
+                helped=question_id in event.hints,
+            )
         event.quiz_view.best = self._best_score(event.quiz_id)
         self._complete()
+
+    def on_quiz_view_revisit_chosen(self, event: QuizView.RevisitChosen) -> None:
+        """Open the lesson of a missed question at its section, over the quiz: escape comes back to it."""
+        found = self.app.course.find_lesson(event.lesson_id)
+        if found is None:
+            return
+        module, lesson = found
+        place = section_place(lesson, event.section_id, self.app.lang)
+        self.app.push_screen(LessonScreen(self.app.lesson_position(f"{module.id}/{lesson.id}"), place=place))
 
     def _best_score(self, quiz_id: str) -> int | None:
         best = self.app.progress.best_score(self.module.id, quiz_id)

@@ -75,6 +75,7 @@ class StartScreen(Screen):
 
     BINDINGS = [
         Binding("v", "review", "keys.review"),
+        Binding("s", "statistics", "keys.statistics"),
         # The list's keys are taken here, in the app's order of keys: forwarded to the list they
         # would be handled in its own queue, after keys typed later (enter n n: the n's went to
         # this screen, not to the lesson; down enter: enter opened the lesson above).
@@ -169,6 +170,11 @@ class StartScreen(Screen):
 
     def action_review(self) -> None:
         self.app.open_review()
+
+    def action_statistics(self) -> None:
+        from tutor.screens.review_stats import ReviewStatsScreen  # plotext: loaded only when asked for
+
+        self.app.push_screen(ReviewStatsScreen())
 
     # Bookmarks: listed under their lesson, in the order of their places
 

@@ -17,6 +17,8 @@ from tutor.text.glyphs import Glyphs
 from tutor.widgets.blocks.prose import PARTS, prose
 
 _EMPHASIS = re.compile(r"\*\*|__")
+_HEADING_MARKS = re.compile(r"^#{1,6}[ \t]+")
+_SPACES = re.compile(r"\s+")  # no-break spaces too: a text is found however it is spaced
 _PART_STYLES: dict[tuple[str, VisualStyle], dict[str, Style]] = {}
 """The parts' styles by theme and widget style: the same for every text block of a lesson."""
 
@@ -91,6 +93,28 @@ class LessonText(Widget):
             self._drawn = (self.lang, drawn)
         return self._drawn[1]
 
+    def row_of(self, text: str, occurrence: int = 0) -> int | None:
+        """The row of this text, as drawn now, that shows `text` (a heading's words), or None; with
+        `occurrence`, the row of its later appearance (0: the first).
+
+        A line matches when it is `text`, or its start when `text` wraps; a heading's `#` marks
+        (shown in ASCII mode) are not part of it. Spaces of any kind count as one.
+        """
+        wanted = _words(to_ascii(text) if self.glyphs.ascii else text)
+        width = self.content_size.width or self.size.width
+        if not wanted or width <= 0:
+            return None
+        options = self.app.console.options.update_width(width)
+        lines = self.app.console.render_lines(self.render(), options, pad=False)
+        found = 0
+        for row, line in enumerate(lines):
+            shown = _words(_HEADING_MARKS.sub("", "".join(segment.text for segment in line).strip()))
+            if shown and (shown == wanted or (wanted.startswith(shown + " ") and len(shown) >= len(wanted) // 3)):
+                if found == occurrence:
+                    return row
+                found += 1
+        return None
+
     def action_link(self, href: str) -> None:
         """Open a link of the text (clicked) in the browser."""
         self.app.open_url(href)
@@ -106,3 +130,7 @@ class LessonText(Widget):
 
     def _plain(self) -> Text:
         return Text(to_ascii(_EMPHASIS.sub("", self.text.get(self.lang).rstrip())))
+
+
+def _words(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()

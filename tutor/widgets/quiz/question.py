@@ -46,7 +46,7 @@ class Drawing(NamedTuple):
 
 
 class QuestionView(Contained, Widget, can_focus=True):
-    """A question: `1`-`9` or up/down and enter choose an option, as does a click.
+    """A question: `1`-`9` or up/down and enter choose an option, as does a click; `h` shows its hint.
 
     The whole question is one widget that draws its own lines (prompt, options, verdict and
     feedback): a quiz shows many questions at once, and one widget per line made it slow to open.
@@ -58,12 +58,14 @@ class QuestionView(Contained, Widget, can_focus=True):
         Binding("up", "move(-1)", "keys.option_previous", show=False),
         Binding("down", "move(1)", "keys.option_next", show=False),
         Binding("enter", "choose_highlighted", "keys.choose_highlighted", show=False),
+        Binding("h", "hint", "keys.hint"),
     ]
 
     # Few component classes: Textual resolves each one for every question when it is mounted.
     # The verdict is coloured as the options are: right, wrong, or unanswered.
     COMPONENT_CLASSES = {
-        "question--cursor", "question--chosen", "question--right", "question--wrong", "question--unanswered"
+        "question--cursor", "question--chosen", "question--right", "question--wrong", "question--unanswered",
+        "question--hint",
     }
 
     DEFAULT_CSS = """
@@ -74,6 +76,7 @@ class QuestionView(Contained, Widget, can_focus=True):
     QuestionView > .question--right { color: $success; }
     QuestionView > .question--wrong { color: $error; }
     QuestionView > .question--unanswered { color: $warning; }
+    QuestionView > .question--hint { color: $text-accent; }
     """
 
     lang = reactive("en", init=False)
@@ -84,6 +87,8 @@ class QuestionView(Contained, Widget, can_focus=True):
     """The highlighted option, as a position in the order shown."""
     revealed = reactive(False, init=False, bindings=True)
     """Whether the answer and the feedback are shown (choices are then locked)."""
+    hinted = reactive(False, init=False, bindings=True)
+    """Whether the hint is shown (asked for with `h`, or restored): a right answer then counts as Hard."""
 
     class Answered(Message):
         """The student chose `option` (an index of the original option order)."""
@@ -92,6 +97,17 @@ class QuestionView(Contained, Widget, can_focus=True):
             super().__init__()
             self.question_view = question_view
             self.option = option
+
+        @property
+        def control(self) -> QuestionView:
+            return self.question_view
+
+    class Hinted(Message):
+        """The student asked for the hint of `question_view` (before answering)."""
+
+        def __init__(self, question_view: QuestionView) -> None:
+            super().__init__()
+            self.question_view = question_view
 
         @property
         def control(self) -> QuestionView:
@@ -139,6 +155,9 @@ class QuestionView(Contained, Widget, can_focus=True):
     def watch_revealed(self) -> None:
         self._redraw(layout=True)
 
+    def watch_hinted(self) -> None:
+        self._redraw(layout=True)
+
     def watch_has_focus(self, focused: bool) -> None:
         # The cursor is drawn only while the question has the focus.
         super().watch_has_focus(focused)
@@ -176,6 +195,7 @@ class QuestionView(Contained, Widget, can_focus=True):
         self.chosen = None
         self.cursor = 0
         self.revealed = False
+        self.hinted = False
         self.focused_at = self.answer_seconds = None
         self._redraw(layout=True)
 
@@ -186,7 +206,24 @@ class QuestionView(Contained, Widget, can_focus=True):
             return parameters[0] < len(self.order)
         if action == "move":
             return 0 <= self.cursor + parameters[0] < len(self.order) or self._neighbour(parameters[0]) is not None
+        if action == "hint":
+            return self.question.hint is not None and not self.revealed and not self.hinted
         return True
+
+    def action_hint(self) -> None:
+        self.hinted = True
+        self.post_message(self.Hinted(self))
+        self.call_after_refresh(self._scroll_to_hint)
+
+    def _scroll_to_hint(self) -> None:
+        """Bring the hint, just drawn under the options, into view."""
+        rows = self._option_rows()
+        scrolling = (widget for widget in self.ancestors if isinstance(widget, Widget) and widget.allow_vertical_scroll)
+        scroller = next(scrolling, None)
+        if scroller is not None:
+            x, y, width, height = self.content_region
+            shift = scroller.scroll_offset - scroller.content_region.offset
+            scroller.scroll_to_region(Region(x, y + rows[-1], width, height - rows[-1]).translate(shift), animate=False)
 
     def action_choose(self, position: int) -> None:
         if self.focused_at is not None:
@@ -264,6 +301,11 @@ class QuestionView(Contained, Widget, can_focus=True):
             style = self.get_visual_style(*self.option_classes(position)).rich_style
             lines += self._hanging(self._option_label(position), text, width, style)
         rows.append(len(lines))
+        if self.hinted and self.question.hint is not None:
+            lines.append(Strip.blank(width, self.visual_style.rich_style.background_style))
+            hint = Text(self._t(Messages(self.lang)("quiz.hint")), "bold")
+            hint.append_text(self._inline(self.question.hint))
+            lines += self._paragraph(hint, "question--hint", width)
         if self.revealed:
             lines.append(Strip.blank(width, self.visual_style.rich_style.background_style))
             lines += self._paragraph(*self._verdict(), width)

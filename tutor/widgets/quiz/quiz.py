@@ -1,9 +1,10 @@
 """A quiz block: every question of the quiz in the lesson, checked together, then retaken.
 
-`c` (or the button) checks: each question shows its verdict and explanations, and a summary
-gives the score with the course page's three bands and the lessons to revisit. `r` (or the
-same button) retakes with the options shuffled. The quiz posts `QuizView.Checked`; the screen
-records the attempt.
+`h` on a question shows its hint. `c` (or the button) checks: each question shows its verdict
+and explanations, and a summary gives the score with the course page's three bands and the
+places to revisit, one link per lesson section of the missed questions (`RevisitChosen`); `w`
+goes to the first question missed, then to the next. `r` (or the same button) retakes with the
+options shuffled. The quiz posts `QuizView.Checked`; the screen records the attempt.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import AwaitMount
-from textual.widgets import Button, Static
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tutor.text.asciify import to_ascii
 from tutor.content import model as m
@@ -64,6 +66,7 @@ class QuizView(Contained, Vertical):
     BINDINGS = [
         Binding("c", "check", "keys.check"),
         Binding("r", "retake", "keys.retake"),
+        Binding("w", "next_mistake", "keys.next_mistake"),
     ]
 
     DEFAULT_CSS = """
@@ -75,6 +78,8 @@ class QuizView(Contained, Vertical):
     QuizView > .quiz-summary.-excellent { background: $success-muted; }
     QuizView > .quiz-summary.-good { background: $warning-muted; }
     QuizView > .quiz-summary.-review { background: $error-muted; }
+    QuizView > .quiz-revisit { height: auto; margin: 0 0 0 0; border: none; padding: 0 1; }
+    QuizView > .quiz-revisit:focus { border-left: thick $accent; padding: 0 1 0 0; }
     """
 
     lang = reactive("en", init=False)
@@ -97,13 +102,15 @@ class QuizView(Contained, Vertical):
             return self.quiz_view
 
     class AnswersChanged(Message):
-        """An option was chosen before checking; `answers` are all the choices so far."""
+        """An option was chosen, or a hint shown, before checking; `answers` are all the choices so far,
+        `hints` the questions whose hint was shown."""
 
-        def __init__(self, quiz_view: QuizView, answers: dict[str, int]) -> None:
+        def __init__(self, quiz_view: QuizView, answers: dict[str, int], hints: list[str] | None = None) -> None:
             super().__init__()
             self.quiz_view = quiz_view
             self.quiz_id = quiz_view.block.id
             self.answers = answers
+            self.hints = hints or []
 
         @property
         def control(self) -> QuizView:
@@ -121,6 +128,7 @@ class QuizView(Contained, Vertical):
             duration: Seconds from the first focus on the quiz (or the retake) to the check.
             seconds: By question id, seconds from the question's first focus to its answer,
                 where that was measured.
+            hints: The questions whose hint was shown before the check, in the quiz's order.
         """
 
         def __init__(self, quiz_view: QuizView, answers: dict[str, int], score: int, duration: float) -> None:
@@ -136,6 +144,20 @@ class QuizView(Contained, Vertical):
                 for view in quiz_view.questions
                 if view.chosen is not None and view.answer_seconds is not None
             }
+            self.hints = quiz_view.hints
+
+        @property
+        def control(self) -> QuizView:
+            return self.quiz_view
+
+    class RevisitChosen(Message):
+        """The student chose a place to revisit: `lesson_id`, at its heading `section_id` (None: its top)."""
+
+        def __init__(self, quiz_view: QuizView, lesson_id: str, section_id: str | None) -> None:
+            super().__init__()
+            self.quiz_view = quiz_view
+            self.lesson_id = lesson_id
+            self.section_id = section_id
 
         @property
         def control(self) -> QuizView:
@@ -148,6 +170,7 @@ class QuizView(Contained, Vertical):
         lang: str,
         *,
         lesson_titles: Mapping[str, m.Localized] | None = None,
+        section_titles: Mapping[tuple[str, str], m.Localized] | None = None,
         seed: int | None = None,
     ) -> None:
         """Args:
@@ -155,16 +178,22 @@ class QuizView(Contained, Vertical):
         glyphs: The characters to draw with.
         lang: The language shown first.
         lesson_titles: Title by lesson id, to name the lessons to revisit (else their ids).
+        section_titles: Title by (lesson id, section id), to name the sections to revisit (else their ids).
         seed: Seed of the shuffles of a retake (None: unpredictable).
         """
         super().__init__()
         self.block = block
         self.glyphs = glyphs
         self.lesson_titles: Mapping[str, m.Localized] = dict(lesson_titles or {})
+        self.section_titles: Mapping[tuple[str, str], m.Localized] = dict(section_titles or {})
         self._random = random.Random(seed)
         self._started: float | None = None
         self._draft: dict[str, int] = {}
         """The choices of an unfinished attempt being restored, for the questions not yet mounted."""
+        self._mistake = -1
+        """Which of the questions missed `w` went to last (-1: none since the check)."""
+        self._draft_hints: set[str] = set()
+        """The hints shown in an unfinished attempt being restored, for the questions not yet mounted."""
         self._later = list(enumerate(block.questions, 1))
         """The questions (with their numbers) that are not mounted yet."""
         self._mounting: AwaitMount | None = None
@@ -177,6 +206,7 @@ class QuizView(Contained, Vertical):
             yield Button("", classes="quiz-button", variant="primary", compact=True)
             yield Static(classes="quiz-progress", markup=False)
         yield Static(classes="quiz-summary", markup=False)
+        yield OptionList(classes="quiz-revisit", compact=True)
 
     def on_mount(self) -> None:
         self._draw()
@@ -197,6 +227,9 @@ class QuizView(Contained, Vertical):
             if option is not None:
                 view.set_reactive(QuestionView.cursor, view.order.index(option))
                 view.set_reactive(QuestionView.chosen, option)
+            if question.id in self._draft_hints and question.hint is not None:
+                self._draft_hints.discard(question.id)
+                view.set_reactive(QuestionView.hinted, True)
             views.append(view)
         return views
 
@@ -224,7 +257,10 @@ class QuizView(Contained, Vertical):
 
     def on_question_view_answered(self) -> None:
         self._show()
-        self.post_message(self.AnswersChanged(self, self.answers))
+        self.post_message(self.AnswersChanged(self, self.answers, self.hints))
+
+    def on_question_view_hinted(self) -> None:
+        self.post_message(self.AnswersChanged(self, self.answers, self.hints))
 
     @property
     def answers(self) -> dict[str, int]:
@@ -232,8 +268,15 @@ class QuizView(Contained, Vertical):
         chosen = {view.question.id: view.chosen for view in self.questions if view.chosen is not None}
         return {**self._draft, **chosen}
 
-    def restore(self, answers: dict[str, int]) -> None:
-        """Choose again the options of an unfinished attempt (ids or options no longer valid are skipped)."""
+    @property
+    def hints(self) -> list[str]:
+        """The questions whose hint is shown, in the quiz's order (those being restored included)."""
+        shown = {view.question.id for view in self.questions if view.hinted} | self._draft_hints
+        return [question.id for question in self.block.questions if question.id in shown]
+
+    def restore(self, answers: dict[str, int], hints: list[str] | tuple[str, ...] = ()) -> None:
+        """Choose again the options of an unfinished attempt, and show again the hints it showed (ids or
+        options no longer valid are skipped)."""
         if self.checked:
             return
         later = {question.id: question for _, question in self._later}
@@ -241,11 +284,14 @@ class QuizView(Contained, Vertical):
             question_id: option for question_id, option in answers.items()
             if question_id in later and 0 <= option < len(later[question_id].options)
         }
+        self._draft_hints = {question_id for question_id in hints if question_id in later and later[question_id].hint}
         for view in self.questions:
             option = answers.get(view.question.id)
             if option is not None and 0 <= option < len(view.order):
                 view.cursor = view.order.index(option)
                 view.chosen = option
+            if view.question.id in hints and view.question.hint is not None:
+                view.hinted = True
         self._show()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -265,6 +311,8 @@ class QuizView(Contained, Vertical):
             return not self.checked
         if action == "retake":
             return self.checked
+        if action == "next_mistake":
+            return self.checked and any(not view.is_correct for view in self.questions)
         return True
 
     async def action_check(self) -> None:
@@ -274,16 +322,27 @@ class QuizView(Contained, Vertical):
         score = sum(view.is_correct for view in questions)
         for view in questions:
             view.revealed = True
+        self._mistake = -1
         self.checked = True
         now = time.monotonic()
         self.post_message(self.Checked(self, answers, score, now - (self._started or now)))
-        summary = self.query_one(".quiz-summary", Static)
-        self.call_after_refresh(lambda: summary.scroll_visible(animate=False))
+        # The summary, and the places to revisit under it when there are any.
+        end = self.query_one(".quiz-revisit" if self.places_to_revisit() else ".quiz-summary")
+        self.call_after_refresh(lambda: end.scroll_visible(animate=False))
+
+    def action_next_mistake(self) -> None:
+        """Go to the first question missed (wrong or unanswered) since the check, then to the next, round again."""
+        missed = [view for view in self.questions if not view.is_correct]
+        self._mistake = (self._mistake + 1) % len(missed)
+        target = missed[self._mistake]
+        target.focus(scroll_visible=False)
+        target.scroll_visible(top=True, animate=False, immediate=True)
 
     def action_retake(self) -> None:
         questions = self.questions
         for view in questions:
             view.reset(shuffled(view.order, self._random))
+        self._draft_hints.clear()
         self.checked = False
         self._started = time.monotonic()
         questions[0].focus()
@@ -305,13 +364,17 @@ class QuizView(Contained, Vertical):
         self.query_one(".quiz-progress", Static).update(Text(self._t(self._progress(messages))))
         summary = self.query_one(".quiz-summary", Static)
         summary.display = self.checked
+        revisit = self.query_one(".quiz-revisit", OptionList)
         if self.checked:
             self._show_summary(summary, messages)
+            self._show_revisit(revisit, messages)
+        revisit.display = self.checked and revisit.option_count > 0
 
     def _intro(self, messages: Messages) -> str:
         total = len(self.block.questions)
         questions = messages.plural("quiz.questions", total)
-        intro = messages("quiz.intro", questions=questions, last=max(len(question.options) for question in self.block.questions))
+        key = "quiz.intro_hints" if any(question.hint for question in self.block.questions) else "quiz.intro"
+        intro = messages(key, questions=questions, last=max(len(question.options) for question in self.block.questions))
         if self.best is None:
             return intro
         best = messages("quiz.best", score=self.best, total=total, percent=percent_of(self.best, total))
@@ -333,27 +396,47 @@ class QuizView(Contained, Vertical):
         given = getattr(self.block.verdicts, band, None)  # the course's own words, else the general ones
         verdict = given.get(messages.lang) if given is not None else messages(f"quiz.verdict_{band}")
         lines = [messages(f"quiz.band_{band}", score=score, total=total, percent=percent, verdict=verdict)]
-        lessons = self._lessons_to_revisit(questions)
-        if lessons:
-            lines.append(messages("quiz.revisit", lessons=", ".join(lessons)))
         unanswered = [str(view.number) for view in questions if view.chosen is None]
         if unanswered:
             lines.append(messages.plural("quiz.unanswered", len(unanswered), numbers=", ".join(unanswered)))
+        if any(not view.is_correct for view in questions):
+            lines.append(messages("quiz.mistakes_key"))
+        if self.places_to_revisit():
+            lines.append(messages("quiz.revisit_links"))
         text = Text(self._t("\n".join(lines)))
         text.stylize("bold", 0, len(self._t(lines[0])))
         summary.update(text)
 
-    def _lessons_to_revisit(self, questions: list[QuestionView]) -> list[str]:
-        """Titles of the lessons of the missed questions, in quiz order, each once."""
-        titles: list[str] = []
-        for view in questions:
+    def places_to_revisit(self) -> list[tuple[str, str | None, list[int]]]:
+        """(lesson id, section id or None, numbers of the questions missed there) of the missed questions
+        that name a lesson, in quiz order, each place once."""
+        places: dict[tuple[str, str | None], list[int]] = {}
+        for view in self.questions:
             lesson = view.question.lesson
             if view.is_correct or lesson is None:
                 continue
+            places.setdefault((lesson, view.question.section), []).append(view.number)
+        return [(lesson, section, numbers) for (lesson, section), numbers in places.items()]
+
+    def _show_revisit(self, revisit: OptionList, messages: Messages) -> None:
+        """One link per place to revisit: "Batch normalisation › Training and inference (questions 2, 5)"."""
+        highlighted = revisit.highlighted
+        revisit.clear_options()
+        for lesson, section, numbers in self.places_to_revisit():
             title = self.lesson_titles[lesson].get(self.lang) if lesson in self.lesson_titles else lesson
-            if title not in titles:
-                titles.append(title)
-        return titles
+            if section is not None:
+                heading = self.section_titles.get((lesson, section))
+                title = messages("quiz.revisit_section", lesson=title, section=heading.get(self.lang) if heading else section)
+            where = messages.plural("quiz.revisit_questions", len(numbers), numbers=", ".join(map(str, numbers)))
+            prompt = Text(self._t(f"{self.glyphs.bullet} {title} {where}"))
+            revisit.add_option(Option(prompt, id=f"{lesson}#{section or ''}"))
+        if revisit.option_count:
+            revisit.highlighted = highlighted if highlighted is not None and highlighted < revisit.option_count else 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        lesson, _, section = (event.option.id or "").partition("#")
+        self.post_message(self.RevisitChosen(self, lesson, section or None))
 
     def _t(self, text: str) -> str:
         return to_ascii(text) if self.glyphs.ascii else text
