@@ -120,7 +120,8 @@ def test_progress_that_cannot_be_saved_is_said_at_quit(tutor_env: dict[str, str]
     path.mkdir()  # a directory where the progress file should be: refused, kept in memory
     terminal = start(tutor_env)
     try:
-        terminal.wait_for("is not a cnn-tutor progress file")
+        # One word of the notice: its sentences wrap where the path's length puts them (longer under xdist).
+        terminal.wait_for("--progress.")
         terminal.press("Enter")
         terminal.wait_for(f"lesson 1/{COUNT}")
         terminal.press("q")
