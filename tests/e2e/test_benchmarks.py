@@ -25,7 +25,8 @@ EXPECTED = [
 SIMULATIONS = sorted(WIDGETS)
 """Every registered simulation has its compute and key-response figures."""
 
-pytestmark = pytest.mark.slow  # the quick run of benchmarks/run.py takes about 40 s
+# The quick run of benchmarks/run.py takes about 40 s: its tests share one worker, so it runs once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("benchmarks")]
 
 
 @pytest.fixture(scope="module")
