@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList
 
 ResultType = TypeVar("ResultType")
 
@@ -21,3 +22,38 @@ class Dialog(ModalScreen[ResultType]):
         if not self.is_current:
             return AwaitComplete.nothing()
         return super().dismiss(result)
+
+
+class ListDialog(Dialog[ResultType]):
+    """A dialogue with a field above a list (search, glossary): the arrows and page keys move in the
+    list while the field keeps the focus, and Enter or a click chooses the option highlighted."""
+
+    LIST_ID = ""
+    """The id of the list (an `OptionList`)."""
+
+    def _list(self) -> OptionList:
+        return self.query_one(f"#{self.LIST_ID}", OptionList)
+
+    def action_cursor(self, step: int) -> None:
+        options = self._list()
+        if options.option_count:
+            options.action_cursor_down() if step > 0 else options.action_cursor_up()
+
+    def action_page(self, step: int) -> None:
+        options = self._list()
+        if options.option_count:
+            options.action_page_down() if step > 0 else options.action_page_up()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self._list()
+        if options.highlighted is not None:
+            self.choose(options.get_option_at_index(options.highlighted).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.choose(event.option.id)
+
+    def choose(self, option_id: str | None) -> None:
+        """Act on the option chosen (its id)."""
+        raise NotImplementedError

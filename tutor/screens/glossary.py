@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tutor.screens.dialog import Dialog
+from tutor.screens.dialog import ListDialog
 from tutor.content import model as m
 from tutor.content.search import find_terms, first_use, language_name
 from tutor.screens.search import Chosen
@@ -28,8 +28,10 @@ from tutor.widgets.chrome.hanging import hanging_lines
 from tutor.widgets.chrome.key_bar import KeyBar
 
 
-class GlossaryScreen(Dialog[Chosen | None]):
+class GlossaryScreen(ListDialog[Chosen | None]):
     """The course's glossary, narrowed as the student types; dismissed with a lesson to open, or None."""
+
+    LIST_ID = "glossary-terms"
 
     BINDINGS = [
         Binding("escape", "close", "keys.close"),
@@ -116,29 +118,7 @@ class GlossaryScreen(Dialog[Chosen | None]):
             options.append(Option(Text("    " + self._t(label)), id=option_id))
         return options
 
-    def action_cursor(self, step: int) -> None:
-        options = self.query_one("#glossary-terms", OptionList)
-        if options.option_count:
-            options.action_cursor_down() if step > 0 else options.action_cursor_up()
-
-    def action_page(self, step: int) -> None:
-        options = self.query_one("#glossary-terms", OptionList)
-        if options.option_count:
-            options.action_page_down() if step > 0 else options.action_page_up()
-
-    @on(Input.Submitted, "#glossary-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        options = self.query_one("#glossary-terms", OptionList)
-        if options.highlighted is not None:
-            self._choose(options.get_option_at_index(options.highlighted).id)
-
-    @on(OptionList.OptionSelected, "#glossary-terms")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self._choose(event.option.id)
-
-    def _choose(self, option_id: str | None) -> None:
+    def choose(self, option_id: str | None) -> None:
         target = self._targets.get(option_id or "")
         if target is None:
             return

@@ -19,7 +19,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tutor.screens.dialog import Dialog
+from tutor.screens.dialog import ListDialog
 from tutor.content.place import TITLE, Place
 from tutor.content.search import LISTED, Found, index_for, language_name
 from tutor.text.asciify import to_ascii
@@ -36,8 +36,10 @@ class Chosen:
     """None: the lesson's top."""
 
 
-class SearchScreen(Dialog[Chosen | None]):
+class SearchScreen(ListDialog[Chosen | None]):
     """Search as you type; dismissed with the match chosen, or None."""
+
+    LIST_ID = "search-results"
 
     BINDINGS = [
         Binding("escape", "close", "keys.close"),
@@ -143,29 +145,7 @@ class SearchScreen(Dialog[Chosen | None]):
             options.append(Option(line, id=str(number)))
         return options
 
-    def action_cursor(self, step: int) -> None:
-        results = self.query_one("#search-results", OptionList)
-        if results.option_count:
-            results.action_cursor_down() if step > 0 else results.action_cursor_up()
-
-    def action_page(self, step: int) -> None:
-        results = self.query_one("#search-results", OptionList)
-        if results.option_count:
-            results.action_page_down() if step > 0 else results.action_page_up()
-
-    @on(Input.Submitted, "#search-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        results = self.query_one("#search-results", OptionList)
-        if results.highlighted is not None:
-            self._choose(results.get_option_at_index(results.highlighted).id)
-
-    @on(OptionList.OptionSelected, "#search-results")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self._choose(event.option.id)
-
-    def _choose(self, option_id: str | None) -> None:
+    def choose(self, option_id: str | None) -> None:
         if option_id is None or self.found is None:
             return
         hit = self.found.hits[int(option_id)]
