@@ -25,11 +25,25 @@ class Dialog(ModalScreen[ResultType]):
 
 
 class ListDialog(Dialog[ResultType]):
-    """A dialogue with a field above a list (search, glossary): the arrows and page keys move in the
-    list while the field keeps the focus, and Enter or a click chooses the option highlighted."""
+    """A dialogue with a field above a list (search, glossary): the list follows what is typed, the
+    arrows and page keys move in it while the field keeps the focus, and Enter or a click chooses
+    the option highlighted."""
 
     LIST_ID = ""
     """The id of the list (an `OptionList`)."""
+    typed = ""
+    """What the field holds when the dialogue opens."""
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self.show(self.typed)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show(event.value)
+
+    def show(self, query: str) -> None:
+        """Fill the list for what is typed."""
+        raise NotImplementedError
 
     def _list(self) -> OptionList:
         return self.query_one(f"#{self.LIST_ID}", OptionList)

@@ -9,7 +9,6 @@ typing goes on.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -63,18 +62,10 @@ class GlossaryScreen(ListDialog[Chosen | None]):
     def messages(self) -> Messages:
         return Messages(self.app.lang)
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-        self._show(self.typed)
-
     def _t(self, text: str) -> str:
         return to_ascii(text) if self.app.glyphs.ascii else text
 
-    @on(Input.Changed, "#glossary-input")
-    def _typed(self, event: Input.Changed) -> None:
-        self._show(event.value)
-
-    def _show(self, query: str) -> None:
+    def show(self, query: str) -> None:
         messages = self.messages
         terms = find_terms(self.glossary, query)
         options = self.query_one("#glossary-terms", OptionList)

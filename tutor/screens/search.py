@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -72,18 +71,10 @@ class SearchScreen(ListDialog[Chosen | None]):
     def _language(self) -> str:
         return language_name(self.messages, self.app.lang)
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-        self._show(self.typed)
-
     def _t(self, text: str) -> str:
         return to_ascii(text) if self.app.glyphs.ascii else text
 
-    @on(Input.Changed, "#search-input")
-    def _typed(self, event: Input.Changed) -> None:
-        self._show(event.value)
-
-    def _show(self, query: str) -> None:
+    def show(self, query: str) -> None:
         messages = self.messages
         results = self.query_one("#search-results", OptionList)
         count = self.query_one("#search-count", Static)
