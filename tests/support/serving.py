@@ -86,11 +86,33 @@ class Server:
 
 
 def group_alive(pid: int) -> bool:
-    """Whether any process of the group `pid` leads is still running."""
-    try:
-        os.killpg(pid, 0)
-    except ProcessLookupError:
-        return False
+    """Whether any process of the group `pid` leads is still running (a zombie, dead but not yet
+    reaped by an init that may never reap it, does not count)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            # pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after its last ")".
+            state, _ppid, group = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while we looked
+        if int(group) == pid and state not in "ZX":
+            return True
+    return False
+
+
+def group_ends(pid: int, timeout: float = 30.0) -> bool:
+    """Whether every process of the group `pid` leads has ended within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while group_alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
     return True
 
 
