@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tutor.text.formats import decimal, moment, plural_form, relative
+from tutor.text.formats import decimal, decimal_sign, moment, plural_form, relative
 from tutor.text.i18n import LOCALES, Messages
 
 NOW = datetime(2026, 3, 4, 13, 30, tzinfo=timezone.utc).astimezone()
@@ -42,3 +42,12 @@ def test_times_are_local_and_said_from_now() -> None:
     assert moment(NOW + timedelta(days=5), NOW, "fr").startswith("le 9 mars à ")
     assert relative(NOW + timedelta(days=3), NOW, "fr") == "dans 3 jours"
     assert relative(NOW - timedelta(minutes=20), NOW, "en") == "20 minutes ago"
+
+
+def test_the_simulations_decimal_sign_table_agrees_with_babel_for_every_language() -> None:
+    from babel.numbers import get_decimal_symbol
+
+    languages = sorted(path.name for path in LOCALES.iterdir() if path.is_dir())
+    assert {"en", "fr"} <= set(languages)
+    for lang in languages:
+        assert decimal_sign(lang) == get_decimal_symbol(lang), lang

@@ -34,7 +34,7 @@ def draw(state: DropoutState) -> Draw:
     """
     rng = np.random.default_rng(state.seed)
     if state.view == "neurons":
-        inputs = WORKED_EXAMPLE_INPUT if state.example else NEURONS
+        inputs: tuple = WORKED_EXAMPLE_INPUT if state.example else NEURONS
         outputs, kept = dropout(inputs, state.p, rng, training=state.training).as_tuples()
         return Draw(inputs, outputs, kept)
     if state.view == "spatial":
@@ -106,7 +106,7 @@ class DropoutGrid(TextSimulation):
         return self.state
 
     def lines(self, width: int) -> list[Text]:
-        words = Words("dropout", self.lang, self.glyphs.ascii)
+        words = Words("dropout", self.messages)
         return dropout_lines(self.state, self.result, self.glyphs, words, component_styles(self), width)
 
     def action_rate(self, percent: int) -> None:

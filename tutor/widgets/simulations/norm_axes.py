@@ -100,7 +100,7 @@ class NormAxes(TextSimulation):
         return self.state
 
     def lines(self, width: int) -> list[Text]:
-        words = Words("norm_axes", self.lang, self.glyphs.ascii)
+        words = Words("norm_axes", self.messages)
         stats = self.stats
         lines = self._keys(words, width) + wrap(Text(self._description(words), self._style("title")), width)
         lines += wrap(Text(self._explanation(words), self._style("explain")), width)
@@ -122,7 +122,7 @@ class NormAxes(TextSimulation):
             buttons.append(("+/-", label, "groups(1)"))
         else:  # G belongs to group norm only: + and - go there
             buttons.append(("+/-", words("to_group"), "groups(0)"))
-        buttons.append((words.plain("←↑↓→"), words("cell_keys"), "move(0, 0)"))
+        buttons.append((self.glyphs.arrow_keys, words("cell_keys"), "move(0, 0)"))
         lines = key_lines(buttons, self._style("key"), width)
         current = f"[{KINDS.index(self.state.kind) + 1}]"
         for line in lines:
