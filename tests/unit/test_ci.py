@@ -22,7 +22,7 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 def test_the_lint_and_the_type_check_run_before_the_tests_and_are_installed_by_the_test_extra() -> None:
     steps = [step.strip() for step in readme_test_command().split("&&")]
-    assert steps.index(".venv/bin/ruff check") < steps.index(".venv/bin/mypy") < len(steps) - 1
+    assert steps.index(".venv/bin/ruff check") < steps.index(".venv/bin/mypy tutor") < len(steps) - 1
     assert steps[-1].startswith(".venv/bin/python -m pytest -n ")
     extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["test"]
     assert {re.split(r"[<>=]", requirement)[0] for requirement in extra} >= {"ruff", "mypy", "pytest-xdist"}

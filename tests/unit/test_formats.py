@@ -51,3 +51,15 @@ def test_the_simulations_decimal_sign_table_agrees_with_babel_for_every_language
     assert {"en", "fr"} <= set(languages)
     for lang in languages:
         assert decimal_sign(lang) == get_decimal_symbol(lang), lang
+
+
+def test_a_message_may_have_a_field_named_key() -> None:
+    # `cnn-tutor new` says authoring.no_list with a `key` field: `Messages.__call__` took it for its own
+    # first argument and raised TypeError (found by mypy). The message key is positional-only now.
+    assert "'quiz'" in Messages("en")("authoring.no_list", path="p.yaml", key="quiz", name="q")
+
+
+def test_ascii_messages_spell_out_the_string_and_its_fields() -> None:
+    text = Messages("fr", ascii=True)("student.kept", name="Zoé Ñúñez")
+    assert text.isascii() and "Zoe Nunez" in text
+    assert Messages("fr", ascii=False)("student.kept", name="Zoé") != text

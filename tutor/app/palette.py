@@ -15,7 +15,7 @@ from typing import Protocol, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
-from tutor.content.model import Lesson, Module
+from tutor.content.model import Course, Lesson, Module
 from tutor.text.i18n import Messages
 
 
@@ -35,6 +35,7 @@ class Commanded(Protocol):
     """What the palette uses of the app (`TutorApp`)."""
 
     sequence: Sequence[tuple[Module, Lesson]]
+    course: Course
 
     @property
     def lang(self) -> str: ...

@@ -12,7 +12,6 @@ import asyncio
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,7 +38,7 @@ class PreviewApp(LocalisedApp):
     #preview-status { height: auto; background: $primary-background; text-style: bold; padding: 0 1; }
     #preview-body { height: 1fr; }
     """
-    BINDINGS: ClassVar[list[Binding]] = [Binding("q", "quit", show=False), Binding("r", "reload", show=False)]
+    BINDINGS = [Binding("q", "quit", show=False), Binding("r", "reload", show=False)]
 
     def __init__(self, root: Path, path: Path, lang: str, *, ascii_only: bool = False, watch: bool = True) -> None:
         super().__init__(lang, glyphs_for(ascii_only))
@@ -64,7 +63,8 @@ class PreviewApp(LocalisedApp):
     async def _watch(self) -> None:
         from watchfiles import awatch
 
-        async for _ in awatch(self.root, debounce=200, step=50, stop_event=self._stop):
+        # watchfiles polls its stop event with is_set(), which a threading.Event (set from another thread) has.
+        async for _ in awatch(self.root, debounce=200, step=50, stop_event=self._stop):  # type: ignore[arg-type]
             await self.action_reload()
 
     async def action_quit(self) -> None:

@@ -14,6 +14,7 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 from textual.screen import ModalScreen, Screen
 
 from tutor.content.model import Course, Lesson, Module
+from tutor.content.place import Place
 from tutor.progress.api import ProgressTracker
 from tutor.review.deck import Clock
 from tutor.text.glyphs import Glyphs
@@ -48,13 +49,19 @@ class Tutor(Protocol):
 
     def lesson_position(self, option_id: str) -> int: ...
 
-    def open_lesson(self, option_id: str) -> None: ...
+    def open_lesson(self, option_id: str, place: Place | None = None) -> None: ...
+
+    def open_bookmark(self, bookmark: dict) -> None: ...
 
     def open_review(self) -> None: ...
 
     def review_answer(
-        self, question_id: str, *, correct: bool, seconds: float | None, helped: bool = False
+        self, question_id: str, *, correct: bool, seconds: float | None, helped: bool = False, now: datetime | None = None
     ) -> tuple[int, datetime]: ...
+
+    def rerate_answer(
+        self, question_id: str, before: dict | None, rating: int, *, answered_at: datetime, seconds: float | None
+    ) -> datetime: ...
 
 
 class TutorScreen(Localised, Screen[Any]):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from functools import partial
+from typing import cast
 from weakref import WeakKeyDictionary
 
 from textual.app import SuspendNotSupported
@@ -64,7 +65,7 @@ class ExercisesAtEnd(TutorScreen):
         desk = desk_of(self.tutor)
         if desk is None:
             return []
-        return [lambda exercise=exercise: self._exercise_view(desk, exercise) for exercise in desk.for_lesson(lesson_id)]
+        return [partial(self._exercise_view, desk, exercise) for exercise in desk.for_lesson(lesson_id)]
 
     def _exercise_view(self, desk: Desk, exercise: Exercise) -> ExerciseView:
         return ExerciseView(
@@ -142,11 +143,12 @@ class ExercisesAtEnd(TutorScreen):
         event.stop()
         views = self._views_of_id(worker.name)
         if worker.state == WorkerState.SUCCESS:
-            status, lines = worker.result
+            status, lines = cast(tuple[str, list[str]], worker.result)
         else:  # the tutor's own fault: said in one line, the traceback goes to the error log
             from tutor.system.errorlog import log_exception
 
-            log_exception(worker.error, "checking an exercise")
+            if worker.error is not None:
+                log_exception(worker.error, "checking an exercise")
             say = self.messages
             desk = desk_of(self.tutor)
             status = desk.status(views[0].exercise) if views and desk is not None else "changed"
@@ -188,7 +190,7 @@ class ExercisesAtEnd(TutorScreen):
         """Once drawn again, bring the box's last line (the new feedback or hint) into view."""
 
         def scroll() -> None:
-            if view.is_attached and view.parent is not None:
+            if view.is_attached and isinstance(view.parent, Widget):
                 region = view.virtual_region
                 view.parent.scroll_to_region(Region(region.x, region.bottom - 1, region.width, 1), animate=False)
 

@@ -515,7 +515,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         """Where `widget` is in the body's scrolled content, in rows from its top."""
         body = self.query_one("#body", VerticalScroll)
         part = widget
-        while part.parent is not body and part.parent is not None:
+        while part.parent is not body and isinstance(part.parent, Widget):
             part = part.parent
         return part.virtual_region.y + (widget.region.y - part.region.y)
 
@@ -600,12 +600,12 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         else:
             monochrome = self.app.has_class("-no-color") or self.tutor.glyphs.ascii
             line_filter = SearchHighlight(search.pattern, search.matches[search.current][1], monochrome)
-        for widget in body.walk_children(with_self=False):
+        for widget in body.walk_children(Widget, with_self=False):
             if line_filter is None:
                 widget.__dict__.pop("get_line_filters", None)
             else:
                 # The widget's own filters, then the highlight: Textual asks each widget for them.
-                widget.get_line_filters = partial(_with_filter, widget, line_filter)
+                widget.get_line_filters = partial(_with_filter, widget, line_filter)  # type: ignore[method-assign]  # this widget's own
             widget.refresh()
 
     def _end_search(self, notice: str | None = None) -> None:

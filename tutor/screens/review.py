@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from typing import cast
 from collections.abc import Callable
 from datetime import datetime
 
@@ -23,7 +24,7 @@ from textual.widgets import Static
 
 from tutor.content.model import Lesson, Module, Section
 from tutor.text.i18n import Messages
-from tutor.review.deck import cards_of, due_now, due_of, due_soonest, next_due
+from tutor.review.deck import cards_of, due_now, due_soonest, due_time, first_due, next_due
 from tutor.review.wording import next_due_text
 from tutor.text.formats import duration, relative
 from tutor.content.place import Place
@@ -106,7 +107,7 @@ class ReviewScreen(Repainting, TutorScreen):
         cards = self._cards()
         self.ahead = ahead and not due_now(cards, now)
         self.queue = due_soonest(cards, self.limit) if self.ahead else due_now(cards, now, self.limit)
-        self._dues = {question_id: due_of(cards[question_id]) for question_id in self.queue}
+        self._dues = {question_id: due_time(cards[question_id]) for question_id in self.queue}
         self.position = self.right = self._still_due = 0
         # Seeded by the session's start: the same under a frozen clock, different every session in use.
         self._random = random.Random(int(now.timestamp() * 1_000_000))
@@ -143,7 +144,7 @@ class ReviewScreen(Repainting, TutorScreen):
 
     def _nothing_due(self, cards: dict[str, dict], now: datetime) -> Callable[[Messages], str]:
         if cards:
-            due = next_due(cards)
+            due = first_due(cards)
             ahead = len(due_soonest(cards, self.limit))
 
             def nothing_due(messages: Messages) -> str:
@@ -278,7 +279,7 @@ class ReviewScreen(Repainting, TutorScreen):
         if action == "open_lesson":
             return self._message is None
         if action == "rerate":
-            return self._may_rerate(int(parameters[0]))
+            return self._may_rerate(int(cast(int, parameters[0])))
         if action == "review_ahead":
             return self._message is not None and self._still_due == 0 and bool(self._cards()) and self._ahead_possible()
         return True
@@ -289,6 +290,8 @@ class ReviewScreen(Repainting, TutorScreen):
 
     def action_rerate(self, rating: int) -> None:
         """Rate the right answer shown as the student says it went: 1 "I guessed" (Again), 2 "it took effort" (Hard)."""
+        if self._answer is None:  # not answered (the key is offered only once it is: `check_action`)
+            return
         before, answered_at, seconds = self._answer
         question_id = self.queue[self.position]
         due = self.tutor.rerate_answer(question_id, before, rating, answered_at=answered_at, seconds=seconds)

@@ -9,6 +9,8 @@ when the student asks for it (`s` on the course map or in review).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from typing import cast
 from datetime import datetime
 
 from rich.text import Text
@@ -20,7 +22,7 @@ from textual.widgets import Static
 from textual.worker import WorkerState
 
 from tutor.review.deck import cards_of, deck_counts
-from tutor.review.stats import DAYS, STATES, ReviewStats, review_stats, summary_lines
+from tutor.review.stats import DAYS, STATES, Day, ReviewStats, review_stats, summary_lines
 from tutor.screens.base import TutorScreen
 from tutor.screens.repaint import Repainting
 from tutor.text.formats import decimal
@@ -119,40 +121,40 @@ class ReviewStatsScreen(Repainting, TutorScreen):
         }
         for selector, title in titles.items():
             self.query_one(selector, Static).update(Text(title))
-        self._draw_states(messages)
-        self._draw_reviews(messages)
-        self._draw_retention(messages)
+        self._draw_states(self.stats, messages)
+        self._draw_reviews(self.stats)
+        self._draw_retention(self.stats)
 
-    def _draw_states(self, messages: Messages) -> None:
+    def _draw_states(self, stats: ReviewStats, messages: Messages) -> None:
         chart = self.query_one("#stats-states", Chart)
         plt = chart.start()
         labels = [messages(f"stats.state_{state}") for state in STATES]
-        values = [self.stats.states[state] for state in STATES]
+        values = [stats.states[state] for state in STATES]
         plt.bar(labels, values, orientation="horizontal", width=0.5, marker=self._bar, color="blue")
         plt.xticks(*self._count_ticks(max(values)))
         chart.refresh()
 
-    def _draw_reviews(self, messages: Messages) -> None:
+    def _draw_reviews(self, stats: ReviewStats) -> None:
         chart = self.query_one("#stats-reviews", Chart)
         plt = chart.start()
-        days = self.stats.days
+        days = stats.days
         x = list(range(len(days)))
         plt.bar(x, [day.answers for day in days], width=0.6, marker=self._bar, color="green")
-        plt.xticks(*self._day_ticks())
+        plt.xticks(*self._day_ticks(days))
         plt.yticks(*self._count_ticks(max((day.answers for day in days), default=0)))
         plt.xlim(-1, len(days))
         chart.refresh()
 
-    def _draw_retention(self, messages: Messages) -> None:
+    def _draw_retention(self, stats: ReviewStats) -> None:
         chart = self.query_one("#stats-retention", Chart)
         plt = chart.start()
-        days = self.stats.days
+        days = stats.days
         points = [(index, 100 * day.retention) for index, day in enumerate(days) if day.retention is not None]
         goal = "-" if self.tutor.glyphs.ascii else "─"
         plt.scatter(list(range(len(days))), [RETENTION_GOAL] * len(days), marker=goal, color="gray")
         if points:
             plt.plot([x for x, _ in points], [y for _, y in points], marker="*" if self.tutor.glyphs.ascii else "●", color="cyan")
-        plt.xticks(*self._day_ticks())
+        plt.xticks(*self._day_ticks(days))
         plt.ylim(0, 100)
         plt.yticks([0, 50, 100], [f"{value} %" if self.lang == "fr" else f"{value}%" for value in (0, 50, 100)])
         plt.xlim(-1, len(days))
@@ -162,19 +164,18 @@ class ReviewStatsScreen(Repainting, TutorScreen):
     def _bar(self) -> str:
         return "#" if self.tutor.glyphs.ascii else "sd"
 
-    def _day_ticks(self) -> tuple[list[int], list[str]]:
+    def _day_ticks(self, days: Sequence[Day]) -> tuple[list[float], list[str]]:
         """A tick every week, the last one today: "4/12" in French, "12/4" in English (day and month)."""
-        days = self.stats.days
         positions = list(range(len(days) - 1, -1, -7))[::-1]
-        return positions, [self._day_label(days[position].day) for position in positions]
+        return cast(list[float], positions), [self._day_label(days[position].day) for position in positions]
 
     def _day_label(self, day) -> str:
         return f"{day.day}/{day.month}" if self.lang == "fr" else f"{day.month}/{day.day}"
 
-    def _count_ticks(self, highest: int) -> tuple[list[int], list[str]]:
+    def _count_ticks(self, highest: int) -> tuple[list[float], list[str]]:
         step = max(1, -(-highest // 4))
         values = list(range(0, max(highest, 1) + step, step))
-        return values, [decimal(self.lang, value, 0) for value in values]
+        return cast(list[float], values), [decimal(self.lang, value, 0) for value in values]  # plotext's stubs say float
 
     def action_back(self) -> None:
         self.app.pop_screen()

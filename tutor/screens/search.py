@@ -86,7 +86,7 @@ class SearchScreen(ListDialog[Chosen | None]):
         count.update(Text(summary))
         results.add_options(self._options(found))
         first = next(
-            (index for index, option in enumerate(results.options) if not option.disabled
+            (index for index, option in enumerate(results.options) if not option.disabled and option.id is not None
              and self.current_lesson is not None and found.hits[int(option.id)].lesson == self.current_lesson),
             next((index for index, option in enumerate(results.options) if not option.disabled), None),
         )

@@ -100,7 +100,7 @@ class Messages:
     lang: str
     ascii: bool = False
 
-    def __call__(self, key: str, **fields: object) -> str:
+    def __call__(self, key: str, /, **fields: object) -> str:
         namespace, _, name = key.partition(".")
         text = _namespace(self.lang, namespace).get(name) or _namespace(FALLBACK, namespace).get(name, key)
         if self.ascii:
@@ -108,7 +108,7 @@ class Messages:
             return to_ascii(text.format(**fields)) if fields else text
         return text.format(**fields) if fields else text
 
-    def plural(self, key: str, count: float, **fields: object) -> str:
+    def plural(self, key: str, count: float, /, **fields: object) -> str:
         """The form of `key` for `count` by the language's plural rules: `key_one`, `key_other`…
 
         French counts 0 and 1 as singular, English only 1 (CLDR rules, through Babel). `count`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import cast
 from dataclasses import replace
 
 import numpy as np
@@ -24,7 +25,7 @@ MAP = tuple(float(value) for value in range(1, 10))
 BLOCKS = 6
 """Residual blocks of the drop-path view; each branch outputs F(x) = 1, so what it adds is its scale."""
 P_STEP = 0.05
-P_MAX = WIDGETS["dropout-grid"].params["p"].high
+P_MAX = cast(float, WIDGETS["dropout-grid"].params["p"].high)
 
 
 def draw(state: DropoutState) -> Draw:

@@ -6,6 +6,7 @@ each cell one H×W map. Cells of one statistics group share a colour, a letter a
 
 from __future__ import annotations
 
+from typing import cast
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -19,7 +20,7 @@ from tutor.sim.normalization import KINDS, SAMPLE_SHAPE, GroupStatistics, group_
 from tutor.widgets.simulations.simulation import TextSimulation
 from tutor.widgets.simulations.words import Words, key_lines, wrap
 
-GROUP_COUNTS = WIDGETS["norm-axes"].params["groups"].choices
+GROUP_COUNTS = cast(tuple[int, ...], WIDGETS["norm-axes"].params["groups"].choices)
 """The group counts that divide the sample's C = 8 channels."""
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
 """One letter per statistics group (instance norm has N·C = 32)."""
