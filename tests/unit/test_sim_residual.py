@@ -153,7 +153,16 @@ def test_the_norms_are_those_of_the_manual_gradients() -> None:
     for residual in (False, True):
         grads = activation_gradients(net, residual, "tanh")
         expected = [np.linalg.norm(grad) for grad in grads[1:]]
-        np.testing.assert_array_equal(gradient_norms(6, 8, residual, "tanh", batch=4, seed=1), expected)
+        np.testing.assert_allclose(gradient_norms(6, 8, residual, "tanh", batch=4, seed=1), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("batch_norm", [False, True])
+def test_both_networks_computed_together_are_each_network_computed_alone(activation: str, batch_norm: bool) -> None:
+    flow = gradient_flow(30, activation, seed=5, width=16, batch_norm=batch_norm)
+    for residual, profile in ((False, flow.plain), (True, flow.residual)):
+        alone = gradient_norms(30, 16, residual, activation, seed=5, batch_norm=batch_norm)
+        np.testing.assert_allclose(profile, alone, rtol=1e-9)
 
 
 def test_gradient_flow_gives_both_profiles_as_tuples_of_floats() -> None:

@@ -117,17 +117,31 @@ def activation_stats(
     for _ in range(depth):
         z = a @ rng.normal(0.0, scale * np.sqrt(2.0 / width), size=(width, width)).T
         if batch_norm:
-            z = normalization.batch_norm(z)
-        a = np.maximum(z, 0.0)
-        moments.append(_moments(z, a))
+            _batch_norm_in_place(z)
+        pre = _mean_and_std(z)
+        a = np.maximum(z, 0.0, out=z)  # z is summed up: its array becomes a's
+        moments.append((*pre, *_mean_and_std(a), (a.size - np.count_nonzero(a)) / a.size))
         fine.append(_fine_counts(a))
     histograms = _shared_histograms(fine)
     return ActivationStats(batch_norm, tuple(LayerStats(*numbers, h) for numbers, h in zip(moments, histograms)))
 
 
-def _moments(z: np.ndarray, a: np.ndarray) -> tuple[float, ...]:
-    zero_share = (a.size - np.count_nonzero(a)) / a.size
-    return float(z.mean()), float(z.std()), float(a.mean()), float(a.std()), zero_share
+# The helpers below work in place and sum with einsum: a layer is 512 × 256 values, and the
+# temporaries of `x.std()` and `x - x.mean()` cost more than the layer's matrix product.
+
+
+def _batch_norm_in_place(z: np.ndarray) -> None:
+    """`normalization.batch_norm(z)` (training mode, no γ and β), written into z."""
+    z -= z.mean(axis=0)
+    z *= 1.0 / np.sqrt(np.einsum("ij,ij->j", z, z) / len(z) + normalization.EPS)
+
+
+def _mean_and_std(x: np.ndarray) -> tuple[float, float]:
+    """The mean and the (population) standard deviation of every value of x."""
+    mean = float(x.mean())
+    flat = x.reshape(-1)
+    variance = max(float(flat @ flat) / flat.size - mean * mean, 0.0)
+    return mean, variance**0.5
 
 
 def _fine_counts(a: np.ndarray) -> _FineCounts:

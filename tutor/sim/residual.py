@@ -116,15 +116,20 @@ def _activate(activation: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.maximum(z, 0.0), (z > 0).astype(z.dtype)
 
 
+Skip = bool | tuple[bool, ...]
+"""Whether blocks are residual: one bool, or one per network of a stack (leading axis of `a`)."""
+
+
 def forward(
-    a: np.ndarray, weights: np.ndarray, residual: bool, activation: str, batch_norm: bool = False
+    a: np.ndarray, weights: np.ndarray, residual: Skip, activation: str, batch_norm: bool = False
 ) -> tuple[np.ndarray, list[BlockCache]]:
     """Run the blocks on `a`, keeping only what the backward pass needs.
 
     Args:
-        a: (batch, width) input of the first block.
+        a: (batch, width) input of the first block, or (networks, batch, width) for a stack of
+            networks that share the weights (the plain and the residual one, computed together).
         weights: (blocks, width, width) weights of the blocks, possibly none.
-        residual: True for residual blocks, False for plain ones.
+        residual: True for residual blocks, False for plain ones; one per network of a stack.
         activation: "sigmoid", "tanh" or "relu".
         batch_norm: whether each block normalises W a over the batch before the activation.
 
@@ -136,37 +141,47 @@ def forward(
     for w in weights:
         z, normalised, inverse_std = a @ w.T, None, None
         if batch_norm:
-            count = 1.0 / len(z)
-            z -= z.sum(axis=0) * count  # centred, in place (sums rather than means: fewer Python calls)
-            inverse_std = 1.0 / np.sqrt(np.einsum("ij,ij->j", z, z) * count + EPS)
+            count = 1.0 / z.shape[-2]
+            z -= z.sum(axis=-2, keepdims=True) * count  # centred, in place (sums: fewer Python calls)
+            inverse_std = 1.0 / np.sqrt(np.einsum("...ij,...ij->...j", z, z)[..., None, :] * count + EPS)
             z *= inverse_std
             normalised = z
         out, slope = _activate(activation, z)
-        a = a + out if residual else out
+        a = _join(out, a, residual)
         caches.append(BlockCache(slope, normalised, inverse_std))
     return a, caches
 
 
-def block_backward(grad: np.ndarray, w: np.ndarray, cache: BlockCache, residual: bool) -> np.ndarray:
+def _join(branch: np.ndarray, skip: np.ndarray, residual: Skip) -> np.ndarray:
+    """The block's output: its branch, plus its input where the block is residual (in place on `branch`)."""
+    if residual is True or residual is False:
+        return branch + skip if residual else branch
+    for network, has_skip in enumerate(residual):
+        if has_skip:
+            branch[network] += skip[network]
+    return branch
+
+
+def block_backward(grad: np.ndarray, w: np.ndarray, cache: BlockCache, residual: Skip) -> np.ndarray:
     """∂L/∂a_{l-1} from ∂L/∂a_l through one block (its weights `w` and its forward `cache`)."""
     through = grad * cache.slope
     if cache.normalised is not None:
         # Batch norm's backward pass: the batch mean and variance depend on every example.
-        x_hat, count = cache.normalised, 1.0 / len(through)
-        through -= through.sum(axis=0) * count + x_hat * (np.einsum("ij,ij->j", through, x_hat) * count)
+        x_hat, count = cache.normalised, 1.0 / through.shape[-2]
+        spread = np.einsum("...ij,...ij->...j", through, x_hat)[..., None, :] * count
+        through -= through.sum(axis=-2, keepdims=True) * count + x_hat * spread
         through *= cache.inverse_std
-    through = through @ w
-    return grad + through if residual else through
+    return _join(through @ w, grad, residual)
 
 
 def _softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
-    """Mean cross-entropy and its gradient with respect to the logits."""
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    """Mean cross-entropy and its gradient with respect to the logits (of each network of a stack)."""
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
     rows = np.arange(len(labels))
     grad = np.exp(log_probs)
-    grad[rows, labels] -= 1.0
-    return float(-log_probs[rows, labels].mean()), grad / len(labels)
+    grad[..., rows, labels] -= 1.0
+    return float(-log_probs[..., rows, labels].mean()), grad / len(labels)
 
 
 def loss(
@@ -204,7 +219,7 @@ def activation_gradients(net: Network, residual: bool, activation: str, batch_no
     return list(_backward(net, residual, activation, batch_norm))[::-1]
 
 
-def _backward(net: Network, residual: bool, activation: str, batch_norm: bool) -> Iterator[np.ndarray]:
+def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -> Iterator[np.ndarray]:
     """∂L/∂a_depth, then each gradient below it down to ∂L/∂a_0, one at a time.
 
     The blocks are taken in segments of about √depth: the forward pass keeps only the input of
@@ -213,7 +228,7 @@ def _backward(net: Network, residual: bool, activation: str, batch_norm: bool) -
     """
     length = max(1, isqrt(len(net.weights)))
     starts = range(0, len(net.weights), length)
-    inputs, output = [], net.inputs
+    inputs, output = [], net.inputs if isinstance(residual, bool) else np.stack([net.inputs] * len(residual))
     for start in starts:
         inputs.append(output)
         output, _ = forward(output, net.weights[start : start + length], residual, activation, batch_norm)
@@ -256,9 +271,9 @@ def _check_activation(activation: str) -> None:
         raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}, not {activation!r}")
 
 
-def _norms(net: Network, residual: bool, activation: str, batch_norm: bool) -> np.ndarray:
-    # Each gradient is reduced to its norm as soon as it is computed: none is kept.
-    norms = [np.linalg.norm(grad) for grad in _backward(net, residual, activation, batch_norm)]
+def _norms(net: Network, residual: Skip, activation: str, batch_norm: bool) -> np.ndarray:
+    """(depth,) norms, or (depth, networks) for a stack; each gradient is reduced to its norm at once."""
+    norms = [np.linalg.norm(grad, axis=(-2, -1)) for grad in _backward(net, residual, activation, batch_norm)]
     return np.array(norms[-2::-1])
 
 
@@ -279,5 +294,6 @@ def gradient_flow(
     """
     _check_activation(activation)
     net = make_network(depth, width, seed=seed, gain=INIT_GAIN[activation])
-    plain, residual = (_norms(net, skip, activation, batch_norm).tolist() for skip in (False, True))
-    return GradientFlow(tuple(plain), tuple(residual))
+    # Both networks in one stack: the same operations on twice the rows, half the Python calls.
+    norms = _norms(net, (False, True), activation, batch_norm)
+    return GradientFlow(tuple(norms[:, 0].tolist()), tuple(norms[:, 1].tolist()))
