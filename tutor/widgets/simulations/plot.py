@@ -72,7 +72,7 @@ class ChartSimulation(Simulation):
     """Columns the table beside the chart needs; below CHART_MIN + 1 + SIDE_WIDTH it goes under the chart."""
     CHART_MIN = 30
 
-    settings: reactive[Any] = reactive(None, init=False)
+    settings: reactive[Any] = reactive(None, init=False, repaint=False)
     """What the student chose (a frozen dataclass); changing it starts a computation."""
 
     summary: Any = None
@@ -144,7 +144,7 @@ class ChartSimulation(Simulation):
         static = self.query_one(".side", Static)
         if not (isinstance(side, Text) and getattr(static, "_simulation_text", None) == side):
             static._simulation_text = side if isinstance(side, Text) else None
-            static.update(side)
+            update_in_place(static, side)
 
     def _draw_labels(self) -> None:
         width = max(self.content_size.width, 20)
@@ -178,7 +178,7 @@ class ChartSimulation(Simulation):
         if shown is not None and shown.plain == wrapped.plain and shown.spans == wrapped.spans:
             return  # an update would lay the whole lesson out again for nothing
         static._simulation_text = wrapped
-        static.update(wrapped)
+        update_in_place(static, wrapped)
 
     def decimal(self, text: str) -> str:
         """Numbers in `text` with the decimal mark of the language (a comma in French)."""
@@ -269,6 +269,19 @@ class ChartSimulation(Simulation):
     def keys(self) -> list[tuple[str, str, str]]:
         """(key, label, action) of every key, the label saying when a setting is at its limit."""
         raise NotImplementedError
+
+
+def update_in_place(static: Static, content: RenderableType) -> None:
+    """`static.update(content)`, laying the screen out again only when the Static changes height.
+
+    Textual lays out the whole screen, the whole lesson, on any update that may change a size;
+    most keys of a simulation change its numbers and words, not its number of lines.
+    """
+    static.update(content, layout=False)
+    width, height = static.content_size
+    auto_width = static.styles.width is not None and static.styles.width.is_auto
+    if not width or auto_width or static.get_content_height(static.container_size, static.app.size, width) != height:
+        static.refresh(layout=True)
 
 
 def ladder_step(ladder: tuple[float, ...], value: float, step: int) -> float:
