@@ -102,6 +102,8 @@ class ChartSimulation(Simulation):
         # A fixed width beside the chart: a table that widened or narrowed with its numbers would
         # resize the chart, and make plotext draw it again.
         self.query_one(".side", Static).styles.width = "auto" if narrow else self.SIDE_WIDTH
+        for static in self.query(Static):
+            static.styles.min_height = None  # kept by `update_in_place` for the last width
         self._draw_labels()
         self.tell_drawn()
 
@@ -272,15 +274,21 @@ class ChartSimulation(Simulation):
 
 
 def update_in_place(static: Static, content: RenderableType) -> None:
-    """`static.update(content)`, laying the screen out again only when the Static changes height.
+    """`static.update(content)`, laying the screen out again only when the Static grows.
 
     Textual lays out the whole screen, the whole lesson, on any update that may change a size;
-    most keys of a simulation change its numbers and words, not its number of lines.
+    most keys of a simulation change its numbers and words, not its number of lines. A Static
+    never gets shorter than it has been (at its width: `on_resize` forgets), so that a key that
+    shortens it does not move the rest of the lesson either.
     """
     static.update(content, layout=False)
     width, height = static.content_size
-    auto_width = static.styles.width is not None and static.styles.width.is_auto
-    if not width or auto_width or static.get_content_height(static.container_size, static.app.size, width) != height:
+    if not width or (static.styles.width is not None and static.styles.width.is_auto):
+        static.refresh(layout=True)
+        return
+    needed = static.get_content_height(static.container_size, static.app.size, width)
+    if needed > height:
+        static.styles.min_height = needed
         static.refresh(layout=True)
 
 
