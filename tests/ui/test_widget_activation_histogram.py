@@ -127,6 +127,17 @@ async def test_angle_brackets_change_the_depth_within_2_to_12() -> None:
         assert_rows_shown(text, rows(2, 3.0, batch_norm=False))
         text = await settle(pilot, *["right_square_bracket"] * 12)
         assert pilot.app.simulation.settings.depth == 12 and "[</>] 12 layers (max)" in text
+        assert_rows_shown(text, rows(12, 3.0, batch_norm=False))  # the table grew on screen, row by row
+
+
+async def test_a_shorter_table_does_not_make_the_simulation_shorter() -> None:
+    # Else every key that removes a layer would move the rest of the lesson under the student's eyes.
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot, *["greater_than_sign"] * 6)
+        tallest = pilot.app.simulation.outer_size.height
+        text = await settle(pilot, *["less_than_sign"] * 10)
+        assert_rows_shown(text, rows(2, 3.0, batch_norm=False))
+        assert pilot.app.simulation.outer_size.height == tallest
 
 
 async def test_plus_and_minus_step_the_weight_scale_along_the_ladder() -> None:

@@ -6,17 +6,19 @@ import numpy as np
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """The logistic function 1 / (1 + e^−z), without overflow and to full precision in both tails."""
-    small = np.exp(-np.abs(z))  # e^−|z| ≤ 1: nothing overflows, nothing cancels
-    return np.where(z >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
+    """The logistic function 1 / (1 + e^−z), without overflow and to full precision in both tails.
+
+    Written e^min(z, 0) / (1 + e^−|z|): 1 / (1 + e^−z) for z ≥ 0 and e^z / (1 + e^z) below, where
+    no exponential exceeds 1 (nothing overflows, nothing cancels), and no branch per value.
+    """
+    return np.exp(np.minimum(z, 0.0)) / (1.0 + np.exp(-np.abs(z)))
 
 
 def sigmoid_and_slope(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """σ(z) and its derivative σ'(z) = σ(z)·σ(−z) = e^−|z| / (1 + e^−|z|)².
 
-    σ(z) = e^min(z, 0) / (1 + e^−|z|): the numerator is 1 for z ≥ 0 and e^z = e^−|z| below, the
-    values `sigmoid` picks with `np.where`, here without a branch per value (the simulations call
-    this on every layer, and a branch on random signs costs more than a second exponential).
+    The same values as `sigmoid`, in place on two arrays: the simulations call it on every layer
+    (a branch per value on random signs, as `np.where` takes, cost more than the exponentials).
     """
     small = np.abs(z)
     np.negative(small, out=small)

@@ -36,7 +36,7 @@ from typing import NamedTuple
 import numpy as np
 
 from tutor.sim.normalization import EPS
-from tutor.sim.numeric import sigmoid_and_slope
+from tutor.sim.numeric import sigmoid, sigmoid_and_slope
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 INIT_GAIN = {"sigmoid": 1.0, "tanh": 1.0, "relu": 2.0}
@@ -116,12 +116,19 @@ def _activate(activation: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.maximum(z, 0.0), (z > 0).astype(z.dtype)
 
 
+def _activate_only(activation: str, z: np.ndarray) -> np.ndarray:
+    """act(z), the very values `_activate` gives, without the slope."""
+    if activation == "sigmoid":
+        return sigmoid(z)
+    return np.tanh(z) if activation == "tanh" else np.maximum(z, 0.0)
+
+
 Skip = bool | tuple[bool, ...]
 """Whether blocks are residual: one bool, or one per network of a stack (leading axis of `a`)."""
 
 
 def forward(
-    a: np.ndarray, weights: np.ndarray, residual: Skip, activation: str, batch_norm: bool = False
+    a: np.ndarray, weights: np.ndarray, residual: Skip, activation: str, batch_norm: bool = False, keep: bool = True
 ) -> tuple[np.ndarray, list[BlockCache]]:
     """Run the blocks on `a`, keeping only what the backward pass needs.
 
@@ -132,9 +139,11 @@ def forward(
         residual: True for residual blocks, False for plain ones; one per network of a stack.
         activation: "sigmoid", "tanh" or "relu".
         batch_norm: whether each block normalises W a over the batch before the activation.
+        keep: whether to keep each block's cache (without, the slopes are not computed).
 
     Returns:
-        The output of the last block (`a` itself when there is none) and each block's cache.
+        The output of the last block (`a` itself when there is none) and each block's cache
+        (none when not `keep`).
     """
     _check_activation(activation)
     caches = []
@@ -146,6 +155,9 @@ def forward(
             inverse_std = 1.0 / np.sqrt(np.einsum("...ij,...ij->...j", z, z)[..., None, :] * count + EPS)
             z *= inverse_std
             normalised = z
+        if not keep:
+            a = _join(_activate_only(activation, z), a, residual)
+            continue
         out, slope = _activate(activation, z)
         a = _join(out, a, residual)
         caches.append(BlockCache(slope, normalised, inverse_std))
@@ -200,7 +212,7 @@ def loss(
     Returns:
         The mean softmax cross-entropy over the batch.
     """
-    output, _ = forward(a, weights, residual, activation, batch_norm)
+    output, _ = forward(a, weights, residual, activation, batch_norm, keep=False)
     return _softmax_cross_entropy(output @ net.classifier.T, net.labels)[0]
 
 
@@ -231,7 +243,7 @@ def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -
     inputs, output = [], net.inputs if isinstance(residual, bool) else np.stack([net.inputs] * len(residual))
     for start in starts:
         inputs.append(output)
-        output, _ = forward(output, net.weights[start : start + length], residual, activation, batch_norm)
+        output, _ = forward(output, net.weights[start : start + length], residual, activation, batch_norm, keep=False)
     _, grad_logits = _softmax_cross_entropy(output @ net.classifier.T, net.labels)
     grad = grad_logits @ net.classifier
     yield grad

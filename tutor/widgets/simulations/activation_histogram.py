@@ -83,7 +83,7 @@ class ActivationHistogram(ChartSimulation):
 
     SIDE_WIDTH = 20
 
-    shown_layer = reactive(0, init=False)
+    shown_layer = reactive(0, init=False, repaint=False)
     """The layer whose histogram is drawn, from 0 (not `layer`: Textual's compositor layer)."""
 
     def __init__(self, *args, **kwargs) -> None:

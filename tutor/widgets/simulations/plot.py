@@ -72,7 +72,7 @@ class ChartSimulation(Simulation):
     """Columns the table beside the chart needs; below CHART_MIN + 1 + SIDE_WIDTH it goes under the chart."""
     CHART_MIN = 30
 
-    settings: reactive[Any] = reactive(None, init=False)
+    settings: reactive[Any] = reactive(None, init=False, repaint=False)
     """What the student chose (a frozen dataclass); changing it starts a computation."""
 
     summary: Any = None
@@ -102,6 +102,8 @@ class ChartSimulation(Simulation):
         # A fixed width beside the chart: a table that widened or narrowed with its numbers would
         # resize the chart, and make plotext draw it again.
         self.query_one(".side", Static).styles.width = "auto" if narrow else self.SIDE_WIDTH
+        for static in self.query(Static):
+            static.styles.min_height = None  # kept by `update_in_place` for the last width
         self._draw_labels()
         self.tell_drawn()
 
@@ -145,7 +147,7 @@ class ChartSimulation(Simulation):
         self._shown_texts = self._shown_texts or {}
         if not (isinstance(side, Text) and self._shown_texts.get(".side") == side):
             self._shown_texts[".side"] = side if isinstance(side, Text) else None
-            static.update(side)
+            update_in_place(static, side)
 
     def _draw_labels(self) -> None:
         width = max(self.content_size.width, 20)
@@ -182,7 +184,7 @@ class ChartSimulation(Simulation):
         if shown is not None and shown.plain == wrapped.plain and shown.spans == wrapped.spans:
             return  # an update would lay the whole lesson out again for nothing
         self._shown_texts[selector] = wrapped
-        static.update(wrapped)
+        update_in_place(static, wrapped)
 
     def decimal(self, text: str) -> str:
         """Numbers in `text` with the decimal mark of the language (a comma in French)."""
@@ -269,6 +271,25 @@ class ChartSimulation(Simulation):
     def keys(self) -> list[tuple[str, str, str]]:
         """(key, label, action) of every key, the label saying when a setting is at its limit."""
         raise NotImplementedError
+
+
+def update_in_place(static: Static, content: RenderableType) -> None:
+    """`static.update(content)`, laying the screen out again only when the Static grows.
+
+    Textual lays out the whole screen, the whole lesson, on any update that may change a size;
+    most keys of a simulation change its numbers and words, not its number of lines. A Static
+    never gets shorter than it has been (at its width: `on_resize` forgets), so that a key that
+    shortens it does not move the rest of the lesson either.
+    """
+    static.update(content, layout=False)
+    width, height = static.content_size
+    if not width or (static.styles.width is not None and static.styles.width.is_auto):
+        static.refresh(layout=True)
+        return
+    needed = static.get_content_height(static.container_size, static.app.size, width)
+    if needed > height:
+        static.styles.min_height = needed
+        static.refresh(layout=True)
 
 
 def ladder_step(ladder: tuple[float, ...], value: float, step: int) -> float:
