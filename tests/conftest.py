@@ -56,14 +56,6 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     return home
 
 
-@pytest.fixture(autouse=True)
-def default_scrollbars(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Textual's own scrollbars in every test: an --ascii app replaces them for the whole process."""
-    from textual.scrollbar import ScrollBar
-
-    monkeypatch.setattr(ScrollBar, "renderer", ScrollBar.renderer)
-
-
 @pytest.fixture
 def course_dir(tmp_path: Path) -> Path:
     """A writable copy of the fixture course, for tests that break it."""

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
@@ -19,12 +19,13 @@ from textual.widgets import Static
 from tutor.content.simulations import widget_class
 from tutor.text.glyphs import glyphs_for
 from tutor.widgets.chrome.key_bar import KeyBar
+from tutor.widgets.chrome.language import LocalisedApp
 
 CONTENT_WIDTH = {60: 52, 80: 72}
 """The simulation's width in a lesson, by terminal width: body padding, scrollbar, frame border and padding."""
 
 
-class SimulationApp(App[None]):
+class SimulationApp(LocalisedApp):
     """Shows the widget registered as `name` with `params`, focused, in a lesson's frame, above a key bar."""
 
     CSS = """
@@ -37,19 +38,17 @@ class SimulationApp(App[None]):
     def __init__(
         self, name: str, params: Mapping | None = None, lang: str = "en", ascii_only: bool = False, caption: str = ""
     ) -> None:
-        super().__init__()
+        super().__init__(lang, glyphs_for(ascii_only))
         self.widget_name = name
         self.params = dict(params or {})
-        self.lang = lang
-        self.glyphs = glyphs_for(ascii_only)
         self.caption = caption
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="body"), Vertical(id="frame", classes="-ascii" if self.glyphs.ascii else ""):
             if self.caption:
                 yield Static(self.caption, classes="caption")
-            yield widget_class(self.widget_name)(self.params, glyphs=self.glyphs, lang=self.lang, id="simulation")
-        yield KeyBar(self.lang, self.glyphs.ascii)
+            yield widget_class(self.widget_name)(self.params, glyphs=self.glyphs, id="simulation")
+        yield KeyBar(self.glyphs.ascii)
 
     def on_mount(self) -> None:
         self.query_one("#simulation").focus()
@@ -70,7 +69,7 @@ class SimulationApp(App[None]):
 
     def switch_language(self, lang: str) -> None:
         """Show the widget and the key bar in `lang`, as the tutor's language key does."""
-        self.simulation.lang = self.query_one(KeyBar).lang = lang
+        self.lang = lang
 
 
 def drawn_texts(widget: Widget) -> Iterator[tuple[Widget, Text]]:

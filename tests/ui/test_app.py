@@ -209,6 +209,17 @@ async def test_ascii_mode_draws_only_ascii(course) -> None:
         assert "y = (x - mu) / sigma" in text and "Premiere lecon" in text
 
 
+async def test_ascii_mode_changes_nothing_outside_its_app(course) -> None:
+    """--ascii is the app's: Textual's scrollbars (and anything else process-wide) are left as they were."""
+    from textual.scrollbar import ScrollBar, ScrollBarRender
+
+    async with make_app(course, ascii_only=True).run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert ScrollBar.renderer is ScrollBarRender
+    assert ScrollBar.renderer is ScrollBarRender
+
+
 async def test_command_palette_goes_to_a_lesson(course) -> None:
     app = make_app(course)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 
 from tests.support.helpers import assert_ascii, screen_text
+from tutor.content.ascii import asciify
 from tutor.content.model import Localized
 from tutor.text.glyphs import glyphs_for
 from tutor.widgets.blocks.lesson_text import LessonText
+from tutor.widgets.chrome.language import LocalisedApp
 
 EVERY_CONSTRUCT = """\
 ### A heading
@@ -34,21 +36,19 @@ def normalise(x):
 """
 
 
-class TextApp(App[None]):
+class TextApp(LocalisedApp):
     """One LessonText, padded as the lesson body pads it."""
 
     CSS = "VerticalScroll { padding: 0 1; }"
 
     def __init__(self, text: Localized, lang: str = "en", ascii_only: bool = False) -> None:
-        super().__init__()
+        super().__init__(lang, glyphs_for(ascii_only))
         self.text = text
-        self.lang = lang
-        self.glyphs = glyphs_for(ascii_only)
         self.opened: list[str] = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield LessonText(self.text, self.glyphs, self.lang)
+            yield LessonText(self.text, self.glyphs)
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         self.opened.append(url)
@@ -71,17 +71,18 @@ async def test_switching_language_shows_the_other_text_and_its_height() -> None:
         widget = app.query_one(LessonText)
         await pilot.pause()
         assert widget.size.height == 1
-        widget.lang = "fr"
+        app.lang = "fr"
         await pilot.pause()
         assert widget.size.height == 3
         assert "Une ligne." in screen_text(app) and "Puis une autre." in screen_text(app)
-        widget.lang = "en"
+        app.lang = "en"
         await pilot.pause()
         assert widget.size.height == 1 and "One line." in screen_text(app)
 
 
 async def test_ascii_mode_shows_the_source_without_emphasis_marks() -> None:
-    app = TextApp(Localized.neutral("**Batch** norm: μ and σ²\n\n- one item"), ascii_only=True)
+    # The tutor spells its course out in ASCII at start-up (asciify_course); the widget shows it.
+    app = TextApp(asciify(Localized.neutral("**Batch** norm: μ and σ²\n\n- one item")), ascii_only=True)
     async with app.run_test(size=(80, 10)) as pilot:
         await pilot.pause()
         text = screen_text(app)

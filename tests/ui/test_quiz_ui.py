@@ -7,7 +7,7 @@ import re
 import random
 
 import pytest
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -22,6 +22,7 @@ from tutor.content import model as m
 from tutor.content.loader import load_course
 from tutor.text.glyphs import UNICODE
 from tutor.widgets.chrome.key_bar import KeyBar
+from tutor.widgets.chrome.language import LocalisedApp
 from tutor.widgets.quiz.question import QuestionView
 from tutor.widgets.quiz.quiz import QuizView, band_of, percent_of, shuffled
 
@@ -292,7 +293,7 @@ async def test_retake_clears_and_shuffles_and_records_original_indices() -> None
         assert "Best score so far: 4/5 (80%)" in str(quiz.query_one(".quiz-intro", Static).render())
 
 
-class QuizApp(App):
+class QuizApp(LocalisedApp):
     """The quiz block alone, as another screen (e.g. a review) would host it."""
 
     def __init__(self, block: m.QuizBlock, **options) -> None:
@@ -301,7 +302,7 @@ class QuizApp(App):
         self.options = options
 
     def compose(self) -> ComposeResult:
-        yield VerticalScroll(QuizView(self.block, UNICODE, "en", **self.options))
+        yield VerticalScroll(QuizView(self.block, UNICODE, **self.options))
 
 
 async def test_quiz_alone_with_three_options_and_lesson_titles_given() -> None:

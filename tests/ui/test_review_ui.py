@@ -279,7 +279,7 @@ async def test_ascii_mode_draws_only_ascii_in_review(timer: Timer) -> None:
         await pilot.pause()
         text = screen_text(pilot.app)
         assert_ascii(text)
-        assert "Revision * carte 1/2" in text and "x Incorrect" in text and 'Note " A revoir "' in text
+        assert "Revision | carte 1/2" in text and "x Incorrect" in text and 'Note " A revoir "' in text
         assert " enter  Carte suivante " in text
 
 

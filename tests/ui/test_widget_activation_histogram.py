@@ -176,7 +176,7 @@ async def test_clicking_a_table_row_shows_that_layer() -> None:
 async def test_the_help_screen_names_every_key() -> None:
     async with make_app().run_test(size=(80, 40)) as pilot:
         await settle(pilot)
-        pilot.app.push_screen(HelpScreen(pilot.app.screen, "en", ascii_only=False))
+        pilot.app.push_screen(HelpScreen(pilot.app.screen))
         text = await settle(pilot)
         for key, description in (
             ("b", "BN on/off"), ("r", "Reset"), ("+", "Larger weights"), ("-", "Smaller weights"),

@@ -9,21 +9,21 @@ from tests.conftest import REAL_COURSE
 from tutor.content.loader import load_course
 from tutor.text.i18n import Messages
 from tutor.widgets.chrome.key_bar import KeyBar
+from tutor.widgets.chrome.language import LocalisedApp
 from tutor.widgets.exercise.view import ExerciseView
 
 EXERCISE = next(e for e in load_course(REAL_COURSE).exercises if e.id == "se-block")
 
 
-class ExerciseApp(App[None]):
+class ExerciseApp(LocalisedApp):
     def __init__(self, lang: str = "en") -> None:
-        super().__init__()
-        self.lang = lang
+        super().__init__(lang)
         self.asked: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield ExerciseView(EXERCISE, "/home/me/exercises/se_block.py", lang=self.lang, id="exercise")
-        yield KeyBar(self.lang)
+            yield ExerciseView(EXERCISE, "/home/me/exercises/se_block.py", id="exercise")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ExerciseView).focus()

@@ -1,4 +1,4 @@
-"""CI runs exactly the README's test command, with the lint before the tests."""
+"""CI runs exactly the README's test command, with the lint and the type check before the tests."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     assert lines[-1] == readme_test_command()
 
 
-def test_the_lint_runs_before_the_tests_in_parallel_and_is_installed_by_the_test_extra() -> None:
+def test_the_lint_and_the_type_check_run_before_the_tests_and_are_installed_by_the_test_extra() -> None:
     steps = [step.strip() for step in readme_test_command().split("&&")]
-    assert steps.index(".venv/bin/ruff check") < len(steps) - 1
+    assert steps.index(".venv/bin/ruff check") < steps.index(".venv/bin/mypy tutor") < len(steps) - 1
     assert steps[-1].startswith(".venv/bin/python -m pytest -n ")
     extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["test"]
-    assert {re.split(r"[<>=]", requirement)[0] for requirement in extra} >= {"ruff", "pytest-xdist"}
+    assert {re.split(r"[<>=]", requirement)[0] for requirement in extra} >= {"ruff", "mypy", "pytest-xdist"}

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tutor.text.formats import decimal, moment, plural_form, relative
+from tutor.text.formats import decimal, decimal_sign, moment, plural_form, relative
 from tutor.text.i18n import LOCALES, Messages
 
 NOW = datetime(2026, 3, 4, 13, 30, tzinfo=timezone.utc).astimezone()
@@ -42,3 +42,24 @@ def test_times_are_local_and_said_from_now() -> None:
     assert moment(NOW + timedelta(days=5), NOW, "fr").startswith("le 9 mars à ")
     assert relative(NOW + timedelta(days=3), NOW, "fr") == "dans 3 jours"
     assert relative(NOW - timedelta(minutes=20), NOW, "en") == "20 minutes ago"
+
+
+def test_the_simulations_decimal_sign_table_agrees_with_babel_for_every_language() -> None:
+    from babel.numbers import get_decimal_symbol
+
+    languages = sorted(path.name for path in LOCALES.iterdir() if path.is_dir())
+    assert {"en", "fr"} <= set(languages)
+    for lang in languages:
+        assert decimal_sign(lang) == get_decimal_symbol(lang), lang
+
+
+def test_a_message_may_have_a_field_named_key() -> None:
+    # `cnn-tutor new` says authoring.no_list with a `key` field: `Messages.__call__` took it for its own
+    # first argument and raised TypeError (found by mypy). The message key is positional-only now.
+    assert "'quiz'" in Messages("en")("authoring.no_list", path="p.yaml", key="quiz", name="q")
+
+
+def test_ascii_messages_spell_out_the_string_and_its_fields() -> None:
+    text = Messages("fr", ascii=True)("student.kept", name="Zoé Ñúñez")
+    assert text.isascii() and "Zoe Nunez" in text
+    assert Messages("fr", ascii=False)("student.kept", name="Zoé") != text

@@ -8,9 +8,9 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, cast
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.events import Event, Key, MouseDown, Resize
@@ -18,24 +18,24 @@ from textual.filter import LineFilter
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.scrollbar import ScrollBar, ScrollBarRender
 
-from tutor.text.asciify import to_ascii
+from tutor.content.ascii import asciify_course
 from tutor.content.model import Course, Lesson, Module
 from tutor.text.glyphs import glyphs_for
-from tutor.text.i18n import Messages
 from tutor.progress.api import ProgressTracker
 from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
 from tutor.app.palette import TutorCommands
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
+from tutor.widgets.chrome.language import LocalisedApp
 from tutor.terminal import driver_class
 from tutor.terminal.textual_compat import clear_exit_renderables, driver_of
 
 if TYPE_CHECKING:
     from tutor.content.place import Place
     from tutor.screens.search import Chosen
+    from fsrs import Scheduler
 
 PREPARE_DELAY = 0.1
 """Seconds after start-up (its first frames drawn) before the lesson screen is imported."""
@@ -45,14 +45,7 @@ class ProgressNews(Message):
     """The progress store has a notice, or its warning changed (posted from whichever thread saw it)."""
 
 
-class AsciiScrollBarRender(ScrollBarRender):
-    """Scrollbars of plain cells, without the block glyphs Textual draws at the thumb's ends."""
-
-    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
-    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
-
-
-class TutorApp(App[int]):
+class TutorApp(LocalisedApp):
     """cnn-tutor: a course map, lesson screens, help; the progress store records the way."""
 
     CSS_PATH = "tutor.tcss"
@@ -71,9 +64,6 @@ class TutorApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     COMMANDS = {TutorCommands}
 
-    lang = reactive("en")
-    """The language of everything shown; `l` cycles through the course's languages."""
-
     progress_warning: reactive[str | None] = reactive(None)
     """Why progress is not being saved, while that lasts (shown on every screen)."""
 
@@ -88,7 +78,6 @@ class TutorApp(App[int]):
         *,
         ascii_only: bool = False,
         console_only: bool = False,
-        messages: Messages | None = None,
         clock: Clock = utc_now,
         enable_fuzzing: bool = True,
         start_with_review: bool = False,
@@ -97,38 +86,34 @@ class TutorApp(App[int]):
     ) -> None:
         """Args:
         course: The course taught.
-        lang: The language shown first.
+        lang: The language shown first (`l` cycles through the course's languages).
         progress: Where progress is kept.
-        ascii_only: Draw only ASCII characters.
+        ascii_only: Draw only ASCII characters: the course and the interface strings are
+            spelled out in ASCII once, here, and symbols drawn from `glyphs.ASCII`.
         console_only: Draw only what the Linux console's fonts have (TERM=linux).
-        messages: Interface strings, shared with the progress store.
         clock: The current time, timezone-aware, for review scheduling (tests freeze it).
         enable_fuzzing: Let FSRS spread review intervals at random (off in tests).
         start_with_review: Open the review screen over the course map, instead of resuming.
         review_limit: The most cards in one review session.
         ask_student: Ask the student's name for the class report, offering this one (None: do not ask).
         """
-        super().__init__()
+        super().__init__(lang, glyphs_for(ascii_only, console_only))
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             # Smooth scrolling sends a dozen full frames per scroll: heavy on a slow link.
             self.animation_level = "none"
         self._mouse_used = False
-        self.course = course
+        self.course = asciify_course(course) if ascii_only else course
         self.progress = progress
         self.clock = clock
         self.enable_fuzzing = enable_fuzzing
         self.start_with_review = start_with_review
         self.review_limit = review_limit
         self.ask_student = ask_student
-        self._scheduler = None
-        self.messages = messages or Messages(lang)
-        """Interface strings in the current language (shared with the progress store)."""
-        self.glyphs = glyphs_for(ascii_only, console_only)
+        self._scheduler: Scheduler | None = None
         self.sequence: list[tuple[Module, Lesson]] = [
-            (module, lesson) for module in course.modules for lesson in module.lessons
+            (module, lesson) for module in self.course.modules for lesson in module.lessons
         ]
-        self.set_reactive(TutorApp.lang, lang)
-        self._ascii_filter = None
+        self._ascii_filter: LineFilter | None = None
         if console_only and not ascii_only:
             from tutor.text.console_filter import ConsoleFilter
 
@@ -140,7 +125,6 @@ class TutorApp(App[int]):
 
             self._ascii_filter = AsciiFilter()
             self.add_class("-ascii")
-            ScrollBar.renderer = AsciiScrollBarRender
 
     def get_driver_class(self) -> type[Driver]:
         # Textual's choice (TEXTUAL_DRIVER, as `textual serve` sets; Windows), with the tutor's
@@ -158,7 +142,7 @@ class TutorApp(App[int]):
         gc.freeze()
         gc.enable()  # held off by the command line during start-up
         self._poll_progress()
-        self.progress.listen(lambda: self.post_message(ProgressNews()))  # post_message is thread-safe
+        self.progress.listen(self._tell_progress_news)
         if self.start_with_review:
             self.open_review()
         else:
@@ -166,7 +150,7 @@ class TutorApp(App[int]):
         if self.ask_student is not None:
             from tutor.screens.student import StudentScreen
 
-            self.push_screen(StudentScreen(self.ask_student, self.lang, self.glyphs.ascii), self._student_given)
+            self.push_screen(StudentScreen(self.ask_student), self._student_given)
         self._check_size(self.size.width, self.size.height)
         self.set_timer(PREPARE_DELAY, self._prepare_lessons)
 
@@ -202,9 +186,6 @@ class TutorApp(App[int]):
         if warning and warning != self.progress_warning:
             self.tell(warning, severity="error", timeout=20)
         self.progress_warning = warning
-
-    def watch_lang(self, lang: str) -> None:
-        self.messages.lang = lang
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         filters = super().get_line_filters()
@@ -374,7 +355,7 @@ class TutorApp(App[int]):
         from tutor.screens.help import HelpScreen
 
         if not isinstance(self.screen, (HelpScreen, TooSmallScreen)):
-            self.push_screen(HelpScreen(self.screen, self.lang, self.glyphs.ascii))
+            self.push_screen(HelpScreen(self.screen))
 
     async def on_event(self, event: Event) -> None:
         if isinstance(event, Key) and not self.screen_stack:
@@ -389,12 +370,16 @@ class TutorApp(App[int]):
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size.width, event.size.height)
 
+    def _tell_progress_news(self) -> None:
+        """Called by the progress store from its writer thread: `post_message` is thread-safe."""
+        self.post_message(ProgressNews())
+
     def _check_size(self, width: int, height: int) -> None:
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small(width, height) and not showing:
-            self.push_screen(TooSmallScreen(self.lang, self.glyphs.ascii))
+            self.push_screen(TooSmallScreen())
         elif too_small(width, height):
-            self.screen.show_size(width, height)
+            cast(TooSmallScreen, self.screen).show_size(width, height)
         elif showing:
             self.pop_screen()
 
@@ -405,14 +390,15 @@ class TutorApp(App[int]):
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=self._t(self.messages("ui.palette_prompt")), id="--command-palette"))
-
-    def _t(self, text: str) -> str:
-        return to_ascii(text) if self.glyphs.ascii else text
+            self.push_screen(CommandPalette(placeholder=self.messages("ui.palette_prompt"), id="--command-palette"))
 
     def tell(self, message: str, **options) -> None:
-        """Notify the student; the text is shown as written, never parsed as markup."""
-        self.notify(self._t(message), markup=False, **options)
+        """Notify the student; the text is shown as written, never parsed as markup.
+
+        Its words come from `messages` (in ASCII under `--ascii`), or from the store, which says
+        them with the app's `messages` too (`tutor.cli.launch`).
+        """
+        self.notify(message, markup=False, **options)
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's hook for an error nothing contained: it ends the app and prints a

@@ -7,12 +7,16 @@ folder; the tutor's `?` help and keys do all of that.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
+
+from tutor.content.model import Course, Lesson, Module
+from tutor.text.i18n import Messages
 
 
 @dataclass
@@ -27,20 +31,39 @@ class OrderedHit(DiscoveryHit):
         return NotImplemented
 
 
+class Commanded(Protocol):
+    """What the palette uses of the app (`TutorApp`)."""
+
+    sequence: Sequence[tuple[Module, Lesson]]
+    course: Course
+
+    @property
+    def lang(self) -> str: ...
+
+    @property
+    def messages(self) -> Messages: ...
+
+    def open_lesson(self, option_id: str) -> None: ...
+
+    def action_help(self) -> None: ...
+
+    def action_switch_language(self) -> None: ...
+
+
 class TutorCommands(Provider):
     """Go to a lesson, open the help, switch the language."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        app = self.app
+        app = cast(Commanded, self.app)
         messages = app.messages
-        commands = []
+        commands: list[tuple[str, str, Callable[[], object]]] = []
         for module, lesson in app.sequence:
             title = messages("ui.goto_lesson", number=module.lesson_index(lesson.id) + 1, title=lesson.title.get(app.lang))
             help_text = messages("ui.goto_lesson_help", module=module.title.get(app.lang))
-            commands.append((app._t(title), app._t(help_text), partial(app.open_lesson, f"{module.id}/{lesson.id}")))
-        commands.append((app._t(messages("ui.palette_help")), app._t(messages("keys.help")), app.action_help))
+            commands.append((title, help_text, partial(app.open_lesson, f"{module.id}/{lesson.id}")))
+        commands.append((messages("ui.palette_help"), messages("keys.help"), app.action_help))
         if len(app.course.languages) > 1:
-            commands.append((app._t(messages("ui.palette_language")), app._t(messages("keys.language")), app.action_switch_language))
+            commands.append((messages("ui.palette_language"), messages("keys.language"), app.action_switch_language))
         return commands
 
     async def discover(self) -> Hits:

@@ -12,25 +12,25 @@ import asyncio
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tutor.content.ascii import asciify_course
 from tutor.content.errors import LoadError
 from tutor.content.loader import load_course
 from tutor.content.model import Course, Lesson, Module
 from tutor.text.glyphs import glyphs_for
-from tutor.text.i18n import Messages
 from tutor.text.sanitise import visible
+from tutor.widgets.chrome.language import LocalisedApp
 from tutor.widgets.factory import block_widget
 
 MAX_PROBLEMS_SHOWN = 40
 
 
-class PreviewApp(App):
+class PreviewApp(LocalisedApp):
     """The lesson in `path` of the course in `root`, reloaded on every change under `root`."""
 
     CSS_PATH = "tutor.tcss"
@@ -38,13 +38,11 @@ class PreviewApp(App):
     #preview-status { height: auto; background: $primary-background; text-style: bold; padding: 0 1; }
     #preview-body { height: 1fr; }
     """
-    BINDINGS: ClassVar[list[Binding]] = [Binding("q", "quit", show=False), Binding("r", "reload", show=False)]
+    BINDINGS = [Binding("q", "quit", show=False), Binding("r", "reload", show=False)]
 
     def __init__(self, root: Path, path: Path, lang: str, *, ascii_only: bool = False, watch: bool = True) -> None:
-        super().__init__()
-        self.root, self.path, self.lang = root.resolve(), path.resolve(), lang
-        self.glyphs = glyphs_for(ascii_only)
-        self.texts = Messages(lang)
+        super().__init__(lang, glyphs_for(ascii_only))
+        self.root, self.path = root.resolve(), path.resolve()
         self.watch_files = watch
         self._drawing = asyncio.Lock()
         """One drawing at a time: a save during `r`'s reload waits for it, then draws again."""
@@ -65,7 +63,8 @@ class PreviewApp(App):
     async def _watch(self) -> None:
         from watchfiles import awatch
 
-        async for _ in awatch(self.root, debounce=200, step=50, stop_event=self._stop):
+        # watchfiles polls its stop event with is_set(), which a threading.Event (set from another thread) has.
+        async for _ in awatch(self.root, debounce=200, step=50, stop_event=self._stop):  # type: ignore[arg-type]
             await self.action_reload()
 
     async def action_quit(self) -> None:
@@ -89,10 +88,10 @@ class PreviewApp(App):
         if isinstance(shown, tuple):
             _, lesson = shown
             title = lesson.title.get(self.lang)
-            status.update(self.texts("preview.showing", title=title, path=self._relative(self.path), time=now))
-            await body.mount_all(block_widget(block, self.glyphs, self.lang) for block in lesson.blocks)
+            status.update(self.messages("preview.showing", title=title, path=self._relative(self.path), time=now))
+            await body.mount_all(block_widget(block, self.glyphs) for block in lesson.blocks)
         else:
-            status.update(self.texts("preview.problems", path=self._relative(self.path), time=now))
+            status.update(self.messages("preview.problems", path=self._relative(self.path), time=now))
             await body.mount(Static(visible(shown, multiline=True), id="preview-problems", markup=False))
         body.scroll_home(animate=False)
         self.reloads += 1
@@ -100,14 +99,16 @@ class PreviewApp(App):
     def _load(self) -> tuple[Module, Lesson] | str:
         try:
             course = load_course(self.root)
+            if self.glyphs.ascii:
+                course = asciify_course(course)  # spelled out once, as the tutor does at start-up
         except LoadError as error:
             mine = [problem for problem in error.problems if problem.path.resolve() == self.path]
             others = [problem for problem in error.problems if problem.path.resolve() != self.path]
             lines = [self._problem_line(problem) for problem in (mine + others)[:MAX_PROBLEMS_SHOWN]]
-            return "\n".join(lines + [self.texts.plural("preview.count", len(error.problems))])
+            return "\n".join(lines + [self.messages.plural("preview.count", len(error.problems))])
         found = _lesson_at(course, self.path)
         if found is None:
-            return self.texts("preview.not_listed", path=self._relative(self.path))
+            return self.messages("preview.not_listed", path=self._relative(self.path))
         return found
 
     def _relative(self, path: Path) -> str:

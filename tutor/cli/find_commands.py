@@ -32,7 +32,7 @@ def lesson_label(course: Course, position: int, lang: str, messages: Messages) -
     """"5. Dropout and its variants  [dropout]": the lesson at `position` (in course order) as `lessons` numbers it."""
     lessons = [(module, lesson) for module in course.modules for lesson in module.lessons]
     module, lesson = lessons[position]
-    number = module.lesson_index(lesson.id) + 1
+    number: int | str = module.lesson_index(lesson.id) + 1
     if len(course.modules) > 1:
         number = f"{module.number}.{number}"
     return messages("find.cli_lesson", number=number, title=visible(lesson.title.get(lang)), id=visible(lesson.id))

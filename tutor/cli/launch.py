@@ -104,8 +104,13 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
     # The simulations' matrices are small: a second BLAS thread would gain them little and take
     # a core from the interface on a 2-core lab machine, and memory. Read when numpy is imported.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    messages = Messages(lang)
-    store = ProgressStore(progress_file(getattr(args, "progress", None)), messages, wait=WAIT_FOR_DISK)
+    app: TutorApp | None = None
+
+    def say(key: str, **fields: object) -> str:
+        """The store's notices and warnings, in the language shown when it says them."""
+        return (app.messages if app is not None else Messages(lang, args.ascii))(key, **fields)
+
+    store = ProgressStore(progress_file(getattr(args, "progress", None)), say, wait=WAIT_FOR_DISK)
     if getattr(args, "student", None):
         store.remember_student(args.student)  # checked by the parser
     app = TutorApp(
@@ -114,7 +119,6 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
         store,
         ascii_only=args.ascii,
         console_only=getattr(args, "console", False),
-        messages=messages,
         start_with_review=getattr(args, "command", None) == "review",
         review_limit=getattr(args, "limit", SESSION_LIMIT),
         ask_student=student_to_ask(store, os.environ),
@@ -125,5 +129,5 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
     if app.crash_message:
         print(app.crash_message, file=sys.stderr)
     if unsaved:
-        print(messages("progress.unsaved_at_exit", reason=store.problem or ""), file=sys.stderr)
+        print(app.messages("progress.unsaved_at_exit", reason=store.problem or ""), file=sys.stderr)
     return app.return_code or 0

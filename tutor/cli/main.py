@@ -45,7 +45,7 @@ ARGPARSE_FR = {
 def _speak_argparse(lang: str) -> None:
     """argparse's own words ("usage:", "options", its errors) in `lang`, where we have them."""
     words = ARGPARSE_FR if lang == "fr" else {}
-    argparse._ = lambda text: words.get(text, text)  # argparse calls its module's `_` for every message
+    argparse._ = lambda text: words.get(text, text)  # type: ignore[attr-defined]  # argparse calls its module's `_` for every message
 
 
 def requested_language(argv: Sequence[str]) -> str:

@@ -109,7 +109,7 @@ def _as_csv(document: Document) -> str:
     import csv
     import io
 
-    rows = []
+    rows: list[tuple] = []
     for module_id, module in document.get("modules", {}).items():
         for quiz_id in module.get("quizzes", {}):
             for attempt in doc.attempts(document, module_id, quiz_id):
@@ -157,7 +157,7 @@ def _header(messages: Messages) -> tuple[str, ...]:
 
 
 def _module_rows(module: Module, lang: str, document: Document, messages: Messages) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for number, lesson in enumerate(module.lessons, 1):
         title = f"{number:2}. {lesson.title.get(lang)}"
         state = messages(f"progress.state_{doc.lesson_state(document, module.id, lesson.id)}")
@@ -185,7 +185,7 @@ def _review_lines(module: Module, document: Document, messages: Messages) -> lis
     """The module's review cards: how many, learned, due now, due within 7 days, predicted recall; then
     the figures of the review statistics screen (questions by state, answers and retention over the
     last 30 days, and day by day)."""
-    from tutor.review.deck import cards_of, deck_counts, next_due, utc_now
+    from tutor.review.deck import cards_of, deck_counts, first_due, utc_now
     from tutor.review.wording import next_due_text, percent_text
 
     question_ids = [question.id for lesson in module.lessons for quiz in lesson.quizzes for question in quiz.questions]
@@ -197,7 +197,7 @@ def _review_lines(module: Module, document: Document, messages: Messages) -> lis
     cards = messages(
         "review.cards", cards=counts.cards, learned=counts.learned, due=counts.due_now, week=counts.due_this_week
     )
-    due = messages("review.next_due", when=next_due_text(next_due(cards_by_id), now, messages))
+    due = messages("review.next_due", when=next_due_text(first_due(cards_by_id), now, messages))  # there are cards
     lines = ["", f"  {cards}"]
     if counts.recall is not None and counts.recall_later is not None:
         recall = messages(

@@ -61,7 +61,7 @@ def _codec(hint: object) -> tuple[Encoder, Decoder]:
 
 def _make(hint: object) -> tuple[Encoder, Decoder]:
     if hint in (str, int, float, bool):
-        return _scalar(hint)  # type: ignore[arg-type]
+        return _scalar(hint)
     if hint is type(None):
         return (lambda value: value), _none
     if hint is Path:

@@ -159,13 +159,14 @@ class _Reader:
             exercise = by_id[exercise_id]
             tree = self.starters.get(exercise_id)
             read[exercise_id] = self.r.sequence(
-                value_node, f"checks of {exercise_id}", lambda item, tree=tree, file=exercise.file: self._check(item, tree, file), 1, 8
+                value_node, f"checks of {exercise_id}", lambda item, tree=tree, file=exercise.file: self._check(item, tree, file), 1, 8  # type: ignore[misc]
             )
         for exercise_id in by_id.keys() - read.keys():
             declarations.error(self.id_nodes[exercise_id], f"exercise {exercise_id!r} has no checks in {CHECKS_FILE}")
-        if "format_version" not in found or len(read) < len(by_id) or None in read.values():
+        checks = {exercise_id: value for exercise_id, value in read.items() if value is not None}
+        if "format_version" not in found or len(checks) < len(by_id):
             return None
-        return tuple(replace(exercise, checks=read[exercise.id]) for exercise in exercises)
+        return tuple(replace(exercise, checks=checks[exercise.id]) for exercise in exercises)
 
     def exercise(self, node: Node) -> Exercise | None:
         required = ("id", "lesson", "level", "title", "statement", "hints", "file")
@@ -187,8 +188,10 @@ class _Reader:
             self.r.integer(found["memory_limit"], "memory_limit (MiB)", 16, 4096) if "memory_limit" in found else DEFAULT_MEMORY_LIMIT
         )
         tree, file = self._starter(found["file"])
-        values = (exercise_id, lesson, level, title, statement, hints, requires, time_limit, memory_limit, file)
-        if any(value is None for value in values):
+        if (
+            exercise_id is None or lesson is None or level is None or title is None or statement is None
+            or hints is None or requires is None or time_limit is None or memory_limit is None or file is None
+        ):
             return None
         self.ids[exercise_id] = found["id"].start_mark.line + 1
         self.id_nodes[exercise_id] = found["id"]
@@ -287,7 +290,10 @@ class _Reader:
         cases = self.r.sequence(
             found["cases"], "cases", lambda item: self._case(item, defaults or (), signatures), 1, 32
         )
-        if None in (function, reference, outputs, rtol, atol, defaults, cases) or student is None and tree is not None:
+        if (
+            function is None or reference is None or outputs is None or rtol is None or atol is None
+            or defaults is None or cases is None or student is None and tree is not None
+        ):
             return None
         return Check(function, reference[0], cases, outputs, rtol, atol)
 
@@ -305,7 +311,7 @@ class _Reader:
             self.r.error(node, f"reference {text!r}: no file {path}")
             return None
         tree = self._parse(path, node)
-        definition = tree and _function(tree, name)
+        definition = _function(tree, name) if tree is not None else None
         if definition is None:
             if tree is not None:
                 self.r.error(node, f"reference {text!r}: {path.name} defines no top-level function {name!r}")
@@ -375,7 +381,8 @@ class _Reader:
             names.add(name)
             arg = self._arg(name, value_node)
             ok = ok and arg is not None
-            args.append(arg)
+            if arg is not None:
+                args.append(arg)
         return tuple(args) if ok else None
 
     def _arg(self, name: str, node: Node) -> Arg | None:
@@ -484,9 +491,10 @@ def _shape_of(value: object) -> tuple[int, ...] | None:
     if not isinstance(value, tuple):
         return ()
     inner = {_shape_of(item) for item in value}
-    if len(inner) != 1 or None in inner:
+    if len(inner) != 1:
         return None
-    return (len(value), *inner.pop())
+    shape = inner.pop()
+    return None if shape is None else (len(value), *shape)
 
 
 def _size(value: object) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from importlib import import_module
 from pathlib import Path
@@ -137,7 +137,7 @@ class CourseReader:
                 good = check.run(values, found, ctx.reader.error) and good
         if not good or record.build is None:
             return None
-        arguments = {record.attr(key): value for key, value in values.items() if record.attr(key)}
+        arguments = {name: value for key, value in values.items() if (name := record.attr(key))}
         built = record.build(**arguments, **(extra or {}))
         return built if record.finish is None else record.finish(built, node, ctx.reader.error)
 
@@ -249,7 +249,7 @@ class CourseReader:
             ctx.reader.error(node, f"no {kind.what} {name!r} in {ctx.directory}")
             return None
         source = {"source": path} if any(each.name == "source" for each in fields(kind.record.build or object)) else {}
-        value, _ = self.file(path, kind.record, ctx.directory, **source)
+        value, _node = self.file(path, kind.record, ctx.directory, **source)
         if isinstance(value, m.Lesson):
             self.sections[value.id] = tuple(section.id for section in value.sections)
         if value is None and kind.record is s.LESSON and not any(
@@ -322,7 +322,7 @@ class CourseReader:
         keys = [key.value if isinstance(key, ScalarNode) else None for key, _ in node.value]
         block = next((key for key in keys if key in kinds), None)
         if len(keys) > 1 and block is not None:
-            for key_node, _ in node.value:
+            for key_node, _value in node.value:
                 if key_node.value != block:
                     ctx.reader.error(
                         key_node,
@@ -336,7 +336,7 @@ class CourseReader:
         return self.record(ctx, node.value[0][1], kinds[block])
 
     def _delegate(self, ctx: Context, node: Node, kind: s.Delegate, what: str, _: dict) -> Any:
-        module, _, function = kind.reader.partition(":")
+        module, _colon, function = kind.reader.partition(":")
         return getattr(import_module(module), function)(ctx.reader, node, self)
 
 
@@ -347,6 +347,6 @@ def _value_of(node: Node | None, key: str) -> Node | None:
     return next((value for name, value in node.value if isinstance(name, ScalarNode) and name.value == key), None)
 
 
-def _suggest_id(value: str, ids: dict[tuple[str, str], object], kind: str) -> str:
+def _suggest_id(value: str, ids: Mapping[tuple[str, str], object], kind: str) -> str:
     close = difflib.get_close_matches(value, [name for each, name in ids if each == kind], n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

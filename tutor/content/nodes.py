@@ -60,8 +60,8 @@ def compose_bytes(data: bytes, path: Path, problems: list[Problem]) -> Node | No
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line: int | None = data[: error.start].count(b"\n") + 1
+        column: int | None = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         problems.append(Problem(path, line, column, "not valid UTF-8 text"))
         return None
     try:

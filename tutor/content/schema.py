@@ -446,18 +446,19 @@ QUESTION = Record(
 
 def _anchored(block: m.TextBlock, node: Any, error: Callable[[Any, str], None]) -> m.TextBlock | None:
     """The text block with its headings' anchors (`### Title {#id}`) taken out of the text and kept."""
-    texts, found = [], {}
+    texts: list[tuple[str, str]] = []
+    found: dict[str, list[tuple[str, str]]] = {}
     for lang, markdown in block.body.texts:
-        shown, anchors = split_anchors(markdown)
+        shown, in_text = split_anchors(markdown)
         texts.append((lang, shown))
-        found[lang] = anchors
+        found[lang] = in_text
     ids = {lang: [anchor for anchor, _ in anchors] for lang, anchors in found.items()}
     first = block.body.texts[0][0]
-    for lang, anchors in ids.items():
-        if anchors != ids[first]:
+    for lang, named in ids.items():
+        if named != ids[first]:
             error(
                 node, f"the headings' anchors must be the same in every language: {_braced(ids[first])} in"
-                f" {first}, {_braced(anchors)} in {lang}",
+                f" {first}, {_braced(named)} in {lang}",
             )
             return None
     for anchor in ids[first]:

@@ -237,28 +237,27 @@ def block_texts(block: m.Block, lang: str) -> list[str]:
     A quiz's explanations are left out (they give the answers away); a simulation gives its caption.
     """
     texts: list[m.Localized | str | None] = []
-    kind = block.kind
-    if kind == "text":
+    if isinstance(block, m.TextBlock):
         texts.append(block.body)
-    elif kind == "formula":
+    elif isinstance(block, m.FormulaBlock):
         texts += [block.title, block.expression]
         texts += [text for entry in block.legend for text in (entry.symbol, entry.meaning)]
-    elif kind == "list":
+    elif isinstance(block, m.ListBlock):
         texts += [block.title, *block.items]
-    elif kind == "callout":
+    elif isinstance(block, m.CalloutBlock):
         texts += [block.title, block.body]
-    elif kind == "compare":
+    elif isinstance(block, m.CompareBlock):
         texts.append(block.title)
         for column in (block.left, block.right):
             texts += [column.title, *column.items]
-    elif kind == "diagram":
+    elif isinstance(block, m.DiagramBlock):
         texts.append(block.title)
-        for column in block.columns:
-            texts += [column.title, *column.nodes]
+        for stack in block.columns:
+            texts += [stack.title, *stack.nodes]
         texts.append(block.caption)
-    elif kind == "widget":
+    elif isinstance(block, m.WidgetBlock):
         texts.append(block.caption)
-    elif kind == "quiz":
+    elif isinstance(block, m.QuizBlock):
         texts.append(block.title)
         for question in block.questions:
             texts += [question.prompt, *(option.text for option in question.options)]

@@ -9,6 +9,7 @@ Textual or numpy; the widget class itself is imported only when a lesson shows i
 from __future__ import annotations
 
 import math
+from typing import Any
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -33,19 +34,20 @@ class Param:
         """(lowest, highest) value allowed."""
         return (min(self.choices), max(self.choices)) if self.choices else (self.low, self.high)
 
-    def check(self, value: object) -> str | None:
+    def check(self, value: Any) -> str | None:
         """Why `value` is not acceptable, or None when it is."""
         if self.type is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if type(value) is not self.type:
             return f"must be {_TYPE_NAMES[self.type]}, not {value!r}"
-        if self.type is float and not math.isfinite(value):  # NaN passes every < and > check
+        known: Any = value  # of the declared type from here on
+        if self.type is float and not math.isfinite(known):  # NaN passes every < and > check
             return f"must be a finite number, not {value!r}"
-        if self.choices and value not in self.choices:
+        if self.choices and known not in self.choices:
             return f"must be one of {', '.join(map(str, self.choices))}, not {value!r}"
-        if self.low is not None and value < self.low:
+        if self.low is not None and known < self.low:
             return f"must be at least {self.low}, not {value!r}"
-        if self.high is not None and value > self.high:
+        if self.high is not None and known > self.high:
             return f"must be at most {self.high}, not {value!r}"
         return None
 

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Literal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,6 +120,7 @@ class _Process:
 
     def _read(self) -> None:
         stream = self.process.stdout
+        assert stream is not None  # started with stdout=PIPE
         try:
             while True:
                 line = stream.readline(1 << 20)
@@ -136,13 +138,15 @@ class _Process:
 
     def send(self, data: dict) -> bool:
         try:
-            self.process.stdin.write(json.dumps(data).encode())
-            self.process.stdin.close()
+            stdin = self.process.stdin
+            assert stdin is not None  # started with stdin=PIPE
+            stdin.write(json.dumps(data).encode())
+            stdin.close()
             return True
         except (OSError, ValueError):
             return False
 
-    def next(self, deadline: float) -> dict | None | bool:
+    def next(self, deadline: float) -> dict | Literal[False] | None:
         """The next message; None at the end of the output; False when the deadline passed."""
         try:
             return self.messages.get(timeout=max(0.0, deadline - time.monotonic()))
@@ -166,7 +170,8 @@ class _Process:
             pass
         for stream in (self.process.stdin, self.process.stdout):
             try:
-                stream.close()
+                if stream is not None:
+                    stream.close()
             except OSError:
                 pass
         self.reader.join(timeout=5)

@@ -165,6 +165,8 @@ class Runner:
         if location.endswith(".py"):
             path = os.path.join(self.job["exercises_dir"], location)
             spec = importlib.util.spec_from_file_location(f"_reference_{len(sys.modules)}", path)
+            if spec is None or spec.loader is None:
+                raise ImportError(f"cannot load {path}")
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
         else:
@@ -313,7 +315,7 @@ class Runner:
         found = None
         for summary in traceback.extract_tb(error.__traceback__):
             path = os.path.realpath(summary.filename) if summary.filename else ""
-            if path.startswith(self.workspace + os.sep):
+            if path.startswith(self.workspace + os.sep) and summary.lineno is not None:
                 found = (path, summary.lineno, (linecache.getline(path, summary.lineno) or "").strip()[:200])
         return found
 

@@ -201,7 +201,7 @@ class _Keys:
 
     def __init__(self, events: queue.Queue) -> None:
         self.events = events
-        self.saved = None
+        self.saved: list | None = None
 
     def start(self) -> None:
         try:

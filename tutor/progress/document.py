@@ -170,7 +170,7 @@ def encode(document: Document) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=True) + "\n").encode("ascii")
 
 
-def _check(value: object, shape: object, where: str) -> None:
+def _check(value: Any, shape: Any, where: str) -> None:
     if isinstance(shape, dict):
         _check_type(value, (dict,), where)
         for key, inner in shape.items():
@@ -497,7 +497,7 @@ def _integer(value: object) -> int | None:
     return value if type(value) is int else None
 
 
-def _between(value: object, low: float, high: float) -> bool:
+def _between(value: Any, low: float, high: float) -> bool:
     return type(value) in (int, float) and low <= value <= high
 
 

@@ -67,10 +67,10 @@ def read_store(path: Path) -> ReadStore:
     if _header(real) == SQLITE_MAGIC:
         document, settings = _read_database(real)
         return ReadStore(path, "database", document, stored_student(settings) or stored_student(document))
-    document = parse_legacy(storage.read_bounded(real), real)
-    if document is None:  # only white space
+    legacy = parse_legacy(storage.read_bounded(real), real)
+    if legacy is None:  # only white space
         raise NotProgressFile(path, "an empty file")
-    return ReadStore(path, "json", document, stored_student(document))
+    return ReadStore(path, "json", legacy, stored_student(legacy))
 
 
 def _header(path: Path) -> bytes:

@@ -23,7 +23,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 LOCK_TIMEOUT = 10.0
@@ -103,7 +103,7 @@ class UnsafeDirectory(Exception):
 
 def utc_now() -> str:
     """The current time as a timezone-aware UTC ISO-8601 string of fixed length (sortable)."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)
@@ -515,7 +515,7 @@ def _free_name(path: Path, label: str, directory: Directory, companions: tuple[s
     stem, suffix = path.name, ""
     if stem.endswith(DATABASE_SUFFIX):
         stem, suffix = stem[: -len(DATABASE_SUFFIX)], DATABASE_SUFFIX
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = f"{stem}.{label}-{stamp}{suffix}"
     for number in range(1, 1000):
         if not any(directory.exists(target + companion) for companion in ("", *companions)):

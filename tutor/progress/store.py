@@ -28,7 +28,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from contextlib import suppress
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ STUDENT_LENGTH = 80
 PROBLEMS = (OSError, InvalidDocument, NewerFormat, NotProgressFile, UnsafeDirectory)
 """What can keep progress from being read or saved: each kind is worded by `describe`."""
 
-_REASONS = {
+_REASONS: dict[int | None, str] = {
     errno.EROFS: "progress.reason_read_only",
     errno.EACCES: "progress.reason_permission",
     errno.EPERM: "progress.reason_permission",
@@ -669,7 +669,7 @@ class ProgressStore:
             change.apply(self._view)
             rows.forget_lists(self._view, change.scope())
             if kind == "setting":
-                self._settings[arguments[0]] = arguments[1]
+                self._settings[str(arguments[0])] = arguments[1]
             self._pending.append(change)
             self._urgent = True
             self._start_writer()
@@ -983,7 +983,7 @@ def _number(value: float, name: str) -> float:
 def _utc(when: datetime) -> str:
     if when.tzinfo is None:
         raise ValueError("a time must be timezone-aware")
-    return when.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _json(value: dict | None) -> dict | None:

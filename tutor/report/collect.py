@@ -98,7 +98,7 @@ def find(arguments: list[Path], not_read: list[NotRead]) -> list[Path]:
 
 
 def _search(directory: Path, not_read: list[NotRead]) -> list[Path]:
-    found = []
+    found: list[Path] = []
 
     def refused(error: OSError) -> None:
         not_read.append(NotRead(Path(error.filename or directory), error))

@@ -27,6 +27,11 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def due_time(card: dict) -> datetime:
+    """When a card of `Cards` is due (each has a readable due time: `cards_of` keeps no other)."""
+    return due_of(card) or datetime.max.replace(tzinfo=timezone.utc)
+
+
 def due_of(card: dict) -> datetime | None:
     """When a stored card is due (timezone-aware), or None when that cannot be read."""
     try:
@@ -54,7 +59,7 @@ def cards_of(question_ids: Iterable[str], read: Callable[[str], dict | None]) ->
 
 def due_now(cards: Cards, now: datetime, limit: int | None = None) -> list[str]:
     """The questions due at `now`, the longest overdue first (ties in course order), at most `limit`."""
-    dues = sorted(((due_of(card), question_id) for question_id, card in cards.items()), key=lambda pair: pair[0])
+    dues = sorted(((due_time(card), question_id) for question_id, card in cards.items()), key=lambda pair: pair[0])
     ordered = [question_id for due, question_id in dues if due <= now]
     return ordered if limit is None else ordered[:limit]
 
@@ -63,14 +68,19 @@ def due_soonest(cards: Cards, limit: int | None = None) -> list[str]:
     """The learned cards, the soonest due first (ties in course order), at most `limit`: what "review
     ahead" asks, as Anki's does. A card still in its learning steps (answered wrong minutes ago) is
     left out: it comes back within minutes anyway, and seeing it again at once teaches nothing."""
-    learned = ((due_of(card), question_id) for question_id, card in cards.items() if is_learned(card))
+    learned = ((due_time(card), question_id) for question_id, card in cards.items() if is_learned(card))
     ordered = [question_id for _, question_id in sorted(learned, key=lambda pair: pair[0])]
     return ordered if limit is None else ordered[:limit]
 
 
 def next_due(cards: Cards) -> datetime | None:
     """When the first card is due, or None when there are no cards."""
-    return min((due_of(card) for card in cards.values()), default=None)
+    return min((due_time(card) for card in cards.values()), default=None)
+
+
+def first_due(cards: Cards) -> datetime:
+    """When the first of `cards` is due (`cards` is not empty: `next_due` says None for none)."""
+    return min(due_time(card) for card in cards.values())
 
 
 def is_learned(card: dict) -> bool:
@@ -99,7 +109,7 @@ class DeckCounts:
 
 def deck_counts(cards: Cards, now: datetime) -> DeckCounts:
     """Cards, learned, due now, due within a week, and the average predicted recall now and in a week."""
-    dues = [due_of(card) for card in cards.values()]
+    dues = [due_time(card) for card in cards.values()]
     return DeckCounts(
         cards=len(cards),
         learned=sum(is_learned(card) for card in cards.values()),

@@ -11,7 +11,8 @@ their review logs as those of `fsrs.ReviewLog.to_dict` (a re-rated answer's log 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from typing import Any, cast
+from datetime import datetime, timedelta, UTC
 
 import fsrs
 
@@ -89,7 +90,7 @@ def retrievability(card: fsrs.Card, now: datetime, scheduler: fsrs.Scheduler) ->
 def card_from(stored: dict | None) -> fsrs.Card | None:
     """The FSRS card stored as `stored`, or None when there is none or it cannot be used (edited by hand)."""
     try:
-        card = fsrs.Card.from_dict(stored)
+        card = fsrs.Card.from_dict(cast(Any, stored))  # whatever was stored: what cannot be used is refused below
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     known = card.state == fsrs.State.Learning or (card.stability and card.difficulty)
@@ -106,11 +107,11 @@ def review(
     Returns:
         The card's new state and the review's log, both as JSON-safe dicts.
     """
-    now = now.astimezone(timezone.utc)
+    now = now.astimezone(UTC)
     card = card_from(stored) or fsrs.Card(card_id=int(now.timestamp() * 1000), due=now)
     duration = None if seconds is None else round(seconds * 1000)
     card, log = scheduler.review_card(card, rating, review_datetime=now, review_duration=duration)
-    return card.to_dict(), log.to_dict()
+    return dict(card.to_dict()), dict(log.to_dict())
 
 
 def record_review(

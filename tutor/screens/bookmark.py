@@ -11,8 +11,6 @@ from textual.widgets import Input, Static
 
 from tutor.screens.dialog import Dialog
 from tutor.progress.store import MAX_NOTE
-from tutor.text.asciify import to_ascii
-from tutor.text.i18n import Messages
 
 
 class BookmarkScreen(Dialog[str | None]):
@@ -28,15 +26,12 @@ class BookmarkScreen(Dialog[str | None]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        messages = Messages(self.app.lang)
+        messages = self.messages
         title = messages("find.bookmark_edit_title" if self.note is not None else "find.bookmark_title")
         with Vertical(id="bookmark-dialog") as dialog:
-            dialog.border_title = Text(self._t(title))
-            yield Input(self.note or "", placeholder=self._t(messages("find.bookmark_placeholder")), max_length=MAX_NOTE, id="bookmark-note")
-            yield Static(Text(self._t(messages("find.bookmark_prompt"))), classes="dialog-help", markup=False)
-
-    def _t(self, text: str) -> str:
-        return to_ascii(text) if self.app.glyphs.ascii else text
+            dialog.border_title = Text(title)
+            yield Input(self.note or "", placeholder=messages("find.bookmark_placeholder"), max_length=MAX_NOTE, id="bookmark-note")
+            yield Static(Text(messages("find.bookmark_prompt")), classes="dialog-help", markup=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

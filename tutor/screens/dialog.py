@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual.await_complete import AwaitComplete
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
+
+from tutor.screens.base import TutorModalScreen
 
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(ModalScreen[ResultType]):
-    """A `ModalScreen` whose `dismiss` acts only while it is the screen shown.
+class Dialog(TutorModalScreen[ResultType]):
+    """A modal screen in the app's language (`TutorModalScreen`) whose `dismiss` acts only while it is the screen shown.
 
     Enter typed twice (or Enter then Escape) before the first closed it would otherwise hand its
     result over twice and pop the screen below it too: the lesson, or the last screen (a crash).

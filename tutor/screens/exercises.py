@@ -15,27 +15,27 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from functools import partial
+from typing import cast
 from weakref import WeakKeyDictionary
 
-from textual.app import App, SuspendNotSupported
+from textual.app import SuspendNotSupported
 from textual.binding import Binding
 from textual.geometry import Region
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from tutor.content.model import Exercise
 from tutor.exercises.desk import Desk
 from tutor.exercises.workspace import WorkspaceError
-from tutor.text.i18n import Messages
+from tutor.screens.base import Tutor, TutorScreen
 from tutor.widgets.exercise.view import ExerciseView
 
 CHECKS = "exercise-check"
 """The group of the thread workers that check a file."""
-_DESKS: WeakKeyDictionary[App, Desk] = WeakKeyDictionary()
+_DESKS: WeakKeyDictionary[Tutor, Desk] = WeakKeyDictionary()
 
 
-def desk_of(app: App) -> Desk | None:
+def desk_of(app: Tutor) -> Desk | None:
     """The app's exercises desk, or None when its course has no exercises."""
     if not app.course.exercises:
         return None
@@ -45,14 +45,14 @@ def desk_of(app: App) -> Desk | None:
     return desk
 
 
-def exercise_counts(app: App) -> Callable[[str], tuple[int, int] | None] | None:
+def exercise_counts(app: Tutor) -> Callable[[str], tuple[int, int] | None] | None:
     """For the course map: (exercises that pass, exercises) of a lesson, None for a lesson without."""
     desk = desk_of(app)
     return desk.lesson_counts if desk is not None else None
 
 
-class ExercisesAtEnd(Screen):
-    """The exercises part of the lesson screen (a base class of `LessonScreen`, before `Screen`)."""
+class ExercisesAtEnd(TutorScreen):
+    """The exercises part of the lesson screen (a base class of `LessonScreen`)."""
 
     BINDINGS = [  # said in the box; the key bar lists them while a box is selected (its own keys)
         Binding("e", "exercise_edit", "exercises.keys_edit", show=False),
@@ -62,14 +62,14 @@ class ExercisesAtEnd(Screen):
 
     def exercise_makers(self, lesson_id: str) -> list[Callable[[], Widget]]:
         """The boxes of the lesson's exercises, each made when it is mounted (in the language of then)."""
-        desk = desk_of(self.app)
+        desk = desk_of(self.tutor)
         if desk is None:
             return []
-        return [lambda exercise=exercise: self._exercise_view(desk, exercise) for exercise in desk.for_lesson(lesson_id)]
+        return [partial(self._exercise_view, desk, exercise) for exercise in desk.for_lesson(lesson_id)]
 
     def _exercise_view(self, desk: Desk, exercise: Exercise) -> ExerciseView:
         return ExerciseView(
-            exercise, str(desk.path(exercise)), lang=self.app.lang, status=desk.status(exercise),
+            exercise, str(desk.path(exercise)), status=desk.status(exercise),
             hints=desk.hints_read(exercise),
         )
 
@@ -105,33 +105,33 @@ class ExercisesAtEnd(Screen):
 
     def on_exercise_view_edit(self, event: ExerciseView.Edit) -> None:
         event.stop()
-        desk = desk_of(self.app)
+        desk = desk_of(self.tutor)
         if desk is None:
             return
-        say = Messages(self.app.lang)
+        say = self.messages
         exercise = event.exercise
         try:
-            command = desk.editor(exercise, self.app.lang)
+            command = desk.editor(exercise, self.lang)
         except WorkspaceError as error:
-            self.app.tell(say(error.key, **error.fields).removeprefix("cnn-tutor: "), severity="error", timeout=8)
+            self.tutor.tell(say(error.key, **error.fields).removeprefix("cnn-tutor: "), severity="error", timeout=8)
             return
         try:
             with self.app.suspend():
                 finished = _run_editor(command)
         except SuspendNotSupported:  # a browser tab: no terminal to give the editor
-            self.app.tell(say("exercises.editor_elsewhere", path=desk.path(exercise)), timeout=10)
+            self.tutor.tell(say("exercises.editor_elsewhere", path=desk.path(exercise)), timeout=10)
             return
         if finished is not True:
-            self.app.tell(say("exercises.editor_failed", command=command[0], reason=finished), severity="error", timeout=10)
+            self.tutor.tell(say("exercises.editor_failed", command=command[0], reason=finished), severity="error", timeout=10)
         self.refresh_exercise(exercise)
         desk.warm()  # the student is likely to check next: start its Python now
 
     def on_exercise_view_check(self, event: ExerciseView.Check) -> None:
         event.stop()
-        desk = desk_of(self.app)
+        desk = desk_of(self.tutor)
         if desk is None:
             return
-        exercise, lang = event.exercise, self.app.lang
+        exercise, lang = event.exercise, self.lang
         self.run_worker(
             partial(desk.check, exercise, lang), thread=True, group=CHECKS, name=exercise.id, exit_on_error=False
         )
@@ -143,13 +143,14 @@ class ExercisesAtEnd(Screen):
         event.stop()
         views = self._views_of_id(worker.name)
         if worker.state == WorkerState.SUCCESS:
-            status, lines = worker.result
+            status, lines = cast(tuple[str, list[str]], worker.result)
         else:  # the tutor's own fault: said in one line, the traceback goes to the error log
             from tutor.system.errorlog import log_exception
 
-            log_exception(worker.error, "checking an exercise")
-            say = Messages(self.app.lang)
-            desk = desk_of(self.app)
+            if worker.error is not None:
+                log_exception(worker.error, "checking an exercise")
+            say = self.messages
+            desk = desk_of(self.tutor)
             status = desk.status(views[0].exercise) if views and desk is not None else "changed"
             lines = [say("exercises.tutor_error", reason=f"{type(worker.error).__name__}: {worker.error}")]
         for view in views:
@@ -158,7 +159,7 @@ class ExercisesAtEnd(Screen):
 
     def on_exercise_view_hint(self, event: ExerciseView.Hint) -> None:
         event.stop()
-        desk = desk_of(self.app)
+        desk = desk_of(self.tutor)
         if desk is None:
             return
         exercise = event.exercise
@@ -171,7 +172,7 @@ class ExercisesAtEnd(Screen):
 
     def refresh_exercise(self, exercise: Exercise) -> None:
         """Show the status of the student's file again (after it was edited)."""
-        desk = desk_of(self.app)
+        desk = desk_of(self.tutor)
         if desk is None:
             return
         status = desk.status(exercise)
@@ -189,14 +190,14 @@ class ExercisesAtEnd(Screen):
         """Once drawn again, bring the box's last line (the new feedback or hint) into view."""
 
         def scroll() -> None:
-            if view.is_attached and view.parent is not None:
+            if view.is_attached and isinstance(view.parent, Widget):
                 region = view.virtual_region
                 view.parent.scroll_to_region(Region(region.x, region.bottom - 1, region.width, 1), animate=False)
 
         self.call_after_refresh(scroll)
 
     def on_unmount(self) -> None:
-        desk = _DESKS.get(self.app)
+        desk = _DESKS.get(self.tutor)
         if desk is not None:
             desk.close()  # the Python started ahead for a check, if any
 

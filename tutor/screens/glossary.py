@@ -20,8 +20,6 @@ from tutor.screens.dialog import ListDialog
 from tutor.content import model as m
 from tutor.content.search import find_terms, first_use, language_name
 from tutor.screens.search import Chosen
-from tutor.text.asciify import to_ascii
-from tutor.text.i18n import Messages
 from tutor.text.nobreak import NoBreakText
 from tutor.widgets.chrome.hanging import hanging_lines
 from tutor.widgets.chrome.key_bar import KeyBar
@@ -50,20 +48,13 @@ class GlossaryScreen(ListDialog[Chosen | None]):
 
     def compose(self) -> ComposeResult:
         messages = self.messages
-        self.glossary = self.app.course.glossary or m.Glossary(())
+        self.glossary = self.tutor.course.glossary or m.Glossary(())
         with Vertical(id="glossary-dialog") as dialog:
-            dialog.border_title = Text(self._t(messages("find.glossary_title", count=len(self.glossary.terms))))
-            yield Input(self.typed, placeholder=self._t(messages("find.glossary_placeholder")), id="glossary-input")
-            yield Static(Text(self._t(messages("find.glossary_prompt"))), id="glossary-count", markup=False)
+            dialog.border_title = Text(messages("find.glossary_title", count=len(self.glossary.terms)))
+            yield Input(self.typed, placeholder=messages("find.glossary_placeholder"), id="glossary-input")
+            yield Static(Text(messages("find.glossary_prompt")), id="glossary-count", markup=False)
             yield OptionList(id="glossary-terms")
-        yield KeyBar(self.app.lang, self.app.glyphs.ascii)
-
-    @property
-    def messages(self) -> Messages:
-        return Messages(self.app.lang)
-
-    def _t(self, text: str) -> str:
-        return to_ascii(text) if self.app.glyphs.ascii else text
+        yield KeyBar(self.tutor.glyphs.ascii)
 
     def show(self, query: str) -> None:
         messages = self.messages
@@ -73,27 +64,27 @@ class GlossaryScreen(ListDialog[Chosen | None]):
         self._targets.clear()
         status = self.query_one("#glossary-count", Static)
         if not terms:
-            status.update(Text(self._t(messages("find.glossary_none", query=" ".join(query.split())))))
+            status.update(Text(messages("find.glossary_none", query=" ".join(query.split()))))
             return
-        status.update(Text(self._t(messages("find.glossary_prompt"))))
+        status.update(Text(messages("find.glossary_prompt")))
         for term in terms:
             options.add_options(self._term_options(term))
         options.highlighted = 0
 
     def _term_options(self, term: m.GlossaryTerm) -> list[Option]:
-        messages, lang = self.messages, self.app.lang
+        messages, lang = self.messages, self.lang
         translations = "; ".join(
             messages("find.glossary_translation", language=language_name(messages, code), term=text)
             for code, text in term.term.texts
             if code != lang
         )
-        name = Text(self._t(term.term.get(lang)), "bold")
+        name = Text(term.term.get(lang), "bold")
         if translations:
-            name.append(self._t(f"  ({translations})"), "dim")
-        definition = NoBreakText(self._t(term.definition.get(lang)))  # French: no line starts with « : »
+            name.append(f"  ({translations})", "dim")
+        definition = NoBreakText(term.definition.get(lang))  # French: no line starts with « : »
         lessons = [
             (f"{module.id}/{lesson.id}", module, lesson)
-            for module in self.app.course.modules
+            for module in self.tutor.course.modules
             for lesson in module.lessons
             if lesson.id in term.lessons
         ]
@@ -101,12 +92,12 @@ class GlossaryScreen(ListDialog[Chosen | None]):
         options = [Option(_Entry(name, definition), id=f"term:{term.id}" if first else None, disabled=first is None)]
         if first:
             self._targets[f"term:{term.id}"] = (first, term)
-        arrow = "->" if self.app.glyphs.ascii else "→"
+        arrow = self.tutor.glyphs.arrow_right
         for lesson_option, module, lesson in lessons:
             option_id = f"lesson:{term.id}:{lesson_option}"
             self._targets[option_id] = (lesson_option, term)
             label = f"{arrow} {module.lesson_index(lesson.id) + 1}. {lesson.title.get(lang)}"
-            options.append(Option(Text("    " + self._t(label)), id=option_id))
+            options.append(Option(Text("    " + label), id=option_id))
         return options
 
     def choose(self, option_id: str | None) -> None:
@@ -114,8 +105,8 @@ class GlossaryScreen(ListDialog[Chosen | None]):
         if target is None:
             return
         lesson_option, term = target
-        found = self.app.course.find_lesson(lesson_option.partition("/")[2])
-        place = first_use(found[1], term, self.app.lang) if found else None
+        found = self.tutor.course.find_lesson(lesson_option.partition("/")[2])
+        place = first_use(found[1], term, self.lang) if found else None
         self.dismiss(Chosen(lesson_option, place))
 
     def action_close(self) -> None:

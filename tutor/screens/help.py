@@ -11,7 +11,6 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tutor.screens.dialog import Dialog
-from tutor.text.asciify import to_ascii
 from tutor.text.i18n import Messages, is_message_key
 
 
@@ -20,40 +19,35 @@ class HelpScreen(Dialog[None]):
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "keys.close")]
 
-    def __init__(self, beneath: Screen, lang: str, ascii_only: bool) -> None:
+    def __init__(self, beneath: Screen) -> None:
         super().__init__()
         self.beneath = beneath
-        self.lang = lang
-        self.ascii_only = ascii_only
 
     def compose(self) -> ComposeResult:
-        messages = Messages(self.lang)
+        messages = self.messages
         with VerticalScroll(id="help") as scroll:
-            scroll.border_title = Text(self._t(messages("ui.help_title")))
+            scroll.border_title = Text(messages("ui.help_title"))
             yield Static(self._keys(messages), markup=False)
-            yield Static(Text(self._t(messages("ui.help_text"))), markup=False)
+            yield Static(Text(messages("ui.help_text")), markup=False)
+
+    def language_changed(self) -> None:
+        self.refresh(recompose=True)
 
     def _keys(self, messages: Messages) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        shown: set[str] = set()
+        shown: set[tuple[str, str]] = set()
         for active in self.beneath.active_bindings.values():
             binding = active.binding
             if not is_message_key(binding.description) or (binding.action, binding.key) in shown:
                 continue
             shown.add((binding.action, binding.key))
-            display = binding.key_display or self.app.get_key_display(binding)
-            table.add_row(self._t(display), self._t(messages(binding.description)))
+            display = messages.spell(binding.key_display) if binding.key_display else self.app.get_key_display(binding)
+            table.add_row(display, messages(binding.description))
         rows = [("ctrl+p", "keys.palette"), ("tab", "keys.focus")]
         if self.beneath.query("#body"):  # lessons scroll; the course map's arrows are its own keys above
             rows.append(("↑ ↓", "keys.scroll"))
         for key, description in rows:
-            table.add_row(self._t(key), self._t(messages(description)))
+            table.add_row(messages.spell(key), messages(description))
         return table
-
-    def _t(self, text: str) -> str:
-        return to_ascii(text) if self.ascii_only else text
-
-    def action_dismiss(self) -> None:
-        self.dismiss()

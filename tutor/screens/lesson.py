@@ -17,19 +17,17 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.containers import Horizontal, VerticalScroll
 from textual.filter import LineFilter
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
-from tutor.text.asciify import to_ascii
 from tutor.system.collector import collect_and_freeze
 from tutor.content.model import Block, Lesson, Module
 from tutor.content.anchors import section_place
 from tutor.content.place import TITLE as TITLE_BLOCK, Place
 from tutor.content.plain import block_lines
-from tutor.text.i18n import Messages
 from tutor.screens.exercises import ExercisesAtEnd
+from tutor.screens.base import TutorScreen
 from tutor.screens.repaint import Repainting
 from tutor.widgets.chrome.containment import Contained, ErrorPanel
 from tutor.widgets.factory import block_widget
@@ -63,7 +61,7 @@ MOVING_ACTIONS = frozenset({
 changes the language it is shown in, applied once it is whole)."""
 
 
-class LessonScreen(Repainting, ExercisesAtEnd, Screen):
+class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
     """Shows `index` of the course's lessons; `n` and `p` move through them in place.
 
     A lesson is shown in two steps: its first screenful with its header in one frame, then the
@@ -123,9 +121,9 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         self._anchor_until = 0.0
         """Until when (monotonic) the lesson's blocks may still settle: its end is kept in view meanwhile."""
         self._built_in: set[str] = set()
-        """The languages the parts of the lesson shown were made in."""
+        """The languages the screen's own parts of the lesson shown (title, hints) were made in."""
         self._fraction = scroll
-        self._save_timer = None
+        self._save_timer: Timer | None = None
         self._contents_chosen = False
         self._settle: Callable[[], float] | None = None
         self._settle_until = 0.0
@@ -136,28 +134,23 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
 
     @property
     def module(self) -> Module:
-        return self.app.sequence[self.index][0]
+        return self.tutor.sequence[self.index][0]
 
     @property
     def lesson(self) -> Lesson:
-        return self.app.sequence[self.index][1]
-
-    @property
-    def messages(self) -> Messages:
-        return Messages(self.app.lang)
+        return self.tutor.sequence[self.index][1]
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(self.app.glyphs.ascii, id="lesson-header")
+        yield TitleBar(self.tutor.glyphs.ellipsis, id="lesson-header")
         with Horizontal(id="lesson-main"):
-            yield LessonList(self.app.course, self.app.glyphs, id="contents")
+            yield LessonList(self.tutor.course, self.tutor.glyphs, id="contents")
             yield VerticalScroll(id="body")
         yield Static(id="search-bar", markup=False)
-        yield KeyBar(self.app.lang, self.app.glyphs.ascii)
-        yield WarningBar(self.app.glyphs.ascii)
+        yield KeyBar(self.tutor.glyphs.ascii)
+        yield WarningBar()
 
     async def on_mount(self) -> None:
         self.on_resize()
-        self.watch(self.app, "lang", self._language_changed, init=False)
         body = self.query_one("#body")
         self.watch(body, "scroll_y", self._scrolled, init=False)
         self.watch(body, "virtual_size", self._resized, init=False)
@@ -167,7 +160,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         self._opened.set()
         self._check_settled()
         if self._notice:
-            self.app.tell(self._notice, timeout=6)
+            self.tutor.tell(self._notice, timeout=6)
 
     async def until_ready(self, action: str) -> None:
         """Return once `action` may act on what the student sees (the app awaits it before each action)."""
@@ -210,7 +203,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         self._whole.clear()
         self._settled.clear()
         self._at_end = False
-        self._built_in = {self.app.lang}
+        self._built_in = {self.lang}
         self._end_search()
         # An inline style, not a class: a class change restyles every widget of the body.
         body.styles.scrollbar_visibility = "hidden"
@@ -219,7 +212,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         # drawn at once and the rest follows after that paint (a key pressed meanwhile wins).
         count = len(makers) if scroll or self._place is not None else self._first_screenful()
         first, rest = makers[:count], makers[count:]
-        self.app.progress.mark_visited(self.module.id, self.lesson.id)
+        self.tutor.progress.mark_visited(self.module.id, self.lesson.id)
         self._save_position(self.index)
         # One repaint of the new lesson's start and its header: none of it half laid out.
         with self.app.batch_update():
@@ -236,7 +229,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         if shown != self._shown or not self.is_attached:
             return  # the student has left this lesson
         body = self.query_one("#body", VerticalScroll)
-        self._built_in.add(self.app.lang)
+        self._built_in.add(self.lang)
         if makers:
             with self.app.batch_update():
                 await body.mount_all(make() for make in makers)
@@ -271,8 +264,8 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         self.query_one("#body").styles.scrollbar_visibility = "visible"
         if not self.lesson.quizzes:  # a quiz's blocks grow with the student's answers, not by themselves
             self._anchor_until = monotonic() + SETTLE_TIME * 4
-        if self._built_in != {self.app.lang}:
-            self._apply_language(self.app.lang)  # `l` was pressed while the lesson was being made
+        if self._built_in != {self.lang}:
+            self._apply_language(self.lang)  # `l` was pressed while the lesson was being made
         if self._place is not None and self._target == self.index:
             place, self._place = self._place, None
             self.show_place(place)
@@ -290,7 +283,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         body = self.query_one("#body")
         width = max(body.content_size.width or self.app.size.width, 20)
         heights = (
-            1 + sum(max(1, len(line) // width) for line in block_lines(block, self.app.lang, self.messages))
+            1 + sum(max(1, len(line) // width) for line in block_lines(block, self.lang, self.messages))
             for block in self.lesson.blocks
         )
         return 1 + first_screenful(heights, self.app.size.height - 2)  # the lesson's title: 2 rows
@@ -298,7 +291,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
     def _widget_makers(self) -> list[Callable[[], Widget]]:
         """What the body shows, in order, each made when it is mounted (in the language of then)."""
         makers: list[Callable[[], Widget]] = [
-            lambda: Static(Text(self._text(self.lesson.title.get(self.app.lang))), classes="lesson-title")
+            lambda: Static(Text(self.lesson.title.get(self.lang)), classes="lesson-title")
         ]
         makers.extend(partial(self._block_widget, block) for block in self.lesson.blocks)
         if self.lesson.references:
@@ -309,62 +302,57 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
 
     def _block_widget(self, block: Block) -> Widget:
         try:
-            return block_widget(block, self.app.glyphs, self.app.lang)
+            return block_widget(block, self.tutor.glyphs)
         except Exception as error:  # noqa: BLE001 — one block failing must not take the lesson down
             from tutor.system.errorlog import log_exception
 
-            return ErrorPanel(block.kind, error, log_exception(error, f"creating a {block.kind} block"), self.app.lang)
+            return ErrorPanel(block.kind, error, log_exception(error, f"creating a {block.kind} block"), self.messages)
 
     def _references(self) -> Text:
         text = Text(self.messages("ui.references") + "\n", "bold")
         for reference in self.lesson.references:
-            text.append(f"{self.app.glyphs.bullet} {self._text(reference)}\n", "")
+            text.append(f"{self.tutor.glyphs.bullet} {reference}\n", "")
         return text
 
     def _next_hint(self) -> Text:
-        if self.index + 1 < len(self.app.sequence):
-            following = self.app.sequence[self.index + 1][1].title.get(self.app.lang)
-            return Text(self._text(self.messages("ui.next_hint", title=following)))
+        if self.index + 1 < len(self.tutor.sequence):
+            following = self.tutor.sequence[self.index + 1][1].title.get(self.lang)
+            return Text(self.messages("ui.next_hint", title=following))
         if self.module.next is None:  # nothing named after this module: no dangling "Next:"
-            return Text(self._text(self.messages("ui.end_of_module")))
-        return Text(self._text(self.messages("ui.end_of_course", next=self.module.next.get(self.app.lang))))
-
-    def _text(self, text: str) -> str:
-        return to_ascii(text) if self.app.glyphs.ascii else text
+            return Text(self.messages("ui.end_of_module"))
+        return Text(self.messages("ui.end_of_course", next=self.module.next.get(self.lang)))
 
     def _refresh_labels(self) -> None:
-        lang = self.app.lang
+        lang = self.lang
         header = self.messages(
             "ui.lesson_header",
             number=self.module.number,
-            total=self.app.course.total_modules,
+            total=self.tutor.course.total_modules,
             title=TITLE,
             position=self.module.lesson_index(self.lesson.id) + 1,
             count=len(self.module.lessons),
             lang=lang.upper(),
         )
         self.query_one("#lesson-header", TitleBar).set_formatted(header, self.lesson.title.get(lang))
-        self.query_one(LessonList).show(lang, self.app.progress.lesson_state, f"{self.module.id}/{self.lesson.id}")
-        self.query_one(KeyBar).lang = lang
+        self.query_one(LessonList).show(self.messages, self.tutor.progress.lesson_state, f"{self.module.id}/{self.lesson.id}")
 
-    def _language_changed(self, lang: str) -> None:
+    def language_changed(self) -> None:
+        # Called before the lesson's own widgets (blocks, simulations, the quiz) redraw themselves.
         if not self._opened.is_set():
             return  # the first lesson is being made: in the new language
         if self._search is not None:
             self._end_search(self.messages("find.search_ended_language"))
         self._refresh_labels()
         if self._whole.is_set() and not self._changing.locked():
-            self._apply_language(lang)
+            self._apply_language(self.lang)
         # else: the lesson being shown is relabelled once it is whole (see `_became_whole`)
 
     def _apply_language(self, lang: str) -> None:
+        """Show the screen's own parts of the lesson in `lang`, keeping the block at the top of the body in place."""
         self._built_in = {lang}
         body = self.query_one("#body", VerticalScroll)
         anchor = next((child for child in body.children if child.region.bottom > body.region.y), None)
-        for widget in body.children:
-            if hasattr(widget, "lang"):
-                widget.lang = lang
-        body.query_one(".lesson-title", Static).update(Text(self._text(self.lesson.title.get(lang))))
+        body.query_one(".lesson-title", Static).update(Text(self.lesson.title.get(lang)))
         for hint in body.query(".next-hint").results(Static):
             hint.update(self._next_hint())
         for references in body.query(".references").results(Static):
@@ -441,26 +429,26 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         return body.scrollable_content_region.contains_region(Region(last.x, last.bottom - 1, last.width, 1))
 
     def _save_position(self, index: int) -> None:
-        module, lesson = self.app.sequence[index]
-        self.app.progress.set_position(module.id, lesson.id, self._fraction)
+        module, lesson = self.tutor.sequence[index]
+        self.tutor.progress.set_position(module.id, lesson.id, self._fraction)
 
     def _complete(self) -> None:
-        if self.app.progress.lesson_state(self.module.id, self.lesson.id) != "completed":
-            self.app.progress.mark_completed(self.module.id, self.lesson.id)
+        if self.tutor.progress.lesson_state(self.module.id, self.lesson.id) != "completed":
+            self.tutor.progress.mark_completed(self.module.id, self.lesson.id)
             self._refresh_labels()
 
     def on_unmount(self) -> None:
         self._save_position(self.index)
 
     def action_next(self) -> None:
-        if self._target + 1 >= len(self.app.sequence):
-            self.app.tell(self.messages("ui.last_lesson"), timeout=3)
+        if self._target + 1 >= len(self.tutor.sequence):
+            self.tutor.tell(self.messages("ui.last_lesson"), timeout=3)
             return
         self.move_to(self._target + 1)
 
     def action_previous(self) -> None:
         if self._target == 0:
-            self.app.tell(self.messages("ui.first_lesson"), timeout=3)
+            self.tutor.tell(self.messages("ui.first_lesson"), timeout=3)
             return
         self.move_to(self._target - 1)
 
@@ -527,7 +515,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         """Where `widget` is in the body's scrolled content, in rows from its top."""
         body = self.query_one("#body", VerticalScroll)
         part = widget
-        while part.parent is not body and part.parent is not None:
+        while part.parent is not body and isinstance(part.parent, Widget):
             part = part.parent
         return part.virtual_region.y + (widget.region.y - part.region.y)
 
@@ -578,7 +566,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
             for match in matches_in(child, pattern)
         ]
         if not found:
-            self.app.tell(self.messages("find.search_not_here", query=query), timeout=4)
+            self.tutor.tell(self.messages("find.search_not_here", query=query), timeout=4)
             return
         in_part = [index for index, (child, _match) in enumerate(found) if child is part]
         current = in_part[min(occurrence, len(in_part) - 1)] if in_part else 0
@@ -599,7 +587,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         room = self.size.width - 2
         forms = [messages(f"find.searching_bar{size}", **fields) for size in ("", "_medium", "_short", "_tiny")]
         text = next((form for form in forms if len(form) <= room), forms[-1])
-        bar.update(Text(self._text(text), no_wrap=True, overflow="ellipsis"))
+        bar.update(Text(text, no_wrap=True, overflow="ellipsis"))
         bar.add_class("-shown")
 
     def _highlight(self, search: LessonSearch | None) -> None:
@@ -610,14 +598,14 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         if search is None:
             line_filter = None
         else:
-            monochrome = self.app.has_class("-no-color") or self.app.glyphs.ascii
+            monochrome = self.app.has_class("-no-color") or self.tutor.glyphs.ascii
             line_filter = SearchHighlight(search.pattern, search.matches[search.current][1], monochrome)
-        for widget in body.walk_children(with_self=False):
+        for widget in body.walk_children(Widget, with_self=False):
             if line_filter is None:
                 widget.__dict__.pop("get_line_filters", None)
             else:
                 # The widget's own filters, then the highlight: Textual asks each widget for them.
-                widget.get_line_filters = partial(_with_filter, widget, line_filter)
+                widget.get_line_filters = partial(_with_filter, widget, line_filter)  # type: ignore[method-assign]  # this widget's own
             widget.refresh()
 
     def _end_search(self, notice: str | None = None) -> None:
@@ -629,7 +617,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
             bar.remove_class("-shown")
         self.refresh_bindings()
         if notice:
-            self.app.tell(notice, timeout=4)
+            self.tutor.tell(notice, timeout=4)
 
     def _body_resized(self, _size: object) -> None:
         if self._search is not None:  # the lines wrap otherwise: the matches are found again where they now are
@@ -657,7 +645,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         after = search.current + step
         if not 0 <= after < len(search.matches):
             key = "find.search_wrapped_end" if step > 0 else "find.search_wrapped_start"
-            self.app.tell(self.messages(key), timeout=3)
+            self.tutor.tell(self.messages(key), timeout=3)
         search.current = after % len(search.matches)
         self._show_match()
 
@@ -688,7 +676,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         block, fraction = self.here()
         module_id, lesson_id = self.module.id, self.lesson.id
         existing = next(
-            (mark for mark in self.app.progress.bookmarks()
+            (mark for mark in self.tutor.progress.bookmarks()
              if (mark["module"], mark["lesson"], mark["block"]) == (module_id, lesson_id, block)),
             None,
         )
@@ -696,13 +684,13 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
         def save(note: str | None) -> None:
             if note is None:
                 return
-            where = self.lesson.title.get(self.app.lang)
+            where = self.lesson.title.get(self.lang)
             if existing is not None:
-                self.app.progress.note_bookmark(module_id, lesson_id, existing["id"], note)
-                self.app.tell(self.messages("find.bookmark_updated"), timeout=4)
+                self.tutor.progress.note_bookmark(module_id, lesson_id, existing["id"], note)
+                self.tutor.tell(self.messages("find.bookmark_updated"), timeout=4)
             else:
-                self.app.progress.add_bookmark(module_id, lesson_id, block, fraction, self._fraction, note)
-                self.app.tell(self.messages("find.bookmark_saved", where=where), timeout=4)
+                self.tutor.progress.add_bookmark(module_id, lesson_id, block, fraction, self._fraction, note)
+                self.tutor.tell(self.messages("find.bookmark_saved", where=where), timeout=4)
             self._refresh_labels()
 
         self.app.push_screen(BookmarkScreen(existing["note"] if existing else None), save)
@@ -725,13 +713,14 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
 
     @on(OptionList.OptionSelected, "#contents")
     def _lesson_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.move_to(self.app.lesson_position(event.option.id))
+        if event.option.id is not None:  # every lesson's option has an id (a module's title is not selectable)
+            self.move_to(self.tutor.lesson_position(event.option.id))
 
     def on_contained_crashed(self, event: Contained.Crashed) -> None:
         widget = event.widget
-        if widget.parent is None:
+        if not isinstance(widget.parent, Widget):
             return  # already gone: the student moved on to another lesson
-        panel = ErrorPanel(widget.display_name, event.error, event.log, self.app.lang)
+        panel = ErrorPanel(getattr(widget, "display_name", type(widget).__name__), event.error, event.log, self.messages)
         widget.parent.mount(panel, after=widget)
         widget.remove()
         self.call_after_refresh(self._whole_once_drawn, self._shown)  # a simulation that failed is not awaited
@@ -739,26 +728,26 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
     def on_quiz_view_opened(self, event: QuizView.Opened) -> None:
         if not event.quiz_view.is_attached:
             return  # already gone: the student moved on to another lesson
-        event.quiz_view.lesson_titles = {lesson.id: lesson.title for _, lesson in self.app.sequence}
+        event.quiz_view.lesson_titles = {lesson.id: lesson.title for _, lesson in self.tutor.sequence}
         event.quiz_view.section_titles = {
-            (lesson.id, section.id): section.title for _, lesson in self.app.sequence for section in lesson.sections
+            (lesson.id, section.id): section.title for _, lesson in self.tutor.sequence for section in lesson.sections
         }
         event.quiz_view.best = self._best_score(event.quiz_id)
-        progress = self.app.progress
+        progress = self.tutor.progress
         event.quiz_view.restore(progress.draft(self.module.id, event.quiz_id), progress.draft_hints(self.module.id, event.quiz_id))
 
     def on_quiz_view_answers_changed(self, event: QuizView.AnswersChanged) -> None:
-        self.app.progress.keep_draft(self.module.id, event.quiz_id, event.answers, hints=event.hints)
+        self.tutor.progress.keep_draft(self.module.id, event.quiz_id, event.answers, hints=event.hints)
 
     def on_quiz_view_checked(self, event: QuizView.Checked) -> None:
         questions = event.quiz_view.block.questions
         correct = [question.id for question in questions if event.answers.get(question.id) == question.answer]
-        self.app.progress.record_attempt(
+        self.tutor.progress.record_attempt(
             self.module.id, event.quiz_id, event.answers, event.score, event.total, event.duration, correct=correct,
             hints=event.hints,
         )
         for question_id in event.answers:
-            self.app.review_answer(
+            self.tutor.review_answer(
                 question_id, correct=question_id in correct, seconds=event.seconds.get(question_id),
                 helped=question_id in event.hints,
             )
@@ -767,15 +756,15 @@ class LessonScreen(Repainting, ExercisesAtEnd, Screen):
 
     def on_quiz_view_revisit_chosen(self, event: QuizView.RevisitChosen) -> None:
         """Open the lesson of a missed question at its section, over the quiz: escape comes back to it."""
-        found = self.app.course.find_lesson(event.lesson_id)
+        found = self.tutor.course.find_lesson(event.lesson_id)
         if found is None:
             return
         module, lesson = found
-        place = section_place(lesson, event.section_id, self.app.lang)
-        self.app.push_screen(LessonScreen(self.app.lesson_position(f"{module.id}/{lesson.id}"), place=place))
+        place = section_place(lesson, event.section_id, self.lang)
+        self.app.push_screen(LessonScreen(self.tutor.lesson_position(f"{module.id}/{lesson.id}"), place=place))
 
     def _best_score(self, quiz_id: str) -> int | None:
-        best = self.app.progress.best_score(self.module.id, quiz_id)
+        best = self.tutor.progress.best_score(self.module.id, quiz_id)
         return None if best is None else best[0]
 
 

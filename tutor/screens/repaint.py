@@ -33,7 +33,7 @@ class RepaintingCompositor(Compositor):
     def full_map(self) -> CompositorMap:
         if self._full_map_invalidated and self.root is not None and self._drawn is None:
             self._drawn = self._visible_map if self._visible_map is not None else self._full_map
-        return Compositor.full_map.fget(self)
+        return super().full_map
 
     def reflow(self, parent: Widget, size: Size):
         drawn, self._drawn = self._drawn, None
@@ -57,4 +57,4 @@ class Repainting:
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         assert isinstance(self, Screen)
-        self._compositor = RepaintingCompositor()
+        self._compositor: Compositor = RepaintingCompositor()

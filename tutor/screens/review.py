@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from typing import cast
 from collections.abc import Callable
 from datetime import datetime
 
@@ -19,24 +20,23 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
-from tutor.text.asciify import to_ascii
 from tutor.content.model import Lesson, Module, Section
 from tutor.text.i18n import Messages
-from tutor.review.deck import cards_of, due_now, due_of, due_soonest, next_due
+from tutor.review.deck import cards_of, due_now, due_soonest, due_time, first_due, next_due
 from tutor.review.wording import next_due_text
 from tutor.text.formats import duration, relative
 from tutor.content.place import Place
 from tutor.screens.lesson import LessonScreen
+from tutor.screens.base import TutorScreen
 from tutor.screens.repaint import Repainting
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.quiz.question import QuestionView
 from tutor.widgets.chrome.warning_bar import WarningBar
 
 
-class ReviewScreen(Repainting, Screen):
+class ReviewScreen(Repainting, TutorScreen):
     """One review session of at most `limit` due cards.
 
     A card is replaced by the next one as a whole; a key waits until the card it acts on is
@@ -92,23 +92,22 @@ class ReviewScreen(Repainting, Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="review-header", markup=False)
         yield VerticalScroll(id="review-body")
-        yield KeyBar(self.app.lang, self.app.glyphs.ascii)
-        yield WarningBar(self.app.glyphs.ascii)
+        yield KeyBar(self.tutor.glyphs.ascii)
+        yield WarningBar()
 
     async def on_mount(self) -> None:
-        self._questions = self.app.course.questions()
-        self.watch(self.app, "lang", self._language_changed, init=False)
+        self._questions = self.tutor.course.questions()
         await self._start()
 
     def _cards(self) -> dict[str, dict]:
-        return cards_of(self._questions, self.app.progress.card)
+        return cards_of(self._questions, self.tutor.progress.card)
 
     async def _start(self, ahead: bool = False) -> None:
-        now = self.app.clock()
+        now = self.tutor.clock()
         cards = self._cards()
         self.ahead = ahead and not due_now(cards, now)
         self.queue = due_soonest(cards, self.limit) if self.ahead else due_now(cards, now, self.limit)
-        self._dues = {question_id: due_of(cards[question_id]) for question_id in self.queue}
+        self._dues = {question_id: due_time(cards[question_id]) for question_id in self.queue}
         self.position = self.right = self._still_due = 0
         # Seeded by the session's start: the same under a frozen clock, different every session in use.
         self._random = random.Random(int(now.timestamp() * 1_000_000))
@@ -119,7 +118,7 @@ class ReviewScreen(Repainting, Screen):
 
     async def _show_card(self) -> None:
         question = self._questions[self.queue[self.position]][2]
-        view = QuestionView(question, self.position + 1, self.app.glyphs, self.app.lang)
+        view = QuestionView(question, self.position + 1, self.tutor.glyphs)
         view.order = tuple(self._random.sample(range(len(question.options)), len(question.options)))
         self.helped = self.hinted = self.rerated = False
         self.result, self._message, self._answer = None, None, None
@@ -145,7 +144,7 @@ class ReviewScreen(Repainting, Screen):
 
     def _nothing_due(self, cards: dict[str, dict], now: datetime) -> Callable[[Messages], str]:
         if cards:
-            due = next_due(cards)
+            due = first_due(cards)
             ahead = len(due_soonest(cards, self.limit))
 
             def nothing_due(messages: Messages) -> str:
@@ -155,7 +154,7 @@ class ReviewScreen(Repainting, Screen):
                 return "\n".join(lines)
 
             return nothing_due
-        with_quiz = [(module, lesson) for module, lesson in self.app.sequence if lesson.quizzes]
+        with_quiz = [(module, lesson) for module, lesson in self.tutor.sequence if lesson.quizzes]
         if not with_quiz:
             return lambda messages: messages("review.no_questions")
         module, lesson = with_quiz[0]
@@ -163,7 +162,7 @@ class ReviewScreen(Repainting, Screen):
         return lambda messages: messages("review.no_cards", number=number, title=lesson.title.get(messages.lang))
 
     async def _finish(self) -> None:
-        now = self.app.clock()
+        now = self.tutor.clock()
         cards = self._cards()
         self._still_due = still_due = len(due_now(cards, now))
         right, count, due = self.right, len(self.queue), next_due(cards)
@@ -174,7 +173,7 @@ class ReviewScreen(Repainting, Screen):
             lines = [messages.plural("review.summary", right, total=count)]
             if still_due:
                 lines.append(messages.plural("review.still_due", still_due))
-            else:
+            elif due is not None:
                 lines.append(messages("review.next_due", when=next_due_text(due, now, messages)))
                 if ahead:
                     lines.append(messages.plural("review.ahead_offer", ahead))
@@ -184,21 +183,20 @@ class ReviewScreen(Repainting, Screen):
         await self._show_message(summary)
 
     def _draw(self) -> None:
-        messages = Messages(self.app.lang)
-        self.query_one("#review-header", Static).update(Text(self._t(self._header(messages)), no_wrap=True))
+        messages = self.messages
+        self.query_one("#review-header", Static).update(Text(self._header(messages), no_wrap=True))
         if self._message is not None:
             lines = [self._message(messages), messages("review.back")]
-            self.query_one(".review-message", Static).update(Text(self._t("\n\n".join(lines))))
+            self.query_one(".review-message", Static).update(Text("\n\n".join(lines)))
         else:
-            self.query_one(".review-lesson", Static).update(Text(self._t(self._lesson_line(messages))))
-            self.query_one(".review-after", Static).update(Text(self._t(self._after_line(messages))))
-        self.query_one(KeyBar).lang = self.app.lang
+            self.query_one(".review-lesson", Static).update(Text(self._lesson_line(messages)))
+            self.query_one(".review-after", Static).update(Text(self._after_line(messages)))
         self.refresh_bindings()
 
     def _header(self, messages: Messages) -> str:
         if self._message is not None:
             return messages("review.title")
-        now, due = self.app.clock(), self._dues[self.queue[self.position]]
+        now, due = self.tutor.clock(), self._dues[self.queue[self.position]]
         if self.ahead:
             key, when = "review.header_ahead", relative(due, now, messages.lang)
             return messages(key, position=self.position + 1, count=len(self.queue), when=when)
@@ -207,9 +205,9 @@ class ReviewScreen(Repainting, Screen):
 
     def _lesson_line(self, messages: Messages) -> str:
         module, lesson, section = self._lesson()
-        title = lesson.title.get(self.app.lang)
+        title = lesson.title.get(self.lang)
         if section is not None:
-            title = messages("quiz.revisit_section", lesson=title, section=section.title.get(self.app.lang))
+            title = messages("quiz.revisit_section", lesson=title, section=section.title.get(self.lang))
         line = messages("review.lesson", title=title)
         if self.result is None and (self.helped or self.hinted):
             line += "\n" + messages("review.helped" if self.helped else "review.hinted")
@@ -219,7 +217,7 @@ class ReviewScreen(Repainting, Screen):
         if self.result is None:
             return ""
         rating, due = self.result
-        when = next_due_text(due, self.app.clock(), messages)
+        when = next_due_text(due, self.tutor.clock(), messages)
         key = f"review.rated_yourself_{int(rating)}" if self.rerated else "review.rated"
         rated = messages(key, rating=messages(f"review.rating_{int(rating)}"), when=when)
         lines = [rated]
@@ -234,7 +232,7 @@ class ReviewScreen(Repainting, Screen):
         """The lesson linked to the card shown: the one to revisit (at its section, if the question names
         one), else the one its quiz is in."""
         module, lesson, question = self._questions[self.queue[self.position]]
-        found = question.lesson and self.app.course.find_lesson(question.lesson)
+        found = question.lesson and self.tutor.course.find_lesson(question.lesson)
         if not found:
             return module, lesson, None
         return (*found, found[1].section(question.section) if question.section else None)
@@ -246,12 +244,7 @@ class ReviewScreen(Repainting, Screen):
         view = self.query_one(QuestionView)
         return view.is_correct and int(self.result[0]) != rating
 
-    def _t(self, text: str) -> str:
-        return to_ascii(text) if self.app.glyphs.ascii else text
-
-    def _language_changed(self, lang: str) -> None:
-        for view in self.query(QuestionView):
-            view.lang = lang
+    def language_changed(self) -> None:
         if self._ready.is_set():  # else the card being shown is drawn in the new language
             self._draw()
 
@@ -266,10 +259,10 @@ class ReviewScreen(Repainting, Screen):
         if view.revealed:
             return
         view.revealed = True
-        question_id, correct, now = view.question.id, view.is_correct, self.app.clock()
-        self.app.progress.record_answer(question_id, event.option, correct, when=now, hint=self.hinted)
-        self._answer = (self.app.progress.card(question_id), now, view.answer_seconds)
-        self.result = self.app.review_answer(
+        question_id, correct, now = view.question.id, view.is_correct, self.tutor.clock()
+        self.tutor.progress.record_answer(question_id, event.option, correct, when=now, hint=self.hinted)
+        self._answer = (self.tutor.progress.card(question_id), now, view.answer_seconds)
+        self.result = self.tutor.review_answer(
             question_id, correct=correct, seconds=view.answer_seconds, helped=self.helped or self.hinted, now=now
         )
         self.right += correct
@@ -286,20 +279,22 @@ class ReviewScreen(Repainting, Screen):
         if action == "open_lesson":
             return self._message is None
         if action == "rerate":
-            return self._may_rerate(int(parameters[0]))
+            return self._may_rerate(int(cast(int, parameters[0])))
         if action == "review_ahead":
             return self._message is not None and self._still_due == 0 and bool(self._cards()) and self._ahead_possible()
         return True
 
     def _ahead_possible(self) -> bool:
         cards = self._cards()
-        return not due_now(cards, self.app.clock()) and bool(due_soonest(cards, 1))
+        return not due_now(cards, self.tutor.clock()) and bool(due_soonest(cards, 1))
 
     def action_rerate(self, rating: int) -> None:
         """Rate the right answer shown as the student says it went: 1 "I guessed" (Again), 2 "it took effort" (Hard)."""
+        if self._answer is None:  # not answered (the key is offered only once it is: `check_action`)
+            return
         before, answered_at, seconds = self._answer
         question_id = self.queue[self.position]
-        due = self.app.rerate_answer(question_id, before, rating, answered_at=answered_at, seconds=seconds)
+        due = self.tutor.rerate_answer(question_id, before, rating, answered_at=answered_at, seconds=seconds)
         self.result, self.rerated = (rating, due), True
         self._draw()
         self._show_after()
@@ -326,8 +321,8 @@ class ReviewScreen(Repainting, Screen):
             self.helped = True
             self._draw()
         module, lesson, section = self._lesson()
-        place = Place(section.block, section.title.get(self.app.lang)) if section is not None else None
-        self.app.push_screen(LessonScreen(self.app.lesson_position(f"{module.id}/{lesson.id}"), place=place))
+        place = Place(section.block, section.title.get(self.lang)) if section is not None else None
+        self.app.push_screen(LessonScreen(self.tutor.lesson_position(f"{module.id}/{lesson.id}"), place=place))
 
     def action_course_map(self) -> None:
         self.app.pop_screen()

@@ -21,8 +21,6 @@ from textual.widgets.option_list import Option
 from tutor.screens.dialog import ListDialog
 from tutor.content.place import TITLE, Place
 from tutor.content.search import LISTED, Found, index_for, language_name
-from tutor.text.asciify import to_ascii
-from tutor.text.i18n import Messages
 from tutor.widgets.chrome.key_bar import KeyBar
 
 
@@ -58,21 +56,14 @@ class SearchScreen(ListDialog[Chosen | None]):
     def compose(self) -> ComposeResult:
         messages = self.messages
         with Vertical(id="search-dialog") as dialog:
-            dialog.border_title = Text(self._t(messages("find.search_title", language=self._language())))
-            yield Input(self.typed, placeholder=self._t(messages("find.search_placeholder")), id="search-input")
+            dialog.border_title = Text(messages("find.search_title", language=self._language()))
+            yield Input(self.typed, placeholder=messages("find.search_placeholder"), id="search-input")
             yield Static(id="search-count", markup=False)
             yield OptionList(id="search-results")
-        yield KeyBar(self.app.lang, self.app.glyphs.ascii)
-
-    @property
-    def messages(self) -> Messages:
-        return Messages(self.app.lang)
+        yield KeyBar(self.tutor.glyphs.ascii)
 
     def _language(self) -> str:
-        return language_name(self.messages, self.app.lang)
-
-    def _t(self, text: str) -> str:
-        return to_ascii(text) if self.app.glyphs.ascii else text
+        return language_name(self.messages, self.lang)
 
     def show(self, query: str) -> None:
         messages = self.messages
@@ -82,20 +73,20 @@ class SearchScreen(ListDialog[Chosen | None]):
         self.typed = query
         if not query.split():
             self.found = None
-            count.update(Text(self._t(messages("find.search_prompt"))))
+            count.update(Text(messages("find.search_prompt")))
             return
-        found = self.found = index_for(self.app.course, self.app.lang).search(query, LISTED)
+        found = self.found = index_for(self.tutor.course, self.lang).search(self.messages.spell(query), LISTED)  # the course is in ASCII under --ascii
         if not found.hits:
-            count.update(Text(self._t(messages("find.search_none", query=" ".join(query.split())))))
+            count.update(Text(messages("find.search_none", query=" ".join(query.split()))))
             return
         lessons = messages.plural("find.search_lessons", len(found.lessons))
         summary = messages.plural("find.search_count", found.total, lessons=lessons)
         if found.total > len(found.hits):
             summary += " " + messages("find.search_more", shown=len(found.hits), count=found.total)
-        count.update(Text(self._t(summary)))
+        count.update(Text(summary))
         results.add_options(self._options(found))
         first = next(
-            (index for index, option in enumerate(results.options) if not option.disabled
+            (index for index, option in enumerate(results.options) if not option.disabled and option.id is not None
              and self.current_lesson is not None and found.hits[int(option.id)].lesson == self.current_lesson),
             next((index for index, option in enumerate(results.options) if not option.disabled), None),
         )
@@ -104,11 +95,11 @@ class SearchScreen(ListDialog[Chosen | None]):
     def _options(self, found: Found) -> list[Option]:
         messages = self.messages
         width = max((self.query_one("#search-results").content_size.width or self.app.size.width - 6) - 4, 20)
-        ellipsis = "..." if self.app.glyphs.ascii else "…"
+        ellipsis = self.tutor.glyphs.ellipsis
         per_lesson: dict[int, int] = {}
         for hit in found.hits:
             per_lesson[hit.lesson] = per_lesson.get(hit.lesson, 0) + 1
-        index = index_for(self.app.course, self.app.lang)
+        index = index_for(self.tutor.course, self.lang)
         options: list[Option] = []
         for number, hit in enumerate(found.hits):
             if not options or found.hits[number - 1].lesson != hit.lesson:
@@ -116,10 +107,10 @@ class SearchScreen(ListDialog[Chosen | None]):
                 heading = messages(
                     "find.lesson_matches",
                     number=module.lesson_index(lesson.id) + 1,
-                    title=lesson.title.get(self.app.lang),
+                    title=lesson.title.get(self.lang),
                     matches=messages.plural("find.matches", per_lesson[hit.lesson]),
                 )
-                options.append(Option(Text(self._t(heading), style="bold"), disabled=True))
+                options.append(Option(Text(heading, style="bold"), disabled=True))
             where = ""
             if hit.block == TITLE:
                 where = messages("find.title_match") + " "
@@ -127,10 +118,10 @@ class SearchScreen(ListDialog[Chosen | None]):
                 where = messages("find.references_match") + " "
             before, words, after = hit.context(width - len(where), ellipsis)
             line = Text("  ")
-            line.append(self._t(where), "dim")
-            line.append(self._t(before))
-            line.append(self._t(words), "reverse bold")
-            line.append(self._t(after))
+            line.append(where, "dim")
+            line.append(before)
+            line.append(words, "reverse bold")
+            line.append(after)
             line.no_wrap = True
             line.overflow = "ellipsis"
             options.append(Option(line, id=str(number)))
@@ -140,7 +131,7 @@ class SearchScreen(ListDialog[Chosen | None]):
         if option_id is None or self.found is None:
             return
         hit = self.found.hits[int(option_id)]
-        index = index_for(self.app.course, self.app.lang)
+        index = index_for(self.tutor.course, self.lang)
         self.dismiss(Chosen(index.lesson_id(hit.lesson), hit.place(self.found.query)))
 
     def action_close(self) -> None:

@@ -9,18 +9,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.content.model import Module
-from tutor.text.asciify import to_ascii
 from tutor.text.i18n import Messages
 from tutor.text.nobreak import NoBreakText
-from tutor.review.deck import cards_of, due_now, next_due
+from tutor.review.deck import cards_of, due_now, first_due
 from tutor.review.wording import next_due_text
 from tutor.screens.exercises import exercise_counts
+from tutor.screens.base import TutorScreen
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.chrome.warning_bar import WarningBar
 from tutor.widgets.chrome.lesson_list import LessonList, LessonRow
@@ -37,21 +36,20 @@ class ModuleSummary(Widget):
 
     DEFAULT_CSS = "ModuleSummary { height: auto; }"
 
-    def __init__(self, ascii_only: bool, **kwargs) -> None:
+    def __init__(self, ellipsis: str, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.ascii_only = ascii_only
+        self.ellipsis = ellipsis
+        """Where a line is cut (the glyphs' `ellipsis`)."""
         self.modules: list[tuple[str, str, list[str]]] = []
         """(title, facts, links) of each module."""
 
     def show(self, modules: list[tuple[str, str, list[str]]]) -> None:
-        if self.ascii_only:
-            modules = [(to_ascii(title), to_ascii(facts), [to_ascii(link) for link in links]) for title, facts, links in modules]
         self.modules = modules
         self.refresh(layout=True)
 
     def render(self) -> Text:
         width = max(self.content_size.width or self.app.size.width, 10)
-        ellipsis = "..." if self.ascii_only else "…"
+        ellipsis = self.ellipsis
         text = Text()
         for title, facts, links in self.modules:
             if text.plain:
@@ -67,7 +65,7 @@ class ModuleSummary(Widget):
         return text
 
 
-class StartScreen(Screen):
+class StartScreen(TutorScreen):
     """The first screen: what the module is about and where the student stands."""
 
     lists_find_keys = True
@@ -92,15 +90,15 @@ class StartScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="map"):
-            yield ModuleSummary(self.app.glyphs.ascii, id="module-summary")
-            yield LessonList(self.app.course, self.app.glyphs, id="lessons")
+            yield ModuleSummary(self.tutor.glyphs.ellipsis, id="module-summary")
+            yield LessonList(self.tutor.course, self.tutor.glyphs, id="lessons")
             yield Static(id="map-status", markup=False)
             yield Static(id="review-status", markup=False)
-        yield KeyBar(self.app.lang, self.app.glyphs.ascii)
-        yield WarningBar(self.app.glyphs.ascii)
+        yield KeyBar(self.tutor.glyphs.ascii)
+        yield WarningBar()
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "lang", lambda _lang: self.refresh_map(), init=False)
+    def language_changed(self) -> None:
+        self.refresh_map()
 
     def on_screen_resume(self) -> None:
         # Also fills the map when it is first shown: filling it on mount as well drew the first
@@ -108,28 +106,27 @@ class StartScreen(Screen):
         self.refresh_map()
 
     def refresh_map(self) -> None:
-        lang = self.app.lang
-        self.query_one(ModuleSummary).show([self._summary(module, lang) for module in self.app.course.modules])
-        current = self.app.progress.last_position()
-        chosen = f"{current[0]}/{current[1]}" if current and self.app.lesson_exists(current[0], current[1]) else None
+        tutor, messages = self.tutor, self.messages
+        self.query_one(ModuleSummary).show([self._summary(module, messages) for module in tutor.course.modules])
+        current = tutor.progress.last_position()
+        chosen = f"{current[0]}/{current[1]}" if current and tutor.lesson_exists(current[0], current[1]) else None
         lessons = self.query_one(LessonList)
-        self._bookmarks = {mark["id"]: mark for mark in self.app.progress.bookmarks()}
-        lessons.show(lang, self.app.progress.lesson_state, chosen, self._bookmark_rows, exercises_of=exercise_counts(self.app))
+        self._bookmarks = {mark["id"]: mark for mark in tutor.progress.bookmarks()}
+        lessons.show(messages, tutor.progress.lesson_state, chosen, self._bookmark_rows, exercises_of=exercise_counts(tutor))
         lessons.focus()
         self.refresh_bindings()
-        self.query_one("#map-status", Static).update(self._status(lang))
-        if "babel" in sys.modules or not cards_of(self.app.course.questions(), self.app.progress.card):
-            self._show_review_status(lang)
+        self.query_one("#map-status", Static).update(self._status(messages))
+        if "babel" in sys.modules or not cards_of(tutor.course.questions(), tutor.progress.card):
+            self._show_review_status(messages)
         else:  # the counts and times need Babel (~60 ms to load): after the map's first frame
-            self.call_after_refresh(self._show_review_status, lang)
-        self.query_one(KeyBar).lang = lang
+            self.call_after_refresh(self._show_review_status, messages)
 
-    def _summary(self, module: Module, lang: str) -> tuple[str, str, list[str]]:
+    def _summary(self, module: Module, messages: Messages) -> tuple[str, str, list[str]]:
         """The module's title line, its facts, and its links to the previous and next modules."""
-        messages = Messages(lang)
-        course = self.app.course
+        lang, course = messages.lang, self.tutor.course
         header = messages("ui.module_of", number=module.number, total=course.total_modules)
-        title = f"{course.title.get(lang)} · " + messages("ui.labelled", label=header, text=module.title.get(lang))
+        module_title = messages("ui.labelled", label=header, text=module.title.get(lang))
+        title = f"{course.title.get(lang)} {self.tutor.glyphs.separator} {module_title}"
         facts = messages(
             "ui.module_facts",
             level=module.level.get(lang),
@@ -143,33 +140,27 @@ class StartScreen(Screen):
         ]
         return title, facts, links
 
-    def _show_review_status(self, lang: str) -> None:
-        self.query_one("#review-status", Static).update(Text(self._t(self._review_status(Messages(lang)))))
+    def _show_review_status(self, messages: Messages) -> None:
+        self.query_one("#review-status", Static).update(Text(self._review_status(messages)))
 
-    def _status(self, lang: str) -> Text:
-        messages = Messages(lang)
-        done = sum(
-            self.app.progress.lesson_state(module.id, lesson.id) == "completed"
-            for module, lesson in self.app.sequence
-        )
-        return Text(self._t(messages("ui.completed_count", done=done, total=len(self.app.sequence))))
+    def _status(self, messages: Messages) -> Text:
+        tutor = self.tutor
+        done = sum(tutor.progress.lesson_state(module.id, lesson.id) == "completed" for module, lesson in tutor.sequence)
+        return Text(messages("ui.completed_count", done=done, total=len(tutor.sequence)))
 
     def _review_status(self, messages: Messages) -> str:
         """How many questions are due for review, or when the next one is."""
-        now = self.app.clock()
-        cards = cards_of(self.app.course.questions(), self.app.progress.card)
+        now = self.tutor.clock()
+        cards = cards_of(self.tutor.course.questions(), self.tutor.progress.card)
         due = len(due_now(cards, now))
         if due:
             return messages.plural("review.due", due)
         if cards:
-            return messages("review.none_due", when=next_due_text(next_due(cards), now, messages))
+            return messages("review.none_due", when=next_due_text(first_due(cards), now, messages))
         return messages("review.no_cards_yet")
 
-    def _t(self, text: str) -> str:
-        return to_ascii(text) if self.app.glyphs.ascii else text
-
     def action_review(self) -> None:
-        self.app.open_review()
+        self.tutor.open_review()
 
     def action_statistics(self) -> None:
         from tutor.screens.review_stats import ReviewStatsScreen  # plotext: loaded only when asked for
@@ -183,19 +174,19 @@ class StartScreen(Screen):
     def _bookmark_rows(self, module_id: str, lesson_id: str) -> list[Option]:
         marks = [mark for mark in self._bookmarks.values() if (mark["module"], mark["lesson"]) == (module_id, lesson_id)]
         marks.sort(key=lambda mark: (mark["block"], mark["fraction"]))
-        glyphs = self.app.glyphs
+        glyphs = self.tutor.glyphs
         rows = []
         for mark in marks:
             label = Text(f"      {glyphs.bookmark} ", "bold")
-            rows.append(Option(LessonRow(label, Text(self._t(self._bookmark_label(mark)), "italic")), id=f"bookmark:{mark['id']}"))
+            rows.append(Option(LessonRow(label, Text(self._bookmark_label(mark), "italic")), id=f"bookmark:{mark['id']}"))
         return rows
 
     def _bookmark_label(self, mark: dict) -> str:
         """The note of a bookmark, or the first words of the text where it is."""
         if mark["note"]:
-            return visible(mark["note"])
-        found = self.app.course.find_lesson(mark["lesson"])
-        lang = self.app.lang
+            return self.messages.spell(visible(mark["note"]))
+        found = self.tutor.course.find_lesson(mark["lesson"])
+        lang = self.lang
         excerpt = ""
         if found is not None:
             from tutor.content.search import block_texts
@@ -207,8 +198,8 @@ class StartScreen(Screen):
             excerpt = excerpt or lesson.title.get(lang)
         excerpt = " ".join(excerpt.split())
         if len(excerpt) > 60:
-            excerpt = excerpt[:59].rsplit(" ", 1)[0] + ("..." if self.app.glyphs.ascii else "…")
-        return Messages(lang)("find.bookmark_untitled", excerpt=visible(excerpt))
+            excerpt = excerpt[:59].rsplit(" ", 1)[0] + "…"  # "..." in ASCII, by `messages`
+        return self.messages("find.bookmark_untitled", excerpt=visible(excerpt))
 
     def _highlighted_bookmark(self) -> dict | None:
         lessons = self.query_one(LessonList)
@@ -230,12 +221,12 @@ class StartScreen(Screen):
         mark = self._highlighted_bookmark()
         if mark is None:
             return
-        self.app.progress.remove_bookmark(mark["module"], mark["lesson"], mark["id"])
+        self.tutor.progress.remove_bookmark(mark["module"], mark["lesson"], mark["id"])
         lessons = self.query_one(LessonList)
         position = lessons.highlighted
         self.refresh_map()
         lessons.highlighted = min(position or 0, lessons.option_count - 1)  # stays where the student was
-        self.app.tell(Messages(self.app.lang)("find.bookmark_removed", where=self._bookmark_label(mark)), timeout=4)
+        self.tutor.tell(self.messages("find.bookmark_removed", where=self._bookmark_label(mark)), timeout=4)
 
     def action_list(self, action: str) -> None:
         lessons = self.query_one("#lessons", LessonList)
@@ -261,6 +252,6 @@ class StartScreen(Screen):
         if option_id.startswith("bookmark:"):
             mark = self._bookmarks.get(option_id.removeprefix("bookmark:"))
             if mark is not None:
-                self.app.open_bookmark(mark)
+                self.tutor.open_bookmark(mark)
             return
-        self.app.open_lesson(option_id)
+        self.tutor.open_lesson(option_id)

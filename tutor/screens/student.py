@@ -17,12 +17,11 @@ from textual.widgets import Input, Static
 
 from tutor.screens.dialog import Dialog
 from tutor.progress.store import STUDENT_LENGTH, student_name
-from tutor.text.asciify import to_ascii
-from tutor.text.i18n import Messages
 from tutor.widgets.chrome.key_bar import Key, fit_keys
+from tutor.widgets.chrome.language import Localised
 
 
-class StudentKeys(Widget):
+class StudentKeys(Localised, Widget):
     """The footer while the question is open: its two keys only. The screen below's footer would
     offer keys (l, q, ?…) that here type into the field."""
 
@@ -30,17 +29,14 @@ class StudentKeys(Widget):
     StudentKeys { dock: bottom; height: 1; background: $panel; color: $text; }
     """
 
-    def __init__(self, lang: str, ascii_only: bool) -> None:
+    def __init__(self, ascii_only: bool) -> None:
         super().__init__()
-        self.lang = lang
         self.ascii_only = ascii_only
 
     def render(self) -> Text:
-        say = Messages(self.lang)
-        keys = [Key("⏎", say("student.keys_keep"), say("student.keys_keep"), True, False),
+        say = self.messages
+        keys = [Key(say.spell("⏎"), say("student.keys_keep"), say("student.keys_keep"), True, False),
                 Key("esc", say("student.keys_skip"), say("student.keys_skip"), True, False)]
-        if self.ascii_only:
-            keys = [Key(*(to_ascii(part) if isinstance(part, str) else part for part in key)) for key in keys]
         return fit_keys(keys, self.size.width or 80, self.ascii_only)
 
 
@@ -58,21 +54,19 @@ class StudentScreen(Dialog[str | None]):
     StudentScreen #student-problem { color: $error; }
     """
 
-    def __init__(self, suggested: str, lang: str, ascii_only: bool) -> None:
+    def __init__(self, suggested: str) -> None:
         super().__init__()
         self.suggested = suggested
-        self.lang = lang
-        self.ascii_only = ascii_only
 
     def compose(self) -> ComposeResult:
-        say = Messages(self.lang)
+        say = self.messages
         with Vertical(id="student"):
-            yield Static(Text(self._t(say("student.question"))), markup=False)
-            yield Static(Text(self._t(say("student.why")), style="dim"), markup=False)
+            yield Static(Text(say("student.question")), markup=False)
+            yield Static(Text(say("student.why"), style="dim"), markup=False)
             yield Input(self.suggested, max_length=STUDENT_LENGTH, id="student-name")
             yield Static(id="student-problem", markup=False)
-            yield Static(Text(self._t(say("student.keys"))), markup=False)
-        yield StudentKeys(self.lang, self.ascii_only)
+            yield Static(Text(say("student.keys")), markup=False)
+        yield StudentKeys(self.tutor.glyphs.ascii)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -85,12 +79,9 @@ class StudentScreen(Dialog[str | None]):
         try:
             name = student_name(event.value)
         except ValueError:
-            self.query_one("#student-problem", Static).update(Text(self._t(Messages(self.lang)("student.invalid"))))
+            self.query_one("#student-problem", Static).update(Text(self.messages("student.invalid")))
             return
         self.dismiss(name)
 
     def action_decline(self) -> None:
         self.dismiss(None)
-
-    def _t(self, text: str) -> str:
-        return to_ascii(text) if self.ascii_only else text

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tutor.text.asciify import to_ascii
-from tutor.text.i18n import Messages
+from tutor.screens.base import TutorModalScreen
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 20
@@ -18,13 +16,8 @@ def too_small(width: int, height: int) -> bool:
     return width < MIN_WIDTH or height < MIN_HEIGHT
 
 
-class TooSmallScreen(ModalScreen[None]):
+class TooSmallScreen(TutorModalScreen[None]):
     """Asks for a larger terminal; the app removes it as soon as the terminal is large enough."""
-
-    def __init__(self, lang: str, ascii_only: bool) -> None:
-        super().__init__()
-        self.lang = lang
-        self.ascii_only = ascii_only
 
     def compose(self) -> ComposeResult:
         yield Static(id="too-small-text", markup=False)
@@ -32,6 +25,9 @@ class TooSmallScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.show_size(self.app.size.width, self.app.size.height)
 
+    def language_changed(self) -> None:
+        self.show_size(self.app.size.width, self.app.size.height)
+
     def show_size(self, width: int, height: int) -> None:
-        text = Messages(self.lang)("ui.too_small", min_width=MIN_WIDTH, min_height=MIN_HEIGHT, width=width, height=height)
-        self.query_one(Static).update(Text(to_ascii(text) if self.ascii_only else text, justify="center"))
+        text = self.messages("ui.too_small", min_width=MIN_WIDTH, min_height=MIN_HEIGHT, width=width, height=height)
+        self.query_one(Static).update(Text(text, justify="center"))

@@ -233,7 +233,8 @@ def reproduces(source: str, rtol: float = 1e-9) -> bool:
 
     Not the exact text: another BLAS may round the last digit of a sum differently.
     """
-    new, shipped = {}, {}
+    new: dict[str, object] = {}
+    shipped: dict[str, object] = {}
     exec(source, new)  # noqa: S102 — text this module wrote
     exec(WEIGHTS_FILE.read_text(encoding="utf-8"), shipped)  # noqa: S102 — the file it wrote before
     names = [name for name in new if name.isupper()]

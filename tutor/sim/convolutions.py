@@ -192,7 +192,7 @@ def layer_summary(
     if kind == "depthwise-separable":
         depthwise = conv_cost("grouped", k, c_in, c_in, size_out, size_out, groups=c_in)
         pointwise = conv_cost("pointwise", 1, c_in, c_out, size_out, size_out)
-        parts = (CostLine("depthwise", *depthwise), CostLine("pointwise", *pointwise))
+        parts: tuple[CostLine, ...] = (CostLine("depthwise", *depthwise), CostLine("pointwise", *pointwise))
     else:
         cost = conv_cost(kind, k, c_in, c_out, positions, 1, groups=groups, dilation=dilation)
         parts = (CostLine(kind, *cost),)

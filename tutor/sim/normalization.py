@@ -121,8 +121,8 @@ def normalization_groups(kind: str, n: int, c: int, groups: int | None = None) -
     elif kind == "instance":
         ids = samples * c + channels
     else:
-        _check_groups(groups, c)
-        ids = samples * groups + channels // (c // groups)
+        count = _check_groups(groups, c)
+        ids = samples * count + channels // (c // count)
     return ids.astype(np.intp)
 
 
@@ -194,11 +194,13 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
 
 
-def _check_groups(groups, c: int) -> None:
+def _check_groups(groups: object, c: int) -> int:
+    """`groups`, checked: a positive integer that divides `c`."""
     if not isinstance(groups, Integral) or isinstance(groups, bool) or groups < 1:
         raise ValueError(f"groups must be a positive integer, not {groups!r}")
     if c % groups:
         raise ValueError(f"the number of channels C = {c} is not divisible by groups = {groups}")
+    return int(groups)
 
 
 def _normalised(x: np.ndarray, axes: tuple[int, ...], eps: float) -> np.ndarray:

@@ -15,6 +15,7 @@ caller then does the work itself, and the next `write` replaces the entry.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -202,7 +203,5 @@ def _read_private(filename: str) -> bytes | None:
 
 
 def _remove_quietly(filename: str, directory: int) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(filename, dir_fd=directory)
-    except OSError:
-        pass

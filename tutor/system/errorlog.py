@@ -18,7 +18,7 @@ _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) |
 def log_exception(error: BaseException, context: str = "") -> str:
     """Append `error` with its traceback to the log; returns where it went, for a message."""
     path = log_file()
-    stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     text = "".join(traceback.format_exception(error))
     entry = f"--- {stamp} {context}\n{text}\n"
     try:

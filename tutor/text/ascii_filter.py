@@ -1,8 +1,11 @@
 """A last line of defence for `--ascii`: every character drawn becomes one ASCII character.
 
-Widgets already write ASCII text in that mode (spelling out symbols, which may change widths
-before layout). This filter catches what they cannot control, such as Textual's own borders,
-scrollbars and notifications, mapping each character to one of the same width, so layouts hold.
+The course and the interface strings are already ASCII in that mode (spelled out once, at
+start-up, which may change widths before layout), and widgets draw symbols from
+`tutor.text.glyphs.ASCII`. This filter catches what they cannot control, such as Textual's own
+borders, scrollbars and notifications, mapping each character to one of the same width, so
+layouts hold. A scrollbar's thumb ends, which Textual draws with eighth blocks for a smoother
+look, become cells of the track: the thumb then moves by whole cells.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from functools import lru_cache
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from textual.color import Color
 from textual.filter import LineFilter
+from textual.scrollbar import ScrollBarRender
 
 from tutor.text.asciify import to_ascii
 
@@ -61,12 +66,25 @@ def _block(name: str) -> str:
     return "#"
 
 
+THUMB_ENDS = frozenset(ScrollBarRender.VERTICAL_BARS + ScrollBarRender.HORIZONTAL_BARS) - {" "}
+"""The glyphs of a scrollbar thumb's partial end cells."""
+THUMB = "grab"
+"""What a press on the thumb does (its `@mouse.down` meta), which tells its cells from other blocks."""
+_UPRIGHT = Style(reverse=False)
+
+
 class AsciiFilter(LineFilter):
     """Replaces every non-ASCII character of a line by one ASCII character of the same width."""
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        return [
-            segment if segment.control or segment.text.isascii()
-            else Segment("".join(map(ascii_cell, segment.text)), segment.style, segment.control)
-            for segment in segments
-        ]
+        return [segment if segment.control or segment.text.isascii() else _ascii(segment) for segment in segments]
+
+
+def _ascii(segment: Segment) -> Segment:
+    text, style = segment.text, segment.style
+    if style is not None and THUMB_ENDS.issuperset(text) and style.meta.get("@mouse.down") == THUMB:
+        # A thumb's end cell: the glyph's upper or lower part has the track's colour, the rest the
+        # thumb's (reversed at the other end). As a blank of the track's background, not reversed,
+        # the thumb is drawn by whole cells.
+        return Segment(" " * len(text), style + _UPRIGHT)
+    return Segment("".join(map(ascii_cell, text)), style)

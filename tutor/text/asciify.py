@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _REPLACEMENTS = {
@@ -15,13 +16,20 @@ _REPLACEMENTS = {
     "▓": "%", "■": "#", "□": ".", "●": "o", "○": ".", "\u00a0": " ", "\u202f": " ",
     "\u2009": " ", "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "⏎": "enter",
 }
-_TABLE = str.maketrans(_REPLACEMENTS)
+_SPELLED = re.compile("[" + re.escape("".join(_REPLACEMENTS)) + "]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def to_ascii(text: str) -> str:
     """`text` with accents dropped and symbols spelled out, in 7-bit ASCII."""
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKD", text.translate(_TABLE))
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = unicodedata.normalize("NFKD", _SPELLED.sub(_spelled, text))
+    marks = {char for char in _NON_ASCII.findall(text) if unicodedata.combining(char)}
+    if marks:  # the accents NFKD took apart from their letters
+        text = re.sub("[" + "".join(sorted(marks)) + "]", "", text)
     return text.encode("ascii", "replace").decode("ascii")
+
+
+def _spelled(match: re.Match[str]) -> str:
+    return _REPLACEMENTS[match.group()]

@@ -1,7 +1,7 @@
 """Counts, numbers and times as each language writes them, by the CLDR rules (Babel).
 
 - `plural_form("fr", 0)` is "one" (French counts 0 and 1 as singular), `plural_form("en", 0)` "other".
-- `decimal("fr", 0.76)` is "0,76".
+- `decimal("fr", 0.76)` is "0,76"; `decimal_sign("fr")` is ",".
 - `moment(due, now, lang)`: "aujourd'hui à 14:30", "demain à 09:00", "le 4 mars à 09:00", in the
   computer's time zone; `relative(due, now, lang)`: "dans 3 jours", "il y a 10 minutes".
 
@@ -32,6 +32,19 @@ def decimal(lang: str, value: float, digits: int = 2) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(round(value, digits), format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=_locale(lang))
+
+
+DECIMAL_COMMA = frozenset({"fr"})
+"""Languages that write 0,5 rather than 0.5 (CLDR's decimal symbol: a test checks it against Babel's)."""
+
+
+def decimal_sign(lang: str) -> str:
+    """The decimal sign of `lang`: "," in French, "." in English.
+
+    From this table rather than Babel, which would cost a simulation's first frame its ~60 ms
+    import; `tests/unit/test_formats.py` checks the table against Babel for every language.
+    """
+    return "," if lang in DECIMAL_COMMA else "."
 
 
 def relative(moment: datetime, now: datetime, lang: str) -> str:

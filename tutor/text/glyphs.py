@@ -36,6 +36,14 @@ class Glyphs:
     unchosen: str
     bookmark: str
     """A bookmark's row on the course map."""
+    arrow_right: str
+    """Leads to a result: `x → y`."""
+    arrow_keys: str
+    """The four arrow keys, named where a simulation lists its keys."""
+    left_right_keys: str
+    """The left and right arrow keys, named where a simulation lists its keys."""
+    ellipsis: str
+    """Where a text is cut."""
 
 
 UNICODE = Glyphs(
@@ -60,6 +68,10 @@ UNICODE = Glyphs(
     chosen="●",
     unchosen="○",
     bookmark="⚑",
+    arrow_right="→",
+    arrow_keys="←↑↓→",
+    left_right_keys="←/→",
+    ellipsis="…",
 )
 
 ASCII = Glyphs(
@@ -84,6 +96,10 @@ ASCII = Glyphs(
     chosen="(*)",
     unchosen="( )",
     bookmark="@",
+    arrow_right="->",
+    arrow_keys="<-^v->",
+    left_right_keys="<-/->",
+    ellipsis="...",
 )
 
 
@@ -109,6 +125,10 @@ CONSOLE = Glyphs(
     chosen="■",
     unchosen="○",
     bookmark="¶",
+    arrow_right="→",
+    arrow_keys="←↑↓→",
+    left_right_keys="←/→",
+    ellipsis="…",
 )
 """The Linux console (`TERM=linux`): only what its default fonts draw (code page 437, Latin-1)."""
 

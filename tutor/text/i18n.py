@@ -11,9 +11,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.system import cache
+from tutor.text.asciify import to_ascii
 
 LOCALES = Path(__file__).parent / "locales"
 FALLBACK = "en"
@@ -85,21 +87,28 @@ def _namespace(lang: str, namespace: str) -> dict[str, str]:
     return _strings().get((lang, namespace), {})
 
 
+@dataclass(frozen=True, slots=True)
 class Messages:
     """Interface strings in one language: `messages("namespace.key", name=value)`.
 
-    A key missing in this language falls back to English, then to the key itself.
+    A key missing in this language falls back to English, then to the key itself. With `ascii`
+    (`--ascii`), every string it makes is plain ASCII: accents dropped, symbols spelled out, and
+    the " · " that separates the items of a header or a status line written " | ". Immutable: the
+    app makes the one for its language of the moment (`TutorApp.messages`).
     """
 
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
+    lang: str
+    ascii: bool = False
 
-    def __call__(self, key: str, **fields: object) -> str:
+    def __call__(self, key: str, /, **fields: object) -> str:
         namespace, _, name = key.partition(".")
         text = _namespace(self.lang, namespace).get(name) or _namespace(FALLBACK, namespace).get(name, key)
+        if self.ascii:
+            text = ascii_template(text)
+            return to_ascii(text.format(**fields)) if fields else text
         return text.format(**fields) if fields else text
 
-    def plural(self, key: str, count: float, **fields: object) -> str:
+    def plural(self, key: str, count: float, /, **fields: object) -> str:
         """The form of `key` for `count` by the language's plural rules: `key_one`, `key_other`…
 
         French counts 0 and 1 as singular, English only 1 (CLDR rules, through Babel). `count`
@@ -117,4 +126,18 @@ class Messages:
 
     def describe(self, text: str) -> str:
         """A binding description: translated when it is a message key, else as it is."""
-        return self(text) if is_message_key(text) else text
+        return self(text) if is_message_key(text) else self.spell(text)
+
+    def spell(self, text: str) -> str:
+        """`text`, made elsewhere (a number, a key's name), in this character set."""
+        return to_ascii(text) if self.ascii else text
+
+
+SEPARATOR = " · "
+"""Between the items of a header or a status line, in the interface strings (never a product there)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def ascii_template(text: str) -> str:
+    """An interface string in ASCII: its separators " | ", the rest spelled out by `to_ascii`."""
+    return to_ascii(text.replace(SEPARATOR, " | "))

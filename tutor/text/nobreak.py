@@ -13,7 +13,7 @@ import re
 
 from rich._wrap import divide_line
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions
+from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod
 from rich.containers import Lines
 from rich.measure import Measurement
 from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
@@ -21,7 +21,7 @@ from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 NO_BREAK_SPACES = "\u00a0\u202f"
 """The no-break space and the narrow no-break space."""
 
-_GLUE = str.maketrans({char: "_" for char in NO_BREAK_SPACES})
+_GLUE = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, "_"))
 """For finding break points only: each no-break space read as a one-cell letter, which Rich never
 breaks at; the offsets found are then applied to the text itself, no-break spaces and all."""
 _BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
@@ -37,14 +37,14 @@ def wrap_no_break(
     console: Console,
     width: int,
     *,
-    justify: str | None = None,
-    overflow: str | None = None,
+    justify: JustifyMethod | None = None,
+    overflow: OverflowMethod | None = None,
     tab_size: int = 8,
     no_wrap: bool | None = None,
 ) -> Lines:
     """`text` word-wrapped to `width` as `Text.wrap` does, never breaking at a no-break space."""
-    wrap_justify = justify or text.justify or DEFAULT_JUSTIFY
-    wrap_overflow = overflow or text.overflow or DEFAULT_OVERFLOW
+    wrap_justify: JustifyMethod = justify or text.justify or DEFAULT_JUSTIFY
+    wrap_overflow: OverflowMethod = overflow or text.overflow or DEFAULT_OVERFLOW
     no_wrap = bool(no_wrap if no_wrap is not None else text.no_wrap) or overflow == "ignore"
     lines = Lines()
     for line in text.split(allow_blank=True):

@@ -26,6 +26,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -164,7 +165,7 @@ class FileProblem:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
-def yaml_texts(path: Path, text: str) -> Iterator[tuple[object, str, str]]:
+def yaml_texts(path: Path, text: str) -> Iterator[tuple[Any, str, str]]:
     """Every prose scalar of a YAML file: (its node, its language ('fr', 'en' or '*'), its value).
 
     In a locale file (a directory `locales/<lang>/`), every value is in that language.
@@ -210,7 +211,7 @@ def file_problems(path: Path, fix: bool = False) -> list[FileProblem]:
             fixable = [problem for problem in problems if problem.fix is not None and positions[problem.index] >= 0]
             value = fixed(value, fixable)
             for problem in fixable:
-                edits[positions[problem.index]] = problem.fix
+                edits[positions[problem.index]] = problem.fix or ""  # never "": fixable problems have a fix
             problems = [problem for problem in problems if problem not in fixable]
         expected.append(value)
         for problem in problems:
@@ -258,10 +259,7 @@ def _positions(text: str, node, value: str) -> list[int] | None:
         if here == char:
             positions.append(cursor)
             cursor += 1
-        elif style == '"' and here == "\\" and text[cursor + 1 : cursor + 2] == _ESCAPES.get(char, char):
-            positions.append(cursor + 1)
-            cursor += 2
-        elif style == "'" and here == "'" and char == "'" and text[cursor + 1 : cursor + 2] == "'":
+        elif (style == '"' and here == "\\" and text[cursor + 1 : cursor + 2] == _ESCAPES.get(char, char)) or (style == "'" and here == "'" and char == "'" and text[cursor + 1 : cursor + 2] == "'"):
             positions.append(cursor + 1)
             cursor += 2
         elif char == " " and here == "\n" and style != "|":

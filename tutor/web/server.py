@@ -152,7 +152,7 @@ class TutorAppService(AppService):
             task = asyncio.current_task()
             if task is not None and task.cancelling():
                 raise  # this stop itself is cancelled, not the service's reader
-        except (asyncio.TimeoutError, OSError, RuntimeError):
+        except (TimeoutError, OSError, RuntimeError):
             pass
         if process is not None and process.returncode is None:
             process.kill()
@@ -233,11 +233,15 @@ class TutorServer(Server):
         try:
             await websocket.prepare(request)
             self.sockets.add(websocket)
+
+            async def close() -> None:  # the service wants no result; aiohttp's close says if it closed
+                await websocket.close()
+
             service = TutorAppService(
                 self.command_for(request),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=websocket.close,
+                close=close,
                 download_manager=self.download_manager,
                 debug=False,
             )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, cast
+
 from rich.console import Group
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -14,12 +16,13 @@ from tutor.text.glyphs import Glyphs
 from tutor.content.simulations import widget_class
 from tutor.widgets.blocks.static import CalloutView, CompareView, FormulaView, ItemList
 from tutor.widgets.chrome.containment import Contained
+from tutor.widgets.chrome.language import Localised
 from tutor.widgets.blocks.diagram import DiagramView
 from tutor.widgets.blocks.inline import inline_text
 from tutor.widgets.blocks.lesson_text import LessonText
 
 
-class SimulationFrame(Contained, Vertical):
+class SimulationFrame(Localised, Contained, Vertical):
     """A `widget` block: its caption, then the simulation it names (a failure to load it is contained)."""
 
     DEFAULT_CSS = """
@@ -27,14 +30,10 @@ class SimulationFrame(Contained, Vertical):
     SimulationFrame > .caption { color: $text-muted; }
     """
 
-    lang = reactive("en")
-    """The language shown."""
-
-    def __init__(self, block: m.WidgetBlock, glyphs: Glyphs, lang: str) -> None:
+    def __init__(self, block: m.WidgetBlock, glyphs: Glyphs) -> None:
         super().__init__()
         self.block = block
         self.glyphs = glyphs
-        self.set_reactive(SimulationFrame.lang, lang)
 
     @property
     def display_name(self) -> str:
@@ -44,12 +43,9 @@ class SimulationFrame(Contained, Vertical):
         if self.block.caption:
             yield Static(self._caption(), classes="caption", markup=False)
         simulation = widget_class(self.block.name)
-        yield simulation(self.block.param_dict(), glyphs=self.glyphs, lang=self.lang, name=self.block.name)
+        yield simulation(self.block.param_dict(), glyphs=self.glyphs, name=self.block.name)
 
-    def watch_lang(self) -> None:
-        for child in self.children:
-            if hasattr(child, "lang"):
-                child.lang = self.lang
+    def language_changed(self) -> None:
         if self.block.caption:
             self.query_one(".caption", Static).update(self._caption())
 
@@ -59,22 +55,23 @@ class SimulationFrame(Contained, Vertical):
         return Group(inline_text(self.block.caption.get(self.lang), self.glyphs.ascii, "italic"))
 
 
-def block_widget(block: m.Block, glyphs: Glyphs, lang: str) -> Widget:
-    """A widget showing `block` in `lang`; each has a `lang` reactive for live switching."""
-    if isinstance(block, m.TextBlock):
-        return LessonText(block.body, glyphs, lang)
-    if isinstance(block, m.FormulaBlock):
-        return FormulaView(block, glyphs, lang)
-    if isinstance(block, m.ListBlock):
-        return ItemList(block, glyphs, lang)
-    if isinstance(block, m.CalloutBlock):
-        return CalloutView(block, glyphs, lang)
-    if isinstance(block, m.CompareBlock):
-        return CompareView(block, glyphs, lang)
-    if isinstance(block, m.DiagramBlock):
-        return DiagramView(block, glyphs, lang)
-    if isinstance(block, m.WidgetBlock):
-        return SimulationFrame(block, glyphs, lang)
+VIEWS: dict[type, Callable[[Any, Glyphs], Widget]] = {
+    m.TextBlock: lambda block, glyphs: LessonText(block.body, glyphs),
+    m.FormulaBlock: FormulaView,
+    m.ListBlock: ItemList,
+    m.CalloutBlock: CalloutView,
+    m.CompareBlock: CompareView,
+    m.DiagramBlock: DiagramView,
+    m.WidgetBlock: SimulationFrame,
+}
+"""The widget for each kind of block but the quiz (imported when a lesson has one)."""
+
+
+def block_widget(block: m.Block, glyphs: Glyphs) -> Widget:
+    """A widget showing `block`, in the app's language, redrawn in place when it changes."""
+    view = VIEWS.get(type(block))
+    if view is not None:
+        return view(block, glyphs)
     from tutor.widgets.quiz.quiz import QuizView
 
-    return QuizView(block, glyphs, lang)
+    return QuizView(cast(m.QuizBlock, block), glyphs)

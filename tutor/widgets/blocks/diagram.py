@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.reactive import reactive
 
-from tutor.text.asciify import to_ascii
 from tutor.content.model import DiagramBlock, DiagramColumn
 from tutor.text.glyphs import Glyphs
 from tutor.widgets.chrome.containment import Contained
+from tutor.widgets.chrome.language import Localised
 
 GAP = 4
 LANE_SPACING = 3
@@ -38,14 +37,10 @@ class _Canvas:
         return ["".join(row) for row in self.rows]
 
 
-def _label(text: str, glyphs: Glyphs) -> str:
-    return to_ascii(text) if glyphs.ascii else text
-
-
 def draw_column(column: DiagramColumn, lang: str, glyphs: Glyphs) -> list[str]:
     """One stack of boxes, top to bottom, with a lane on the right for each skip."""
-    tl, tr, bl, br, h, v, _, _, tee_left, _, _ = glyphs.box
-    labels = [_label(node.get(lang), glyphs) for node in column.nodes]
+    tl, tr, bl, br, h, v, _, _, tee_left, _, _ = tuple(glyphs.box)
+    labels = [node.get(lang) for node in column.nodes]
     inner = max(len(label) for label in labels) + 2
     box_width = inner + 2
     centre = box_width // 2
@@ -82,7 +77,7 @@ def draw_diagram(block: DiagramBlock, lang: str, glyphs: Glyphs) -> list[str]:
     """Every column of the diagram under its title, side by side, as lines of text."""
     drawn = [draw_column(column, lang, glyphs) for column in block.columns]
     widths = [max(len(line) for line in lines) for lines in drawn]
-    titles = [_label(column.title.get(lang), glyphs) for column in block.columns]
+    titles = [column.title.get(lang) for column in block.columns]
     widths = [max(width, len(title)) for width, title in zip(widths, titles)]
     height = max(len(lines) for lines in drawn)
     rows = [(" " * GAP).join(title.ljust(width) for title, width in zip(titles, widths))]
@@ -92,28 +87,25 @@ def draw_diagram(block: DiagramBlock, lang: str, glyphs: Glyphs) -> list[str]:
     return [row.rstrip() for row in rows]
 
 
-class DiagramView(Contained):
+class DiagramView(Localised, Contained):
     """A `diagram` block: layer stacks with their skip arrows."""
 
     DEFAULT_CSS = """
     DiagramView { height: auto; width: 1fr; padding: 0 1; margin: 1 0; }
     """
 
-    lang = reactive("en", layout=True)
-    """The language of the titles and labels."""
-
-    def __init__(self, block: DiagramBlock, glyphs: Glyphs, lang: str, **kwargs) -> None:
+    def __init__(self, block: DiagramBlock, glyphs: Glyphs, **kwargs) -> None:
         super().__init__(**kwargs)
         self.block = block
         self.glyphs = glyphs
-        self.set_reactive(DiagramView.lang, lang)
 
     def render(self) -> Text:
-        lines = draw_diagram(self.block, self.lang, self.glyphs)
+        lang = self.lang
+        lines = draw_diagram(self.block, lang, self.glyphs)
         text = Text("\n".join(lines), no_wrap=True, overflow="crop")
         text.stylize("bold", 0, len(lines[0]))
         text.highlight_words([self.glyphs.add + self.glyphs.arrow_left], "bold")
-        caption = self.block.caption.get(self.lang) if self.block.caption else None
+        caption = self.block.caption.get(lang) if self.block.caption else None
         if caption:
             text.append("\n" + caption, "italic")
         return text

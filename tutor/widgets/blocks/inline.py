@@ -6,7 +6,6 @@ import re
 
 from rich.text import Text
 
-from tutor.text.asciify import to_ascii
 from tutor.text.nobreak import NoBreakText, unbroken
 
 _SPANS = re.compile(r"\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|`([^`]+)`")
@@ -16,9 +15,8 @@ def inline_text(source: str, ascii_only: bool = False, style: str = "") -> Text:
     """`source` as a Rich Text with its inline emphasis applied; brackets stay literal.
 
     Lines never break at its no-break spaces (see `tutor.text.nobreak`), nor inside inline code.
+    With `ascii_only` (the course is then ASCII already), code is marked without bold.
     """
-    if ascii_only:
-        source = to_ascii(source)
     text = NoBreakText(style=style)
     position = 0
     for match in _SPANS.finditer(source):

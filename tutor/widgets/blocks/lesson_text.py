@@ -7,14 +7,13 @@ import re
 from rich.console import RenderableType
 from rich.style import Style
 from rich.text import Text
-from textual.reactive import reactive
 from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
-from tutor.text.asciify import to_ascii
 from tutor.content import model as m
 from tutor.text.glyphs import Glyphs
 from tutor.widgets.blocks.prose import PARTS, prose
+from tutor.widgets.chrome.language import Localised
 
 _EMPHASIS = re.compile(r"\*\*|__")
 _HEADING_MARKS = re.compile(r"^#{1,6}[ \t]+")
@@ -23,8 +22,8 @@ _PART_STYLES: dict[tuple[str, VisualStyle], dict[str, Style]] = {}
 """The parts' styles by theme and widget style: the same for every text block of a lesson."""
 
 
-class LessonText(Widget):
-    """Markdown prose as one renderable; in ASCII mode, the Markdown source itself, transliterated.
+class LessonText(Localised, Widget):
+    """Markdown prose as one renderable; in ASCII mode, the Markdown source itself (the course is ASCII then).
 
     One widget, where Textual's Markdown mounts one per paragraph, list item and table cell:
     a lesson appears in half the time. Its component classes give each part of the prose
@@ -72,14 +71,10 @@ class LessonText(Widget):
     }
     """
 
-    lang = reactive("en", layout=True)
-    """The language shown."""
-
-    def __init__(self, text: m.Localized, glyphs: Glyphs, lang: str, **kwargs) -> None:
+    def __init__(self, text: m.Localized, glyphs: Glyphs, **kwargs) -> None:
         super().__init__(**kwargs)
         self.text = text
         self.glyphs = glyphs
-        self.set_reactive(LessonText.lang, lang)
         self._drawn: tuple[str, RenderableType] | None = None
         """The renderable last built and its language: layout and painting both ask for it."""
 
@@ -88,9 +83,10 @@ class LessonText(Widget):
         super().notify_style_update()
 
     def render(self) -> RenderableType:
-        if self._drawn is None or self._drawn[0] != self.lang:
-            drawn = self._plain() if self.glyphs.ascii else prose(self.text.get(self.lang), self._styles())
-            self._drawn = (self.lang, drawn)
+        lang = self.lang
+        if self._drawn is None or self._drawn[0] != lang:
+            drawn = self._plain() if self.glyphs.ascii else prose(self.text.get(lang), self._styles())
+            self._drawn = (lang, drawn)
         return self._drawn[1]
 
     def row_of(self, text: str, occurrence: int = 0) -> int | None:
@@ -100,7 +96,7 @@ class LessonText(Widget):
         A line matches when it is `text`, or its start when `text` wraps; a heading's `#` marks
         (shown in ASCII mode) are not part of it. Spaces of any kind count as one.
         """
-        wanted = _words(to_ascii(text) if self.glyphs.ascii else text)
+        wanted = _words(self.messages.spell(text))  # a place's text may come from elsewhere than the course
         width = self.content_size.width or self.size.width
         if not wanted or width <= 0:
             return None
@@ -129,7 +125,7 @@ class LessonText(Widget):
         return _PART_STYLES[key]
 
     def _plain(self) -> Text:
-        return Text(to_ascii(_EMPHASIS.sub("", self.text.get(self.lang).rstrip())))
+        return Text(_EMPHASIS.sub("", self.text.get(self.lang).rstrip()))
 
 
 def _words(text: str) -> str:

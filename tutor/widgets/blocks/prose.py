@@ -17,7 +17,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from rich import box
-from rich.console import Console, ConsoleOptions, Group, NewLine, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, Group, JustifyMethod, NewLine, RenderableType, RenderResult
 from rich.rule import Rule
 from rich.segment import Segment
 from rich.style import Style
@@ -40,7 +40,7 @@ _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 """Runs of breakable white space, made one space as Markdown does; no-break spaces are kept."""
 _TAG = re.compile(r"<!--.*?(-->|$)|<[^>]*>", re.DOTALL)
 _EMPHASIS = {"em": Style(italic=True), "strong": Style(bold=True), "s": Style(strike=True)}
-_JUSTIFY = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
+_JUSTIFY: dict[str, JustifyMethod] = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
 
 
 @lru_cache(maxsize=1)

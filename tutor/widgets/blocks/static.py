@@ -1,44 +1,43 @@
 """Widgets for the static block kinds of a lesson: formula, list, callout, compare (text: lesson_text).
 
-Each shows its block in the language held by its `lang` reactive, which the lesson screen
-sets when the student switches language, so nothing is rebuilt and no place is lost.
+Each shows its block in the app's language (`Localised`) and redraws itself when the student
+switches language, so nothing is rebuilt and no place is lost.
 """
 
 from __future__ import annotations
 
+from typing import Any, Generic, TypeVar
+
 from rich import box
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
 from textual.widgets import Static
 
-from tutor.text.asciify import to_ascii
 from tutor.content import model as m
 from tutor.text.glyphs import Glyphs
-from tutor.text.i18n import Messages
 from tutor.widgets.chrome.containment import Contained
+from tutor.widgets.chrome.language import Localised
 from tutor.widgets.blocks.inline import inline_text
 from tutor.widgets.blocks.lesson_text import LessonText
 
 
-class BlockView(Contained):
+ShownBlock = TypeVar("ShownBlock", m.FormulaBlock, m.ListBlock, m.CompareColumn)
+
+
+class BlockView(Localised, Contained, Generic[ShownBlock]):
     """A block drawn as one renderable, redrawn when the language changes."""
 
     DEFAULT_CSS = """
     BlockView { height: auto; }
     """
 
-    lang = reactive("en", layout=True)
-    """The language shown."""
-
-    def __init__(self, block: m.Block, glyphs: Glyphs, lang: str, **kwargs) -> None:
+    def __init__(self, block: ShownBlock, glyphs: Glyphs, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.block = block
+        self.block: ShownBlock = block
         self.glyphs = glyphs
-        self.set_reactive(BlockView.lang, lang)
 
     def text(self, text: m.Localized, style: str = "") -> Text:
         return inline_text(text.get(self.lang), self.glyphs.ascii, style)
@@ -48,26 +47,29 @@ class BlockView(Contained):
         return box.ASCII2 if self.glyphs.ascii else box.SIMPLE_HEAD
 
 
-class FormulaView(BlockView):
+class FormulaView(BlockView[m.FormulaBlock]):
     """A formula, framed, with the meaning of each symbol in a table."""
 
-    def watch_lang(self) -> None:
-        self.border_title = self.text(self.block.title) if self.block.title else None
+    def language_changed(self) -> None:
+        super().language_changed()
+        self._label()
 
     def on_mount(self) -> None:
-        self.watch_lang()
+        self._label()
+
+    def _label(self) -> None:
+        self.border_title = self.text(self.block.title) if self.block.title else None
 
     def render(self) -> Group:
-        block: m.FormulaBlock = self.block
+        block = self.block
         expression = self.text(block.expression, "bold")
         expression.justify = "center"
-        messages = Messages(self.lang)
+        messages = self.messages
         legend = Table(box=self.box, expand=False, show_edge=False, pad_edge=False)
         legend.add_column(messages("ui.symbol"), style="bold", no_wrap=True)
         legend.add_column(messages("ui.meaning"))
         for entry in block.legend:
-            symbol = to_ascii(entry.symbol) if self.glyphs.ascii else entry.symbol
-            legend.add_row(Text(symbol), self.text(entry.meaning))
+            legend.add_row(Text(entry.symbol), self.text(entry.meaning))
         return Group(expression, Text(""), legend)
 
 
@@ -75,17 +77,17 @@ LIST_MARKS = {"advantages": "good", "pitfalls": "bad", "tips": "tip", "summary":
 LIST_STYLES = {"advantages": "green", "pitfalls": "red", "tips": "yellow", "summary": "green"}
 
 
-class ItemList(BlockView):
+class ItemList(BlockView[m.ListBlock]):
     """A titled list whose marks tell advantages (✓), pitfalls (✗), tips (›) and steps apart."""
 
     def render(self) -> Group:
-        block: m.ListBlock = self.block
+        block = self.block
         items = Table.grid(padding=(0, 1))
         items.add_column(no_wrap=True)
         items.add_column()
         for number, item in enumerate(block.items, 1):
             items.add_row(Text(self._mark(number), LIST_STYLES.get(block.style, "")), self.text(item))
-        parts = [items]
+        parts: list[RenderableType] = [items]
         if block.title:
             parts.insert(0, self.text(block.title, "bold underline"))
         return Group(*parts)
@@ -96,55 +98,53 @@ class ItemList(BlockView):
         return getattr(self.glyphs, LIST_MARKS.get(self.block.style, "bullet"))
 
 
-class CalloutView(Vertical):
+class CalloutView(Localised, Vertical):
     """A framed remark whose label (Note, Tip, Watch out, Correction) is always written out."""
 
     DEFAULT_CSS = """
     CalloutView { height: auto; }
     """
 
-    lang = reactive("en")
-    """The language shown."""
-
-    def __init__(self, block: m.CalloutBlock, glyphs: Glyphs, lang: str, **kwargs) -> None:
+    def __init__(self, block: m.CalloutBlock, glyphs: Glyphs, **kwargs) -> None:
         super().__init__(classes=f"-{block.style}", **kwargs)
         self.block = block
         self.glyphs = glyphs
-        self.set_reactive(CalloutView.lang, lang)
 
     def compose(self) -> ComposeResult:
-        yield LessonText(self.block.body, self.glyphs, self.lang)
+        yield LessonText(self.block.body, self.glyphs)
 
     def on_mount(self) -> None:
-        self.watch_lang()
+        self.language_changed()
 
-    def watch_lang(self) -> None:
-        label = Messages(self.lang)(f"ui.callout_{self.block.style}")
+    def language_changed(self) -> None:
+        messages = self.messages
+        label = messages(f"ui.callout_{self.block.style}")
         title = self.block.title.get(self.lang) if self.block.title else None
-        heading = Messages(self.lang)("ui.labelled", label=label, text=title) if title else label
-        self.border_title = Text(to_ascii(heading) if self.glyphs.ascii else heading)
-        for text in self.query(LessonText):
-            text.lang = self.lang
+        self.border_title = Text(messages("ui.labelled", label=label, text=title) if title else label)
 
 
 TONE_MARKS = {"good": "good", "bad": "bad", "neutral": "bullet"}
 TONE_STYLES = {"good": "green", "bad": "red", "neutral": ""}
 
 
-class CompareColumnView(BlockView):
+class CompareColumnView(BlockView[m.CompareColumn]):
     """One column of a comparison; its items marked ✓ or ✗ by tone, not only by colour."""
 
-    def __init__(self, column: m.CompareColumn, glyphs: Glyphs, lang: str, **kwargs) -> None:
-        super().__init__(column, glyphs, lang, classes=f"-{column.tone}", **kwargs)
+    def __init__(self, column: m.CompareColumn, glyphs: Glyphs, **kwargs) -> None:
+        super().__init__(column, glyphs, classes=f"-{column.tone}", **kwargs)
 
-    def watch_lang(self) -> None:
-        self.border_title = self.text(self.block.title)
+    def language_changed(self) -> None:
+        super().language_changed()
+        self._label()
 
     def on_mount(self) -> None:
-        self.watch_lang()
+        self._label()
+
+    def _label(self) -> None:
+        self.border_title = self.text(self.block.title)
 
     def render(self) -> Table:
-        column: m.CompareColumn = self.block
+        column = self.block
         mark = getattr(self.glyphs, TONE_MARKS[column.tone])
         items = Table.grid(padding=(0, 1))
         items.add_column(no_wrap=True)
@@ -154,7 +154,7 @@ class CompareColumnView(BlockView):
         return items
 
 
-class CompareView(Vertical):
+class CompareView(Localised, Vertical):
     """Two columns side by side on a wide screen, one above the other on a narrow one."""
 
     DEFAULT_CSS = """
@@ -162,27 +162,22 @@ class CompareView(Vertical):
     CompareView > Horizontal { height: auto; }
     """
 
-    lang = reactive("en")
-    """The language shown."""
-
-    def __init__(self, block: m.CompareBlock, glyphs: Glyphs, lang: str, **kwargs) -> None:
+    def __init__(self, block: m.CompareBlock, glyphs: Glyphs, **kwargs) -> None:
         super().__init__(**kwargs)
         self.block = block
         self.glyphs = glyphs
-        self.set_reactive(CompareView.lang, lang)
 
     def compose(self) -> ComposeResult:
         if self.block.title:
             yield Static(self._title(), classes="compare-title", markup=False)
         with Horizontal(classes="compare-columns"):
-            yield CompareColumnView(self.block.left, self.glyphs, self.lang)
-            yield CompareColumnView(self.block.right, self.glyphs, self.lang)
+            yield CompareColumnView(self.block.left, self.glyphs)
+            yield CompareColumnView(self.block.right, self.glyphs)
 
-    def watch_lang(self) -> None:
-        for column in self.query(CompareColumnView):
-            column.lang = self.lang
+    def language_changed(self) -> None:
         if self.block.title:
             self.query_one(".compare-title", Static).update(self._title())
 
     def _title(self) -> Text:
-        return inline_text(self.block.title.get(self.lang), self.glyphs.ascii, "bold underline")
+        title = self.block.title.get(self.lang) if self.block.title else ""
+        return inline_text(title, self.glyphs.ascii, "bold underline")

@@ -1,7 +1,7 @@
 """Crash containment: a widget that fails is replaced by an error panel; the app goes on.
 
 `Contained` wraps a widget class's handlers (`on_*`, `action_*`, `watch_*`, `compose`,
-`render`, `render_line`, `get_content_height`) so that an exception is logged to the error
+`render`, `render_line`, `get_content_height`, `language_changed`) so that an exception is logged to the error
 log and reported with a `Contained.Crashed` message instead of reaching Textual, which would
 end the whole app. The screen answers the message by swapping the widget for an `ErrorPanel`.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.message import Message
@@ -22,7 +23,7 @@ from textual.worker import WorkerState
 from tutor.text.i18n import Messages
 
 _GUARDED_PREFIXES = ("on_", "action_", "watch_")
-_GUARDED_NAMES = {"compose", "render", "render_line", "render_lines", "get_content_height"}
+_GUARDED_NAMES = {"compose", "render", "render_line", "render_lines", "get_content_height", "language_changed"}
 
 
 def _fallback(name: str, widget: Widget) -> Any:
@@ -123,8 +124,7 @@ class ErrorPanel(Static):
     ErrorPanel { height: auto; border: heavy $error; padding: 0 1; margin: 1 0; }
     """
 
-    def __init__(self, widget_name: str, error: BaseException, log: str, lang: str) -> None:
-        messages = Messages(lang)
+    def __init__(self, widget_name: str, error: BaseException, log: str, messages: Messages) -> None:
         text = messages("ui.widget_crashed", widget=widget_name, error=type(error).__name__, log=log)
         super().__init__(Text(text), markup=False)
         self.border_title = messages("ui.widget_crashed_title")

@@ -8,11 +8,10 @@ from typing import NamedTuple
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
-from textual.reactive import reactive
 from textual.widget import Widget
 
-from tutor.text.asciify import to_ascii
 from tutor.text.i18n import Messages, is_message_key
+from tutor.widgets.chrome.language import Localised
 
 HELP_ACTIONS = ("help", "app.help")
 
@@ -29,7 +28,7 @@ class Key(NamedTuple):
     is_help: bool
 
 
-class KeyBar(Widget):
+class KeyBar(Localised, Widget):
     """One line of `key description` pairs for the active bindings that are shown.
 
     Every key shown by its binding is on the line: when the full descriptions do not fit, the
@@ -37,20 +36,20 @@ class KeyBar(Widget):
     without descriptions (the `?` help lists them), and only then cuts its end. Related keys of
     a widget (a `Binding.Group`: the arrows, `+ -`, `1-7`) make one item with one description.
     A binding's description is a message key (`keys.next`, `dropout.keys_reset`), translated
-    when drawn, so the footer follows a live language switch.
+    when drawn, so the footer follows a live language switch; keys are named by
+    `App.get_key_display`.
     """
 
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: 1; background: $panel; color: $text; }
     """
 
-    lang = reactive("en")
-    """The language of the descriptions."""
-
-    def __init__(self, lang: str, ascii_only: bool = False) -> None:
+    def __init__(self, ascii_only: bool = False) -> None:
         super().__init__()
         self.ascii_only = ascii_only
-        self.set_reactive(KeyBar.lang, lang)
+
+    def language_changed(self) -> None:
+        self.refresh()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh())
@@ -63,7 +62,7 @@ class KeyBar(Widget):
         (`↑↓←→`, `+ -`, a run of digits as `1-7`) and the group's description. The help screen
         still lists each key with its own description.
         """
-        messages = Messages(self.lang)
+        messages = self.messages
         shown: list[tuple[Binding, bool]] = []
         seen: set[str] = set()
         screen, app = self.screen, self.app
@@ -76,9 +75,7 @@ class KeyBar(Widget):
         items: list[Key] = []
         for (group, general), run in groupby(shown, lambda item: (item[0].group, item[1])):
             bindings = [binding for binding, _general in run]
-            displays = [binding.key_display or app.get_key_display(binding) for binding in bindings]
-            if self.ascii_only:
-                displays = [to_ascii(display) for display in displays]
+            displays = [app.get_key_display(binding) for binding in bindings]  # in ASCII with --ascii
             if group is None:
                 for binding, display in zip(bindings, displays):
                     items.append(self._key(messages, display, binding.description, general, binding.action))
@@ -92,8 +89,6 @@ class KeyBar(Widget):
         short = messages(description + "_short") if is_message_key(description) else label
         if short == description + "_short":
             short = label
-        if self.ascii_only:
-            label, short = to_ascii(label), to_ascii(short)
         return Key(display, label, short, general, action in HELP_ACTIONS)
 
     def render(self) -> Text:

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tutor.text.asciify import to_ascii
 from tutor.content.model import Course
 from tutor.text.glyphs import Glyphs
 from tutor.text.i18n import Messages
@@ -36,36 +35,36 @@ class LessonList(OptionList):
 
     def show(
         self,
-        lang: str,
+        messages: Messages,
         state_of: Callable[[str, str], str],
         current: str | None = None,
         below: Callable[[str, str], list[Option]] | None = None,
         exercises_of: Callable[[str], tuple[int, int] | None] | None = None,
     ) -> None:
-        """Fill the list in `lang`, with each lesson's state; highlight `current` (an option id).
+        """Fill the list in the language of `messages`, with each lesson's state; highlight `current` (an option id).
 
         `below(module_id, lesson_id)` gives rows to list under a lesson (the course map's bookmarks);
         `exercises_of(lesson_id)` gives (exercises done, exercises) of a lesson that has some.
         """
-        messages = Messages(lang)
+        lang = messages.lang
         options: list[Option] = []
         several = len(self.course.modules) > 1
         for module in self.course.modules:
             if several:
-                options.append(Option(Text(self._text(f"{module.number}. {module.title.get(lang)}"), "bold"), disabled=True))
+                options.append(Option(Text(f"{module.number}. {module.title.get(lang)}", "bold"), disabled=True))
             digits = len(str(len(module.lessons)))
             for number, lesson in enumerate(module.lessons, 1):
                 state = state_of(module.id, lesson.id)
                 mark = getattr(self.glyphs, state)
-                title = Text(self._text(lesson.title.get(lang)))
+                title = Text(lesson.title.get(lang))
                 if state == "completed":
-                    title.append(self._text(f"  ({messages('ui.state_completed')})"), "dim")
+                    title.append((f"  ({messages('ui.state_completed')})"), "dim")
                 counts = exercises_of(lesson.id) if exercises_of else None
                 if counts is not None:
                     done, total = counts
                     tick = f"{self.glyphs.completed} " if done == total else ""
                     label = messages("exercises.map_count", done=done, total=total)
-                    title.append(self._text(f"  {tick}{label}"), "green" if done == total else "dim")
+                    title.append((f"  {tick}{label}"), "green" if done == total else "dim")
                 marks = Text.assemble((mark, STATE_STYLES[state]), f" {number:>{digits}}. ")
                 options.append(Option(LessonRow(marks, title), id=f"{module.id}/{lesson.id}"))
                 if below is not None:
@@ -78,9 +77,6 @@ class LessonList(OptionList):
         else:
             first = next(index for index, option in enumerate(options) if not option.disabled)
             self.highlighted = highlighted if highlighted is not None else first
-
-    def _text(self, text: str) -> str:
-        return to_ascii(text) if self.glyphs.ascii else text
 
 
 class LessonRow:

@@ -6,7 +6,6 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from tutor.text.asciify import to_ascii
 
 TITLE = "\x00title\x00"
 """Stands for the title in a formatted header, to split it into what comes before and after."""
@@ -48,14 +47,13 @@ class TitleBar(Widget):
     TitleBar { height: 1; }
     """
 
-    def __init__(self, ascii_only: bool = False, **kwargs) -> None:
+    def __init__(self, ellipsis: str = "…", **kwargs) -> None:
         super().__init__(**kwargs)
-        self.ascii_only = ascii_only
+        self.ellipsis = ellipsis
+        """Where the title is cut (the glyphs' `ellipsis`)."""
         self._parts = ("", "", "")
 
     def set(self, before: str, title: str, after: str) -> None:
-        if self.ascii_only:
-            before, title, after = to_ascii(before), to_ascii(title), to_ascii(after)
         if (before, title, after) != self._parts:
             self._parts = (before, title, after)
             self.refresh()
@@ -68,7 +66,7 @@ class TitleBar(Widget):
     @property
     def text(self) -> str:
         """The header as it fits now."""
-        return fit_title(*self._parts, self.content_size.width or 80, "..." if self.ascii_only else "…")
+        return fit_title(*self._parts, self.content_size.width or 80, self.ellipsis)
 
     def render(self) -> Text:
         return Text(self.text, no_wrap=True, overflow="crop")

@@ -5,20 +5,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tutor.text.asciify import to_ascii
 
 
 class WarningBar(Static):
-    """Shows the app's `progress_warning`, marked with '!' so it reads without colour."""
+    """Shows the app's `progress_warning` (said in its language and character set), marked with '!' so it reads without colour."""
 
     DEFAULT_CSS = """
     WarningBar { dock: bottom; height: auto; max-height: 2; background: $error; color: $text; padding: 0 1; display: none; }
     WarningBar.-shown { display: block; }
     """
 
-    def __init__(self, ascii_only: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__(markup=False)
-        self.ascii_only = ascii_only
 
     def on_mount(self) -> None:
         self.watch(self.app, "progress_warning", self._show)
@@ -26,4 +24,4 @@ class WarningBar(Static):
     def _show(self, warning: str | None) -> None:
         self.set_class(bool(warning), "-shown")
         if warning:
-            self.update(Text(f"! {to_ascii(warning) if self.ascii_only else warning}", no_wrap=False))
+            self.update(Text(f"! {warning}", no_wrap=False))

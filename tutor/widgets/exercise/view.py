@@ -19,15 +19,15 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from tutor.content.model import Exercise
-from tutor.text.i18n import Messages
 from tutor.text.nobreak import NoBreakText
 from tutor.widgets.chrome.containment import Contained
+from tutor.widgets.chrome.language import Localised
 
 STATUS_STYLES = {"passed": "bold green", "failed": "bold red", "changed": "bold yellow", "new": "dim", "checking": "italic"}
 MARKS = {"passed": "✓", "failed": "✗", "changed": "~", "new": "·", "checking": "…"}
 
 
-class ExerciseView(Contained, can_focus=True):
+class ExerciseView(Localised, Contained, can_focus=True):
     """One exercise: its title and level, statement, file, status, last feedback and the hints read."""
 
     DEFAULT_CSS = """
@@ -41,7 +41,6 @@ class ExerciseView(Contained, can_focus=True):
         Binding("h", "hint", "exercises.keys_hint"),
     ]
 
-    lang = reactive("en")
     status = reactive("new")
     """"new", "changed", "failed", "passed", or "checking" while a check runs."""
 
@@ -66,14 +65,13 @@ class ExerciseView(Contained, can_focus=True):
             super().__init__()
             self.exercise = exercise
 
-    def __init__(self, exercise: Exercise, path: str, *, lang: str = "en", status: str = "new",
+    def __init__(self, exercise: Exercise, path: str, *, status: str = "new",
                  hints: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.exercise = exercise
         self.path = path
         self.feedback: list[str] = []
         self.hints = hints
-        self.set_reactive(ExerciseView.lang, lang)
         self.set_reactive(ExerciseView.status, status)
 
     def on_mount(self) -> None:
@@ -109,17 +107,18 @@ class ExerciseView(Contained, can_focus=True):
         self.status = status
 
     def render(self) -> Group:
-        say = Messages(self.lang)
+        # The exercise is as the course wrote it (also in the student's file): spelled out here under --ascii.
+        say, lang = self.messages, self.lang
         exercise = self.exercise
-        title = NoBreakText(exercise.title.get(self.lang), style="bold")
+        title = NoBreakText(say.spell(exercise.title.get(lang)), style="bold")
         title.append(f"  ({say(f'exercises.level_{exercise.level}')})", style="dim")
-        status = NoBreakText(f"{MARKS[self.status]} ", style=STATUS_STYLES[self.status])
+        status = NoBreakText(f"{say.spell(MARKS[self.status])} ", style=STATUS_STYLES[self.status])
         status.append(say(f"exercises.status_{self.status}"), style=STATUS_STYLES[self.status])
         parts = [
             Text(say("exercises.view_heading"), style="bold reverse"),
             title,
             Text(""),
-            *(NoBreakText(_joined(paragraph)) for paragraph in exercise.statement.get(self.lang).strip().split("\n\n")),
+            *(NoBreakText(say.spell(_joined(paragraph))) for paragraph in exercise.statement.get(lang).strip().split("\n\n")),
             Text(""),
             NoBreakText(say("exercises.file", path=self.path), style="dim"),
             status,
@@ -128,13 +127,13 @@ class ExerciseView(Contained, can_focus=True):
         if self.feedback:
             parts.append(Text(""))
             parts.extend(
-                Text(line, no_wrap=True) if line.startswith(" ") else NoBreakText(line)
+                Text(say.spell(line), no_wrap=True) if line.startswith(" ") else NoBreakText(say.spell(line))
                 for line in self.feedback
             )
         for level in range(1, self.hints + 1):
             parts.append(Text(""))
             parts.append(NoBreakText(say("exercises.hint", level=level, total=len(exercise.hints),
-                                         text=exercise.hints[level - 1].get(self.lang)), style="italic"))
+                                         text=exercise.hints[level - 1].get(lang)), style="italic"))
         return Group(*parts)
 
 

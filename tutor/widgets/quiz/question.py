@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from time import monotonic
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,11 +24,10 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
-from tutor.text.asciify import to_ascii
 from tutor.content import model as m
 from tutor.text.glyphs import Glyphs
-from tutor.text.i18n import Messages
 from tutor.widgets.chrome.containment import Contained
+from tutor.widgets.chrome.language import Localised
 from tutor.text.nobreak import wrap_no_break
 from tutor.widgets.chrome.hanging import hanging_lines
 from tutor.widgets.blocks.inline import inline_text
@@ -45,7 +44,7 @@ class Drawing(NamedTuple):
     """The first line of each option, then the line after the last option."""
 
 
-class QuestionView(Contained, Widget, can_focus=True):
+class QuestionView(Localised, Contained, Widget, can_focus=True):
     """A question: `1`-`9` or up/down and enter choose an option, as does a click; `h` shows its hint.
 
     The whole question is one widget that draws its own lines (prompt, options, verdict and
@@ -79,8 +78,6 @@ class QuestionView(Contained, Widget, can_focus=True):
     QuestionView > .question--hint { color: $text-accent; }
     """
 
-    lang = reactive("en", init=False)
-    """The language shown."""
     chosen: reactive[int | None] = reactive(None, init=False)
     """The chosen option, as an index of the question's original option order; None if none yet."""
     cursor = reactive(0, init=False)
@@ -113,12 +110,11 @@ class QuestionView(Contained, Widget, can_focus=True):
         def control(self) -> QuestionView:
             return self.question_view
 
-    def __init__(self, question: m.Question, number: int, glyphs: Glyphs, lang: str) -> None:
+    def __init__(self, question: m.Question, number: int, glyphs: Glyphs) -> None:
         """Args:
         question: The question shown.
         number: Its number, as shown before the prompt.
         glyphs: The characters to draw with.
-        lang: The language shown first.
         """
         super().__init__()
         self.question = question
@@ -132,7 +128,6 @@ class QuestionView(Contained, Widget, can_focus=True):
         """Seconds from `focused_at` to the last choice; None when not measured (e.g. a restored choice)."""
         self._drawn: Drawing | None = None
         """The lines drawn at the current width; None after a change."""
-        self.set_reactive(QuestionView.lang, lang)
         self._show_choice_range()
 
     def _show_choice_range(self) -> None:
@@ -143,7 +138,7 @@ class QuestionView(Contained, Widget, can_focus=True):
         first = bindings["1"][0]
         bindings["1"] = [Binding(first.key, first.action, first.description, key_display=f"1-{len(self.order)}")]
 
-    def watch_lang(self) -> None:
+    def language_changed(self) -> None:
         self._redraw(layout=True)
 
     def watch_chosen(self) -> None:
@@ -203,9 +198,10 @@ class QuestionView(Contained, Widget, can_focus=True):
         if action in ("choose", "move", "choose_highlighted") and self.revealed:
             return False
         if action == "choose":
-            return parameters[0] < len(self.order)
+            return cast(int, parameters[0]) < len(self.order)
         if action == "move":
-            return 0 <= self.cursor + parameters[0] < len(self.order) or self._neighbour(parameters[0]) is not None
+            step = cast(int, parameters[0])
+            return 0 <= self.cursor + step < len(self.order) or self._neighbour(step) is not None
         if action == "hint":
             return self.question.hint is not None and not self.revealed and not self.hinted
         return True
@@ -241,6 +237,8 @@ class QuestionView(Contained, Widget, can_focus=True):
             self._scroll_to_cursor()
             return
         neighbour = self._neighbour(step)
+        if neighbour is None:
+            return  # no question there (check_action disables the key then)
         neighbour.cursor = 0 if step > 0 else len(neighbour.order) - 1
         neighbour.focus()
 
@@ -264,6 +262,8 @@ class QuestionView(Contained, Widget, can_focus=True):
 
     def _neighbour(self, step: int) -> QuestionView | None:
         """The question `step` places away among this one's siblings, if any."""
+        if self.parent is None:
+            return None
         siblings = [widget for widget in self.parent.children if isinstance(widget, QuestionView)]
         index = siblings.index(self) + step
         return siblings[index] if 0 <= index < len(siblings) else None
@@ -289,7 +289,7 @@ class QuestionView(Contained, Widget, can_focus=True):
     def _option_rows(self) -> list[int]:
         """The first line of each option, then the line after the last option."""
         self._lines(self.content_size.width)
-        return self._drawn.option_rows
+        return self._drawn.option_rows if self._drawn else []
 
     def _draw(self, width: int) -> Drawing:
         bold = self.visual_style.rich_style + Style(bold=True)
@@ -303,7 +303,7 @@ class QuestionView(Contained, Widget, can_focus=True):
         rows.append(len(lines))
         if self.hinted and self.question.hint is not None:
             lines.append(Strip.blank(width, self.visual_style.rich_style.background_style))
-            hint = Text(self._t(Messages(self.lang)("quiz.hint")), "bold")
+            hint = Text(self.messages("quiz.hint"), "bold")
             hint.append_text(self._inline(self.question.hint))
             lines += self._paragraph(hint, "question--hint", width)
         if self.revealed:
@@ -345,24 +345,21 @@ class QuestionView(Contained, Widget, can_focus=True):
             state, mark, colour = "correct", self.glyphs.good, "question--right"
         else:
             state, mark, colour = "incorrect", self.glyphs.bad, "question--wrong"
-        return Text(f"{mark} {self._t(Messages(self.lang)(f'quiz.{state}'))}", "bold"), colour
+        return Text(f"{mark} {self.messages(f'quiz.{state}')}", "bold"), colour
 
     def _feedback(self) -> Text:
-        messages = Messages(self.lang)
+        messages = self.messages
         text = Text()
         chosen = self.question.options[self.chosen] if self.chosen is not None else None
         if chosen is not None and not self.is_correct and chosen.why is not None:
             number = self.order.index(self.chosen) + 1
-            text.append(self._t(messages("quiz.why_chosen", number=number)), "bold")
+            text.append(messages("quiz.why_chosen", number=number), "bold")
             text.append_text(self._inline(chosen.why))
             text.append("\n")
         number = self.order.index(self.question.answer) + 1
-        text.append(self._t(messages("quiz.right_answer", number=number)), "bold")
+        text.append(messages("quiz.right_answer", number=number), "bold")
         text.append_text(self._inline(self.question.explanation))
         return text
 
     def _inline(self, text: m.Localized) -> Text:
         return inline_text(text.get(self.lang), self.glyphs.ascii)
-
-    def _t(self, text: str) -> str:
-        return to_ascii(text) if self.glyphs.ascii else text

@@ -24,11 +24,11 @@ from textual.widget import AwaitMount
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tutor.text.asciify import to_ascii
 from tutor.content import model as m
 from tutor.text.glyphs import Glyphs
 from tutor.text.i18n import Messages
 from tutor.widgets.chrome.containment import Contained
+from tutor.widgets.chrome.language import Localised
 from tutor.widgets.quiz.question import QuestionView
 from tutor.widgets.quiz.screenful import first_screenful
 
@@ -56,7 +56,7 @@ def shuffled(order: tuple[int, ...], rng: random.Random) -> tuple[int, ...]:
             return tuple(candidate)
 
 
-class QuizView(Contained, Vertical):
+class QuizView(Localised, Contained, Vertical):
     """The questions of a quiz block, a check/retake button, and the score once checked.
 
     The questions that fit on the screen are mounted with the quiz, the others just after its
@@ -82,8 +82,6 @@ class QuizView(Contained, Vertical):
     QuizView > .quiz-revisit:focus { border-left: thick $accent; padding: 0 1 0 0; }
     """
 
-    lang = reactive("en", init=False)
-    """The language shown."""
     checked = reactive(False, init=False, bindings=True)
     """Whether the answers are checked (the feedback and the score are shown)."""
     best: reactive[int | None] = reactive(None, init=False)
@@ -167,7 +165,6 @@ class QuizView(Contained, Vertical):
         self,
         block: m.QuizBlock,
         glyphs: Glyphs,
-        lang: str,
         *,
         lesson_titles: Mapping[str, m.Localized] | None = None,
         section_titles: Mapping[tuple[str, str], m.Localized] | None = None,
@@ -176,7 +173,6 @@ class QuizView(Contained, Vertical):
         """Args:
         block: The quiz shown.
         glyphs: The characters to draw with.
-        lang: The language shown first.
         lesson_titles: Title by lesson id, to name the lessons to revisit (else their ids).
         section_titles: Title by (lesson id, section id), to name the sections to revisit (else their ids).
         seed: Seed of the shuffles of a retake (None: unpredictable).
@@ -197,7 +193,6 @@ class QuizView(Contained, Vertical):
         self._later = list(enumerate(block.questions, 1))
         """The questions (with their numbers) that are not mounted yet."""
         self._mounting: AwaitMount | None = None
-        self.set_reactive(QuizView.lang, lang)
 
     def compose(self) -> ComposeResult:
         yield Static(classes="quiz-intro", markup=False)
@@ -222,7 +217,7 @@ class QuizView(Contained, Vertical):
         shown, self._later = self._later[:count], self._later[count:]
         views = []
         for number, question in shown:
-            view = QuestionView(question, number, self.glyphs, self.lang)
+            view = QuestionView(question, number, self.glyphs)
             option = self._draft.pop(question.id, None)
             if option is not None:
                 view.set_reactive(QuestionView.cursor, view.order.index(option))
@@ -240,9 +235,7 @@ class QuizView(Contained, Vertical):
         if self._mounting is not None:
             await self._mounting
 
-    def watch_lang(self) -> None:
-        for question in self.questions:
-            question.lang = self.lang
+    def language_changed(self) -> None:
         self._show()
 
     def watch_checked(self) -> None:
@@ -353,15 +346,15 @@ class QuizView(Contained, Vertical):
             self._draw()
 
     def _draw(self) -> None:
-        messages = Messages(self.lang)
+        messages = self.messages
         title = self.block.title.get(self.lang) if self.block.title else messages("quiz.title")
-        self.border_title = Text(self._t(title))
-        self.query_one(".quiz-intro", Static).update(Text(self._t(self._intro(messages))))
+        self.border_title = Text(title)
+        self.query_one(".quiz-intro", Static).update(Text(self._intro(messages)))
         label = messages("quiz.retake" if self.checked else "quiz.check")
         button = self.query_one(".quiz-button", Button)
-        button.label = Content(self._t(label))
+        button.label = Content(label)
         button.refresh(layout=True)  # Button's label does not re-measure its `width: auto`
-        self.query_one(".quiz-progress", Static).update(Text(self._t(self._progress(messages))))
+        self.query_one(".quiz-progress", Static).update(Text(self._progress(messages)))
         summary = self.query_one(".quiz-summary", Static)
         summary.display = self.checked
         revisit = self.query_one(".quiz-revisit", OptionList)
@@ -403,8 +396,8 @@ class QuizView(Contained, Vertical):
             lines.append(messages("quiz.mistakes_key"))
         if self.places_to_revisit():
             lines.append(messages("quiz.revisit_links"))
-        text = Text(self._t("\n".join(lines)))
-        text.stylize("bold", 0, len(self._t(lines[0])))
+        text = Text("\n".join(lines))
+        text.stylize("bold", 0, len(lines[0]))
         summary.update(text)
 
     def places_to_revisit(self) -> list[tuple[str, str | None, list[int]]]:
@@ -428,7 +421,7 @@ class QuizView(Contained, Vertical):
                 heading = self.section_titles.get((lesson, section))
                 title = messages("quiz.revisit_section", lesson=title, section=heading.get(self.lang) if heading else section)
             where = messages.plural("quiz.revisit_questions", len(numbers), numbers=", ".join(map(str, numbers)))
-            prompt = Text(self._t(f"{self.glyphs.bullet} {title} {where}"))
+            prompt = Text(f"{self.glyphs.bullet} {title} {where}")
             revisit.add_option(Option(prompt, id=f"{lesson}#{section or ''}"))
         if revisit.option_count:
             revisit.highlighted = highlighted if highlighted is not None and highlighted < revisit.option_count else 0
@@ -437,6 +430,3 @@ class QuizView(Contained, Vertical):
         event.stop()
         lesson, _, section = (event.option.id or "").partition("#")
         self.post_message(self.RevisitChosen(self, lesson, section or None))
-
-    def _t(self, text: str) -> str:
-        return to_ascii(text) if self.glyphs.ascii else text

@@ -10,6 +10,7 @@ same forward pass.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, replace
 
@@ -99,7 +100,7 @@ class ActivationHistogram(ChartSimulation):
         shown = summary.layers[self._shown(summary)]
         edges = shown.histogram.edges
         total = summary.settings.width * BATCH
-        centres = [(low + high) / 2 for low, high in zip(edges, edges[1:])]
+        centres = [(low + high) / 2 for low, high in itertools.pairwise(edges)]
         percents = [100 * count / total for count in shown.histogram.counts]
         colour = "green" if summary.settings.batch_norm else "orange"
         plt.bar(centres, percents, width=1.0, marker="#" if self.glyphs.ascii else "sd", color=colour)
@@ -111,8 +112,8 @@ class ActivationHistogram(ChartSimulation):
         self.set_ticks(plt, "y", 0.0, max(top, 0.1))
 
     def side_text(self, summary: Summary) -> Group:
-        mean, std = self.ascii_safe("μ"), self.ascii_safe("σ")
-        text = Text(self.ascii_safe(self.messages("histogram.table")) + "\n", no_wrap=True)
+        mean, std = self.messages("histogram.mean"), self.messages("histogram.std")
+        text = Text(self.messages("histogram.table") + "\n", no_wrap=True)
         text.append("  #" + f"{mean:>7}{std:>7}", "bold")
         shown = self._shown(summary)
         for index, layer in enumerate(summary.layers):
@@ -120,7 +121,7 @@ class ActivationHistogram(ChartSimulation):
             row = f"{mark}{index + 1:>2}" + self.decimal(f"{number(layer.post_mean):>7}{number(layer.post_std):>7}")
             text.append("\n" + row, "reverse" if index == shown else "")
         ratio = self.decimal(f"{growth(summary):.2f}")
-        return Group(text, Text(self.ascii_safe(self.messages("histogram.growth", ratio=ratio))))
+        return Group(text, Text(self.messages("histogram.growth", ratio=ratio)))
 
     def status_text(self) -> str:
         messages, settings = self.messages, self.settings
@@ -152,7 +153,7 @@ class ActivationHistogram(ChartSimulation):
         return [
             ("b", messages("histogram.button_remove_bn" if settings.batch_norm else "histogram.button_add_bn"), "toggle_batch_norm"),
             ("+/-", scale, "scale(1)"),
-            ("←/→", layer, "layer(1)"),
+            (self.glyphs.left_right_keys, layer, "layer(1)"),
             ("</>", depth, "depth(1)"),
             ("r", messages("histogram.keys_reset"), "reset"),
         ]

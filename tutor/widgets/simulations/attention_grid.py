@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
+from typing import cast
 
 from rich.text import Text
 from textual.binding import Binding
@@ -97,11 +98,11 @@ class AttentionGrid(TextSimulation):
         return self.state
 
     def lines(self, width: int) -> list[Text]:
-        words = Words("attention", self.lang, self.glyphs.ascii)
+        words = Words("attention", self.messages)
         styles = component_styles(self)
         if self.state.view == "channel":
-            return channel_lines(self.state, self.result, self.glyphs, words, styles, width)
-        return spatial_lines(self.state, self.result, self.glyphs, words, styles, width)
+            return channel_lines(self.state, cast(SEExample, self.result), self.glyphs, words, styles, width)
+        return spatial_lines(self.state, cast(SpatialAttentionResult, self.result), self.glyphs, words, styles, width)
 
     def action_preset(self, preset: str) -> None:
         self.state = replace(self.state, preset=preset)

@@ -134,7 +134,7 @@ def _keys(state: AttentionState, words: Words, styles: dict[str, Style], width: 
     buttons += [(key, words(f"keys_{preset}"), f"preset('{preset}')") for key, preset in PRESET_KEYS]
     buttons += [("v", words(f"view_{state.view}"), "toggle_view"), ("r", words("keys_reset"), "reset")]
     lines = key_lines(buttons, styles["key"], width)
-    key = dict((preset, key) for key, preset in PRESET_KEYS)[state.preset]
+    key = {preset: key for key, preset in PRESET_KEYS}[state.preset]
     for line in lines:
         if f"[{key}]" in line.plain:
             start = line.plain.index(f"[{key}]")

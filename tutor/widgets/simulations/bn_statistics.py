@@ -9,6 +9,7 @@ layer before it changes nothing but rounding.
 
 from __future__ import annotations
 
+from typing import cast
 import math
 from dataclasses import dataclass, replace
 
@@ -20,8 +21,8 @@ from tutor.content.simulations import WIDGETS
 from tutor.sim.batch_statistics import MEAN, STD, RunningStatistics, fold_error, running_statistics
 from tutor.widgets.simulations.plot import ChartSimulation, ladder_step
 
-BATCH_SIZES = WIDGETS["bn-statistics"].params["batch_size"].choices
-MOMENTA = WIDGETS["bn-statistics"].params["momentum"].choices
+BATCH_SIZES = cast(tuple[int, ...], WIDGETS["bn-statistics"].params["batch_size"].choices)
+MOMENTA = cast(tuple[float, ...], WIDGETS["bn-statistics"].params["momentum"].choices)
 """PyTorch's momentum m; Keras writes 1 − m (0.99, 0.9, 0.5)."""
 STEPS = 100
 LABEL, COLUMN = 11, 7

@@ -112,7 +112,7 @@ class ConvExplorer(TextSimulation):
     ConvExplorer > .conv-explorer--level-4 { color: $accent; }
     """
 
-    state: reactive[ConvState] = reactive(ConvState("standard", 3, 1, (1,), 1, 256, 256, 56, 1), layout=True)
+    state: reactive[ConvState] = reactive(ConvState("standard", 3, (1,), (1,), 1, 256, 256, 56, 1), layout=True)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -144,7 +144,7 @@ class ConvExplorer(TextSimulation):
         return self.state
 
     def lines(self, width: int) -> list[Text]:
-        words = Words("conv", self.lang, self.glyphs.ascii)
+        words = Words("conv", self.messages)
         styles = component_styles(self)
         head = self._keys(words, styles, width)
         if self.state.view == "field":

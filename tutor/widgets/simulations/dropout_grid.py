@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import cast
 from dataclasses import replace
 
 import numpy as np
@@ -24,7 +25,7 @@ MAP = tuple(float(value) for value in range(1, 10))
 BLOCKS = 6
 """Residual blocks of the drop-path view; each branch outputs F(x) = 1, so what it adds is its scale."""
 P_STEP = 0.05
-P_MAX = WIDGETS["dropout-grid"].params["p"].high
+P_MAX = cast(float, WIDGETS["dropout-grid"].params["p"].high)
 
 
 def draw(state: DropoutState) -> Draw:
@@ -34,7 +35,7 @@ def draw(state: DropoutState) -> Draw:
     """
     rng = np.random.default_rng(state.seed)
     if state.view == "neurons":
-        inputs = WORKED_EXAMPLE_INPUT if state.example else NEURONS
+        inputs: tuple = WORKED_EXAMPLE_INPUT if state.example else NEURONS
         outputs, kept = dropout(inputs, state.p, rng, training=state.training).as_tuples()
         return Draw(inputs, outputs, kept)
     if state.view == "spatial":
@@ -106,7 +107,7 @@ class DropoutGrid(TextSimulation):
         return self.state
 
     def lines(self, width: int) -> list[Text]:
-        words = Words("dropout", self.lang, self.glyphs.ascii)
+        words = Words("dropout", self.messages)
         return dropout_lines(self.state, self.result, self.glyphs, words, component_styles(self), width)
 
     def action_rate(self, percent: int) -> None:

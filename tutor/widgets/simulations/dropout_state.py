@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from tutor.content.simulations import WIDGETS
 
-VIEWS = WIDGETS["dropout-grid"].params["view"].choices
+VIEWS = cast(tuple[str, ...], WIDGETS["dropout-grid"].params["view"].choices)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ def dropout_lines(state: DropoutState, result: Draw, glyphs: Glyphs, words: Word
     lines = wrap(_header(state, words, styles), width) + wrap(Text(title, styles["title"]), width)
     lines += wrap(Text(_explanation(state, result, words), styles["explain"]), width)
     lines += body(result, glyphs, words, styles, width)
-    lines += wrap(_counts(state, result, words), width)
+    lines += wrap(_counts(state, result, glyphs, words), width)
     return lines + _keys(state, words, styles, width)
 
 
@@ -57,7 +57,7 @@ def _explanation(state: DropoutState, result: Draw, words: Words) -> str:
 
 def _neurons(result: Draw, glyphs: Glyphs, words: Words, styles: dict[str, Style], width: int) -> list[Text]:
     wide = width >= 4 * WIDE_NEURON
-    arrow = words.plain("→")
+    arrow = glyphs.arrow_right
     lines = []
     for row in range(0, len(result.kept), 4):
         line = Text()
@@ -112,7 +112,7 @@ def _drop_path(result: Draw, glyphs: Glyphs, words: Words, styles: dict[str, Sty
         prefix = f"{label:<{label_width}} x {horizontal}"
         total = words("sum_kept", scale=words.number(added)) if kept else words("sum_dropped")
         top = Text(prefix + box[6] + horizontal * inner + glyphs.add + horizontal + " ")
-        top.append(words.plain(total), styles["kept" if kept else "dropped"])
+        top.append(total, styles["kept" if kept else "dropped"])
         bottom = Text(" " * len(prefix) + box[2] + horizontal + " ")
         bottom.append(branch, styles["kept" if kept else "dropped"])
         bottom.append(" " + (horizontal if kept else " ") * (inner - 3 - len(branch)) + (box[3] if kept else " "))
@@ -120,14 +120,14 @@ def _drop_path(result: Draw, glyphs: Glyphs, words: Words, styles: dict[str, Sty
     return lines
 
 
-def _counts(state: DropoutState, result: Draw, words: Words) -> Text:
+def _counts(state: DropoutState, result: Draw, glyphs: Glyphs, words: Words) -> Text:
     total, kept = len(result.kept), sum(result.kept)
     view = state.view.replace("-", "_")
     counted = words(f"count_{view}", kept=kept, total=total, percent=int(100 * kept / total + 0.5))
     if not state.training:
         return Text(counted)
     expected = words("expected", total=total, expected=words.number(total * (1 - state.p), 1))
-    return Text(words.plain(f"{counted} · {expected}"))
+    return Text(f"{counted} {glyphs.separator} {expected}")
 
 
 def _keys(state: DropoutState, words: Words, styles: dict[str, Style], width: int) -> list[Text]:

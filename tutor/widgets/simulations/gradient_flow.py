@@ -96,14 +96,14 @@ class GradientFlow(ChartSimulation):
         text = Text(no_wrap=True)
         text.append(" " * LABEL)
         for name, marker, colour in SERIES:
-            text.append(self.ascii_safe(f"{marker} {messages(f'gradient.{name}')}".rjust(COLUMN)), f"bold {colour}")
+            text.append(f"{marker} {messages(f'gradient.{name}')}".rjust(COLUMN), f"bold {colour}")
         rows = (
             (messages("gradient.row_layer"), 0),
             (messages("gradient.row_last", depth=depth), -1),
             (messages("gradient.row_ratio", depth=depth), None),
         )
         for label, index in rows:
-            text.append("\n" + self.ascii_safe(label).ljust(LABEL))
+            text.append("\n" + label.ljust(LABEL))
             for name, _, _ in SERIES:
                 value = summary.ratio(name) if index is None else getattr(summary.norms, name)[index]
                 text.append(self.decimal(scientific(value)).rjust(COLUMN))

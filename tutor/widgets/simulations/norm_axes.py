@@ -6,6 +6,7 @@ each cell one H×W map. Cells of one statistics group share a colour, a letter a
 
 from __future__ import annotations
 
+from typing import cast
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -19,7 +20,7 @@ from tutor.sim.normalization import KINDS, SAMPLE_SHAPE, GroupStatistics, group_
 from tutor.widgets.simulations.simulation import TextSimulation
 from tutor.widgets.simulations.words import Words, key_lines, wrap
 
-GROUP_COUNTS = WIDGETS["norm-axes"].params["groups"].choices
+GROUP_COUNTS = cast(tuple[int, ...], WIDGETS["norm-axes"].params["groups"].choices)
 """The group counts that divide the sample's C = 8 channels."""
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
 """One letter per statistics group (instance norm has N·C = 32)."""
@@ -100,7 +101,7 @@ class NormAxes(TextSimulation):
         return self.state
 
     def lines(self, width: int) -> list[Text]:
-        words = Words("norm_axes", self.lang, self.glyphs.ascii)
+        words = Words("norm_axes", self.messages)
         stats = self.stats
         lines = self._keys(words, width) + wrap(Text(self._description(words), self._style("title")), width)
         lines += wrap(Text(self._explanation(words), self._style("explain")), width)
@@ -122,7 +123,7 @@ class NormAxes(TextSimulation):
             buttons.append(("+/-", label, "groups(1)"))
         else:  # G belongs to group norm only: + and - go there
             buttons.append(("+/-", words("to_group"), "groups(0)"))
-        buttons.append((words.plain("←↑↓→"), words("cell_keys"), "move(0, 0)"))
+        buttons.append((self.glyphs.arrow_keys, words("cell_keys"), "move(0, 0)"))
         lines = key_lines(buttons, self._style("key"), width)
         current = f"[{KINDS.index(self.state.kind) + 1}]"
         for line in lines:

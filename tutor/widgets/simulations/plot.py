@@ -21,7 +21,7 @@ from textual.worker import WorkerState
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
-from tutor.text.asciify import to_ascii
+from tutor.text.formats import decimal_sign
 from tutor.widgets.simulations.simulation import Simulation
 from tutor.widgets.simulations.words import key_lines, wrap
 
@@ -110,7 +110,7 @@ class ChartSimulation(Simulation):
     def watch_settings(self, settings: Any) -> None:
         self._start(settings)
 
-    def watch_lang(self) -> None:
+    def language_changed(self) -> None:
         self.redraw()
 
     def on_worker_state_changed(self, event: Any) -> None:
@@ -144,23 +144,26 @@ class ChartSimulation(Simulation):
         chart.refresh()
         side = self.side_text(self.summary)
         static = self.query_one(".side", Static)
-        if not (isinstance(side, Text) and getattr(static, "_simulation_text", None) == side):
-            static._simulation_text = side if isinstance(side, Text) else None
+        self._shown_texts = self._shown_texts or {}
+        if not (isinstance(side, Text) and self._shown_texts.get(".side") == side):
+            self._shown_texts[".side"] = side if isinstance(side, Text) else None
             update_in_place(static, side)
 
     def _draw_labels(self) -> None:
         width = max(self.content_size.width, 20)
-        self._show(".status", Text(self.ascii_safe(self.status_text())), width)
+        self._show(".status", Text(self.status_text()), width)
         # While a new summary is computed the chart still shows the last one, and so does this line:
         # clearing it would make the simulation shrink and grow back at every key.
         explanation = "" if self.summary is None else self.explanation(self.summary)
-        self._show(".explain", Text(self.ascii_safe(explanation)), width)
-        buttons = [(self.ascii_safe(key), self.ascii_safe(label), action) for key, label, action in self.keys()]
+        self._show(".explain", Text(explanation), width)
+        buttons = self.keys()
         # Not clickable: a click would run the action on the Static, which has none.
         lines = key_lines(buttons, self.get_component_rich_style("chart-simulation--key"), width, clickable=False)
         self._show(".keys", Text("\n").join(lines), width)  # already within the width: wrap keeps them
 
     _tallest: dict[tuple[str, int, str], int] | None = None
+    _shown_texts: dict[str, Text | None] | None = None
+    """The text each Static (by selector) shows, to skip an update that would change nothing."""
 
     def _show(self, selector: str, text: Text, width: int) -> None:
         """Put `text`, wrapped by `words.wrap` (which keeps French punctuation with its word), in the
@@ -176,15 +179,16 @@ class ChartSimulation(Simulation):
         self._tallest[key] = max(self._tallest.get(key, 0), len(lines))
         lines += [Text()] * (self._tallest[key] - len(lines))
         wrapped = Text("\n").join(lines)
-        shown = getattr(static, "_simulation_text", None)
+        self._shown_texts = self._shown_texts or {}
+        shown = self._shown_texts.get(selector)
         if shown is not None and shown.plain == wrapped.plain and shown.spans == wrapped.spans:
             return  # an update would lay the whole lesson out again for nothing
-        static._simulation_text = wrapped
+        self._shown_texts[selector] = wrapped
         update_in_place(static, wrapped)
 
     def decimal(self, text: str) -> str:
         """Numbers in `text` with the decimal mark of the language (a comma in French)."""
-        return text.replace(".", ",") if self.lang == "fr" else text
+        return text.replace(".", decimal_sign(self.lang))
 
     def set_ticks(self, plt: Plot, axis: str, low: float, high: float, powers: bool = False) -> None:
         """Give the `axis` ("x" or "y") of `plt` the range low–high and round, translated ticks.
@@ -215,10 +219,6 @@ class ChartSimulation(Simulation):
             plt.scatter(steps, [value] * len(steps), marker="-", color="gray")
         else:
             plt.scatter([value] * len(steps), steps, marker="|", color="gray")
-
-    def ascii_safe(self, text: str) -> str:
-        """`text`, transliterated to ASCII in ASCII mode."""
-        return to_ascii(text.replace("·", self.glyphs.separator)) if self.glyphs.ascii else text
 
     COMPUTING_DELAY = 0.15
     """Seconds a computation may take before the status says so: most take less, and saying it
@@ -257,7 +257,7 @@ class ChartSimulation(Simulation):
         raise NotImplementedError
 
     def side_text(self, summary: Any) -> RenderableType:
-        """The table beside the chart, at most SIDE_WIDTH columns (only ASCII in ASCII mode: see `ascii_safe`)."""
+        """The table beside the chart, at most SIDE_WIDTH columns (its words from `messages`, in ASCII with `--ascii`)."""
         raise NotImplementedError
 
     def status_text(self) -> str:

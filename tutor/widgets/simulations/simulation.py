@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
 from collections.abc import Hashable, Mapping
 
 from rich.text import Text
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
 
 from tutor.content.model import ParamValue
 from tutor.content.simulations import spec_of
 from tutor.text.glyphs import Glyphs
-from tutor.text.i18n import Messages
 from tutor.widgets.chrome.containment import Contained
+from tutor.widgets.chrome.language import Localised
 
 
-class Simulation(Contained, can_focus=True):
+class Simulation(Localised, Contained, can_focus=True):
     """An interactive simulation: numbers come from `tutor.sim`, keys come from BINDINGS.
 
     Subclasses read their YAML parameters from `self.params`: validated by the loader and
     completed with the defaults declared in `content/simulations.py` (`self.given`: only those
     the lesson gives), draw with `self.glyphs` (Unicode or ASCII), and take their words from
-    `self.messages`. They redraw their labels in `watch_lang`. Failures are contained (see
+    `self.messages` (in the app's language, see `Localised`). They redraw their labels in
+    `language_changed`. Failures are contained (see
     `Contained`); a background worker must be started with `exit_on_error=False`.
     """
 
@@ -30,27 +31,18 @@ class Simulation(Contained, can_focus=True):
     Simulation { height: auto; }
     """
 
-    lang = reactive("en")
-    """The language of the simulation's labels."""
-
     def __init__(
         self,
         params: Mapping[str, ParamValue] | None = None,
         *,
         glyphs: Glyphs,
-        lang: str = "en",
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
-        self.given = dict(params or {})
+        self.given: dict[str, Any] = dict(params or {})
         spec = spec_of(type(self))
-        self.params = spec.complete(self.given) if spec else self.given
+        self.params: dict[str, Any] = spec.complete(self.given) if spec else self.given
         self.glyphs = glyphs
-        self.set_reactive(Simulation.lang, lang)
-
-    @property
-    def messages(self) -> Messages:
-        return Messages(self.lang)
 
     class Drawn(Message):
         """A simulation has its first whole drawing at its width: it will not grow by itself any more."""
@@ -114,6 +106,6 @@ class TextSimulation(Simulation):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.text(width).split("\n", allow_blank=True))
 
-    def watch_lang(self) -> None:
+    def language_changed(self) -> None:
         self._tallest = None  # another language, other sentences
         self.refresh(layout=True)

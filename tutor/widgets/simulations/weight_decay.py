@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rich.console import Group
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -123,14 +122,14 @@ class WeightDecay(ChartSimulation):
         plt.xlim(0.5, FEATURES + 0.5)
         plt.xticks([index + 1 for index in fit.informative], [str(index + 1) for index in fit.informative])
 
-    def side_text(self, summary: Summary) -> Group:
+    def side_text(self, summary: Summary) -> Text:
         messages, fits = self.messages, summary.fits
         names = [messages(f"weight_decay.name_{penalty}") for penalty in COLUMNS]
         marks = [self.glyphs.selected if penalty == self.penalty else "" for penalty in COLUMNS]
         heads = "".join(f"{mark + name:>{COLUMN_WIDTH}}" for mark, name in zip(marks, names))
         table = Text(" " * LABEL_WIDTH + heads, "bold", no_wrap=True)
         for row in ROWS:
-            label = self.ascii_safe(messages(f"weight_decay.row_{row}"))
+            label = messages(f"weight_decay.row_{row}")
             cells = "".join(f"{self._cell(row, fit):>{COLUMN_WIDTH}}" for fit in fits)
             table.append(f"\n{label:<{LABEL_WIDTH}}" + self.decimal(cells))
         return table

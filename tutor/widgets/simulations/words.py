@@ -1,7 +1,8 @@
-"""A simulation's words and numbers in the student's language, in ASCII when the glyphs are."""
+"""A simulation's words and numbers in the student's language (in ASCII with `--ascii`, as `Messages` are)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from rich.cells import cell_len
@@ -9,12 +10,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from tutor.text.asciify import to_ascii
+from tutor.text.formats import decimal_sign
 from tutor.text.i18n import Messages
-
-DECIMAL_COMMA = frozenset({"fr"})
-"""Languages that write 0,5 rather than 0.5."""
-
 
 def decimal(value: float, digits: int, lang: str) -> str:
     """`value` rounded to `digits` decimals, with the decimal separator of `lang`.
@@ -35,7 +32,7 @@ def decimal(value: float, digits: int, lang: str) -> str:
         text = f"{Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):f}"
     if text.startswith("-") and not text.strip("-0."):
         text = text[1:]
-    return text.replace(".", ",") if lang in DECIMAL_COMMA else text
+    return text.replace(".", decimal_sign(lang))
 
 
 THOUSANDS = {"fr": "\u202f"}
@@ -50,19 +47,13 @@ def integer(value: int, lang: str) -> str:
 class Words:
     """Messages of one namespace (`words("header", p=…)` reads `namespace.header`) and numbers."""
 
-    def __init__(self, namespace: str, lang: str, ascii_only: bool) -> None:
+    def __init__(self, namespace: str, messages: Messages) -> None:
         self.namespace = namespace
-        self.lang = lang
-        self.ascii_only = ascii_only
-        self._messages = Messages(lang)
+        self.lang = messages.lang
+        self._messages = messages
 
     def __call__(self, key: str, **fields: object) -> str:
-        text = self._messages(f"{self.namespace}.{key}", **fields)
-        return self.plain(text)
-
-    def plain(self, text: str) -> str:
-        """`text` as drawn: in ASCII mode transliterated, with " · " between items shown as " | "."""
-        return to_ascii(text.replace(" · ", " | ")) if self.ascii_only else text
+        return self._messages(f"{self.namespace}.{key}", **fields)
 
     def number(self, value: float, digits: int = 2) -> str:
         """`value` with `digits` decimals in this language (see `decimal`)."""
@@ -70,7 +61,7 @@ class Words:
 
     def integer(self, value: int) -> str:
         """`value` with the thousands separators of this language (see `integer`)."""
-        return self.plain(integer(value, self.lang)) if self.ascii_only else integer(value, self.lang)
+        return self._messages.spell(integer(value, self.lang))
 
 
 def component_styles(widget: Widget) -> dict[str, Style]:
@@ -131,7 +122,7 @@ GLUED_BEFORE = frozenset({"«", "≈", "~"})
 """Marks that never end a line: they stay with the word after them."""
 
 
-def _glued(words: list[Text]) -> list[Text]:
+def _glued(words: Iterable[Text]) -> list[Text]:
     glued: list[Text] = []
     for word in words:
         if glued and (word.plain in GLUED_AFTER or glued[-1].plain in GLUED_BEFORE):

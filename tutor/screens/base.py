@@ -1,0 +1,83 @@
+"""What every screen of the tutor shares: the app's services, typed, and the language shown.
+
+Screens reach the course, the progress store and the tutor's actions through `self.tutor`, which
+the type checker sees as `Tutor` (the app, `tutor.app.app.TutorApp`, provides it; screens may not
+import the app, which imports them). `self.app` stays Textual's `App`, for what Textual does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar, cast
+
+from textual.screen import ModalScreen, Screen
+
+from tutor.content.model import Course, Lesson, Module
+from tutor.content.place import Place
+from tutor.progress.api import ProgressTracker
+from tutor.review.deck import Clock
+from tutor.text.glyphs import Glyphs
+from tutor.text.i18n import Messages
+from tutor.widgets.chrome.language import Localised
+
+
+class Tutor(Protocol):
+    """The services the screens use, as the app provides them."""
+
+    course: Course
+    """The course taught (in ASCII under `--ascii`)."""
+    progress: ProgressTracker
+    """Where progress is kept: screens are its only callers."""
+    glyphs: Glyphs
+    """The characters to draw symbols with."""
+    sequence: Sequence[tuple[Module, Lesson]]
+    """Every lesson of the course, in order."""
+    review_limit: int
+    clock: Clock
+    """The current time, timezone-aware (tests freeze it)."""
+
+    @property
+    def lang(self) -> str: ...
+
+    @property
+    def messages(self) -> Messages: ...
+
+    def tell(self, message: str, **options: Any) -> None: ...
+
+    def lesson_exists(self, module_id: str, lesson_id: str) -> bool: ...
+
+    def lesson_position(self, option_id: str) -> int: ...
+
+    def open_lesson(self, option_id: str, place: Place | None = None) -> None: ...
+
+    def open_bookmark(self, bookmark: dict) -> None: ...
+
+    def open_review(self) -> None: ...
+
+    def review_answer(
+        self, question_id: str, *, correct: bool, seconds: float | None, helped: bool = False, now: datetime | None = None
+    ) -> tuple[int, datetime]: ...
+
+    def rerate_answer(
+        self, question_id: str, before: dict | None, rating: int, *, answered_at: datetime, seconds: float | None
+    ) -> datetime: ...
+
+
+class TutorScreen(Localised, Screen[Any]):
+    """A screen of the tutor: `self.tutor` for the app's services, `self.lang`/`self.messages` for its words."""
+
+    @property
+    def tutor(self) -> Tutor:
+        return cast(Tutor, self.app)
+
+
+ResultType = TypeVar("ResultType")
+
+
+class TutorModalScreen(Localised, ModalScreen[ResultType], Generic[ResultType]):
+    """A screen shown over another (help, a dialogue, a too-small terminal), in the app's language."""
+
+    @property
+    def tutor(self) -> Tutor:
+        return cast(Tutor, self.app)
