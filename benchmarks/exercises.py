@@ -34,7 +34,10 @@ def _workspace() -> Path:
 def command(runs: int) -> list[float]:
     workspace = _workspace()
     env = {
-        **os.environ, "PYTHONPATH": str(ROOT), "CNN_TUTOR_WORKSPACE": str(workspace), "LANG": "en_US.UTF-8",
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "CNN_TUTOR_WORKSPACE": str(workspace),
+        "LANG": "en_US.UTF-8",
         "CNN_TUTOR_PROGRESS": str(workspace / "progress.json"),  # each check is recorded: not in the user's file
     }
     samples = []
@@ -42,7 +45,11 @@ def command(runs: int) -> list[float]:
         for _ in range(runs + 1):  # the first run fills the course cache, as any first start does
             started = time.perf_counter()
             result = subprocess.run(
-                [sys.executable, "-m", "tutor", "exercise", EXERCISE], env=env, capture_output=True, text=True, timeout=60,
+                [sys.executable, "-m", "tutor", "exercise", EXERCISE],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
             )
             samples.append((time.perf_counter() - started) * 1000)
             if "Wrong value" not in result.stdout:

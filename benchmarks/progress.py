@@ -26,8 +26,13 @@ def _questions(course) -> list[tuple[str, object]]:
 
 def _card(question_id: str, at: datetime, reviews: int) -> tuple[dict, dict]:
     card = {
-        "card_id": abs(hash(question_id)) % 10**12, "state": 2, "step": None, "stability": 2.3 * (1 + reviews),
-        "difficulty": 5.1, "due": (at + timedelta(days=2 + reviews)).isoformat(), "last_review": at.isoformat(),
+        "card_id": abs(hash(question_id)) % 10**12,
+        "state": 2,
+        "step": None,
+        "stability": 2.3 * (1 + reviews),
+        "difficulty": 5.1,
+        "due": (at + timedelta(days=2 + reviews)).isoformat(),
+        "last_review": at.isoformat(),
     }
     log = {"card_id": card["card_id"], "rating": 3, "review_datetime": at.isoformat(), "review_duration": 12500}
     return card, log

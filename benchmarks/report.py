@@ -68,10 +68,16 @@ class Report:
         for figure in self.figures.values():
             stats = figure.stats
             verdict = {None: "", True: "met", False: "MISSED"}[figure.met]
-            rows.append((
-                figure.label, figure.unit, *(_number(stats[name]) for name in ("median", "min", "max", "p95")),
-                str(stats["samples"]), figure.target_text(), verdict,
-            ))
+            rows.append(
+                (
+                    figure.label,
+                    figure.unit,
+                    *(_number(stats[name]) for name in ("median", "min", "max", "p95")),
+                    str(stats["samples"]),
+                    figure.target_text(),
+                    verdict,
+                )
+            )
         widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
         lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
         lines.insert(1, "-" * len(lines[0]))

@@ -26,7 +26,19 @@ from benchmarks.script import bytes_script, simulation_plan  # noqa: E402
 from benchmarks.stats import differences, ratios, summary  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-SECTIONS = ("startup", "served", "navigation", "simulations", "bytes", "compute", "course", "search", "progress", "idle", "exercises")
+SECTIONS = (
+    "startup",
+    "served",
+    "navigation",
+    "simulations",
+    "bytes",
+    "compute",
+    "course",
+    "search",
+    "progress",
+    "idle",
+    "exercises",
+)
 IDLE_SECONDS = 60.0
 
 
@@ -47,7 +59,9 @@ def measure_served(report: Report, runs: int) -> None:
         print(f"served start-up not measured: {reason}", file=sys.stderr)
         return
     report.add_samples(
-        "served.startup", "page request to course map drawn: cnn-tutor serve, Chromium", "ms",
+        "served.startup",
+        "page request to course map drawn: cnn-tutor serve, Chromium",
+        "ms",
         served.served_startup(runs),
         note="navigation start → first xterm.js frame with the whole course map; includes the page and textual.js, "
         "the websocket, starting the tab's tutor process and its first frame",
@@ -63,16 +77,25 @@ def measure_navigation(report: Report, runs: int, lessons: int) -> None:
         tutor_rss.append(rss)
         bare_rss.append(sessions.bare_rss(len(keys)))
     report.add_samples(
-        "navigation.keys", "key n/p to the new lesson shown, every lesson", "ms", shown, ("p95", "<", 50.0),
+        "navigation.keys",
+        "key n/p to the new lesson shown, every lesson",
+        "ms",
+        shown,
+        ("p95", "<", 50.0),
         note="key written → end of the frame showing the new lesson header (the first screen of the lesson is drawn in one frame)",
     )
     report.add_samples(
-        "navigation.settled", "key n/p to the last byte of its repaints", "ms", settled,
+        "navigation.settled",
+        "key n/p to the last byte of its repaints",
+        "ms",
+        settled,
         note="key written → last byte before 0.2 s of quiet (later frames repaint what is already shown, or a chart computed in a thread)",
     )
     report.add_samples("memory.tutor", "peak RSS after every lesson: cnn-tutor", "MiB", tutor_rss)
     report.add_samples("memory.bare", "peak RSS: bare Textual app", "MiB", bare_rss)
-    report.add("memory.difference", "peak RSS tutor − bare", "MiB", differences(tutor_rss, bare_rss), ("median", "<=", 40.0))
+    report.add(
+        "memory.difference", "peak RSS tutor − bare", "MiB", differences(tutor_rss, bare_rss), ("median", "<=", 40.0)
+    )
 
 
 def measure_simulations(report: Report, runs: int, course, quick: bool) -> None:
@@ -109,29 +132,49 @@ def measure_bytes(report: Report, runs: int, course, quick: bool) -> None:
         tutor, whole, bare = counts["tutor"], counts["whole"], counts["bare"]
         report.add_samples(f"bytes.{depth}.tutor", f"bytes for {label}: cnn-tutor", "bytes", tutor, note=note)
         report.add_samples(f"bytes.{depth}.bare", f"bytes for {label}: bare app, full repaints", "bytes", bare)
-        report.add(f"bytes.{depth}.ratio", f"bytes ratio tutor / bare, {depth} colours", "×", ratios(tutor, bare), ("median", "<=", 1.0))
-        report.add_samples(f"bytes.{depth}.whole", f"bytes for {label}: cnn-tutor without its cell diff", "bytes", whole)
         report.add(
-            f"bytes.{depth}.diff", f"bytes without / with the cell diff (paired A/B), {depth} colours", "×",
-            ratios(whole, tutor), note="the same tutor and keys: Textual's frames as they are against only the changed cells",
+            f"bytes.{depth}.ratio",
+            f"bytes ratio tutor / bare, {depth} colours",
+            "×",
+            ratios(tutor, bare),
+            ("median", "<=", 1.0),
+        )
+        report.add_samples(
+            f"bytes.{depth}.whole", f"bytes for {label}: cnn-tutor without its cell diff", "bytes", whole
+        )
+        report.add(
+            f"bytes.{depth}.diff",
+            f"bytes without / with the cell diff (paired A/B), {depth} colours",
+            "×",
+            ratios(whole, tutor),
+            note="the same tutor and keys: Textual's frames as they are against only the changed cells",
         )
         ssh = "zlib level 6 flushed after every read, about what OpenSSH's Compression sends"
         for program, text in (("tutor", "cnn-tutor"), ("whole", "cnn-tutor without its cell diff")):
             report.add_samples(
-                f"bytes.{depth}.{program}.ssh", f"bytes for {label} through ssh -C: {text}", "bytes", through_ssh[program], note=ssh
+                f"bytes.{depth}.{program}.ssh",
+                f"bytes for {label} through ssh -C: {text}",
+                "bytes",
+                through_ssh[program],
+                note=ssh,
             )
 
 
 def measure_compute(report: Report, runs: int) -> None:
     for widget, settings, work in compute.simulation_cases():
         report.add_samples(
-            f"compute.{widget}.{settings}", f"compute {widget}: {settings}", "ms", compute.time_calls(work, runs),
+            f"compute.{widget}.{settings}",
+            f"compute {widget}: {settings}",
+            "ms",
+            compute.time_calls(work, runs),
             ("median", "<", 50.0),
         )
 
 
 def measure_course(report: Report, runs: int) -> None:
-    report.add_samples("course.load", "load and validate the course", "ms", compute.course_load(runs), ("median", "<", 30.0))
+    report.add_samples(
+        "course.load", "load and validate the course", "ms", compute.course_load(runs), ("median", "<", 30.0)
+    )
     cold = [compute.course_load_cold() for _ in range(runs)]
     report.add_samples("course.load_cold", "import the loader and load the course (new Python)", "ms", cold)
 
@@ -139,12 +182,18 @@ def measure_course(report: Report, runs: int) -> None:
 def measure_search(report: Report, runs: int, course) -> None:
     count = len(search.queries("fr")) + len(search.queries("en"))
     report.add_samples(
-        "search.answer", "search the whole course as typed: matches and their contexts", "ms",
-        search.answer_times(course, runs), ("max", "<", 20.0),
+        "search.answer",
+        "search the whole course as typed: matches and their contexts",
+        "ms",
+        search.answer_times(course, runs),
+        ("max", "<", 20.0),
         note=f"{count} queries, every prefix of words typed in French and English (each the median of its runs)",
     )
     report.add_samples(
-        "search.index", "build one language's search index (first /, never at start-up)", "ms", search.index_times(course, runs),
+        "search.index",
+        "build one language's search index (first /, never at start-up)",
+        "ms",
+        search.index_times(course, runs),
     )
 
 
@@ -162,15 +211,28 @@ def measure_progress(report: Report, runs: int, course) -> None:
         target = ("median", "<", 5.0) if size == progress.HISTORIES[-1] else None
         label = f"one progress change, history of {size:,} attempts and reviews"
         report.add(f"progress.change.{size}", label, "ms", summary(samples[size, True], digits=2), target, note)
-        report.add(f"progress.work.{size}", f"{label}, without the disk flush", "ms", summary(samples[size, False], digits=2),
-                   note="the store's own work: what could grow with the history")
-        report.add(f"progress.open.{size}", f"open the progress store, history of {size:,}", "ms", summary(opened[size], digits=2))
+        report.add(
+            f"progress.work.{size}",
+            f"{label}, without the disk flush",
+            "ms",
+            summary(samples[size, False], digits=2),
+            note="the store's own work: what could grow with the history",
+        )
+        report.add(
+            f"progress.open.{size}",
+            f"open the progress store, history of {size:,}",
+            "ms",
+            summary(opened[size], digits=2),
+        )
     largest, smallest = progress.HISTORIES[-1], progress.HISTORIES[0]
     for key, flush in (("change", True), ("work", False)):
         ratio = statistics.median(samples[largest, flush]) / statistics.median(samples[smallest, flush])
         report.add(
-            f"progress.flat.{key}", f"one change{'' if flush else ' without the flush'}: history {largest:,} / {smallest}",
-            "×", summary([ratio], digits=2), ("median", "<", 2.0) if not flush else None,
+            f"progress.flat.{key}",
+            f"one change{'' if flush else ' without the flush'}: history {largest:,} / {smallest}",
+            "×",
+            summary([ratio], digits=2),
+            ("median", "<", 2.0) if not flush else None,
             note="flat: the cost of a change does not grow with the history",
         )
 
@@ -179,25 +241,46 @@ def measure_idle(report: Report, quick: bool) -> None:
     seconds = 6.0 if quick else IDLE_SECONDS
     samples = sessions.idle_run(seconds, windows=6)
     note = f"{seconds:g} s in 6 windows, all three programs idle at the same time; CPU of every thread (schedstat)"
-    labels = {"tutor": "cnn-tutor on its course map", "lesson": "cnn-tutor in lesson 4 (simulations)", "bare": "bare Textual app"}
+    labels = {
+        "tutor": "cnn-tutor on its course map",
+        "lesson": "cnn-tutor in lesson 4 (simulations)",
+        "bare": "bare Textual app",
+    }
     for name, label in labels.items():
         report.add_samples(f"idle.{name}", f"idle CPU: {label}", "ms/min", [cpu for cpu, _ in samples[name]], note=note)
-        report.add_samples(f"idle.{name}.wakeups", f"idle wake-ups: {label}", "/s", [wakeups for _, wakeups in samples[name]])
+        report.add_samples(
+            f"idle.{name}.wakeups", f"idle wake-ups: {label}", "/s", [wakeups for _, wakeups in samples[name]]
+        )
     for name in ("tutor", "lesson"):
         tutor, bare = [cpu for cpu, _ in samples[name]], [cpu for cpu, _ in samples["bare"]]
-        report.add(f"idle.{name}.difference", f"idle CPU {labels[name]} − bare", "ms/min", differences(tutor, bare), ("median", "<=", 0.0))
+        report.add(
+            f"idle.{name}.difference",
+            f"idle CPU {labels[name]} − bare",
+            "ms/min",
+            differences(tutor, bare),
+            ("median", "<=", 0.0),
+        )
 
 
 def measure_exercises(report: Report, runs: int) -> None:
     from benchmarks import exercises
 
     report.add_samples(
-        "exercises.command", "cnn-tutor exercise ID: start to feedback printed", "ms", exercises.command(runs),
-        ("median", "<", 1000.0), note="a new process: the course from the cache, a new checking Python, a wrong answer's feedback",
+        "exercises.command",
+        "cnn-tutor exercise ID: start to feedback printed",
+        "ms",
+        exercises.command(runs),
+        ("median", "<", 1000.0),
+        note="a new process: the course from the cache, a new checking Python, a wrong answer's feedback",
     )
-    report.add_samples("exercises.check", "one check, checking Python started for it", "ms", exercises.check(runs, warm=False))
     report.add_samples(
-        "exercises.check_warm", "one check, checking Python started ahead (watch mode)", "ms", exercises.check(runs, warm=True),
+        "exercises.check", "one check, checking Python started for it", "ms", exercises.check(runs, warm=False)
+    )
+    report.add_samples(
+        "exercises.check_warm",
+        "one check, checking Python started ahead (watch mode)",
+        "ms",
+        exercises.check(runs, warm=True),
         ("median", "<", 1000.0),
     )
 
@@ -206,9 +289,15 @@ def metadata(args: argparse.Namespace, elapsed: float) -> dict:
     import textual
 
     return {
-        "python": platform.python_version(), "textual": textual.__version__, "platform": platform.platform(),
-        "cpus": os.cpu_count(), "runs": args.runs, "quick": args.quick, "terminal": "80×24 pseudo-terminal",
-        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "seconds": round(elapsed, 1),
+        "python": platform.python_version(),
+        "textual": textual.__version__,
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "runs": args.runs,
+        "quick": args.quick,
+        "terminal": "80×24 pseudo-terminal",
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "seconds": round(elapsed, 1),
     }
 
 

@@ -65,7 +65,9 @@ def simulation_plan(course: m.Course, quick: bool = False) -> list[tuple[int, st
 def bytes_script(course: m.Course) -> list[str]:
     """30 keys: open a lesson, walk to the dropout grid and draw, to the attention grid and
     choose a preset, to the quiz and answer, then back and forth with p and n."""
-    numbers = {name: number for number, lesson in reversed(list(enumerate(lessons(course), 1))) for name in _widgets(lesson)}
+    numbers = {
+        name: number for number, lesson in reversed(list(enumerate(lessons(course), 1))) for name in _widgets(lesson)
+    }
     quiz = next(number for number, lesson in enumerate(lessons(course), 1) if lesson.quizzes)
     keys, position = ["enter"], 1
     for target, actions in (

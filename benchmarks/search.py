@@ -11,7 +11,14 @@ from __future__ import annotations
 import time
 
 TYPED = {
-    "fr": ("régularisation", "regularisation l2", "batch norm", "l'entrainement", "convolution dilatee", "champ receptif"),
+    "fr": (
+        "régularisation",
+        "regularisation l2",
+        "batch norm",
+        "l'entrainement",
+        "convolution dilatee",
+        "champ receptif",
+    ),
     "en": ("regularisation", "weight decay", "batch norm", "training", "dilated convolution", "receptive field"),
 }
 """What a student types, per language (accents left out in some, as students do)."""

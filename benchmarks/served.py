@@ -38,10 +38,27 @@ def served_startup(runs: int) -> list[float]:
     from benchmarks.browser import Browser
 
     with tempfile.TemporaryDirectory(prefix="cnn-tutor-bench-") as home:
-        command = [sys.executable, "-m", "tutor", "serve", "--port", "0", "--lang", "en",
-                   "--progress", str(Path(home) / "progress.json")]
-        server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                  stdin=subprocess.DEVNULL, text=True, start_new_session=True)
+        command = [
+            sys.executable,
+            "-m",
+            "tutor",
+            "serve",
+            "--port",
+            "0",
+            "--lang",
+            "en",
+            "--progress",
+            str(Path(home) / "progress.json"),
+        ]
+        server = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
         browser = None
         try:
             url = _address(server)

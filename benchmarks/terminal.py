@@ -26,8 +26,12 @@ SYNC_REPLY = b"\x1b[?2026;2$y"
 """Mode 2026 is known and currently reset: Textual then wraps each frame in it."""
 ESCAPE = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHM]")
 KEYS = {
-    "enter": b"\r", "tab": b"\t",
-    "up": b"\x1b[A", "down": b"\x1b[B", "right": b"\x1b[C", "left": b"\x1b[D",
+    "enter": b"\r",
+    "tab": b"\t",
+    "up": b"\x1b[A",
+    "down": b"\x1b[B",
+    "right": b"\x1b[C",
+    "left": b"\x1b[D",
 }
 
 
@@ -60,7 +64,12 @@ class PtySession:
         """Whether the program asked about synchronized output (and was told it is there)."""
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            list(argv), stdin=follower, stdout=follower, stderr=follower, cwd=cwd, env=dict(env),
+            list(argv),
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            cwd=cwd,
+            env=dict(env),
             start_new_session=True,
         )
         os.close(follower)
@@ -79,7 +88,7 @@ class PtySession:
         now = time.perf_counter()
         self.output += data
         self.arrivals.append((now, len(self.output)))
-        if not self.synchronized and SYNC_QUERY in self.output[-len(data) - len(SYNC_QUERY):]:
+        if not self.synchronized and SYNC_QUERY in self.output[-len(data) - len(SYNC_QUERY) :]:
             self.synchronized = True
             os.write(self.leader, SYNC_REPLY)
         return True

@@ -53,8 +53,11 @@ def test_a_course_written_from_the_scaffolds_validates(tmp_path: Path) -> None:
 def test_each_file_names_its_shipped_schema_and_passes_it(tmp_path: Path) -> None:
     new(tmp_path, "course", "course")
     root = tmp_path / "course"
-    for name, path in (("course", root / "course.yaml"), ("module", root / "module1" / "module.yaml"),
-                       ("lesson", root / "module1" / "01-introduction.yaml")):
+    for name, path in (
+        ("course", root / "course.yaml"),
+        ("module", root / "module1" / "module.yaml"),
+        ("lesson", root / "module1" / "01-introduction.yaml"),
+    ):
         assert schema_of(path).name == f"{name}.schema.json" and schema_of(path).is_file()
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
         assert list(jsonschema.Draft202012Validator(file_schema(name)).iter_errors(data)) == []

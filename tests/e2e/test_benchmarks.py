@@ -12,15 +12,44 @@ from tests.conftest import ROOT
 from tutor.content.simulations import WIDGETS
 
 EXPECTED = [
-    "startup.tutor", "startup.bare", "startup.ratio",
-    "navigation.keys", "navigation.settled", "memory.tutor", "memory.bare", "memory.difference",
-    "simulation.all", "bytes.256.tutor", "bytes.256.bare", "bytes.256.ratio",
-    "bytes.16.tutor", "bytes.16.bare", "bytes.16.ratio", "course.load", "course.load_cold", "search.answer", "search.index",
-    "bytes.256.whole", "bytes.256.diff", "bytes.256.tutor.ssh", "bytes.256.whole.ssh",
-    "bytes.16.whole", "bytes.16.diff", "bytes.16.tutor.ssh", "bytes.16.whole.ssh",
-    "idle.tutor", "idle.lesson", "idle.bare", "idle.tutor.wakeups", "idle.lesson.wakeups", "idle.bare.wakeups",
-    "idle.tutor.difference", "idle.lesson.difference",
-    "exercises.command", "exercises.check", "exercises.check_warm",
+    "startup.tutor",
+    "startup.bare",
+    "startup.ratio",
+    "navigation.keys",
+    "navigation.settled",
+    "memory.tutor",
+    "memory.bare",
+    "memory.difference",
+    "simulation.all",
+    "bytes.256.tutor",
+    "bytes.256.bare",
+    "bytes.256.ratio",
+    "bytes.16.tutor",
+    "bytes.16.bare",
+    "bytes.16.ratio",
+    "course.load",
+    "course.load_cold",
+    "search.answer",
+    "search.index",
+    "bytes.256.whole",
+    "bytes.256.diff",
+    "bytes.256.tutor.ssh",
+    "bytes.256.whole.ssh",
+    "bytes.16.whole",
+    "bytes.16.diff",
+    "bytes.16.tutor.ssh",
+    "bytes.16.whole.ssh",
+    "idle.tutor",
+    "idle.lesson",
+    "idle.bare",
+    "idle.tutor.wakeups",
+    "idle.lesson.wakeups",
+    "idle.bare.wakeups",
+    "idle.tutor.difference",
+    "idle.lesson.difference",
+    "exercises.command",
+    "exercises.check",
+    "exercises.check_warm",
 ]
 SIMULATIONS = sorted(WIDGETS)
 """Every registered simulation has its compute and key-response figures."""
@@ -34,7 +63,10 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     output = tmp_path_factory.mktemp("bench") / "results.json"
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--output", str(output)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(output.read_text(encoding="utf-8")), result.stdout

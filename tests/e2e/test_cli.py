@@ -12,7 +12,9 @@ import pytest
 from tests.conftest import FIXTURE_COURSE, ROOT
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = "") -> subprocess.CompletedProcess:
+def run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = ""
+) -> subprocess.CompletedProcess:
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "tutor", *args],
@@ -98,7 +100,9 @@ def test_language_follows_the_locale(tmp_path: Path) -> None:
     assert "Les bases" in french.stdout
     english = run("--lessons", str(FIXTURE_COURSE), "lessons", cwd=tmp_path, env={"LANG": "C", "LC_ALL": ""})
     assert "The basics" in english.stdout
-    overridden = run("--lessons", str(FIXTURE_COURSE), "lessons", cwd=tmp_path, env={"LC_ALL": "fr_CA.UTF-8", "LANG": "en_US"})
+    overridden = run(
+        "--lessons", str(FIXTURE_COURSE), "lessons", cwd=tmp_path, env={"LC_ALL": "fr_CA.UTF-8", "LANG": "en_US"}
+    )
     assert "Les bases" in overridden.stdout
 
 
@@ -110,8 +114,14 @@ def test_ascii_output(tmp_path: Path) -> None:
 
 def test_show_on_an_ascii_only_stdout_transliterates(tmp_path: Path) -> None:
     result = run(
-        "--lessons", str(FIXTURE_COURSE), "show", "first", "--lang", "fr",
-        cwd=tmp_path, env={"PYTHONIOENCODING": "ascii", "LANG": "C"},
+        "--lessons",
+        str(FIXTURE_COURSE),
+        "show",
+        "first",
+        "--lang",
+        "fr",
+        cwd=tmp_path,
+        env={"PYTHONIOENCODING": "ascii", "LANG": "C"},
     )
     assert result.returncode == 0 and "Premiere lecon" in result.stdout
     assert_clean(result)
@@ -120,7 +130,12 @@ def test_show_on_an_ascii_only_stdout_transliterates(tmp_path: Path) -> None:
 def test_show_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
     command = f"{sys.executable} -m tutor show introduction | head -n 1"
     result = subprocess.run(
-        command, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        command,
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0 and result.stdout.strip()
@@ -194,5 +209,7 @@ def test_help_speaks_the_chosen_language_and_every_command_says_what_it_does(tmp
         for lang in ("fr", "en"):
             text = run(command, "--help", "--lang", lang, cwd=tmp_path).stdout
             description = text.split("\n\n")[1]  # the paragraph under the usage
-            assert description.strip() and not description.lstrip().startswith(("options", "arguments", "positional")), (command, lang, text)
+            assert description.strip() and not description.lstrip().startswith(
+                ("options", "arguments", "positional")
+            ), (command, lang, text)
     assert "usage:" in run("--help", cwd=tmp_path, env={"LANG": "en_US.UTF-8"}).stdout

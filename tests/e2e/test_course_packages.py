@@ -36,7 +36,9 @@ def test_an_installed_course_is_listed_and_named_by_lessons(tmp_path: Path) -> N
     lines = listed.stdout.splitlines()
     assert lines[0].startswith("(bundled)")
     assert any(line.startswith("vision-101  Test course  (package vision101)") for line in lines), lines
-    assert any(line.startswith("broken  cannot be opened: no_such_module_here: ModuleNotFoundError") for line in lines), lines
+    assert any(
+        line.startswith("broken  cannot be opened: no_such_module_here: ModuleNotFoundError") for line in lines
+    ), lines
 
     shown = run("lessons", "--lessons", "vision-101", cwd=tmp_path, env=env)
     assert_clean(shown)
@@ -59,7 +61,9 @@ def test_a_directory_wins_over_a_course_of_the_same_name(tmp_path: Path) -> None
     install(site, "vision101", "course = vision101_course", package="vision101_course")
     shutil.copytree(FIXTURE_COURSE, tmp_path / "course")
     module = tmp_path / "course" / "basics" / "module.yaml"
-    module.write_text(module.read_text(encoding="utf-8").replace("en: The basics", "en: Local basics"), encoding="utf-8")
+    module.write_text(
+        module.read_text(encoding="utf-8").replace("en: The basics", "en: Local basics"), encoding="utf-8"
+    )
     env = {"PYTHONPATH": f"{site}:{Path(__file__).resolve().parents[2]}"}
     local = run("lessons", "--lessons", "course", cwd=tmp_path, env=env)
     assert local.returncode == 0 and "Local basics" in local.stdout

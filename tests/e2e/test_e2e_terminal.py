@@ -154,7 +154,9 @@ def test_answers_survive_a_dropped_connection(tutor_env: dict[str, str]) -> None
         terminal.wait_for("[exit")
     finally:
         terminal.close()
-    exported = subprocess.run([str(EXECUTABLE), "progress", "--json"], capture_output=True, text=True, env=tutor_env, check=True)
+    exported = subprocess.run(
+        [str(EXECUTABLE), "progress", "--json"], capture_output=True, text=True, env=tutor_env, check=True
+    )
     stored = json.loads(exported.stdout)  # whatever the store keeps its data in
     draft = stored["modules"]["module3"]["quizzes"]["module3-quiz"]["draft"]["answers"]
     assert draft == {"q-bn-purpose": 1, "q-dropout-training": 2}

@@ -22,10 +22,20 @@ EXECUTABLE = Path(sys.executable).parent / "cnn-tutor"
 
 
 def run(*args: str, workspace: Path, lang: str = "en") -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": f"{lang}_{lang.upper()}.UTF-8", "CNN_TUTOR_WORKSPACE": str(workspace)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LANG": f"{lang}_{lang.upper()}.UTF-8",
+        "CNN_TUTOR_WORKSPACE": str(workspace),
+    }
     return subprocess.run(
-        [sys.executable, "-m", "tutor", *args], cwd=workspace.parent, env=env, input="",
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "tutor", *args],
+        cwd=workspace.parent,
+        env=env,
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -54,7 +64,10 @@ def test_exercise_checks_a_file_and_exits_1_until_it_passes(tmp_path: Path) -> N
     workspace = tmp_path / "mine"
     first = run("exercise", "se-block", workspace=workspace)
     assert first.returncode == 1
-    assert first.stdout.splitlines()[0] == "Exercise 9/12: A Squeeze-and-Excitation block (easy) · lesson channel-attention"
+    assert (
+        first.stdout.splitlines()[0]
+        == "Exercise 9/12: A Squeeze-and-Excitation block (easy) · lesson channel-attention"
+    )
     assert "Not started: se_block still raises NotImplementedError (se_block.py, line" in first.stdout
     shutil.copy(SOLUTIONS / "se_block.py", workspace / "se_block.py")
     second = run("exercise", "se-block", workspace=workspace)
@@ -141,20 +154,27 @@ def test_an_instructor_adds_an_exercise_as_the_readme_says(tmp_path: Path) -> No
     validated = run("validate", str(course), workspace=tmp_path / "unused")
     assert validated.returncode == 0, validated.stdout + validated.stderr
     workspace = tmp_path / "try"
-    first = run("--lessons", str(course), "exercise", "my-norm", "--workspace", str(workspace), workspace=tmp_path / "unused")
+    first = run(
+        "--lessons", str(course), "exercise", "my-norm", "--workspace", str(workspace), workspace=tmp_path / "unused"
+    )
     assert first.returncode == 1 and "Not started: my_norm still raises NotImplementedError" in first.stdout
     assert not list(workspace.glob("reference*"))  # the instructor's reference stays in the course
     (workspace / "my_norm.py").write_text(
         "import numpy as np\n\n\ndef my_norm(x, eps=1e-5):\n"
         "    mean = x.mean(axis=-1, keepdims=True)\n    return (x - mean) / np.sqrt(((x - mean) ** 2).mean(axis=-1, keepdims=True) + eps)\n"
     )
-    second = run("--lessons", str(course), "exercise", "my-norm", "--workspace", str(workspace), workspace=tmp_path / "unused")
+    second = run(
+        "--lessons", str(course), "exercise", "my-norm", "--workspace", str(workspace), workspace=tmp_path / "unused"
+    )
     assert second.returncode == 0 and "Passed: all 2 cases are right." in second.stdout
 
 
 def test_mistakes_get_one_line_and_status_2(tmp_path: Path) -> None:
     unknown = run("exercise", "bn-forwards", workspace=tmp_path / "mine")
-    assert (unknown.returncode, unknown.stderr) == (2, "cnn-tutor: no exercise 'bn-forwards'; list them with: cnn-tutor exercises\n")
+    assert (unknown.returncode, unknown.stderr) == (
+        2,
+        "cnn-tutor: no exercise 'bn-forwards'; list them with: cnn-tutor exercises\n",
+    )
     inside = run("exercises", workspace=ROOT / "tutor" / "mine")
     assert inside.returncode == 2 and "is inside the installed program" in inside.stderr
     assert not (ROOT / "tutor" / "mine").exists()
@@ -174,8 +194,13 @@ def save(path: Path, text: str) -> None:
 def test_watch_checks_again_on_each_save_and_moves_on_when_it_passes(tmp_path: Path) -> None:
     assert EXECUTABLE.exists(), f"{EXECUTABLE} is not installed (pip install -e .)"
     workspace = tmp_path / "mine"
-    env = {"LANG": "en_US.UTF-8", "TERM": "xterm-256color", "CNN_TUTOR_WORKSPACE": str(workspace),
-           "CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    env = {
+        "LANG": "en_US.UTF-8",
+        "TERM": "xterm-256color",
+        "CNN_TUTOR_WORKSPACE": str(workspace),
+        "CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
     terminal = Terminal([str(EXECUTABLE), "watch", "inverted-dropout"], 100, 40, env=env)
     try:
         terminal.wait_for("Not started: dropout still raises NotImplementedError")
@@ -210,9 +235,15 @@ def test_a_student_edits_and_checks_an_exercise_from_its_lesson_at_80_by_24(tmp_
         f'#!/bin/sh\necho "EDITING $1"\nread answer\ncp "{SOLUTIONS / "se_block.py"}" "$1"\n', encoding="utf-8"
     )
     editor.chmod(0o755)
-    env = {"LANG": "en_US.UTF-8", "TERM": "xterm-256color", "CNN_TUTOR_WORKSPACE": str(workspace),
-           "CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"), "XDG_STATE_HOME": str(tmp_path / "state"),
-           "XDG_CACHE_HOME": str(tmp_path / "cache"), "EDITOR": str(editor)}
+    env = {
+        "LANG": "en_US.UTF-8",
+        "TERM": "xterm-256color",
+        "CNN_TUTOR_WORKSPACE": str(workspace),
+        "CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "EDITOR": str(editor),
+    }
     terminal = Terminal([str(EXECUTABLE)], 80, 24, env=env)
     try:
         terminal.wait_for("10. Channel attention (SE-Net)  exercises 0/1")

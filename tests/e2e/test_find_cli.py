@@ -15,7 +15,11 @@ def spaced(text: str) -> str:
 
 
 def env(tmp_path: Path) -> dict[str, str]:
-    return {"CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"), "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "80"}
+    return {
+        "CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "COLUMNS": "80",
+    }
 
 
 def test_search_finds_french_words_typed_without_accents(tmp_path: Path) -> None:
@@ -41,7 +45,9 @@ def test_search_takes_several_words_as_a_phrase_in_the_language_asked(tmp_path: 
 def test_search_without_a_match_says_so_and_exits_1(tmp_path: Path) -> None:
     result = run("search", "zzyzx\x1b[31m", "--lang", "en", cwd=tmp_path, env=env(tmp_path))
     assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr == "cnn-tutor: no match for “zzyzx\\x1b[31m” in the course (English)\n"  # the query is shown, never obeyed
+    assert (
+        result.stderr == "cnn-tutor: no match for “zzyzx\\x1b[31m” in the course (English)\n"
+    )  # the query is shown, never obeyed
 
 
 def test_search_ascii_prints_only_ascii(tmp_path: Path) -> None:

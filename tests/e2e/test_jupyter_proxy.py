@@ -29,8 +29,11 @@ DOWN, ENTER = "\ue015", "\ue007"
 
 
 def _missing() -> str | None:
-    for module, what in (("jupyter_server", "jupyter-server"), ("jupyter_server_proxy", "jupyter-server-proxy"),
-                         ("textual_serve", "the web extra")):
+    for module, what in (
+        ("jupyter_server", "jupyter-server"),
+        ("jupyter_server_proxy", "jupyter-server-proxy"),
+        ("textual_serve", "the web extra"),
+    ):
         if find_spec(module) is None:
             return f"{what} is not installed (pip install -e '.[test]')"
     return have_browser()
@@ -51,9 +54,16 @@ def jupyter(tmp_path: Path, clean_environment: Path) -> Iterator[tuple[Server, s
         "JUPYTER_PLATFORM_DIRS": "1",
     }
     command = [
-        sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root",
-        "--ServerApp.ip=127.0.0.1", "--ServerApp.port=0", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp_path}",
+        sys.executable,
+        "-m",
+        "jupyter_server",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.port=0",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={tmp_path}",
     ]
     server = Server(command, env=env, cwd=tmp_path)
     try:

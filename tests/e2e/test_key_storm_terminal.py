@@ -14,8 +14,32 @@ from tests.e2e.test_e2e_terminal import start
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is needed (.ci/run installs it)")
 
 STORM_KEYS = [
-    "n", "p", "l", "t", "Escape", "Enter", "Tab", "BTab", "Space", "End", "Home", "Down", "Up", "NPage",
-    "1", "2", "3", "c", "r", "v", "g", "?", "+", "-", "b", "w",
+    "n",
+    "p",
+    "l",
+    "t",
+    "Escape",
+    "Enter",
+    "Tab",
+    "BTab",
+    "Space",
+    "End",
+    "Home",
+    "Down",
+    "Up",
+    "NPage",
+    "1",
+    "2",
+    "3",
+    "c",
+    "r",
+    "v",
+    "g",
+    "?",
+    "+",
+    "-",
+    "b",
+    "w",
 ]
 """Keys a student may press anywhere; q is pressed once, at the end."""
 

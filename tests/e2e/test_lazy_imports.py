@@ -24,7 +24,11 @@ def run_python(code: str) -> str:
     """What `code` prints, run by a new Python from the repository root."""
     result = subprocess.run(
         [sys.executable, "-c", code],
-        capture_output=True, text=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0, result.stderr
     return result.stdout

@@ -76,7 +76,9 @@ def test_textual_writes_each_frame_once_starting_with_a_cursor_move(tmp_path: Pa
     assert len(frames) > 5
     assert all(kinds == ["frame"] for kinds in frames), f"not one frame write per synchronized update: {frames}"
     others = sorted({start for kind, start in writes if kind == "other"})
-    assert others == ["\x1b[?1049h", "\x1b[?1049l"], f"writes the driver does not know (it forgets the screen): {others}"
+    assert others == ["\x1b[?1049h", "\x1b[?1049l"], (
+        f"writes the driver does not know (it forgets the screen): {others}"
+    )
 
 
 def test_textual_driver_is_respected(tmp_path: Path) -> None:
@@ -108,8 +110,12 @@ def test_ctrl_l_repairs_a_screen_damaged_from_outside(tmp_path: Path) -> None:
         pytest.skip("tmux is needed (.ci/run installs it)")
     from tests.e2e.test_e2e_terminal import start
 
-    env = {"CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"), "XDG_STATE_HOME": str(tmp_path / "state"),
-           "LANG": "en_US.UTF-8", "TERM": "xterm-256color"}
+    env = {
+        "CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "LANG": "en_US.UTF-8",
+        "TERM": "xterm-256color",
+    }
     terminal = start(env)
     try:
         terminal.wait_for("Module 3/6")

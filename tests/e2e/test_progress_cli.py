@@ -69,7 +69,12 @@ def test_json_prints_the_stored_document_without_a_course(tmp_path: Path, progre
     result = run("progress", "--json", "--lessons", no_course, "--progress", str(progress), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert document == ProgressStore(progress).snapshot() and set(document) == {"format_version", "modules", "questions", "cards"}
+    assert document == ProgressStore(progress).snapshot() and set(document) == {
+        "format_version",
+        "modules",
+        "questions",
+        "cards",
+    }
     assert list(document["modules"]["basics"]) == ["lessons", "position", "quizzes"]
     assert document["modules"]["basics"]["quizzes"]["basics-quiz"]["attempts"][0]["duration"] == 20.0
 
@@ -206,7 +211,11 @@ def test_reset_asks_in_a_terminal(tmp_path: Path, progress: Path, lang: str, ans
         os.write(controller, answer.encode() + b"\n")
         result = subprocess.run(
             [sys.executable, "-m", "tutor", "reset", "--lang", lang, "--progress", str(progress)],
-            stdin=terminal, capture_output=True, text=True, timeout=60, cwd=tmp_path,
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
     finally:
@@ -240,11 +249,17 @@ def test_csv_neither_drives_the_terminal_nor_makes_formulas(tmp_path: Path) -> N
     document = {
         "format_version": 1,
         "modules": {
-            "=HYPERLINK(\"http://x\")": {"quizzes": {"q\x1b]0;owned\x07\x1b[2J": {"attempts": [
-                {**attempt, "answers": {"+1": 0, "\x1b[1A\x1b[2K": 1}},
-                {**attempt, "at": "-2025", "answers": {"@SUM(A1)": 0}},
-                {**attempt, "at": "\t2025", "answers": {"\rq": 1, "\u202eevil": 0}},
-            ]}}},
+            '=HYPERLINK("http://x")': {
+                "quizzes": {
+                    "q\x1b]0;owned\x07\x1b[2J": {
+                        "attempts": [
+                            {**attempt, "answers": {"+1": 0, "\x1b[1A\x1b[2K": 1}},
+                            {**attempt, "at": "-2025", "answers": {"@SUM(A1)": 0}},
+                            {**attempt, "at": "\t2025", "answers": {"\rq": 1, "\u202eevil": 0}},
+                        ]
+                    }
+                }
+            },
         },
     }
     path = tmp_path / "student.json"
@@ -254,7 +269,7 @@ def test_csv_neither_drives_the_terminal_nor_makes_formulas(tmp_path: Path) -> N
     assert not any(character in result.stdout for character in "\x1b\x07\r\t\u202e")
     rows = list(csv.reader(io.StringIO(result.stdout)))[1:]
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
-    assert rows[0][0] == "'=HYPERLINK(\"http://x\")" and rows[0][1] == "q\\x1b]0;owned\\x07\\x1b[2J"
+    assert rows[0][0] == '\'=HYPERLINK("http://x")' and rows[0][1] == "q\\x1b]0;owned\\x07\\x1b[2J"
     assert [row[2] for row in rows] == ["'\\x092025", "'-2025", "2025-03-01T09:40:00.000000+00:00"]
     assert {row[5] for row in rows} == {"31.5"}  # seconds, without float noise
     assert "'+1=0" in [row[6].split(";")[0] for row in rows]
@@ -266,8 +281,10 @@ def test_csv_exercise_rows_are_neutralised_too(tmp_path: Path) -> None:
         "format_version": 1,
         "exercises": {
             "=cmd|' /c calc'!A1": {"history": [{**check, "diagnosis": "+\x1b[2Jowned"}]},
-            "x\u202e": {"history": [{**check, "at": "@2025", "passed": True, "diagnosis": "passed"}],
-                         "hints_read": [{"at": "2025", "level": 2}]},
+            "x\u202e": {
+                "history": [{**check, "at": "@2025", "passed": True, "diagnosis": "passed"}],
+                "hints_read": [{"at": "2025", "level": 2}],
+            },
         },
     }
     path = tmp_path / "student.json"
@@ -291,4 +308,6 @@ def test_the_language_last_chosen_is_used_unless_one_is_asked(tmp_path: Path, pr
     options = ["--lessons", str(FIXTURE_COURSE), "--progress", str(progress)]
     assert "Première leçon" in run("lessons", *options, cwd=tmp_path, env={"LANG": "en_US.UTF-8"}).stdout
     assert "First lesson" in run("lessons", "--lang", "en", *options, cwd=tmp_path).stdout
-    assert "First lesson" in run("lessons", *options[:2], "--progress", str(tmp_path / "other.json"), cwd=tmp_path).stdout
+    assert (
+        "First lesson" in run("lessons", *options[:2], "--progress", str(tmp_path / "other.json"), cwd=tmp_path).stdout
+    )

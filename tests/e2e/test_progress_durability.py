@@ -130,7 +130,10 @@ def test_reset_while_a_session_writes_loses_nothing(tmp_path: Path) -> None:
             lines += [writer.stdout.readline() for _ in range(20)]
             reset = subprocess.run(
                 [sys.executable, "-m", "tutor", "reset", "--yes", "--progress", str(path)],
-                capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                capture_output=True,
+                text=True,
+                timeout=60,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
             )
             assert reset.returncode == 0, reset.stderr
         lines += [writer.stdout.readline() for _ in range(20)]

@@ -46,7 +46,10 @@ def tutor_env(tmp_path: Path) -> dict[str, str]:
 def hold_lock(path: Path) -> subprocess.Popen:
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, str(StorePaths(path).lock)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert holder.stdout.readline() == "held\n"
     return holder
@@ -94,7 +97,12 @@ def test_a_killed_tutor_keeps_what_was_shown_and_resumes(tutor_env: dict[str, st
     terminal = start(tutor_env)
     try:
         terminal.wait_for("Module 3/6")
-        for key, shown in (("Enter", f"lesson 1/{COUNT}"), ("n", f"lesson 2/{COUNT}"), ("n", f"lesson 3/{COUNT}"), ("l", f"leçon 3/{COUNT}")):
+        for key, shown in (
+            ("Enter", f"lesson 1/{COUNT}"),
+            ("n", f"lesson 2/{COUNT}"),
+            ("n", f"lesson 3/{COUNT}"),
+            ("l", f"leçon 3/{COUNT}"),
+        ):
             terminal.press(key)
             terminal.wait_for(shown)
         position = lambda: read_document(path)["modules"]["module3"]["position"]["lesson"]  # noqa: E731

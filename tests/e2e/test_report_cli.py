@@ -30,16 +30,21 @@ def report(classroom: Classroom, *args: str, cwd: Path) -> subprocess.CompletedP
     return run("report", "--lessons", str(FIXTURE_COURSE), *args, cwd=cwd)
 
 
-def test_the_report_reads_the_class_names_the_bad_files_and_writes_nothing(classroom: Classroom, tmp_path: Path) -> None:
+def test_the_report_reads_the_class_names_the_bad_files_and_writes_nothing(
+    classroom: Classroom, tmp_path: Path
+) -> None:
     before = state_of(classroom.directory)
     result = report(classroom, str(classroom.directory), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert_clean(result)
     assert state_of(classroom.directory) == before
     lines = result.stdout.splitlines()
-    assert lines[:2] == ["Class report: Test course", f"{STUDENTS} progress stores read; 3 files could not be read (listed at the end)."]
+    assert lines[:2] == [
+        "Class report: Test course",
+        f"{STUDENTS} progress stores read; 3 files could not be read (listed at the end).",
+    ]
     assert all(len(line) <= 80 for line in lines) and "\x1b" not in result.stdout  # not a terminal: no colour
-    tail = " ".join(result.stdout[result.stdout.index("Could not be read"):].split())
+    tail = " ".join(result.stdout[result.stdout.index("Could not be read") :].split())
     for path in classroom.bad.values():
         assert f"{path}: " in tail
     assert "Best quiz scores (" in result.stdout and "┌" in result.stdout  # the chart
@@ -91,7 +96,11 @@ def test_on_a_terminal_the_chart_has_colour_unless_no_color(classroom: Classroom
         env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80", **extra}
         process = subprocess.Popen(
             [sys.executable, "-m", "tutor", "report", "--lessons", str(FIXTURE_COURSE), str(classroom.directory)],
-            stdout=follower, stderr=follower, stdin=subprocess.DEVNULL, cwd=tmp_path, env=env,
+            stdout=follower,
+            stderr=follower,
+            stdin=subprocess.DEVNULL,
+            cwd=tmp_path,
+            env=env,
         )
         os.close(follower)
         chunks = []
@@ -129,7 +138,9 @@ def test_usage_errors_exit_2_without_a_traceback(tmp_path: Path, args: list[str]
 def test_nothing_readable_is_a_usage_error_naming_what_was_tried(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "notes.json").write_text("not json")
-    result = run("report", str(tmp_path / "empty"), str(tmp_path / "notes.json"), str(tmp_path / "missing"), cwd=tmp_path)
+    result = run(
+        "report", str(tmp_path / "empty"), str(tmp_path / "notes.json"), str(tmp_path / "missing"), cwd=tmp_path
+    )
     assert result.returncode == 2 and result.stdout == ""
     assert "no progress store could be read" in result.stderr
     assert f"{tmp_path / 'notes.json'}: not a progress store" in result.stderr

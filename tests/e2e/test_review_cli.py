@@ -62,7 +62,9 @@ def test_progress_shows_the_cards_of_each_module(tmp_path: Path, with_cards: Pat
     lines = result.stdout.splitlines()
     assert "  Review cards: 3 (2 learned) · due now: 1 · next 7 days: 2 more" in lines
     recall = next(line for line in lines if line.startswith("  Average predicted recall (FSRS): "))
-    now, later = re.fullmatch(r"  Average predicted recall \(FSRS\): ([\d.]+)% now, ([\d.]+)% in 7 days without review", recall).groups()
+    now, later = re.fullmatch(
+        r"  Average predicted recall \(FSRS\): ([\d.]+)% now, ([\d.]+)% in 7 days without review", recall
+    ).groups()
     # Read a moment before or after the command ran: the same to the shown digit, or one tenth apart.
     expected = predicted_recall(cards, datetime.now(timezone.utc))
     assert abs(float(now) - 100 * expected) < 1 and 0 < float(later) < float(now) < 100
@@ -130,7 +132,17 @@ def test_progress_shows_the_review_statistics_screens_figures(tmp_path: Path, la
     ):
         record_review(store, question_id, correct=correct, seconds=20.0, helped=False, now=when, scheduler=scheduler)
     store.close()
-    result = run("progress", "--lang", lang, "--lessons", str(FIXTURE_COURSE), "--progress", str(path), cwd=tmp_path, env={"TZ": "UTC"})
+    result = run(
+        "progress",
+        "--lang",
+        lang,
+        "--lessons",
+        str(FIXTURE_COURSE),
+        "--progress",
+        str(path),
+        cwd=tmp_path,
+        env={"TZ": "UTC"},
+    )
     assert result.returncode == 0, result.stderr
     assert_clean(result)
     lines = [line.replace("\u00a0", " ").replace("\u202f", " ") for line in result.stdout.splitlines()]

@@ -20,9 +20,19 @@ FULL_FRAMES = (
     "from tutor.cli.main import main; sys.exit(main(sys.argv[1:]))"
 )
 COUNT = real_lesson_count()
-STEPS = [("Enter", f"lesson 1/{COUNT}"), ("n", f"lesson 2/{COUNT}"), ("n", f"lesson 3/{COUNT}"),
-         ("n", f"lesson 4/{COUNT}"), ("n", f"lesson 5/{COUNT}"),  # the dropout grids
-         ("Tab", None), ("s", None), ("v", None), ("p", f"lesson 4/{COUNT}"), ("Tab", None), ("4", None)]
+STEPS = [
+    ("Enter", f"lesson 1/{COUNT}"),
+    ("n", f"lesson 2/{COUNT}"),
+    ("n", f"lesson 3/{COUNT}"),
+    ("n", f"lesson 4/{COUNT}"),
+    ("n", f"lesson 5/{COUNT}"),  # the dropout grids
+    ("Tab", None),
+    ("s", None),
+    ("v", None),
+    ("p", f"lesson 4/{COUNT}"),
+    ("Tab", None),
+    ("4", None),
+]
 
 
 def seen(terminal: Terminal) -> list[list[tuple]]:
@@ -58,8 +68,12 @@ def test_changed_cells_only_show_the_same_screens_as_full_frames(tmp_path: Path,
     terminals = []
     try:
         for name, command in (("diff", [sys.executable, "-m", "tutor"]), ("full", [sys.executable, "-c", FULL_FRAMES])):
-            env = {"CNN_TUTOR_PROGRESS": str(tmp_path / name / "progress.json"), "LANG": "en_US.UTF-8", "TERM": term,
-                   "PYTHONPATH": str(ROOT)}
+            env = {
+                "CNN_TUTOR_PROGRESS": str(tmp_path / name / "progress.json"),
+                "LANG": "en_US.UTF-8",
+                "TERM": term,
+                "PYTHONPATH": str(ROOT),
+            }
             terminals.append(Terminal([*command, "--lang", "en"], env=env, cwd=str(ROOT)))
         with_diff, full = terminals
         for terminal in terminals:

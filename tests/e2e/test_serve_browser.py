@@ -176,7 +176,10 @@ def test_the_benchmark_measures_the_served_start_up(tmp_path: Path) -> None:
     output = tmp_path / "results.json"
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--only", "served", "--output", str(output)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     figure = json.loads(output.read_text(encoding="utf-8"))["figures"]["served.startup"]

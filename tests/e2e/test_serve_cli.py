@@ -80,7 +80,9 @@ def test_a_host_that_does_not_resolve_is_one_line() -> None:
         "cnn-tutor: cannot serve on host 'no-such-host.invalid': Name or service not known"
     )
     permission = OSError(errno.EACCES, "Permission denied")
-    assert "ports below 1024" in _bind_error(permission, argparse.Namespace(host="127.0.0.1", port=80, unix_socket=None), Messages("en"))
+    assert "ports below 1024" in _bind_error(
+        permission, argparse.Namespace(host="127.0.0.1", port=80, unix_socket=None), Messages("en")
+    )
 
 
 def test_a_bad_port_is_a_usage_error() -> None:
@@ -89,9 +91,19 @@ def test_a_bad_port_is_a_usage_error() -> None:
 
 
 @needs_web
-@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
-                                            ("[::1]", True), ("127.0.0.2", True), ("0.0.0.0", False),
-                                            ("192.168.1.10", False), ("lab.example.org", False)])
+@pytest.mark.parametrize(
+    "host, loopback",
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("127.0.0.2", True),
+        ("0.0.0.0", False),
+        ("192.168.1.10", False),
+        ("lab.example.org", False),
+    ],
+)
 def test_which_hosts_only_this_machine_reaches(host: str, loopback: bool) -> None:
     from tutor.web.server import is_loopback_address
 
@@ -129,7 +141,11 @@ def test_a_unix_socket_is_the_users_alone(tmp_path: Path) -> None:
 
 def test_the_browser_tab_entry_refuses_to_run_on_its_own() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tutor.cli.browser_tab"], capture_output=True, text=True, timeout=60, cwd=ROOT,
+        [sys.executable, "-m", "tutor.cli.browser_tab"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
         env={key: value for key, value in os.environ.items() if key != "TEXTUAL_DRIVER"},
     )
     assert one_line_error(result).endswith("it is started by: cnn-tutor serve")
@@ -141,16 +157,17 @@ def test_the_terminal_tutor_still_needs_a_terminal() -> None:
 
 
 def test_without_the_web_extra_serve_says_how_to_install_it() -> None:
-    code = ("import sys; sys.modules['textual_serve'] = None\n"
-            "from tutor.cli.main import main; sys.exit(main(['serve']))")
+    code = "import sys; sys.modules['textual_serve'] = None\nfrom tutor.cli.main import main; sys.exit(main(['serve']))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert "pip install 'cnn-tutor[web]'" in one_line_error(result)
 
 
 def test_the_terminal_path_imports_no_web_server() -> None:
-    code = ("import sys, tutor.cli.main, tutor.cli.launch, tutor.app.app\n"
-            "tutor.cli.main.build_parser().parse_args([])\n"
-            "print(sorted(name for name in ('aiohttp', 'textual_serve', 'jinja2', 'tutor.web.server') if name in sys.modules))")
+    code = (
+        "import sys, tutor.cli.main, tutor.cli.launch, tutor.app.app\n"
+        "tutor.cli.main.build_parser().parse_args([])\n"
+        "print(sorted(name for name in ('aiohttp', 'textual_serve', 'jinja2', 'tutor.web.server') if name in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -10,7 +10,9 @@ from tests.e2e.test_cli import assert_clean, run
 
 
 @pytest.mark.parametrize("command", ["progress", "lessons", "report"])
-def test_the_option_given_to_another_command_is_a_usage_error_not_silently_dropped(tmp_path: Path, command: str) -> None:
+def test_the_option_given_to_another_command_is_a_usage_error_not_silently_dropped(
+    tmp_path: Path, command: str
+) -> None:
     extra = [str(tmp_path)] if command == "report" else []
     result = run("--student", "ana", command, *extra, cwd=tmp_path)
     assert result.returncode == 2 and result.stdout == ""

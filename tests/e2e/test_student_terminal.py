@@ -40,7 +40,10 @@ def start(env: dict[str, str], *args: str) -> Terminal:
 
 def stored_student(env: dict[str, str]) -> object:
     exported = subprocess.run(
-        [str(EXECUTABLE), "progress", "--json"], capture_output=True, text=True, check=True,
+        [str(EXECUTABLE), "progress", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
         env={**os.environ, **env},
     )
     return json.loads(exported.stdout).get("student")  # no name: no key

@@ -19,12 +19,19 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is ne
 
 GARBAGE = [
     "é".encode("latin-1") + b"x",  # é typed in a Latin-1 terminal, then a key
-    b"\xff", b"\x80", b"\xc3a", b"\xff\xfe",  # broken UTF-8
+    b"\xff",
+    b"\x80",
+    b"\xc3a",
+    b"\xff\xfe",  # broken UTF-8
     b"\x1b[M#\xff\xff",  # X10 mouse report past column 95
     b"\x1b[" + b"9" * 21 + b"A",  # huge CSI count
     b"\x1b[" + b"9" * 21 + b"u",  # huge kitty key code
     b"\x1b[<35;99999999999;99999999999M\x1b[<0;99999999999;99999999999M\x1b[<0;99999999999;99999999999m",  # huge mouse coordinates
-    b"\x1b]0;title\x07", b"\x1bP+q544e\x1b\\", b"\x1b[?1;2c", b"\x1b[O\x1b[I", b"\x00",  # stray sequences
+    b"\x1b]0;title\x07",
+    b"\x1bP+q544e\x1b\\",
+    b"\x1b[?1;2c",
+    b"\x1b[O\x1b[I",
+    b"\x00",  # stray sequences
 ]
 
 

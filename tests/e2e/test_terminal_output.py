@@ -24,7 +24,10 @@ def run_in_pty(args: list[str], env: dict[str, str], keys: bytes = b"q", settle:
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     process = subprocess.Popen(
         [sys.executable, "-m", "tutor", *args],
-        stdin=follower, stdout=follower, stderr=follower, cwd=ROOT,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color", **env},
         start_new_session=True,
     )

@@ -76,8 +76,13 @@ class Classroom:
 
 def card(state: int, due: datetime) -> dict:
     return {
-        "card_id": 1, "state": state, "step": None if state == 2 else 0, "stability": 2.3, "difficulty": 5.0,
-        "due": due.isoformat(), "last_review": (due - timedelta(days=3)).isoformat(),
+        "card_id": 1,
+        "state": state,
+        "step": None if state == 2 else 0,
+        "stability": 2.3,
+        "difficulty": 5.0,
+        "due": due.isoformat(),
+        "last_review": (due - timedelta(days=3)).isoformat(),
     }
 
 
@@ -137,9 +142,19 @@ def make_classroom(directory: Path, course: Course, seed: int = 2024) -> Classro
             if number in WITH_EXERCISES:
                 student.exercises = {"bn-fold": True, "bn-backward": number == 11, "se-block": False}
                 exported["exercises"] = {
-                    exercise_id: {"attempts": 2, "passes": int(passed), **({"first_passed": now.isoformat()} if passed else {}),
-                                  "hints": 1, "last": {"at": now.isoformat(), "passed": passed, "digest": "0" * 64,
-                                                          "diagnosis": "passed" if passed else "wrong_value", "duration": 0.5}}
+                    exercise_id: {
+                        "attempts": 2,
+                        "passes": int(passed),
+                        **({"first_passed": now.isoformat()} if passed else {}),
+                        "hints": 1,
+                        "last": {
+                            "at": now.isoformat(),
+                            "passed": passed,
+                            "digest": "0" * 64,
+                            "diagnosis": "passed" if passed else "wrong_value",
+                            "duration": 0.5,
+                        },
+                    }
                     for exercise_id, passed in student.exercises.items()
                 }
             for path in home.iterdir():

@@ -75,8 +75,14 @@ class MemoryProgress:
     ) -> str:
         bookmark_id = f"b{len(self.marks) + 1}"
         self.marks[bookmark_id] = {
-            "id": bookmark_id, "module": module_id, "lesson": lesson_id, "block": block, "fraction": fraction,
-            "scroll": scroll, "note": note, "at": f"{len(self.marks):04}",
+            "id": bookmark_id,
+            "module": module_id,
+            "lesson": lesson_id,
+            "block": block,
+            "fraction": fraction,
+            "scroll": scroll,
+            "note": note,
+            "at": f"{len(self.marks):04}",
         }
         return bookmark_id
 
@@ -155,7 +161,13 @@ class MemoryProgress:
         )
 
     def record_exercise_attempt(
-        self, exercise_id: str, passed: bool, *, digest: str, diagnosis: str, duration: float,
+        self,
+        exercise_id: str,
+        passed: bool,
+        *,
+        digest: str,
+        diagnosis: str,
+        duration: float,
         when: datetime | None = None,
     ) -> None:
         at = (when or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="microseconds")

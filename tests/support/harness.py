@@ -103,7 +103,9 @@ def overflowing_lines(widget: Widget) -> list[str]:
 
 def frame_lines(text: str) -> list[str]:
     """The screen's lines with the frame's border and the spaces around them taken off."""
-    return [line.strip().strip("│|").strip() if line.strip()[:1] in "│|" else line.strip() for line in text.splitlines()]
+    return [
+        line.strip().strip("│|").strip() if line.strip()[:1] in "│|" else line.strip() for line in text.splitlines()
+    ]
 
 
 def flat(text: str) -> str:

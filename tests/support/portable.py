@@ -24,8 +24,19 @@ import types
 import pytest
 
 REMOVED = (
-    "O_NOFOLLOW", "O_DIRECTORY", "O_CLOEXEC", "O_NONBLOCK", "fchmod", "fchown", "geteuid", "getuid", "getegid",
-    "statvfs", "ST_RDONLY", "pread", "mkfifo",
+    "O_NOFOLLOW",
+    "O_DIRECTORY",
+    "O_CLOEXEC",
+    "O_NONBLOCK",
+    "fchmod",
+    "fchown",
+    "geteuid",
+    "getuid",
+    "getegid",
+    "statvfs",
+    "ST_RDONLY",
+    "pread",
+    "mkfifo",
 )
 """What POSIX has and Windows' `os` has not, among what the store could use."""
 

@@ -14,7 +14,14 @@ from collections.abc import Mapping
 class Terminal:
     """A tmux session of a given size running one command."""
 
-    def __init__(self, command: list[str], width: int = 80, height: int = 24, env: Mapping[str, str] | None = None, cwd: str | None = None) -> None:
+    def __init__(
+        self,
+        command: list[str],
+        width: int = 80,
+        height: int = 24,
+        env: Mapping[str, str] | None = None,
+        cwd: str | None = None,
+    ) -> None:
         self.socket = f"cnn-tutor-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{name}={shlex.quote(value)}" for name, value in (env or {}).items())
         line = f"cd {shlex.quote(cwd or os.getcwd())} && env -u COLUMNS -u LINES {exports} {shlex.join(command)}; echo '[exit '$?']'; sleep 600"

@@ -72,10 +72,14 @@ async def test_enter_on_a_bookmark_opens_its_lesson_at_its_place(real_course) ->
         await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
         lessons = app.screen.query_one(LessonList)
         [index] = [index for index, option in enumerate(lessons.options) if (option.id or "").startswith("bookmark:")]
-        assert "“" in screen_text(app).splitlines()[app.screen.query_one(LessonList).region.y + 1 + index]  # no note: its words
+        assert (
+            "“" in screen_text(app).splitlines()[app.screen.query_one(LessonList).region.y + 1 + index]
+        )  # no note: its words
         lessons.highlighted = index
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="the lesson")
+        await until(
+            pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="the lesson"
+        )
         body = app.screen.query_one("#body")
         await until(pilot, lambda: abs(body.scroll_y - saved) <= 1, what="the bookmarked place")
         assert app.screen.lesson.id == "batch-norm"
@@ -91,7 +95,10 @@ async def test_x_removes_the_bookmark_highlighted_and_only_a_bookmark(real_cours
         await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
         lessons = app.screen.query_one(LessonList)
         ids = [option.id for option in lessons.options]
-        assert ids[ids.index("module3/dropout") + 1 : ids.index("module3/dropout") + 3] == ["bookmark:b1", "bookmark:b2"]
+        assert ids[ids.index("module3/dropout") + 1 : ids.index("module3/dropout") + 3] == [
+            "bookmark:b1",
+            "bookmark:b2",
+        ]
         lessons.highlighted = ids.index("module3/dropout")
         await pilot.pause()
         assert "Remove" not in screen_text(app).splitlines()[-1]  # x is listed only on a bookmark
@@ -129,4 +136,3 @@ async def test_escape_in_the_note_dialogue_makes_no_bookmark_and_b_again_changes
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, LessonScreen), what="the lesson again")
         assert [mark["note"] for mark in progress.bookmarks()] == ["two"]
-

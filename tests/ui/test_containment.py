@@ -20,7 +20,9 @@ from tutor.widgets.quiz.question import QuestionView
 @pytest.fixture
 def crashing_course(monkeypatch: pytest.MonkeyPatch):
     spec = registry.WIDGETS["dropout-grid"]
-    monkeypatch.setitem(registry.WIDGETS, "dropout-grid", registry.WidgetSpec("tests.support.crashing:CrashingSimulation", spec.params))
+    monkeypatch.setitem(
+        registry.WIDGETS, "dropout-grid", registry.WidgetSpec("tests.support.crashing:CrashingSimulation", spec.params)
+    )
     return load_course(FIXTURE_COURSE)
 
 

@@ -70,8 +70,14 @@ async def open_at_end(pilot: Pilot, lesson: str = LESSON) -> ExerciseView | None
     app = pilot.app
     await pilot.pause()
     app.open_lesson(f"{MODULE}/{lesson}")
-    await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.lesson.id == lesson
-                and bool(app.screen.query(".next-hint")))  # the whole lesson is mounted
+    await until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, LessonScreen)
+            and app.screen.lesson.id == lesson
+            and bool(app.screen.query(".next-hint"))
+        ),
+    )  # the whole lesson is mounted
     await pilot.press("end")
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -253,7 +259,9 @@ async def test_a_check_that_fails_in_the_tutor_says_so_in_one_line_and_the_tutor
         view = await open_at_end(pilot)
         await pilot.press("c")
         await until(pilot, lambda: view.status != "checking")
-        assert view.feedback == ["The tutor could not check this exercise (its fault, not yours): OSError: no room left on the device"]
+        assert view.feedback == [
+            "The tutor could not check this exercise (its fault, not yours): OSError: no room left on the device"
+        ]
         text = screen_text(app)
         assert "The tutor could not check this exercise" in text and "Traceback" not in text and app.is_running
         assert view.status == "new"  # what it was: nothing was checked

@@ -28,7 +28,11 @@ def scaffolded(root: Path, languages: tuple[str, ...]) -> Path:
 
 async def lesson_whole(pilot) -> LessonScreen:
     pilot.app.open_lesson("module1/intro")
-    await until(pilot, lambda: isinstance(pilot.app.screen, LessonScreen) and pilot.app.screen._whole.is_set(), what="the lesson")
+    await until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, LessonScreen) and pilot.app.screen._whole.is_set(),
+        what="the lesson",
+    )
     return pilot.app.screen
 
 

@@ -38,7 +38,10 @@ async def test_d_shows_each_term_with_its_translation_definition_and_lessons(rea
         text = flat(screen_text(app))
         assert f"Glossaire ({count} termes)" in text
         assert "lot (anglais : batch)" in text
-        assert "Ensemble d'exemples traités ensemble à un pas d'entraînement ; la BN calcule ses statistiques sur le lot." in text
+        assert (
+            "Ensemble d'exemples traités ensemble à un pas d'entraînement ; la BN calcule ses statistiques sur le lot."
+            in text
+        )
         assert "→ 2. Batch Normalization → 3. La Batch Norm en pratique" in text
 
 
@@ -104,6 +107,8 @@ async def test_enter_on_a_term_opens_its_first_lesson(real_course) -> None:
         await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
         await open_glossary(pilot, "weight decay")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="the lesson")
+        await until(
+            pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="the lesson"
+        )
         assert app.screen.lesson.id == "weight-decay"
         assert app.screen.search_query == "weight decay"

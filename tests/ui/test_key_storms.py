@@ -26,10 +26,32 @@ from tutor.widgets.quiz.question import QuestionView
 
 COURSE = load_course(REAL_COURSE)
 KEYS = {
-    "n": "n", "p": "p", "l": "l", "t": "t", "escape": None, "enter": "\r", "tab": "\t", "shift+tab": None,
-    "space": " ", "end": None, "home": None, "down": None, "up": None, "pagedown": None,
-    "1": "1", "2": "2", "3": "3", "c": "c", "r": "r", "v": "v", "g": "g", "b": "b", "w": "w",
-    "question_mark": "?", "plus": "+", "minus": "-",
+    "n": "n",
+    "p": "p",
+    "l": "l",
+    "t": "t",
+    "escape": None,
+    "enter": "\r",
+    "tab": "\t",
+    "shift+tab": None,
+    "space": " ",
+    "end": None,
+    "home": None,
+    "down": None,
+    "up": None,
+    "pagedown": None,
+    "1": "1",
+    "2": "2",
+    "3": "3",
+    "c": "c",
+    "r": "r",
+    "v": "v",
+    "g": "g",
+    "b": "b",
+    "w": "w",
+    "question_mark": "?",
+    "plus": "+",
+    "minus": "-",
 }
 """Keys a student may press anywhere (q is left out: it ends the session)."""
 

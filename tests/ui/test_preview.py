@@ -20,7 +20,9 @@ async def test_the_lesson_then_its_problem_then_the_lesson_again(course_dir: Pat
         await pilot.press("r")
         await until(pilot, lambda: app.reloads == 2, what="the reload")
         text = screen_text(app)
-        assert f"basics/first.yaml:{line_of(lesson, 'style: danger')}:" in text and "callout style must be one of" in text
+        assert (
+            f"basics/first.yaml:{line_of(lesson, 'style: danger')}:" in text and "callout style must be one of" in text
+        )
         assert "1 problem in the course" in text
 
         edit(lesson, "style: danger", "style: warning")

@@ -58,7 +58,11 @@ async def test_odd_cards_in_the_progress_file_do_not_stop_the_review(tmp_path) -
     yesterday = now - timedelta(days=1)
     record_review(store, "q-first", correct=False, seconds=5.0, helped=False, now=yesterday, scheduler=scheduler)
     good = store.card("q-first")["card"]
-    for question_id, odd in (("q-third-1", {"state": 99}), ("q-third-2", {"stability": -5.0}), ("q-third-5", {"stability": 1e308})):
+    for question_id, odd in (
+        ("q-third-1", {"state": 99}),
+        ("q-third-2", {"stability": -5.0}),
+        ("q-third-5", {"stability": 1e308}),
+    ):
         store.update_card(question_id, {**good, **odd})
     course = load_course(FIXTURE_COURSE)
     app = TutorApp(course, "en", store, clock=lambda: now, enable_fuzzing=False, start_with_review=True)

@@ -73,7 +73,9 @@ def places(quiz: QuizView) -> list[str]:
     revisit = quiz.query_one(".quiz-revisit", OptionList)
     if not revisit.display:
         return []
-    return [str(revisit.get_option_at_index(index).prompt).translate(READ_AS_SPACE) for index in range(revisit.option_count)]
+    return [
+        str(revisit.get_option_at_index(index).prompt).translate(READ_AS_SPACE) for index in range(revisit.option_count)
+    ]
 
 
 MISTAKES = "w: go to the first question missed, then to the next"
@@ -98,12 +100,23 @@ def screen_text(pilot: Pilot, where: Widget | Region) -> str:
 
 
 def test_percent_is_rounded_half_up_like_the_page() -> None:
-    assert [percent_of(1, 8), percent_of(5, 8), percent_of(2, 3), percent_of(0, 5), percent_of(5, 5)] == [13, 63, 67, 0, 100]
+    assert [percent_of(1, 8), percent_of(5, 8), percent_of(2, 3), percent_of(0, 5), percent_of(5, 5)] == [
+        13,
+        63,
+        67,
+        0,
+        100,
+    ]
 
 
 def test_bands_use_the_rounded_percentage() -> None:
     assert [band_of(100), band_of(80), band_of(79), band_of(60), band_of(59), band_of(0)] == [
-        "excellent", "excellent", "good", "good", "review", "review",
+        "excellent",
+        "excellent",
+        "good",
+        "good",
+        "review",
+        "review",
     ]
     assert band_of(percent_of(795, 1000)) == "excellent"  # 79.5 % rounds to 80 %
 
@@ -129,12 +142,25 @@ async def test_number_keys_choose_and_c_checks_with_feedback() -> None:
         await pilot.pause()
         assert verdicts(quiz) == ["✓ Correct"] * 3 + ["✗ Incorrect", "? Unanswered"]
         fourth = quiz.questions[3]
-        assert ["question--right" in fourth.option_classes(position) for position in range(4)] == [False, False, False, True]
-        assert ["question--wrong" in fourth.option_classes(position) for position in range(4)] == [True, False, False, False]
+        assert ["question--right" in fourth.option_classes(position) for position in range(4)] == [
+            False,
+            False,
+            False,
+            True,
+        ]
+        assert ["question--wrong" in fourth.option_classes(position) for position in range(4)] == [
+            True,
+            False,
+            False,
+            False,
+        ]
         assert feedback(quiz, 4) == "Your answer (1): L2 acts on the weights.\nRight answer (4): The squared weights."
         assert feedback(quiz, 1) == "Right answer (1): The mean and standard deviation of the batch."
         assert summary(quiz).splitlines() == [
-            "Good! 3/5 (60%) - Keep deepening your knowledge.", "Unanswered: question 5", MISTAKES, REVISIT
+            "Good! 3/5 (60%) - Keep deepening your knowledge.",
+            "Unanswered: question 5",
+            MISTAKES,
+            REVISIT,
         ]
         assert places(quiz) == ["• Third lesson (question 4)"]  # question 5 names no lesson
         (attempt,) = progress.attempts
@@ -159,13 +185,22 @@ async def test_number_keys_choose_and_c_checks_with_feedback() -> None:
         ),
         (
             ["1", "2", "1", None, None],
-            ["Needs review! 2/5 (40%) - Go back over the important sections.", "Unanswered: questions 4, 5", MISTAKES, REVISIT],
+            [
+                "Needs review! 2/5 (40%) - Go back over the important sections.",
+                "Unanswered: questions 4, 5",
+                MISTAKES,
+                REVISIT,
+            ],
             ["• Third lesson (questions 3, 4)"],
         ),
         (
             ["4", "4", "4", "4", "4"],
             ["Needs review! 1/5 (20%) - Go back over the important sections.", MISTAKES, REVISIT],
-            ["• First lesson › During training (question 1)", "• First lesson › At inference (question 2)", "• Third lesson (question 3)"],
+            [
+                "• First lesson › During training (question 1)",
+                "• First lesson › At inference (question 2)",
+                "• Third lesson (question 3)",
+            ],
         ),
         (["1", "2", "3", "4", "1"], ["Excellent! 5/5 (100%) - You have mastered the basics!"], []),
     ],
@@ -317,7 +352,11 @@ async def test_quiz_alone_with_three_options_and_lesson_titles_given() -> None:
         await pilot.press("3", "c")
         await pilot.pause()
         assert verdicts(quiz) == ["✗ Incorrect"]
-        assert summary(quiz).splitlines() == ["Needs review! 0/1 (0%) - Go back over the important sections.", MISTAKES, REVISIT]
+        assert summary(quiz).splitlines() == [
+            "Needs review! 0/1 (0%) - Go back over the important sections.",
+            MISTAKES,
+            REVISIT,
+        ]
         assert places(quiz) == ["• Lesson one (question 1)"]
 
 
@@ -469,7 +508,9 @@ async def test_questions_below_the_first_screen_come_after_it_with_their_restore
         await pilot.pause()
         assert pilot.app.mounted_on_opening == 2 and pilot.app.answers_on_opening == {"q-third-1": 0, "q-third-5": 0}
         assert [view.chosen for view in quiz.questions] == [0, None, None, None, 0]
-        assert quiz.questions[4].cursor == 0 and "2/5 answered" in str(quiz.query_one(".quiz-progress", Static).render())
+        assert quiz.questions[4].cursor == 0 and "2/5 answered" in str(
+            quiz.query_one(".quiz-progress", Static).render()
+        )
         await pilot.press("tab", "tab", "2")
         assert pilot.app.changes[-1] == {"q-third-1": 0, "q-third-2": 1, "q-third-5": 0}
 

@@ -55,7 +55,9 @@ async def read_with(pilot, shown: Shown, key: str, limit: int = 120, repeat: int
     raise AssertionError(f"{key} never stopped changing the screen")
 
 
-async def test_space_then_pagedown_show_the_last_line_of_every_lesson_at_its_first_and_second_opening(real_course) -> None:
+async def test_space_then_pagedown_show_the_last_line_of_every_lesson_at_its_first_and_second_opening(
+    real_course,
+) -> None:
     app = TutorApp(real_course, "fr", MemoryProgress())
     async with app.run_test(size=(80, 24)) as pilot:
         shown = Shown(app)
@@ -73,7 +75,9 @@ async def test_space_then_pagedown_show_the_last_line_of_every_lesson_at_its_fir
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("size", "lang", "key"), [((60, 20), "en", "end"), ((100, 30), "fr", "space"), ((120, 40), "en", "pagedown")])
+@pytest.mark.parametrize(
+    ("size", "lang", "key"), [((60, 20), "en", "end"), ((100, 30), "fr", "space"), ((120, 40), "en", "pagedown")]
+)
 async def test_reading_keys_show_the_last_line_of_every_lesson_at_other_sizes(real_course, size, lang, key) -> None:
     app = TutorApp(real_course, lang, MemoryProgress())
     async with app.run_test(size=size) as pilot:

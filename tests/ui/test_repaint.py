@@ -57,7 +57,10 @@ class PageApp(App[None]):
         return self.screen_class()
 
 
-@pytest.mark.parametrize("screen_class", [RepaintingPage, pytest.param(Page, marks=pytest.mark.xfail(strict=True, reason="Textual's own compositor"))])
+@pytest.mark.parametrize(
+    "screen_class",
+    [RepaintingPage, pytest.param(Page, marks=pytest.mark.xfail(strict=True, reason="Textual's own compositor"))],
+)
 async def test_a_page_scrolled_with_a_hidden_widget_relabelled_is_drawn(screen_class) -> None:
     app = PageApp(screen_class)
     async with app.run_test(size=(40, 12)) as pilot:

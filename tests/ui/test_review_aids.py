@@ -57,7 +57,9 @@ def timer(monkeypatch: pytest.MonkeyPatch) -> Timer:
 def make_app(progress: MemoryProgress | None = None, now: datetime = START, **options) -> TutorApp:
     options.setdefault("lang", "en")
     clock = options.pop("clock", None) or Clock(now)
-    return TutorApp(COURSE, options.pop("lang"), progress or MemoryProgress(), clock=clock, enable_fuzzing=False, **options)
+    return TutorApp(
+        COURSE, options.pop("lang"), progress or MemoryProgress(), clock=clock, enable_fuzzing=False, **options
+    )
 
 
 def answered(*answers: tuple[str, bool, datetime]) -> MemoryProgress:
@@ -122,7 +124,9 @@ async def test_h_shows_the_hint_and_a_right_answer_after_it_is_hard(timer: Timer
         await pilot.press("tab")
         assert pilot.app.focused is first and "h Hint" in key_bar(pilot)
         await pilot.press("h")
-        await until(pilot, lambda: "Hint: Think of what is subtracted, then of what it is divided by." in screen_text(pilot.app))
+        await until(
+            pilot, lambda: "Hint: Think of what is subtracted, then of what it is divided by." in screen_text(pilot.app)
+        )
         assert first.hinted and "h Hint" not in key_bar(pilot)  # shown once: nothing more to ask
         assert progress.draft_hints("basics", "third-quiz") == ["q-third-1"]
         timer.now += 2
@@ -145,7 +149,10 @@ async def test_a_hint_shown_before_leaving_is_still_counted_when_the_quiz_is_che
         quiz = await open_quiz(pilot)
         await pilot.press("tab", "tab", "h")  # question 2's hint, then leave without answering
         await until(pilot, lambda: quiz.questions[1].hinted)
-        assert progress.draft_hints("basics", "third-quiz") == ["q-third-2"] and progress.draft("basics", "third-quiz") == {}
+        assert (
+            progress.draft_hints("basics", "third-quiz") == ["q-third-2"]
+            and progress.draft("basics", "third-quiz") == {}
+        )
     async with make_app(progress).run_test(size=(80, 24)) as pilot:
         quiz = await open_quiz(pilot)
         second = quiz.questions[1]
@@ -224,7 +231,9 @@ async def test_a_right_answer_can_be_rated_again_as_a_guess_or_as_hard(timer: Ti
 
 
 async def test_when_nothing_is_due_r_reviews_the_cards_due_soonest(timer: Timer) -> None:
-    progress = answered(("q-first", True, START), ("q-third-4", True, START - timedelta(days=1)), ("q-third-1", False, START))
+    progress = answered(
+        ("q-first", True, START), ("q-third-4", True, START - timedelta(days=1)), ("q-third-1", False, START)
+    )
     now = START + timedelta(hours=1)  # q-third-1 is due since 09:10; reviewed below, nothing is due
     async with make_app(progress, now, review_limit=2).run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -257,7 +266,9 @@ async def test_nothing_due_offers_review_ahead_at_once(timer: Timer) -> None:
         await pilot.press("r")
         await until(pilot, lambda: pilot.app.screen.query(QuestionView))
         assert pilot.app.screen.queue == ["q-first"]
-        assert screen_text(pilot.app).splitlines()[0].strip().startswith("Révision en avance · carte 1/1 · prévue dans ")
+        assert (
+            screen_text(pilot.app).splitlines()[0].strip().startswith("Révision en avance · carte 1/1 · prévue dans ")
+        )
 
 
 # The way back: sections
@@ -333,8 +344,11 @@ def history() -> MemoryProgress:
     scheduler = make_scheduler(enable_fuzzing=False)
     day2 = START + timedelta(days=2)
     for question_id, correct, when in (
-        ("q-first", True, START), ("q-third-1", False, START), ("q-third-1", True, START + timedelta(minutes=10)),
-        ("q-first", True, day2), ("q-third-2", True, day2),
+        ("q-first", True, START),
+        ("q-third-1", False, START),
+        ("q-third-1", True, START + timedelta(minutes=10)),
+        ("q-first", True, day2),
+        ("q-third-2", True, day2),
     ):
         record_review(progress, question_id, correct=correct, seconds=30.0, helped=False, now=when, scheduler=scheduler)
     from tutor.review.scheduler import rerate
@@ -348,7 +362,9 @@ async def test_the_statistics_screen_counts_states_answers_and_retention() -> No
     async with make_app(history(), now).run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("s")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ReviewStatsScreen) and pilot.app.screen.stats is not None)
+        await until(
+            pilot, lambda: isinstance(pilot.app.screen, ReviewStatsScreen) and pilot.app.screen.stats is not None
+        )
         stats = pilot.app.screen.stats
         assert stats.states == {"new": 3, "learning": 1, "review": 2, "relearning": 0}
         assert (stats.answers, stats.active_days, stats.repeats, stats.remembered) == (5, 2, 2, 2)
@@ -366,7 +382,9 @@ async def test_the_statistics_screen_is_ascii_only_in_ascii_mode_and_fits_60_col
     async with make_app(history(), now, lang="fr", ascii_only=True).run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         await pilot.press("s")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ReviewStatsScreen) and pilot.app.screen.stats is not None)
+        await until(
+            pilot, lambda: isinstance(pilot.app.screen, ReviewStatsScreen) and pilot.app.screen.stats is not None
+        )
         text = screen_text(pilot.app)
         assert_ascii(text)
         assert "Statistiques de revision" in text and "Questions : 3 nouvelles" in text
@@ -379,7 +397,9 @@ async def test_the_statistics_screen_is_ascii_only_in_ascii_mode_and_fits_60_col
         assert "Retention par jour" in screen_text(pilot.app)
 
 
-@pytest.mark.parametrize(("lang", "heading"), [("en", "Weight decay and Adam: AdamW"), ("fr", "Décroissance des poids et Adam : AdamW")])
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("en", "Weight decay and Adam: AdamW"), ("fr", "Décroissance des poids et Adam : AdamW")]
+)
 async def test_g_in_review_of_the_real_course_opens_module_3_at_the_section(
     timer: Timer, real_course, lang: str, heading: str
 ) -> None:
@@ -390,7 +410,9 @@ async def test_g_in_review_of_the_real_course_opens_module_3_at_the_section(
         await pilot.press("v")
         await until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen) and pilot.app.screen.query(QuestionView))
         await pilot.press("g")
-        await until(pilot, lambda: isinstance(pilot.app.screen, LessonScreen) and pilot.app.screen.lesson.id == "weight-decay")
+        await until(
+            pilot, lambda: isinstance(pilot.app.screen, LessonScreen) and pilot.app.screen.lesson.id == "weight-decay"
+        )
         await until(pilot, lambda: at_top(pilot, heading), what="the AdamW heading at the top")
         assert "{#" not in screen_text(pilot.app)
 
@@ -417,7 +439,9 @@ async def test_s_in_review_shows_the_statistics_and_escape_comes_back_to_the_sam
         review = pilot.app.screen
         card = review.queue[review.position]
         await pilot.press("s")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ReviewStatsScreen) and pilot.app.screen.stats is not None)
+        await until(
+            pilot, lambda: isinstance(pilot.app.screen, ReviewStatsScreen) and pilot.app.screen.stats is not None
+        )
         assert "Statistiques de révision" in screen_text(pilot.app)
         assert pilot.app.screen.stats.states["learning"] == 2
         await pilot.press("escape")

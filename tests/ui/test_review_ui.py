@@ -183,7 +183,9 @@ async def test_the_summary_counts_right_answers_and_says_when_the_next_card_is_d
         await pilot.pause()
         text = screen_text(pilot.app)
         assert "Review done: 1 right of 2." in text
-        assert f"The next card is due {moment(TWO_DAYS + timedelta(minutes=10), TWO_DAYS, 'en')} (in 10 minutes)." in text
+        assert (
+            f"The next card is due {moment(TWO_DAYS + timedelta(minutes=10), TWO_DAYS, 'en')} (in 10 minutes)." in text
+        )
         assert "escape: back to the course map" in text and "Next card" not in text
         await pilot.press("escape")
         await pilot.pause()
@@ -212,7 +214,10 @@ async def test_nothing_due_says_when_the_next_card_is(timer: Timer) -> None:
         await start_review(pilot)
         text = screen_text(pilot.app)
         days = round((due - START - timedelta(hours=1)) / timedelta(days=1))
-        assert f"Nothing to review now. The next card is due {moment(due, START + timedelta(hours=1), 'en')} (in {days} days)." in text
+        assert (
+            f"Nothing to review now. The next card is due {moment(due, START + timedelta(hours=1), 'en')} (in {days} days)."
+            in text
+        )
         assert not pilot.app.screen.query(QuestionView)
         await pilot.press("g", "enter")  # nothing to open, nothing to go on to
         assert isinstance(pilot.app.screen, ReviewScreen)
@@ -265,7 +270,10 @@ async def test_checking_a_quiz_rates_each_answered_question_by_its_timing(timer:
         await pilot.press("c")
         await pilot.pause()
     assert {question: ratings(progress, question) for question in progress.cards} == {
-        "q-third-1": [EASY], "q-third-2": [GOOD], "q-third-3": [AGAIN], "q-third-5": [GOOD]
+        "q-third-1": [EASY],
+        "q-third-2": [GOOD],
+        "q-third-3": [AGAIN],
+        "q-third-5": [GOOD],
     }
     log = progress.cards["q-third-1"]["log"][0]
     assert log["review_datetime"] == START.isoformat() and log["review_duration"] == 3000

@@ -80,7 +80,9 @@ async def test_enter_opens_the_lesson_at_the_match_highlighted_and_n_N_go_throug
         assert first > 0  # not the lesson's first match: the one chosen
         assert "dropout" in marked(app, CURRENT)[0].lower()
         count = len(search_state.matches)
-        assert f"“dropout”: {first + 1}/{count} in this lesson · n next · N previous" in str(lesson.query_one("#search-bar").render())
+        assert f"“dropout”: {first + 1}/{count} in this lesson · n next · N previous" in str(
+            lesson.query_one("#search-bar").render()
+        )
         await pilot.press("n")
         await until(pilot, lambda: search_state.current == first + 1, what="the next match")
         await pilot.press("N", "N")
@@ -107,7 +109,9 @@ async def test_escape_ends_the_search_then_n_and_escape_are_the_lessons_again(re
         await until(pilot, lambda: bar.display and marked(app, CURRENT), what="the search bar and the highlight")
         await pilot.press("escape")
         await until(pilot, lambda: lesson.search_query is None, what="the search's end")
-        await until(pilot, lambda: not bar.display and not marked(app, CURRENT) and not marked(app, MATCH), what="no highlight")
+        await until(
+            pilot, lambda: not bar.display and not marked(app, CURRENT) and not marked(app, MATCH), what="no highlight"
+        )
         assert app.screen is lesson
         assert "Search ended: n is the next lesson again." in notifications(app)
         await pilot.press("n")
@@ -178,12 +182,16 @@ async def test_with_a_simulation_focused_slash_d_and_b_work_unlisted_and_the_hel
         await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
         assert {"/", "d"} <= {key.display for key in app.screen.query_one(KeyBar).keys()}
         app.open_lesson("module3/dropout")
-        await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="the lesson")
+        await until(
+            pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="the lesson"
+        )
         lesson = app.screen
         bar = lesson.query_one(KeyBar)
         assert {"/", "d", "b"} <= {key.display for key in bar.keys()}  # reading: listed
         lesson.query_one(Simulation).focus()
-        await until(pilot, lambda: not {"/", "d", "b"} & {key.display for key in bar.keys()}, what="the simulation's footer")
+        await until(
+            pilot, lambda: not {"/", "d", "b"} & {key.display for key in bar.keys()}, what="the simulation's footer"
+        )
         for key, dialogue in (("d", GlossaryScreen), ("b", BookmarkScreen), ("slash", SearchScreen)):
             await pilot.press(key)
             await until(pilot, lambda dialogue=dialogue: isinstance(app.screen, dialogue), what=f"{key}'s screen")

@@ -45,18 +45,26 @@ def covers(item: str, key: str) -> bool:
 
 def described(line: str, item: Key) -> bool:
     """Whether the footer `line` shows `item`'s keys followed by its description (full or short)."""
-    return any(f"{item.display}{gap}{label} " in line + " " for gap in (" ", "  ") for label in (item.short, item.label))
+    return any(
+        f"{item.display}{gap}{label} " in line + " " for gap in (" ", "  ") for label in (item.short, item.label)
+    )
 
 
 @pytest.mark.parametrize(("lang", "ascii_only"), [("en", False), ("fr", False), ("fr", True)])
-async def test_every_simulation_key_is_in_the_footer_with_words_at_80_columns(real_course, lang: str, ascii_only: bool) -> None:
+async def test_every_simulation_key_is_in_the_footer_with_words_at_80_columns(
+    real_course, lang: str, ascii_only: bool
+) -> None:
     assert set(FOOTERS) == set(WIDGETS), "every registered simulation needs its footer here"
     app = TutorApp(real_course, lang, MemoryProgress(), ascii_only=ascii_only)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for name, (lesson, states) in FOOTERS.items():
             app.open_lesson(f"module3/{lesson}")
-            await until(pilot, lambda lesson=lesson: isinstance(app.screen, LessonScreen) and app.screen.lesson.id == lesson, what=lesson)
+            await until(
+                pilot,
+                lambda lesson=lesson: isinstance(app.screen, LessonScreen) and app.screen.lesson.id == lesson,
+                what=lesson,
+            )
             await app.screen.until_ready("focus_next")
             simulation = next(widget for widget in app.screen.query(Simulation) if widget.name == name)
             simulation.focus()

@@ -16,7 +16,10 @@ from tests.support.helpers import settle
 
 WALKS: dict[str, tuple[dict, tuple[str, ...]]] = {
     # Each walk visits every view and mode, and the settings that give the widest numbers.
-    "activation-histogram": ({"depth": 6, "width": 256, "seed": 0}, ("b", "b", "plus", "plus", "plus", "plus", *[">"] * 6, "right")),
+    "activation-histogram": (
+        {"depth": 6, "width": 256, "seed": 0},
+        ("b", "b", "plus", "plus", "plus", "plus", *[">"] * 6, "right"),
+    ),
     "gradient-flow": ({"depth": 50, "activation": "sigmoid", "seed": 0}, ("a", "a", "b", *["plus"] * 5, "b")),
     "attention-grid": ({"preset": "centre", "seed": 0}, ("t", "v", "t", "o", "0")),
     "dropout-grid": ({"p": 0.5, "seed": 0}, ("w", "w", *["plus"] * 9, "v", "v", "e")),
@@ -24,7 +27,30 @@ WALKS: dict[str, tuple[dict, tuple[str, ...]]] = {
     "weight-decay": ({"penalty": "l1", "strength": 0.05, "seed": 0}, ("0", "2", *["plus"] * 6)),
     "conv-explorer": (
         {"c_in": 512, "c_out": 512, "size": 224},
-        ("2", "3", "4", "5", "6", "7", "v", "1", "5", "v", "right", "up", "up", "up", "right", "right", "up", "up", "v", "7", "v", "up"),
+        (
+            "2",
+            "3",
+            "4",
+            "5",
+            "6",
+            "7",
+            "v",
+            "1",
+            "5",
+            "v",
+            "right",
+            "up",
+            "up",
+            "up",
+            "right",
+            "right",
+            "up",
+            "up",
+            "v",
+            "7",
+            "v",
+            "up",
+        ),
     ),
     "bn-statistics": ({"batch_size": 8, "momentum": 0.1, "seed": 0}, ("minus", "minus", "m", "m")),
 }

@@ -121,7 +121,9 @@ def test_the_question_is_asked_once_and_the_lab_variable_answers_it(tmp_path: Pa
     store.close(), declined.close()
 
 
-def test_the_login_name_is_offered_and_on_a_jupyterhub_the_hubs_user_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_login_name_is_offered_and_on_a_jupyterhub_the_hubs_user_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LOGNAME", "ana42")  # what getpass.getuser() reads first
     store = ProgressStore(tmp_path / "progress.json")
     assert student_to_ask(store, {}) == "ana42"

@@ -65,7 +65,10 @@ async def test_without_batch_norm_the_table_shows_every_layers_relu_output() -> 
         assert_rows_shown(text, rows(6, 3.0, batch_norm=False))
         layers = activation_stats(6, 64, 3.0, 3, False, batch=BATCH).layers
         zeros = 100 * layers[0].zero_share
-        assert f"Chart: layer 1, % of the values of ReLU(z) at each size, log scale ({zeros:.1f}% are exactly 0, not drawn)" in said(text)
+        assert (
+            f"Chart: layer 1, % of the values of ReLU(z) at each size, log scale ({zeros:.1f}% are exactly 0, not drawn)"
+            in said(text)
+        )
         growth = (layers[-1].post_std / layers[0].post_std) ** (1 / 5)
         assert f"σ ×{growth:.2f}/layer" in text
         factor = layers[-1].positive_mean / layers[0].positive_mean
@@ -179,8 +182,14 @@ async def test_the_help_screen_names_every_key() -> None:
         pilot.app.push_screen(HelpScreen(pilot.app.screen))
         text = await settle(pilot)
         for key, description in (
-            ("b", "BN on/off"), ("r", "Reset"), ("+", "Larger weights"), ("-", "Smaller weights"),
-            ("<", "One layer less"), (">", "One layer more"), ("→", "Next layer"), ("←", "Previous layer"),
+            ("b", "BN on/off"),
+            ("r", "Reset"),
+            ("+", "Larger weights"),
+            ("-", "Smaller weights"),
+            ("<", "One layer less"),
+            (">", "One layer more"),
+            ("→", "Next layer"),
+            ("←", "Previous layer"),
         ):
             assert re.search(rf"{re.escape(key)} +{description}", text), (key, description)
 
@@ -188,7 +197,16 @@ async def test_the_help_screen_names_every_key() -> None:
 @pytest.mark.parametrize(
     ("width", "items"),
     [
-        (200, (("b", "BN on/off"), ("+ -", "Weight scale"), ("←→", "Layer shown"), ("< >", "Number of layers"), ("r", "Reset"))),
+        (
+            200,
+            (
+                ("b", "BN on/off"),
+                ("+ -", "Weight scale"),
+                ("←→", "Layer shown"),
+                ("< >", "Number of layers"),
+                ("r", "Reset"),
+            ),
+        ),
         (80, (("b", "BN on/off"), ("+ -", "Weights"), ("←→", "Layer"), ("< >", "Depth"), ("r", "Reset"))),
     ],
 )

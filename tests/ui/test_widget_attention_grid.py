@@ -88,7 +88,9 @@ async def test_arrows_move_the_selection_within_the_grid() -> None:
         assert shows(app, explanation("edges", 0, 0, 2))
         await pilot.press(*["down"] * 9, *["right"] * 9)
         assert shows(app, explanation("edges", 0, 7, 7))
-        row = next(line for line in screen_text(app).splitlines() if "]" in line and "[" in line and line.split()[1] == "8")
+        row = next(
+            line for line in screen_text(app).splitlines() if "]" in line and "[" in line and line.split()[1] == "8"
+        )
         assert row.rstrip(" │").endswith("]")
 
 
@@ -113,7 +115,11 @@ async def test_channel_view_shows_the_se_weights_as_bars() -> None:
         await pilot.pause()
         example = se_example("centre", 4)
         hidden = " ".join(f"{value:.2f}" for value in example.hidden)
-        assert shows(app, channel_rows("centre", 4) + [f"C/2 = 4 units: {hidden}", "object shows in channels c1 to c4"], "channel")
+        assert shows(
+            app,
+            channel_rows("centre", 4) + [f"C/2 = 4 units: {hidden}", "object shows in channels c1 to c4"],
+            "channel",
+        )
         await pilot.press("0")
         assert shows(app, channel_rows("none", 4) + ["No object in this scene"], "channel")
         await pilot.press("down")  # not bound in this view: the selection stays
@@ -183,7 +189,9 @@ async def test_the_arrows_are_listed_only_where_they_work() -> None:
         for item in ("t  Trained or not", "c e o 0  Scene", "v  View", "r  Reset", "↑↓←→  Cell"):
             assert item in footer, (item, footer)
         await pilot.press("v")
-        assert not any(active.binding.action == "move(-1, 0)" and active.enabled for active in app.screen.active_bindings.values())
+        assert not any(
+            active.binding.action == "move(-1, 0)" and active.enabled for active in app.screen.active_bindings.values()
+        )
         footer = screen_text(app).splitlines()[-1]
         assert "c e o 0  Scene" in footer and "↑" not in footer and "→" not in footer
 

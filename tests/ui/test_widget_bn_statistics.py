@@ -16,7 +16,9 @@ SIZE = (80, 50)
 
 
 def bn_app(lang: str = "en", ascii_only: bool = False, **params) -> SimulationApp:
-    return SimulationApp("bn-statistics", {"batch_size": 8, "momentum": 0.1, "seed": 0, **params}, lang=lang, ascii_only=ascii_only)
+    return SimulationApp(
+        "bn-statistics", {"batch_size": 8, "momentum": 0.1, "seed": 0, **params}, lang=lang, ascii_only=ascii_only
+    )
 
 
 def table(batch: int, momentum: float, seed: int = 0, comma: bool = False) -> list[str]:

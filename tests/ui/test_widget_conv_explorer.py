@@ -28,11 +28,18 @@ def cost_rows(kind: str, k: int, c_in: int, c_out: int, size: int, lang: str = "
     rows = []
     if len(summary.parts) > 1:
         names = {"depthwise": "depthwise", "pointwise": "pointwise"}
-        rows += [f"{names[part.name]} {grouped(part.parameters, lang)} {grouped(part.multiply_adds, lang)}" for part in summary.parts]
+        rows += [
+            f"{names[part.name]} {grouped(part.parameters, lang)} {grouped(part.multiply_adds, lang)}"
+            for part in summary.parts
+        ]
         rows.append(f"total {grouped(summary.total.parameters, lang)} {grouped(summary.total.multiply_adds, lang)}")
     else:
-        rows.append(f"this layer {grouped(summary.total.parameters, lang)} {grouped(summary.total.multiply_adds, lang)}")
-    rows.append(f"standard {k}×{k} {grouped(summary.standard.parameters, lang)} {grouped(summary.standard.multiply_adds, lang)}")
+        rows.append(
+            f"this layer {grouped(summary.total.parameters, lang)} {grouped(summary.total.multiply_adds, lang)}"
+        )
+    rows.append(
+        f"standard {k}×{k} {grouped(summary.standard.parameters, lang)} {grouped(summary.standard.multiply_adds, lang)}"
+    )
     return rows
 
 
@@ -65,7 +72,11 @@ async def test_the_lessons_standard_convolution_costs() -> None:
 @pytest.mark.parametrize(
     ("key", "kind", "expected"),
     [
-        ("2", "depthwise-separable", ["depthwise 2,304 7,225,344", "pointwise 65,536 205,520,896", "total 67,840 212,746,240"]),
+        (
+            "2",
+            "depthwise-separable",
+            ["depthwise 2,304 7,225,344", "pointwise 65,536 205,520,896", "total 67,840 212,746,240"],
+        ),
         ("3", "pointwise", ["this layer 65,536 205,520,896"]),
         ("4", "grouped", ["this layer 18,432 57,802,752"]),
         ("5", "dilated", ["this layer 589,824 1,849,688,064"]),
@@ -85,7 +96,9 @@ async def test_kind_keys_compute_that_convolution(key: str, kind: str, expected:
 async def test_the_ratio_to_a_standard_convolution_is_said() -> None:
     async with conv_app().run_test(size=SIZE) as pilot:
         await pilot.press("2")
-        assert "A standard convolution has 8.7× the parameters and 8.7× the multiply-adds" in said(screen_text(pilot.app))
+        assert "A standard convolution has 8.7× the parameters and 8.7× the multiply-adds" in said(
+            screen_text(pilot.app)
+        )
         await pilot.press("5")
         assert "The same cost as a standard convolution" in said(screen_text(pilot.app))
 
@@ -112,7 +125,9 @@ async def test_groups_must_divide_the_channels() -> None:
 
 
 async def test_the_receptive_field_of_repeated_dilation_has_holes() -> None:
-    async with conv_app(ascii_only=True, kind="dilated", dilation=2, layers=3, view="field").run_test(size=SIZE) as pilot:
+    async with conv_app(ascii_only=True, kind="dilated", dilation=2, layers=3, view="field").run_test(
+        size=SIZE
+    ) as pilot:
         await pilot.pause()
         field = receptive_field(3, (1, 1, 1), (2, 2, 2))
         text = screen_text(pilot.app)
@@ -122,7 +137,9 @@ async def test_the_receptive_field_of_repeated_dilation_has_holes() -> None:
 
 
 async def test_dilations_one_two_four_fill_the_field() -> None:
-    async with conv_app(ascii_only=True, kind="dilated", dilation=124, layers=3, view="field").run_test(size=SIZE) as pilot:
+    async with conv_app(ascii_only=True, kind="dilated", dilation=124, layers=3, view="field").run_test(
+        size=SIZE
+    ) as pilot:
         await pilot.pause()
         field = receptive_field(3, (1, 1, 1), (1, 2, 4))
         text = screen_text(pilot.app)
@@ -145,10 +162,14 @@ async def test_the_receptive_field_lessons_example_and_the_stride_moved() -> Non
     async with conv_app(kind="strided", stride=121, layers=3, view="field").run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert receptive_field(3, (1, 2, 1), (1, 1, 1)).size == 9
-        assert "a 9×9 receptive field" in said(screen_text(pilot.app)) and "grows 3 → 5 → 9" in said(screen_text(pilot.app))
+        assert "a 9×9 receptive field" in said(screen_text(pilot.app)) and "grows 3 → 5 → 9" in said(
+            screen_text(pilot.app)
+        )
         await pilot.press("right", "up")  # the stride: 1,2,1 → 2,1,1
         assert pilot.app.simulation.state.stride == (2, 1, 1)
-        assert "grows 3 → 7 → 11" in said(screen_text(pilot.app)) and receptive_field(3, (2, 1, 1), (1, 1, 1)).size == 11
+        assert (
+            "grows 3 → 7 → 11" in said(screen_text(pilot.app)) and receptive_field(3, (2, 1, 1), (1, 1, 1)).size == 11
+        )
         await pilot.press("v")  # the costs page shows one layer: its largest stride
         assert pilot.app.simulation.state.stride == (2,) and "56×56 → 28×28" in said(screen_text(pilot.app))
 
@@ -177,10 +198,15 @@ async def test_french_numbers_and_words() -> None:
     async with conv_app(lang="fr").run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = flat(screen_text(pilot.app))
-        rows = [row.replace("this layer", "cette couche").replace("\u202f", " ") for row in cost_rows("standard", 3, 256, 256, 56, "fr")]
+        rows = [
+            row.replace("this layer", "cette couche").replace("\u202f", " ")
+            for row in cost_rows("standard", 3, 256, 256, 56, "fr")
+        ]
         assert all(row in text for row in rows), text
         drawn = "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
-        assert "1\u202f849\u202f688\u202f064" in drawn  # grouped by narrow no-break spaces (screen_text reads them as spaces)
+        assert (
+            "1\u202f849\u202f688\u202f064" in drawn
+        )  # grouped by narrow no-break spaces (screen_text reads them as spaces)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -76,7 +76,9 @@ async def test_french_lines_never_start_with_the_punctuation_a_no_break_space_ho
     async with app.run_test(size=(60, 80)) as pilot:
         view = app.query_one(ExerciseView)
         say = Messages("fr")
-        view.show_result("failed", [say("exercises.wrong_shape", what="se_block(…)", expected="(2, 4, 3, 3)", got="(2, 4)")])
+        view.show_result(
+            "failed", [say("exercises.wrong_shape", what="se_block(…)", expected="(2, 4, 3, 3)", got="(2, 4)")]
+        )
         view.show_hint(1)  # (the second hint's code, `s[:, :, None, None]`, may break before a colon)
         for width in range(30, 61):
             await pilot.resize_terminal(width, 80)

@@ -28,7 +28,11 @@ def make_app(**options) -> SimulationApp:
 def expected_rows(depth: int, activation: str, seed: int = 0, fr: bool = False, batch_norm: bool = False) -> list[str]:
     """The table's rows, from `gradient_flow` itself: layer 1, layer `depth`, their ratio, plain then residual."""
     flow = gradient_flow(depth, activation, seed, batch_norm=batch_norm)
-    labels = ("couche 1", f"couche {depth}", f"rapport 1/{depth}") if fr else ("layer 1", f"layer {depth}", f"ratio 1/{depth}")
+    labels = (
+        ("couche 1", f"couche {depth}", f"rapport 1/{depth}")
+        if fr
+        else ("layer 1", f"layer {depth}", f"ratio 1/{depth}")
+    )
     rows = []
     for label, index in zip(labels, (0, -1, None)):
         values = [norms[0] / norms[-1] if index is None else norms[index] for norms in (flow.plain, flow.residual)]
@@ -59,7 +63,9 @@ async def test_the_chart_draws_both_networks_on_a_log_scale() -> None:
     async with make_app(ascii_only=True).run_test(size=SIZE) as pilot:
         await settle(pilot)
         region = pilot.app.query_one(Chart).region
-        lines = [line[region.x : region.right] for line in screen_text(pilot.app).splitlines()[region.y : region.bottom]]
+        lines = [
+            line[region.x : region.right] for line in screen_text(pilot.app).splitlines()[region.y : region.bottom]
+        ]
         chart = "\n".join(lines)
         assert "*" in chart and "o" in chart
         lowest, highest = math.floor(math.log10(min(flow.plain))), math.ceil(math.log10(max(flow.residual)))
@@ -112,7 +118,9 @@ async def test_r_resets_to_the_lessons_settings() -> None:
         (("a", "a"), "relu", "each normalised branch adds a fixed variance"),
     ],
 )
-async def test_b_normalises_every_block_and_says_why_the_numbers_change(presses: tuple, activation: str, words: str) -> None:
+async def test_b_normalises_every_block_and_says_why_the_numbers_change(
+    presses: tuple, activation: str, words: str
+) -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         text = await settle(pilot, *presses, "b")
         assert "BN in every block" in said(text) and words in said(text)

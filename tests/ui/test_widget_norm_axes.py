@@ -19,10 +19,7 @@ def grid_rows(seed: int, kind: str, groups: int | None = None) -> list[str]:
     """The four rows the widget must show: `n1 A -0.27 B -0.39 …`, from the statistics functions."""
     stats = group_statistics(sample_tensor(seed), kind, groups)
     ids = normalization_groups(kind, 4, 8, groups)
-    return [
-        f"n{n + 1} " + " ".join(f"{LETTERS[g]} {stats.mean[g]:.2f}" for g in ids[n])
-        for n in range(4)
-    ]
+    return [f"n{n + 1} " + " ".join(f"{LETTERS[g]} {stats.mean[g]:.2f}" for g in ids[n]) for n in range(4)]
 
 
 def selection_line(seed: int, kind: str, row: int, column: int, groups: int | None = None) -> str:
@@ -42,7 +39,9 @@ def unmarked(text: str) -> str:
 
 
 def norm_app(lang: str = "en", ascii_only: bool = False, **params) -> SimulationApp:
-    return SimulationApp("norm-axes", {"kind": "batch", "groups": 2, "seed": 0, **params}, lang=lang, ascii_only=ascii_only)
+    return SimulationApp(
+        "norm-axes", {"kind": "batch", "groups": 2, "seed": 0, **params}, lang=lang, ascii_only=ascii_only
+    )
 
 
 async def test_batch_norm_shares_statistics_down_each_channel() -> None:
@@ -74,7 +73,15 @@ async def test_kind_keys_show_that_normalisations_groups(key: str, kind: str, po
 
 async def test_plus_and_minus_step_through_the_divisors_of_eight() -> None:
     async with (app := norm_app(kind="group")).run_test(size=SIZE) as pilot:
-        steps = [("plus", 4, ""), ("plus", 8, " (max)"), ("plus", 8, " (max)"), ("minus", 4, ""), ("minus", 2, ""), ("minus", 1, " (min)"), ("minus", 1, " (min)")]
+        steps = [
+            ("plus", 4, ""),
+            ("plus", 8, " (max)"),
+            ("plus", 8, " (max)"),
+            ("minus", 4, ""),
+            ("minus", 2, ""),
+            ("minus", 1, " (min)"),
+            ("minus", 1, " (min)"),
+        ]
         for key, groups, limit in steps:
             await pilot.press(key)
             text = unmarked(screen_text(app))
@@ -103,7 +110,15 @@ async def test_one_channel_and_one_map_are_singular() -> None:
         assert "par bloc de 2 canaux" in said(screen_text(app))
 
 
-@pytest.mark.parametrize(("kind", "words"), [("batch", "depends on the others"), ("layer", "no batch needed"), ("instance", "style transfer"), ("group", "G = 1 is layer norm")])
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("batch", "depends on the others"),
+        ("layer", "no batch needed"),
+        ("instance", "style transfer"),
+        ("group", "G = 1 is layer norm"),
+    ],
+)
 async def test_each_kind_says_what_it_means(kind: str, words: str) -> None:
     async with (app := norm_app(kind=kind)).run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -169,10 +169,15 @@ async def test_each_chart_says_what_to_see_and_its_legend_once() -> None:
         l1 = fit_logistic("l1", 0.05, 0)
         noise_zeros = sum(1 for index, weight in enumerate(l1.weights) if weight == 0.0 and index not in l1.informative)
         text = said(await settle(pilot))
-        assert f"L1 sets {l1.zero_count} weights exactly to zero, {noise_zeros} of them among the 16 noise features" in text
+        assert (
+            f"L1 sets {l1.zero_count} weights exactly to zero, {noise_zeros} of them among the 16 noise features"
+            in text
+        )
         assert "+ without penalty" in text
         text = said(await settle(pilot, "0"))
-        assert "+ without penalty" not in text and text.count("without penalty") == 1 + text.count("Chart without penalty")
+        assert "+ without penalty" not in text and text.count("without penalty") == 1 + text.count(
+            "Chart without penalty"
+        )
         assert "Without a penalty the 16 noise features get weights too" in text
         text = said(await settle(pilot, "2"))
         assert "L2 shrinks every weight" in text and "(0 zeros)" in text

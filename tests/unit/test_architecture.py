@@ -23,12 +23,46 @@ ALLOWED: dict[str, set[str]] = {
     "widgets.quiz": {"tutor", "system", "text", "content", "widgets.chrome", "widgets.blocks"},
     "widgets.simulations": {"tutor", "system", "text", "content", "sim", "widgets.chrome"},
     "widgets.exercise": {"tutor", "system", "text", "content", "widgets.chrome"},
-    "widgets": {"tutor", "system", "text", "content", "sim", "widgets.chrome", "widgets.blocks", "widgets.quiz",
-                "widgets.simulations", "widgets.exercise"},
-    "screens": {"tutor", "system", "text", "content", "progress", "review", "widgets", "widgets.chrome",
-                "widgets.blocks", "widgets.quiz", "widgets.simulations", "widgets.exercise", "exercises"},
-    "app": {"tutor", "system", "text", "content", "progress", "review", "terminal", "screens", "widgets",
-            "widgets.chrome", "exercises"},
+    "widgets": {
+        "tutor",
+        "system",
+        "text",
+        "content",
+        "sim",
+        "widgets.chrome",
+        "widgets.blocks",
+        "widgets.quiz",
+        "widgets.simulations",
+        "widgets.exercise",
+    },
+    "screens": {
+        "tutor",
+        "system",
+        "text",
+        "content",
+        "progress",
+        "review",
+        "widgets",
+        "widgets.chrome",
+        "widgets.blocks",
+        "widgets.quiz",
+        "widgets.simulations",
+        "widgets.exercise",
+        "exercises",
+    },
+    "app": {
+        "tutor",
+        "system",
+        "text",
+        "content",
+        "progress",
+        "review",
+        "terminal",
+        "screens",
+        "widgets",
+        "widgets.chrome",
+        "exercises",
+    },
     "exercises": {"tutor", "system", "text", "content", "sim", "progress"},
     "report": {"tutor", "system", "text", "content", "progress", "review"},
     "web": {"tutor", "system", "text"},
@@ -95,7 +129,7 @@ def test_no_module_imports_itself_back_through_others() -> None:
     def visit(module: str, path: list[str]) -> None:
         for target in graph[module]:
             if target in path:
-                cycles.add(" -> ".join([*path[path.index(target):], target]))
+                cycles.add(" -> ".join([*path[path.index(target) :], target]))
             elif target not in done:
                 visit(target, [*path, target])
         done.add(module)
@@ -108,6 +142,9 @@ def test_no_module_imports_itself_back_through_others() -> None:
 
 
 def test_every_package_has_an_init() -> None:
-    missing = [str(directory.relative_to(ROOT)) for directory in PACKAGE.rglob("*")
-               if directory.is_dir() and any(directory.glob("*.py")) and not (directory / "__init__.py").exists()]
+    missing = [
+        str(directory.relative_to(ROOT))
+        for directory in PACKAGE.rglob("*")
+        if directory.is_dir() and any(directory.glob("*.py")) and not (directory / "__init__.py").exists()
+    ]
     assert missing == []

@@ -110,7 +110,8 @@ def test_an_older_store_reads_as_having_no_bookmark_and_keeps_everything(path: P
     older = {  # progress.json as the versions before bookmarks wrote it
         "format_version": 1,
         "modules": {"m": {"lessons": {"a": {"visited": "2024-01-01T00:00:00.000000+00:00"}}}},
-        "questions": {}, "cards": {},
+        "questions": {},
+        "cards": {},
     }
     path.write_text(json.dumps(older))
     store = ProgressStore(path)
@@ -148,7 +149,9 @@ def test_a_newer_store_is_never_written_a_bookmark(path: Path) -> None:
     assert target.read_bytes() == content
 
 
-def test_a_bookmark_that_cannot_be_saved_stays_in_memory_and_is_saved_later(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bookmark_that_cannot_be_saved_stays_in_memory_and_is_saved_later(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = ProgressStore(path)
     store.mark_visited("m", "a")
 
@@ -169,7 +172,12 @@ def test_progress_json_exports_the_bookmarks_and_a_damaged_one_is_refused(path: 
     mark = store.add_bookmark("m", "a", 4, 0.75, 0.5, "note")
     exported = read_document(path)  # what `cnn-tutor progress --json` prints
     saved = exported["modules"]["m"]["lessons"]["a"]["bookmarks"][mark]
-    assert {key: saved[key] for key in ("block", "fraction", "scroll", "note")} == {"block": 4, "fraction": 0.75, "scroll": 0.5, "note": "note"}
+    assert {key: saved[key] for key in ("block", "fraction", "scroll", "note")} == {
+        "block": 4,
+        "fraction": 0.75,
+        "scroll": 0.5,
+        "note": "note",
+    }
     for damage in ({"block": "4"}, {"fraction": 2.0}, {"note": 7}, {"at": None}):
         broken = json.loads(json.dumps(exported))
         broken["modules"]["m"]["lessons"]["a"]["bookmarks"][mark].update(damage)
@@ -227,7 +235,9 @@ def test_two_sessions_behave_as_one_model(operations: list[tuple]) -> None:
             elif kind == "complete":
                 store.mark_completed("m", values[0])
             if wrote:  # a session that has written sees the other's changes too
-                assert {mark["id"]: (mark["lesson"], mark["block"], mark["note"]) for mark in store.bookmarks()} == model
+                assert {
+                    mark["id"]: (mark["lesson"], mark["block"], mark["note"]) for mark in store.bookmarks()
+                } == model
         reopened = ProgressStore(path)
         assert {mark["id"]: (mark["lesson"], mark["block"], mark["note"]) for mark in reopened.bookmarks()} == model
         assert [mark["id"] for mark in reopened.bookmarks()] == [mark for _, mark in made if mark in model]

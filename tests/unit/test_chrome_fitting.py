@@ -61,7 +61,11 @@ def test_related_keys_make_one_item() -> None:
 
 
 def test_a_narrow_footer_drops_the_longest_descriptions_of_a_widget_first() -> None:
-    keys = [Key("v", "View", "View", False, False), Key("t", "Trained or not", "Trained or not", False, False), Key("r", "Reset", "Reset", False, False)]
+    keys = [
+        Key("v", "View", "View", False, False),
+        Key("t", "Trained or not", "Trained or not", False, False),
+        Key("r", "Reset", "Reset", False, False),
+    ]
     line = fit_keys(keys + LESSON_KEYS, 50).plain
     assert line.startswith("v View t r Reset ") and len(line.rstrip()) <= 50
 
@@ -72,7 +76,9 @@ def test_every_short_description_exists_in_every_language() -> None:
 
     for path in sorted((LOCALES / "en").glob("*.yaml")):
         for lang in available_languages():
-            names = {line.split(":")[0] for line in (LOCALES / lang / path.name).read_text(encoding="utf-8").splitlines()}
+            names = {
+                line.split(":")[0] for line in (LOCALES / lang / path.name).read_text(encoding="utf-8").splitlines()
+            }
             english = {line.split(":")[0] for line in path.read_text(encoding="utf-8").splitlines()}
             missing = sorted(name for name in english if name.endswith("_short") and name not in names)
             assert not missing, (lang, path.name, missing)

@@ -236,7 +236,9 @@ def test_a_directory_others_may_write_is_neither_read_nor_written(
     assert loads == [cached, cached] and cache_file.read_bytes() == before
 
 
-def test_a_directory_of_another_user_is_neither_read_nor_written(cached: Path, cache_file: Path, loads, monkeypatch) -> None:
+def test_a_directory_of_another_user_is_neither_read_nor_written(
+    cached: Path, cache_file: Path, loads, monkeypatch
+) -> None:
     real = os.geteuid()
     monkeypatch.setattr(cache, "private", lambda status: not stat.S_ISDIR(status.st_mode) and status.st_uid == real)
     cache_file.unlink()
@@ -254,7 +256,9 @@ def test_an_entry_that_is_a_symbolic_link_is_not_read(cached: Path, cache_file: 
     assert not cache_file.is_symlink()  # the link itself was replaced; its target is untouched
 
 
-def test_a_cache_directory_that_is_a_symbolic_link_is_not_used(cached: Path, cache_file: Path, tmp_path: Path, loads) -> None:
+def test_a_cache_directory_that_is_a_symbolic_link_is_not_used(
+    cached: Path, cache_file: Path, tmp_path: Path, loads
+) -> None:
     directory = cache_file.parent
     target = tmp_path / "target"
     directory.rename(target)
@@ -282,7 +286,9 @@ def test_an_entry_of_another_version_is_ignored(cached: Path, loads: list[Path],
     assert loads == [cached]
 
 
-def test_without_a_writable_cache_directory_the_course_still_loads(course_dir: Path, tmp_path: Path, monkeypatch) -> None:
+def test_without_a_writable_cache_directory_the_course_still_loads(
+    course_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
     not_a_directory = tmp_path / "file"
     not_a_directory.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_directory))
@@ -292,7 +298,9 @@ def test_without_a_writable_cache_directory_the_course_still_loads(course_dir: P
 
 def test_validate_never_uses_the_cache(cached: Path, capsys, monkeypatch) -> None:
     read = cache.read
-    monkeypatch.setattr(cache, "read", lambda name, key: pytest.fail("validate read the cache") if name == "course" else read(name, key))
+    monkeypatch.setattr(
+        cache, "read", lambda name, key: pytest.fail("validate read the cache") if name == "course" else read(name, key)
+    )
     assert main(["validate", str(cached)]) == 0
 
 
@@ -310,7 +318,11 @@ print(json.dumps([status, sorted(name for name in sys.modules if name.split(".")
 def test_a_cached_start_does_without_yaml_and_the_loader() -> None:
     def modules_loaded() -> list[str]:
         result = subprocess.run(
-            [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60, cwd=ROOT,
+            [sys.executable, "-c", PROBE],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         assert result.returncode == 0 and result.stderr == "", result.stderr

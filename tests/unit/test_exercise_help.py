@@ -22,7 +22,11 @@ def help_of(lang: str | None, command: str) -> str:
     [
         (None, "exercises", ["List the hands-on exercises and their status.", "--check", "check the files changed"]),
         ("en", "hint", ["Show the next hint of an exercise.", "show hint N (default: the next one)"]),
-        ("fr", "hint", ["Afficher l'indice suivant d'un exercice.", "afficher l'indice N (par défaut\u00a0: le suivant)"]),
+        (
+            "fr",
+            "hint",
+            ["Afficher l'indice suivant d'un exercice.", "afficher l'indice N (par défaut\u00a0: le suivant)"],
+        ),
         ("fr", "watch", ["scruter les changements", "vos fichiers d'exercices"]),
         ("fr", "reset-exercise", ["Remettre le fichier de départ d'un exercice.", "ne pas demander de confirmation"]),
     ],

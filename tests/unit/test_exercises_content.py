@@ -22,7 +22,7 @@ def scale(x, factor=2.0):
     raise NotImplementedError
 '''
 
-DECLARATIONS = '''format_version: 1
+DECLARATIONS = """format_version: 1
 exercises:
   - id: scale
     lesson: first
@@ -32,9 +32,9 @@ exercises:
     statement: {fr: Multipliez x., en: Multiply x.}
     hints:
       - {fr: Utilisez *., en: Use *.}
-'''
+"""
 
-CHECKS = '''format_version: 1
+CHECKS = """format_version: 1
 checks:
   scale:
     - function: scale
@@ -43,7 +43,7 @@ checks:
         - label: {fr: un cas, en: one case}
           seed: 3
           args: {w: {normal: [2, 3]}, grad: {zeros: [2, 3]}, lr: 0.5, weight_decay: 0.0}
-'''
+"""
 
 
 @pytest.fixture
@@ -52,7 +52,9 @@ def course(course_dir: Path) -> Path:
     (course_dir / "course.yaml").write_text((course_dir / "course.yaml").read_text() + "exercises: practice\n")
     directory = course_dir / "practice"
     directory.mkdir()
-    (directory / "scale.py").write_text(STARTER.replace("def scale(x, factor=2.0)", "def scale(w, grad, lr, weight_decay)"))
+    (directory / "scale.py").write_text(
+        STARTER.replace("def scale(x, factor=2.0)", "def scale(w, grad, lr, weight_decay)")
+    )
     (directory / "exercises.yaml").write_text(DECLARATIONS)
     (directory / "checks.yaml").write_text(CHECKS)
     return course_dir
@@ -80,7 +82,12 @@ def where(path: Path, needle: str) -> tuple[int, int]:
 
 def test_a_course_with_an_exercise_loads(course: Path) -> None:
     (exercise,) = load_course(course, exercise_checks=True).exercises
-    assert (exercise.id, exercise.lesson, exercise.file, exercise.checks[0].function) == ("scale", "first", "scale.py", "scale")
+    assert (exercise.id, exercise.lesson, exercise.file, exercise.checks[0].function) == (
+        "scale",
+        "first",
+        "scale.py",
+        "scale",
+    )
     arg = exercise.checks[0].cases[0].args[0]
     assert (arg.name, arg.kind, arg.shape) == ("w", "normal", (2, 3))
 
@@ -94,21 +101,39 @@ MISTAKES = [
     ("exercises.yaml", "id: scale", "id: scaled", "scaled", "exercise 'scaled' has no checks in checks.yaml"),
     ("checks.yaml", "  scale:", "  scaling:", "scaling", "'scaling' is not an exercise of exercises.yaml"),
     ("checks.yaml", "function: scale", "function: scaled", "scaled", "scale.py defines no top-level function 'scaled'"),
-    ("checks.yaml", "reference: tutor.sim.optim_steps:sgd_step", "reference: tutor.sim.optim_steps:sgd",
-     "tutor.sim.optim_steps:sgd", "optim_steps.py defines no top-level function 'sgd'"),
-    ("checks.yaml", "reference: tutor.sim.optim_steps:sgd_step", "reference: os:system", "os:system",
-     "must be tutor.sim.MODULE:FUNCTION"),
+    (
+        "checks.yaml",
+        "reference: tutor.sim.optim_steps:sgd_step",
+        "reference: tutor.sim.optim_steps:sgd",
+        "tutor.sim.optim_steps:sgd",
+        "optim_steps.py defines no top-level function 'sgd'",
+    ),
+    (
+        "checks.yaml",
+        "reference: tutor.sim.optim_steps:sgd_step",
+        "reference: os:system",
+        "os:system",
+        "must be tutor.sim.MODULE:FUNCTION",
+    ),
     ("checks.yaml", "lr: 0.5", "rate: 0.5", "{w:", "takes no argument 'rate'"),
     ("checks.yaml", "lr: 0.5, ", "", "{w:", "needs 'lr'"),
     ("checks.yaml", "{normal: [2, 3]}", "{normal: [2, 0]}", "0]", "dimension must be from 1 to 100000, not 0"),
-    ("checks.yaml", "{normal: [2, 3]}", "{gaussian: [2, 3]}", "{gaussian", "must be a value or a mapping with one of normal"),
+    (
+        "checks.yaml",
+        "{normal: [2, 3]}",
+        "{gaussian: [2, 3]}",
+        "{gaussian",
+        "must be a value or a mapping with one of normal",
+    ),
     ("checks.yaml", "{zeros: [2, 3]}", "{uniform: [2, 3], low: 2, high: 1}", "{uniform", "low must be less than high"),
     ("checks.yaml", "seed: 3", "seed: -1", "-1", "seed must be from 0 to 4294967295"),
 ]
 
 
 @pytest.mark.parametrize(("name", "old", "new", "at", "words"), MISTAKES, ids=[m[4][:40] for m in MISTAKES])
-def test_a_mistake_in_the_declarations_is_reported_at_its_line_and_column(course: Path, name, old, new, at, words) -> None:
+def test_a_mistake_in_the_declarations_is_reported_at_its_line_and_column(
+    course: Path, name, old, new, at, words
+) -> None:
     path = course / "practice" / name
     edit(path, old, new)
     problems = problems_of(course)
@@ -152,11 +177,17 @@ def test_the_validate_command_reports_exercise_mistakes_with_file_line_and_colum
 
     edit(course / "practice" / "exercises.yaml", "level: 1", "level: 9")
     result = subprocess.run(
-        [sys.executable, "-m", "tutor", "validate", str(course)], capture_output=True, text=True, cwd=ROOT, timeout=60,
+        [sys.executable, "-m", "tutor", "validate", str(course)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     line, column = where(course / "practice" / "exercises.yaml", "9")
     assert result.returncode == 2
-    assert f"exercises.yaml:{line}:{column}: level (1 easy, 2 medium, 3 hard) must be from 1 to 3, not 9" in result.stderr
+    assert (
+        f"exercises.yaml:{line}:{column}: level (1 easy, 2 medium, 3 hard) must be from 1 to 3, not 9" in result.stderr
+    )
 
 
 # French typography: a no-break space (U+00A0 or the narrow U+202F) before : ; ! ?, outside code.

@@ -72,13 +72,19 @@ def test_the_status_comes_from_the_last_check_of_the_same_file(tmp_path: Path) -
     assert session.status(exercise) == "passed"
     english.path(exercise).write_text(english.path(exercise).read_text() + "\n# more\n")
     assert session.status(exercise) == "changed"
-    progress.record_exercise_attempt(exercise.id, False, digest=file_digest(english.path(exercise)), diagnosis="syntax", duration=0.1)
+    progress.record_exercise_attempt(
+        exercise.id, False, digest=file_digest(english.path(exercise)), diagnosis="syntax", duration=0.1
+    )
     assert session.status(exercise) == "failed"
-    assert progress.exercise_status(exercise.id)["attempts"] == 2 and progress.exercise_status(exercise.id)["passes"] == 1
+    assert (
+        progress.exercise_status(exercise.id)["attempts"] == 2 and progress.exercise_status(exercise.id)["passes"] == 1
+    )
 
 
 def test_hints_go_one_further_each_time_and_stop_at_the_last(tmp_path: Path) -> None:
-    session = Session(COURSE.exercises, COURSE.languages, Workspace(tmp_path, "en"), MemoryProgress(), Checker(tmp_path))
+    session = Session(
+        COURSE.exercises, COURSE.languages, Workspace(tmp_path, "en"), MemoryProgress(), Checker(tmp_path)
+    )
     exercise = next(e for e in COURSE.exercises if len(e.hints) == 2)
     assert [session.take_hint(exercise) for _ in range(4)] == [1, 2, 2, 2]
     assert session.progress.exercise_status(exercise.id)["hints"] == 2

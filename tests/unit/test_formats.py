@@ -12,7 +12,10 @@ from tutor.text.i18n import LOCALES, Messages
 NOW = datetime(2026, 3, 4, 13, 30, tzinfo=timezone.utc).astimezone()
 
 
-@pytest.mark.parametrize(("lang", "count", "form"), [("fr", 0, "one"), ("fr", 1, "one"), ("fr", 2, "other"), ("en", 0, "other"), ("en", 1, "one")])
+@pytest.mark.parametrize(
+    ("lang", "count", "form"),
+    [("fr", 0, "one"), ("fr", 1, "one"), ("fr", 2, "other"), ("en", 0, "other"), ("en", 1, "one")],
+)
 def test_french_counts_0_and_1_as_singular(lang: str, count: int, form: str) -> None:
     assert plural_form(lang, count) == form
 
@@ -28,8 +31,17 @@ def test_messages_choose_the_plural_form() -> None:
 
 
 def test_no_interface_string_hedges_a_plural() -> None:
-    hedged = [path.name + ": " + line for path in LOCALES.glob("*/*.yaml") for line in path.read_text().splitlines() if "(s)" in line]
-    assert not [line for line in hedged if not line.startswith(("norm_axes", "dropout", "attention", "gradient", "histogram", "weight_decay"))], hedged
+    hedged = [
+        path.name + ": " + line
+        for path in LOCALES.glob("*/*.yaml")
+        for line in path.read_text().splitlines()
+        if "(s)" in line
+    ]
+    assert not [
+        line
+        for line in hedged
+        if not line.startswith(("norm_axes", "dropout", "attention", "gradient", "histogram", "weight_decay"))
+    ], hedged
 
 
 def test_decimals_use_the_language_s_sign() -> None:

@@ -23,8 +23,20 @@ def test_a_frame_already_shown_costs_only_the_cursor_move(writer: FrameWriter) -
 
 @pytest.mark.parametrize(
     "write",
-    ["\x1b[?2026h", "\x1b[?2026l", "\x1b[?25l", "\x1b[?1000h\x1b[?1006h", "\x1b[?1003h", "\x1b[?2026$p",
-     "\x1b[>11u", "\x1b[<u", "\x1b]22;pointer\x07", "\x1b]52;c;aGVsbG8=\x07", "\x07", "\x1b[?2004h\x1b[?7l"],
+    [
+        "\x1b[?2026h",
+        "\x1b[?2026l",
+        "\x1b[?25l",
+        "\x1b[?1000h\x1b[?1006h",
+        "\x1b[?1003h",
+        "\x1b[?2026$p",
+        "\x1b[>11u",
+        "\x1b[<u",
+        "\x1b]22;pointer\x07",
+        "\x1b]52;c;aGVsbG8=\x07",
+        "\x07",
+        "\x1b[?2004h\x1b[?7l",
+    ],
 )
 def test_mode_switches_leave_the_model(writer: FrameWriter, write: str) -> None:
     assert writer.rewrite(write, SIZE) == write
@@ -34,10 +46,28 @@ def test_mode_switches_leave_the_model(writer: FrameWriter, write: str) -> None:
 
 @pytest.mark.parametrize(
     "write",
-    ["\x1b[2J", "\x1b[?1049h", "\x1b[?1049l", "\x1b[?3h", "plain text", "\x1b[1mHello", "\x1b]0;title\x07",
-     "\r\n", "\x1b[?2026h\x1b[2J"],
-    ids=["clear", "alternate screen", "main screen", "132 columns", "text", "piece of a frame", "title",
-         "new line", "clear after a mode"],
+    [
+        "\x1b[2J",
+        "\x1b[?1049h",
+        "\x1b[?1049l",
+        "\x1b[?3h",
+        "plain text",
+        "\x1b[1mHello",
+        "\x1b]0;title\x07",
+        "\r\n",
+        "\x1b[?2026h\x1b[2J",
+    ],
+    ids=[
+        "clear",
+        "alternate screen",
+        "main screen",
+        "132 columns",
+        "text",
+        "piece of a frame",
+        "title",
+        "new line",
+        "clear after a mode",
+    ],
 )
 def test_any_other_write_makes_it_forget_the_screen(writer: FrameWriter, write: str) -> None:
     writer.rewrite(write, SIZE)

@@ -108,8 +108,11 @@ def test_a_text_measures_its_no_break_runs_as_one_word() -> None:
     text = NoBreakText("soit 1/(1\u00a0−\u00a0p) et 1\u202f849\u202f688\u202f064\u00a0MAC")
     assert text.__rich_measure__(console, console.options).minimum == len("1\u202f849\u202f688\u202f064\u00a0MAC")
     assert [line.plain for line in text.wrap(console, 18)] == [
-        "soit 1/(1\u00a0−\u00a0p) et ", "1\u202f849\u202f688\u202f064\u00a0MAC"
+        "soit 1/(1\u00a0−\u00a0p) et ",
+        "1\u202f849\u202f688\u202f064\u00a0MAC",
     ]
     assert [line.plain for line in Text(text.plain).wrap(console, 12)] == [  # Rich alone breaks at them
-        "soit 1/(1\u00a0−\u00a0", "p) et 1\u202f849\u202f", "688\u202f064\u00a0MAC"
+        "soit 1/(1\u00a0−\u00a0",
+        "p) et 1\u202f849\u202f",
+        "688\u202f064\u00a0MAC",
     ]

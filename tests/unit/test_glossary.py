@@ -155,7 +155,9 @@ def test_one_term_per_notion_no_other_word_is_used(real_course: m.Course) -> Non
                 for term in real_course.glossary.terms:
                     for word in term.avoided(lang):
                         found = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", prose)
-                        assert found is None, f"{lesson.id} ({lang}) says {word!r}; the course's term is {term.term.get(lang)!r}"
+                        assert found is None, (
+                            f"{lesson.id} ({lang}) says {word!r}; the course's term is {term.term.get(lang)!r}"
+                        )
 
 
 def test_the_glossary_is_loaded_from_the_course_directory() -> None:

@@ -13,7 +13,9 @@ WORDS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzé●→", min_size
 
 
 @given(words=WORDS, label=st.sampled_from(["1. ", "✓ ● 12) ", "·  3. "]), width=st.integers(12, 90))
-def test_lines_fit_start_with_the_label_then_its_indent_and_keep_every_word(words: list[str], label: str, width: int) -> None:
+def test_lines_fit_start_with_the_label_then_its_indent_and_keep_every_word(
+    words: list[str], label: str, width: int
+) -> None:
     lines = hanging_lines(Text(label), Text(" ".join(words)), width, CONSOLE)
     indent = Text(label).cell_len
     assert lines[0].plain.startswith(label)

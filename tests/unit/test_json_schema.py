@@ -36,7 +36,9 @@ def course_files(root: Path) -> list[tuple[str, Path]]:
     for directory in course["modules"]:
         module = root / directory / "module.yaml"
         found.append(("module", module))
-        found += [("lesson", module.parent / name) for name in yaml.safe_load(module.read_text(encoding="utf-8"))["lessons"]]
+        found += [
+            ("lesson", module.parent / name) for name in yaml.safe_load(module.read_text(encoding="utf-8"))["lessons"]
+        ]
     return found
 
 
@@ -83,9 +85,15 @@ SCHEMA_REJECTS = {
     "parameter out of range": (SECOND, "p: 0.5", "p: 1.5"),
     "unknown parameter": (SECOND, "p: 0.5", "q: 0.5"),
     "plain string where languages are needed": (
-        FIRST, "title: {fr: Première leçon, en: First lesson}", "title: Première leçon"
+        FIRST,
+        "title: {fr: Première leçon, en: First lesson}",
+        "title: Première leçon",
     ),
-    "control character": (FIRST, "meaning: {fr: la moyenne, en: the mean}", 'meaning: {fr: la moyenne, en: "the \\e[31mmean"}'),
+    "control character": (
+        FIRST,
+        "meaning: {fr: la moyenne, en: the mean}",
+        'meaning: {fr: la moyenne, en: "the \\e[31mmean"}',
+    ),
     "carriage return and C1 control": (FIRST, "en: Fast}", 'en: "Fa\\rst\\x9b"}'),
     "bidi override": (FIRST, "en: Fast}", 'en: "Fa\\u202Est"}'),
     "unknown list style": (FIRST, "style: advantages", "style: advantage"),
@@ -102,9 +110,15 @@ SCHEMA_REJECTS = {
     "total modules as text": ("course.yaml", "total_modules: 2", "total_modules: two"),
     "module number zero": ("basics/module.yaml", "number: 1", "number: 0"),
     "group count that does not divide the channels": (
-        SECOND, "name: dropout-grid\n      params: {p: 0.5, seed: 7}", "name: norm-axes\n      params: {kind: group, groups: 3}"
+        SECOND,
+        "name: dropout-grid\n      params: {p: 0.5, seed: 7}",
+        "name: norm-axes\n      params: {kind: group, groups: 3}",
     ),
-    "section without its lesson": ("basics/third.yaml", "          lesson: first\n          section: training", "          section: training"),
+    "section without its lesson": (
+        "basics/third.yaml",
+        "          lesson: first\n          section: training",
+        "          section: training",
+    ),
     "hint in one string": (
         "basics/third.yaml",
         'hint: {fr: "Pensez à ce qu\'on soustrait, puis à ce par quoi on divise.", en: "Think of what is subtracted, then of what it is divided by."}',
@@ -117,12 +131,18 @@ LOADER_ONLY = {
     # mistakes only the whole course shows: the schema cannot see them (and must not pretend to)
     "duplicate lesson id (another file has it)": (SECOND, "id: second", "id: first"),
     "text missing in one language (the course's languages are in course.yaml)": (
-        FIRST, "title: {fr: Première leçon, en: First lesson}", "title: {fr: Première leçon}"
+        FIRST,
+        "title: {fr: Première leçon, en: First lesson}",
+        "title: {fr: Première leçon}",
     ),
     "link to a lesson that does not exist": (SECOND, "lesson: first", "lesson: frist"),
     "lesson file that does not exist": ("basics/module.yaml", "  - second.yaml", "  - second.yaml\n  - missing.yaml"),
     "section that no heading of the lesson anchors": ("basics/third.yaml", "section: inference", "section: infrence"),
-    "anchors that differ between languages": (FIRST, "### At inference {#inference}", "### At inference {#at-inference}"),
+    "anchors that differ between languages": (
+        FIRST,
+        "### At inference {#inference}",
+        "### At inference {#at-inference}",
+    ),
     "module numbered above total_modules": ("basics/module.yaml", "number: 1", "number: 3"),
 }
 
@@ -162,4 +182,10 @@ def test_simulation_parameters_carry_their_declared_defaults() -> None:
     rules = lesson["$defs"]["widget"]["allOf"][-1]["allOf"]
     dropout = next(rule for rule in rules if rule["if"]["properties"]["name"]["const"] == "dropout-grid")
     params = dropout["then"]["properties"]["params"]["properties"]
-    assert params["p"] == {"type": "number", "minimum": 0.0, "maximum": 0.95, "default": 0.5, "description": params["p"]["description"]}
+    assert params["p"] == {
+        "type": "number",
+        "minimum": 0.0,
+        "maximum": 0.95,
+        "default": 0.5,
+        "description": params["p"]["description"],
+    }

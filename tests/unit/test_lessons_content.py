@@ -84,8 +84,10 @@ def test_lessons_come_in_the_taught_order(real_course: m.Course) -> None:
     assert tuple(lesson.id for lesson in lessons(real_course)) == TAUGHT_ORDER
 
 
-WORKED_EXAMPLE = {"fr": re.compile(r"exemple chiffré|exemple :|Exemples? \d?|À vous", re.I),
-                  "en": re.compile(r"worked example|example:|Examples? \d?|Your turn", re.I)}
+WORKED_EXAMPLE = {
+    "fr": re.compile(r"exemple chiffré|exemple :|Exemples? \d?|À vous", re.I),
+    "en": re.compile(r"worked example|example:|Examples? \d?|Your turn", re.I),
+}
 
 
 def test_every_technical_lesson_has_a_worked_example_and_key_takeaways(real_course: m.Course) -> None:

@@ -180,8 +180,13 @@ def test_convolution_costs(real_course: m.Course) -> None:
         bottleneck_saving = params["standard"] / params["bottleneck"]
         exercise_saving = exercise["standard"] / exercise["separable"]
         gflops = 2 * pixels * params["standard"] / 1e9  # 1 MAC = 2 FLOPs
-        ratios = [written(1 / ratio, lang, 1), written(ratio, lang, 3), written(bottleneck_saving, lang, 1),
-                  written(exercise_saving, lang, 1), f"{written(gflops, lang, 1)} GFLOPs"]
+        ratios = [
+            written(1 / ratio, lang, 1),
+            written(ratio, lang, 3),
+            written(bottleneck_saving, lang, 1),
+            written(exercise_saving, lang, 1),
+            f"{written(gflops, lang, 1)} GFLOPs",
+        ]
         assert_states(real_course, "advanced-convolutions", {lang: ratios})
 
 
@@ -190,10 +195,14 @@ def test_spatial_factorisation(real_course: m.Course) -> None:
     assert receptive_field([1, 1])[0][-1] == 5
     pairs = {"5x5": (2 * 3 * 3, 5 * 5), "7": (7 + 7, 7 * 7), "3": (3 + 3, 3 * 3)}
     assert pairs == {"5x5": (18, 25), "7": (14, 49), "3": (6, 9)}
-    assert_states(real_course, "advanced-convolutions", {
-        "fr": ["18 poids par couple de canaux au lieu de 25", "14 poids au lieu de 49", "6 au lieu de 9"],
-        "en": ["18 weights per pair of channels instead of 25", "14 weights instead of 49", "6 instead of 9"],
-    })
+    assert_states(
+        real_course,
+        "advanced-convolutions",
+        {
+            "fr": ["18 poids par couple de canaux au lieu de 25", "14 poids au lieu de 49", "6 au lieu de 9"],
+            "en": ["18 weights per pair of channels instead of 25", "14 weights instead of 49", "6 instead of 9"],
+        },
+    )
 
 
 def receptive_field(dilations: list[int], k: int = 3) -> tuple[list[int], bool]:
@@ -218,10 +227,18 @@ def test_dilated_convolution_reach(real_course: m.Course) -> None:
         real_course,
         "advanced-convolutions",
         {
-            "fr": [f"d = 2 donne k_eff = {effective[2]}", f"d = 4 donne k_eff = {effective[4]}",
-                   "{}, {} puis {}".format(*plain[0]), "{}, {} puis {}".format(*dilated[0])],
-            "en": [f"d = 2 gives k_eff = {effective[2]}", f"d = 4 gives k_eff = {effective[4]}",
-                   "{}, {}, then {}".format(*plain[0]), "{}, {}, then {}".format(*dilated[0])],
+            "fr": [
+                f"d = 2 donne k_eff = {effective[2]}",
+                f"d = 4 donne k_eff = {effective[4]}",
+                "{}, {} puis {}".format(*plain[0]),
+                "{}, {} puis {}".format(*dilated[0]),
+            ],
+            "en": [
+                f"d = 2 gives k_eff = {effective[2]}",
+                f"d = 4 gives k_eff = {effective[4]}",
+                "{}, {}, then {}".format(*plain[0]),
+                "{}, {}, then {}".format(*dilated[0]),
+            ],
         },
     )
 
@@ -241,7 +258,9 @@ def test_batch_norm_worked_example(real_course: m.Course) -> None:
     assert batch_norm_1d(x, eps=1e-5) == pytest.approx(x_hat, abs=1e-5)  # neglecting ε changes nothing shown
     for lang in LANGUAGES:
         sep = " ; " if lang == "fr" else ", "
-        vectors = ["[" + sep.join(written(v, lang, 0 if v == round(v) else 2) for v in vector) + "]" for vector in (x_hat, y)]
+        vectors = [
+            "[" + sep.join(written(v, lang, 0 if v == round(v) else 2) for v in vector) + "]" for vector in (x_hat, y)
+        ]
         squares = " + ".join(str(int(d**2)) for d in x - mean)
         assert_states(real_course, "batch-norm", {lang: [*vectors, f"({squares}) / 4 = {int(variance)}"]})
 
@@ -249,13 +268,19 @@ def test_batch_norm_worked_example(real_course: m.Course) -> None:
 def test_batch_norm_parameters_and_statistics(real_course: m.Course) -> None:
     channels = 64
     learned, running = 2 * channels, 2 * channels  # γ, β; running mean and variance
-    assert_states(real_course, "batch-norm", {
-        "fr": [f"C = {channels} : {learned} paramètres et {running} statistiques"],
-        "en": [f"C = {channels}: {learned} parameters and {running} statistics"],
-    })
+    assert_states(
+        real_course,
+        "batch-norm",
+        {
+            "fr": [f"C = {channels} : {learned} paramètres et {running} statistiques"],
+            "en": [f"C = {channels}: {learned} parameters and {running} statistics"],
+        },
+    )
 
 
-def relu_network_moments(scale: float, layers: int = 6, width: int = 256, batch: int = 512, seed: int = 0) -> np.ndarray:
+def relu_network_moments(
+    scale: float, layers: int = 6, width: int = 256, batch: int = 512, seed: int = 0
+) -> np.ndarray:
     """Mean and std of each layer's ReLU outputs in a fully connected network at `scale` × He."""
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((batch, width))
@@ -287,8 +312,12 @@ def test_batch_norm_folding_example(real_course: m.Course) -> None:
     assert folded_w * x + folded_b == pytest.approx(through_bn) == pytest.approx(3)
     assert (folded_w * 3, -folded_b * 3) == (pytest.approx(1), pytest.approx(5))  # 14/3 − 5/3
     for lang in LANGUAGES:
-        stated = [written(folded_w, lang, 2), written(folded_b, lang, 2).replace("-", "−"), f"= {int(through_bn)}",
-                  f"{int(x)}/3 − 5/3 = 3"]
+        stated = [
+            written(folded_w, lang, 2),
+            written(folded_b, lang, 2).replace("-", "−"),
+            f"= {int(through_bn)}",
+            f"{int(x)}/3 − 5/3 = 3",
+        ]
         assert_states(real_course, "batch-norm-practice", {lang: stated})
     question = real_course.questions()["q-bn-fold"][2]
     assert written(folded_w, "fr", 2) in shown(question.options[question.answer].text, "fr")
@@ -301,7 +330,9 @@ def test_batch_norm_gradient_example(real_course: m.Course) -> None:
     x_hat = (x - x.mean()) / sigma
     formula = (n * g - g.sum() - x_hat * (g * x_hat).sum()) / (n * sigma)
     step = 1e-6
-    numeric = np.array([(batch_norm_1d(x + step * e)[0] - batch_norm_1d(x - step * e)[0]) / (2 * step) for e in np.eye(n)])
+    numeric = np.array(
+        [(batch_norm_1d(x + step * e)[0] - batch_norm_1d(x - step * e)[0]) / (2 * step) for e in np.eye(n)]
+    )
     assert formula == pytest.approx(numeric, abs=1e-6)
     assert formula.sum() == pytest.approx(0, abs=1e-12) and (formula * x_hat).sum() == pytest.approx(0, abs=1e-12)
     for lang in LANGUAGES:
@@ -314,10 +345,14 @@ def test_running_average_memory(real_course: m.Course) -> None:
     """Batches until an old value weighs less than 10%: PyTorch's m = 0.1, and Keras's 0.99 (m = 0.01)."""
     batches = {keep: math.ceil(math.log(0.1) / math.log(keep)) for keep in (0.9, 0.99)}
     assert batches == {0.9: 22, 0.99: 230}
-    assert 0.9 ** 21 > 0.1 > 0.9 ** 22 and 0.99 ** 229 > 0.1 > 0.99 ** 230
+    assert 0.9**21 > 0.1 > 0.9**22 and 0.99**229 > 0.1 > 0.99**230
     for lang in LANGUAGES:
-        stated = [f"{batches[0.9]} ", f"{batches[0.99]} ", f"{written(0.9, lang, 1)}²² ≈ {written(0.9**22, lang, 3)}",
-                  f"{written(0.99, lang, 2)}²³⁰ ≈ {written(0.99**230, lang, 3)}"]
+        stated = [
+            f"{batches[0.9]} ",
+            f"{batches[0.99]} ",
+            f"{written(0.9, lang, 1)}²² ≈ {written(0.9**22, lang, 3)}",
+            f"{written(0.99, lang, 2)}²³⁰ ≈ {written(0.99**230, lang, 3)}",
+        ]
         assert_states(real_course, "batch-norm-practice", {lang: stated})
 
 
@@ -337,7 +372,9 @@ def test_batch_norm_makes_the_weights_before_it_scale_invariant() -> None:
     assert gradient(w) @ w == pytest.approx(0, abs=1e-6)
     assert np.linalg.norm(gradient(w / 2)) == pytest.approx(2 * np.linalg.norm(gradient(w)), rel=1e-4)
     # the step in direction is ‖∇‖/‖w‖ ∝ 1/‖w‖²: halving ‖w‖ multiplies it by 4
-    ratio = (np.linalg.norm(gradient(w / 2)) / np.linalg.norm(w / 2)) / (np.linalg.norm(gradient(w)) / np.linalg.norm(w))
+    ratio = (np.linalg.norm(gradient(w / 2)) / np.linalg.norm(w / 2)) / (
+        np.linalg.norm(gradient(w)) / np.linalg.norm(w)
+    )
     assert ratio == pytest.approx(4, rel=1e-4)
 
 
@@ -347,10 +384,14 @@ def test_batch_norm_makes_the_weights_before_it_scale_invariant() -> None:
 def test_group_count_must_divide_the_channels(real_course: m.Course) -> None:
     channels = 48
     assert channels % 32 != 0 and channels // 16 == 3 and channels // 24 == 2
-    assert_states(real_course, "other-norms", {
-        "fr": ["G = 16 (3 canaux par groupe)", "G = 24 (2 canaux par groupe)"],
-        "en": ["G = 16 (3 channels per group)", "G = 24 (2 channels per group)"],
-    })
+    assert_states(
+        real_course,
+        "other-norms",
+        {
+            "fr": ["G = 16 (3 canaux par groupe)", "G = 24 (2 canaux par groupe)"],
+            "en": ["G = 16 (3 channels per group)", "G = 24 (2 channels per group)"],
+        },
+    )
     assert written(channels / 32, "fr", 1) == "1,5"
     assert_states(real_course, "quiz", {"fr": ["48/32 = 1,5"], "en": ["48/32 = 1.5"]})
 
@@ -456,12 +497,28 @@ def test_receptive_field_examples(real_course: m.Course) -> None:
         assert stack_receptive_field(layers) == recurrence(layers)
     assert recurrence(example_1) == [3, 5, 9] and recurrence(stride_first) == [3, 7, 11]
     assert recurrence(resnet_stem) == [7, 11, 19, 27]
-    assert_states(real_course, "receptive-field", {
-        "fr": ["3 + 2 × 1 = 5", "5 + 2 × 2 = **9**", "3, 7 puis 11", "7 + 2 × 2 = 11", "11 + 2 × 4 = 19",
-               "19 + 2 × 4 = **27**"],
-        "en": ["3 + 2 × 1 = 5", "5 + 2 × 2 = **9**", "3, 7 then 11", "7 + 2 × 2 = 11", "11 + 2 × 4 = 19",
-               "19 + 2 × 4 = **27**"],
-    })
+    assert_states(
+        real_course,
+        "receptive-field",
+        {
+            "fr": [
+                "3 + 2 × 1 = 5",
+                "5 + 2 × 2 = **9**",
+                "3, 7 puis 11",
+                "7 + 2 × 2 = 11",
+                "11 + 2 × 4 = 19",
+                "19 + 2 × 4 = **27**",
+            ],
+            "en": [
+                "3 + 2 × 1 = 5",
+                "5 + 2 × 2 = **9**",
+                "3, 7 then 11",
+                "7 + 2 × 2 = 11",
+                "11 + 2 × 4 = 19",
+                "19 + 2 × 4 = **27**",
+            ],
+        },
+    )
     question = real_course.questions()["q-rf-stack"][2]
     assert shown(question.options[question.answer].text, "en") == "9 × 9"
 
@@ -525,7 +582,11 @@ def test_residual_variance_growth(real_course: m.Course) -> None:
 def test_resnet_152_cost_in_flops(real_course: m.Course) -> None:
     macs = 11.3  # billions: He et al.'s "FLOPs" are multiply-adds
     for lang in LANGUAGES:
-        assert_states(real_course, "residual-connections", {lang: [written(macs, lang, 1), f"{written(2 * macs, lang, 1)} GFLOPs"]})
+        assert_states(
+            real_course,
+            "residual-connections",
+            {lang: [written(macs, lang, 1), f"{written(2 * macs, lang, 1)} GFLOPs"]},
+        )
     question = real_course.questions()["q-conv-flops"][2]
     assert written(2 * macs, "fr", 1) in shown(question.options[question.answer].text, "fr")
 
@@ -566,8 +627,13 @@ def test_spatial_attention_example(real_course: m.Course) -> None:
     spatial = 2 * 7 * 7
     assert (np.mean(values), max(values), spatial) == (pytest.approx(0.5), 0.8, 98)
     for lang in LANGUAGES:
-        stated = [written(np.mean(values), lang, 1), written(max(values), lang, 1), f"σ(2) ≈ {written(sigmoid(2), lang, 2)}",
-                  f"σ(−3) ≈ {written(sigmoid(-3), lang, 2)}", f"{written(8192 + spatial, lang)}"]
+        stated = [
+            written(np.mean(values), lang, 1),
+            written(max(values), lang, 1),
+            f"σ(2) ≈ {written(sigmoid(2), lang, 2)}",
+            f"σ(−3) ≈ {written(sigmoid(-3), lang, 2)}",
+            f"{written(8192 + spatial, lang)}",
+        ]
         assert_states(real_course, "spatial-attention", {lang: stated})
     question = real_course.questions()["q-cbam-cost"][2]
     wrong = next(option for option in question.options if "C)" in shown(option.text, "en"))
@@ -584,6 +650,11 @@ def test_figures_quoted_from_group_normalization_agree(real_course: m.Course) ->
     for lang in LANGUAGES:
         percent = " %" if lang == "fr" else "%"
         errors = [f"{written(value, lang, 1)}{percent}" for value in (*large.values(), small["BN"])]
-        assert_states(real_course, "other-norms", {lang: [*errors, written(10.6, lang, 1), f"{written(0.5, lang, 1)} point"]})
-        assert_states(real_course, "batch-norm-practice", {lang: [f"{written(large['BN'], lang, 1)}{percent}",
-                                                                 f"{written(small['BN'], lang, 1)}{percent}"]})
+        assert_states(
+            real_course, "other-norms", {lang: [*errors, written(10.6, lang, 1), f"{written(0.5, lang, 1)} point"]}
+        )
+        assert_states(
+            real_course,
+            "batch-norm-practice",
+            {lang: [f"{written(large['BN'], lang, 1)}{percent}", f"{written(small['BN'], lang, 1)}{percent}"]},
+        )

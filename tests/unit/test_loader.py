@@ -99,7 +99,10 @@ def test_unknown_widget_name(course_dir: Path) -> None:
     edit(second, "name: dropout-grid", "name: dropout-grd")
     problem = only_problem(course_dir)
     assert problem.path == second and problem.line == line_of(second, "dropout-grd")
-    assert "widget name must be one of" in problem.message and "not 'dropout-grd' (did you mean 'dropout-grid'?)" in problem.message
+    assert (
+        "widget name must be one of" in problem.message
+        and "not 'dropout-grd' (did you mean 'dropout-grid'?)" in problem.message
+    )
 
 
 def test_widget_parameter_out_of_range(course_dir: Path) -> None:
@@ -284,7 +287,9 @@ def test_arbitrary_yaml_documents_raise_only_load_errors(tmp_path_factory: pytes
 
     root = tmp_path_factory.mktemp("fuzz")
     shutil_copy(FIXTURE_COURSE, root)
-    (root / "basics" / "second.yaml").write_text(yaml.safe_dump({"id": "second", "title": document, "blocks": [document]}))
+    (root / "basics" / "second.yaml").write_text(
+        yaml.safe_dump({"id": "second", "title": document, "blocks": [document]})
+    )
     with pytest.raises(LoadError):
         load_course(root)
 
@@ -357,7 +362,11 @@ def test_an_anchor_is_used_once_in_a_lesson(course_dir: Path) -> None:
 
 def test_a_hint_is_a_text_in_every_language(course_dir: Path) -> None:
     quiz = course_dir / "basics" / "third.yaml"
-    edit(quiz, 'hint: {fr: "Le nom dit ce qui « tombe ».", en: "The name says what drops out."}', 'hint: "What drops out?"')
+    edit(
+        quiz,
+        'hint: {fr: "Le nom dit ce qui « tombe ».", en: "The name says what drops out."}',
+        'hint: "What drops out?"',
+    )
     problem = only_problem(course_dir)
     assert problem.line == line_of(quiz, 'hint: "What drops out?"')
     assert "hint must give one text per language (fr, en)" in problem.message

@@ -31,22 +31,113 @@ FILES = sorted(path.relative_to(FIXTURE_COURSE) for path in FIXTURE_COURSE.rglob
 ORIGINALS = {name: (FIXTURE_COURSE / name).read_bytes() for name in FILES}
 TOKENS = [
     # explicit tags, among them the scalar tags whose bad values crashed PyYAML's constructors
-    "!!bool ", "!!int ", "!!float ", "!!str ", "!!null ", "!!binary ", "!!timestamp ", "!!set ", "!!omap ",
-    "!!python/object:os.system ", "!!python/name:os.system ", "!custom ", "!<tag:yaml.org,2002:int> ", "! ",
+    "!!bool ",
+    "!!int ",
+    "!!float ",
+    "!!str ",
+    "!!null ",
+    "!!binary ",
+    "!!timestamp ",
+    "!!set ",
+    "!!omap ",
+    "!!python/object:os.system ",
+    "!!python/name:os.system ",
+    "!custom ",
+    "!<tag:yaml.org,2002:int> ",
+    "! ",
     # structure
-    "- ", ": ", "? ", "{", "}", "[", "]", ", ", "'", '"', "|", ">", "|-", ">+", "#", "---\n", "...\n", "%YAML 1.1\n",
-    "%TAG ! tag:x,2000:\n", "&a ", "*a", "<<: ", "\n", "\n  ", "\t", "  ", "\r", "\\", "\\x1b", "\\u202e",
+    "- ",
+    ": ",
+    "? ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ", ",
+    "'",
+    '"',
+    "|",
+    ">",
+    "|-",
+    ">+",
+    "#",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x,2000:\n",
+    "&a ",
+    "*a",
+    "<<: ",
+    "\n",
+    "\n  ",
+    "\t",
+    "  ",
+    "\r",
+    "\\",
+    "\\x1b",
+    "\\u202e",
     # values
-    "''", '""', "~", "null", "true", "yes", "no", "on", ".nan", ".inf", "-.inf", "0x", "0o", "0b", "1_000", "1:2:3",
-    "1e400", "9" * 30, "-", "+", "_", "=", "<<", "0", "-1", "2.5", "id", "blocks", "text", "quiz", "widget", "params",
+    "''",
+    '""',
+    "~",
+    "null",
+    "true",
+    "yes",
+    "no",
+    "on",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "0x",
+    "0o",
+    "0b",
+    "1_000",
+    "1:2:3",
+    "1e400",
+    "9" * 30,
+    "-",
+    "+",
+    "_",
+    "=",
+    "<<",
+    "0",
+    "-1",
+    "2.5",
+    "id",
+    "blocks",
+    "text",
+    "quiz",
+    "widget",
+    "params",
     # characters the loader refuses or must pass through
-    "\x1b[2J", "\x00", "\x07", "\x85", "\u202e", "\u200b", "\ufeff", "\u00a0", "\u202f", "é", "😀", "\ud800",
+    "\x1b[2J",
+    "\x00",
+    "\x07",
+    "\x85",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\u00a0",
+    "\u202f",
+    "é",
+    "😀",
+    "\ud800",
 ]
 
 
 @st.composite
 def mutation(draw: st.DrawFn) -> tuple:
-    kinds = ["flip", "delete", "duplicate", "insert", "before_value", "line_delete", "line_duplicate", "indent", "splice"]
+    kinds = [
+        "flip",
+        "delete",
+        "duplicate",
+        "insert",
+        "before_value",
+        "line_delete",
+        "line_duplicate",
+        "indent",
+        "splice",
+    ]
     kind = draw(st.sampled_from(kinds))
     where = draw(st.floats(0, 1, exclude_max=True))
     if kind == "flip":
@@ -87,7 +178,11 @@ def mutate(data: bytes, change: tuple) -> bytes:
         return b"".join(lines[: line + 1] + lines[line:])
     if kind == "indent":
         delta = change[2]
-        changed = b" " * delta + lines[line] if delta >= 0 else lines[line][min(-delta, len(lines[line]) - len(lines[line].lstrip(b" "))) :]
+        changed = (
+            b" " * delta + lines[line]
+            if delta >= 0
+            else lines[line][min(-delta, len(lines[line]) - len(lines[line].lstrip(b" "))) :]
+        )
         return b"".join(lines[:line] + [changed] + lines[line + 1 :])
     other = ORIGINALS[change[2]].splitlines(keepends=True) or [b""]
     return b"".join(lines[:line] + [other[int(change[3] * len(other))]] + lines[line:])
@@ -106,7 +201,11 @@ def test_the_mutations_change_files() -> None:
     assert mutate(data, ("line_delete", 0.0)) == b"".join(data.splitlines(keepends=True)[1:])
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.sampled_from(FILES), st.lists(mutation(), min_size=1, max_size=4))
 def test_a_mutated_course_loads_or_raises_load_error(course: Path, name: Path, changes: list[tuple]) -> None:
     data = ORIGINALS[name]
@@ -119,7 +218,9 @@ def test_a_mutated_course_loads_or_raises_load_error(course: Path, name: Path, c
         assert error.problems
         for problem in error.problems:
             assert problem.path == course or course in problem.path.parents, problem
-            assert (problem.line is None) == (problem.column is None) and (problem.line is None or problem.line >= 1 <= problem.column)
+            assert (problem.line is None) == (problem.column is None) and (
+                problem.line is None or problem.line >= 1 <= problem.column
+            )
             printed = str(problem)
             assert "\n" not in printed and not has_invisible(printed), printed
     else:

@@ -18,7 +18,9 @@ from tutor.content.nodes import MAX_TEXT_LENGTH
 from tutor.content.simulations import Param
 
 
-@pytest.mark.parametrize("tagged", ["!!bool maybe", "!!int ''", "!!float ''", "!!int 0x", "!!bool ''", "!!int " + "9" * 5000])
+@pytest.mark.parametrize(
+    "tagged", ["!!bool maybe", "!!int ''", "!!float ''", "!!int 0x", "!!bool ''", "!!int " + "9" * 5000]
+)
 def test_a_bad_tagged_value_is_a_problem_at_its_place(course_dir: Path, tagged: str, capsys) -> None:
     second = course_dir / "basics" / "second.yaml"
     edit(second, "answer: 1", f"answer: {tagged}")
@@ -39,19 +41,20 @@ def test_a_character_yaml_refuses_is_located(course_dir: Path, character: str) -
 
 
 @pytest.mark.parametrize(
-    "character", ["\u202e", "\u2066", "\u2069", "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u061c"],
+    "character",
+    ["\u202e", "\u2066", "\u2069", "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u061c"],
     ids=["RLO", "LRI", "PDI", "ZWSP", "ZWJ", "word joiner", "BOM", "soft hyphen", "arabic letter mark"],
 )
 def test_bidi_and_invisible_characters_are_refused(course_dir: Path, character: str) -> None:
     first = course_dir / "basics" / "first.yaml"
     edit(first, "en: Fast}", f'en: "Fa{character}st"}}')
     problem = only_problem(course_dir)
-    assert problem.line == line_of(first, "en: \"Fa") and f"U+{ord(character):04X}" in problem.message
+    assert problem.line == line_of(first, 'en: "Fa') and f"U+{ord(character):04X}" in problem.message
 
 
 def test_french_typographic_spaces_are_text(course_dir: Path) -> None:
     first = course_dir / "basics" / "first.yaml"
-    edit(first, "en: Fast}", "en: \"Fast\u00a0: 1\u202f000\"}")
+    edit(first, "en: Fast}", 'en: "Fast\u00a0: 1\u202f000"}')
     course = load_course(course_dir)
     assert "Fast\u00a0: 1\u202f000" in [item.get("en") for item in course.modules[0].lessons[0].blocks[2].items]
 
@@ -93,7 +96,10 @@ def test_a_lesson_with_more_blocks_than_the_limit_is_refused_at_its_blocks(cours
     edit(third, "blocks:\n", "blocks:\n" + block_lines(schema.MAX_BLOCKS))
     problem = only_problem(course_dir)
     assert problem.path == third and problem.line == line_of(third, "blocks:") + 1  # the list starts there
-    assert f"1 to {schema.MAX_BLOCKS} items, not {schema.MAX_BLOCKS + 2}" in problem.message and "split it" in problem.message
+    assert (
+        f"1 to {schema.MAX_BLOCKS} items, not {schema.MAX_BLOCKS + 2}" in problem.message
+        and "split it" in problem.message
+    )
 
 
 def test_a_lesson_at_the_limit_loads(course_dir: Path) -> None:
@@ -152,8 +158,12 @@ def test_too_many_items_and_a_huge_total_modules_are_refused(course_dir: Path) -
 
 @pytest.mark.parametrize(
     ("old", "new", "what"),
-    [("Conv 3, Dense]", "Conv 3, ~]", "node"), ("seed: 7}", "seed: }", "param 'seed'"),
-     ("answer: 1", "answer: null", "answer"), ("lesson: first", "lesson: !!null x", "lesson")],
+    [
+        ("Conv 3, Dense]", "Conv 3, ~]", "node"),
+        ("seed: 7}", "seed: }", "param 'seed'"),
+        ("answer: 1", "answer: null", "answer"),
+        ("lesson: first", "lesson: !!null x", "lesson"),
+    ],
 )
 def test_a_missing_value_is_a_problem_at_its_place(course_dir: Path, old: str, new: str, what: str) -> None:
     # Found by the fuzzer: a null was taken for a problem already reported, and nothing was reported.

@@ -9,9 +9,9 @@ from tests.unit.test_loader import edit, line_of, only_problem, problems_of
 
 def test_an_unclosed_quote_is_reported_where_it_starts(course_dir: Path) -> None:
     first = course_dir / "basics" / "first.yaml"
-    edit(first, "title: {fr: Première leçon, en: First lesson}", "title: {fr: \"Première leçon, en: First lesson}")
+    edit(first, "title: {fr: Première leçon, en: First lesson}", 'title: {fr: "Première leçon, en: First lesson}')
     problem = only_problem(course_dir)
-    assert (problem.path, problem.line) == (first, line_of(first, "title: {fr: \"Première"))
+    assert (problem.path, problem.line) == (first, line_of(first, 'title: {fr: "Première'))
     assert "that starts here" in problem.message and "at line" in problem.message  # and where the parser gave up
     assert problem.line < len(first.read_text(encoding="utf-8").splitlines())
 
@@ -46,7 +46,9 @@ def test_every_key_of_a_record_is_read_before_giving_up(course_dir: Path) -> Non
     edit(second, "          explanation: {fr: Elle centre et réduit., en: It centres and scales.}\n", "")
     edit(second, "              why: {fr: C'est l'identité., en: That is the identity.}\n", "")
     messages = [problem.message for problem in problems_of(course_dir)]
-    assert any("missing 'explanation'" in each for each in messages) and any("needs a 'why'" in each for each in messages)
+    assert any("missing 'explanation'" in each for each in messages) and any(
+        "needs a 'why'" in each for each in messages
+    )
 
 
 def test_the_problems_of_every_file_come_in_one_run(course_dir: Path) -> None:

@@ -21,11 +21,15 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 ids = st.text(min_size=1, max_size=6)
 times = st.text(max_size=12) | st.just("2025-03-01T09:40:00.000000+00:00")
 leaves = (
-    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=6)
 )
 json_values = st.recursive(
-    leaves, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    leaves,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
     max_leaves=6,
 )
 options = st.integers(0, 999)
@@ -64,22 +68,45 @@ card_values = st.fixed_dictionaries(
         "card_id": st.integers(),
         "state": st.sampled_from([1, 2, 3, 0, 4, 99, True, "2", None, 2.0]),
         "step": st.sampled_from([None, -1, 0, 1, 5, 10**6, "1", 1.5]),
-        "stability": st.none() | st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from([0, 0.001, 36500, "x"]),
+        "stability": st.none()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.sampled_from([0, 0.001, 36500, "x"]),
         "difficulty": st.none() | st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from([1, 10, "x"]),
-        "due": times | st.sampled_from(["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00", "2025-03-03T09:40:00"]),
+        "due": times
+        | st.sampled_from(["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00", "2025-03-03T09:40:00"]),
         "last_review": st.none() | times | st.sampled_from(["9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00-12:00"]),
     },
 )
-check = obj({"at": times, "passed": st.booleans(), "digest": st.text(max_size=4), "diagnosis": st.text(max_size=6), "duration": st.floats(0, 1e9)})
+check = obj(
+    {
+        "at": times,
+        "passed": st.booleans(),
+        "digest": st.text(max_size=4),
+        "diagnosis": st.text(max_size=6),
+        "duration": st.floats(0, 1e9),
+    }
+)
 hint_levels = st.integers(0, 999)
 exercise = obj(
     {},
     {
-        "attempts": counts, "passes": counts, "first_passed": times, "last": check, "hints": hint_levels,
-        "history": st.lists(check, max_size=3), "hints_read": st.lists(obj({"at": times, "level": hint_levels}), max_size=2),
+        "attempts": counts,
+        "passes": counts,
+        "first_passed": times,
+        "last": check,
+        "hints": hint_levels,
+        "history": st.lists(check, max_size=3),
+        "hints_read": st.lists(obj({"at": times, "level": hint_levels}), max_size=2),
     },
 )
-card = obj({}, {"card": card_values, "updated": times, "log": st.lists(st.dictionaries(st.text(max_size=4), json_values), max_size=2)})
+card = obj(
+    {},
+    {
+        "card": card_values,
+        "updated": times,
+        "log": st.lists(st.dictionaries(st.text(max_size=4), json_values), max_size=2),
+    },
+)
 documents = obj(
     {"format_version": st.just(1)},
     {
@@ -139,25 +166,61 @@ def test_cut_into_rows_and_put_back_together_it_is_the_same_document(document: d
 def changes_for(document: dict) -> st.SearchStrategy[Change]:
     """Changes on ids of the document (and on new ones)."""
     modules = st.sampled_from(sorted(document.get("modules", {})) or ["m"]) | ids
-    lessons = st.sampled_from(sorted({lesson for found in document.get("modules", {}).values() for lesson in found.get("lessons", {})}) or ["a"]) | ids
-    quizzes = st.sampled_from(sorted({quiz for found in document.get("modules", {}).values() for quiz in found.get("quizzes", {})}) or ["q"]) | ids
+    lessons = (
+        st.sampled_from(
+            sorted({lesson for found in document.get("modules", {}).values() for lesson in found.get("lessons", {})})
+            or ["a"]
+        )
+        | ids
+    )
+    quizzes = (
+        st.sampled_from(
+            sorted({quiz for found in document.get("modules", {}).values() for quiz in found.get("quizzes", {})})
+            or ["q"]
+        )
+        | ids
+    )
     questions = st.sampled_from(sorted({*document.get("questions", {}), *document.get("cards", {})}) or ["x"]) | ids
     exercises = st.sampled_from(sorted(document.get("exercises", {})) or ["e"]) | ids
-    at = st.sampled_from(["2025-01-01T00:00:00.000000+00:00", "2025-03-01T09:40:00.000000+00:00", "2026-01-01T00:00:00.000000+00:00"])
+    at = st.sampled_from(
+        ["2025-01-01T00:00:00.000000+00:00", "2025-03-01T09:40:00.000000+00:00", "2026-01-01T00:00:00.000000+00:00"]
+    )
     new_attempt = st.fixed_dictionaries(
-        {"at": at, "answers": st.dictionaries(questions, options, max_size=3), "score": st.integers(0, 3), "total": st.integers(3, 5)}
+        {
+            "at": at,
+            "answers": st.dictionaries(questions, options, max_size=3),
+            "score": st.integers(0, 3),
+            "total": st.integers(3, 5),
+        }
     )
     return st.one_of(
         st.tuples(st.sampled_from(["visit", "complete"]), st.tuples(modules, lessons, at)),
         st.tuples(st.just("place"), st.tuples(modules, lessons, st.floats(0, 1), at)),
         st.tuples(st.just("attempt"), st.tuples(modules, quizzes, new_attempt, st.none() | st.frozensets(questions))),
-        st.tuples(st.just("draft"), st.tuples(modules, quizzes, st.dictionaries(questions, st.none() | options, max_size=2), at)),
+        st.tuples(
+            st.just("draft"),
+            st.tuples(modules, quizzes, st.dictionaries(questions, st.none() | options, max_size=2), at),
+        ),
         st.tuples(st.just("answer"), st.tuples(questions, st.fixed_dictionaries({"at": at, "option": options}))),
-        st.tuples(st.just("card"), st.tuples(questions, st.dictionaries(ids, st.integers()), st.none() | st.just({"rating": 3}), at)),
-        st.tuples(st.just("check"), st.tuples(exercises, st.fixed_dictionaries(
-            {"at": at, "passed": st.booleans(), "digest": st.just("a" * 64), "diagnosis": st.sampled_from(["passed", "syntax"]),
-             "duration": st.floats(0, 10)}
-        ))),
+        st.tuples(
+            st.just("card"),
+            st.tuples(questions, st.dictionaries(ids, st.integers()), st.none() | st.just({"rating": 3}), at),
+        ),
+        st.tuples(
+            st.just("check"),
+            st.tuples(
+                exercises,
+                st.fixed_dictionaries(
+                    {
+                        "at": at,
+                        "passed": st.booleans(),
+                        "digest": st.just("a" * 64),
+                        "diagnosis": st.sampled_from(["passed", "syntax"]),
+                        "duration": st.floats(0, 10),
+                    }
+                ),
+            ),
+        ),
         st.tuples(st.just("hint"), st.tuples(exercises, st.integers(1, 6), at)),
     ).map(lambda pair: Change(pair[0], pair[1]))
 
@@ -181,7 +244,12 @@ def test_a_change_applied_to_its_rows_gives_what_it_gives_to_the_whole_document(
 
 
 @SETTINGS
-@given(json_values | st.dictionaries(st.sampled_from(["format_version", "modules", "questions", "cards", "exercises", "x"]), json_values))
+@given(
+    json_values
+    | st.dictionaries(
+        st.sampled_from(["format_version", "modules", "questions", "cards", "exercises", "x"]), json_values
+    )
+)
 def test_any_json_either_is_refused_or_is_safe_to_read(value: object) -> None:
     try:
         document = doc.parse(json.dumps(value).encode())
@@ -224,7 +292,9 @@ def _paths(node: object, path: tuple = ()):
 @pytest.mark.parametrize(
     "text",
     [
-        b'{"format_version": 1, "x": NaN}', b'{"format_version": 1, "x": -Infinity}', b'{"format_version": 1, "x": 1e400}',
+        b'{"format_version": 1, "x": NaN}',
+        b'{"format_version": 1, "x": -Infinity}',
+        b'{"format_version": 1, "x": 1e400}',
         b'{"format_version": 1, "x": ' + b"[" * 40 + b"]" * 40 + b"}",
     ],
 )
@@ -250,7 +320,10 @@ plausible_cards = st.fixed_dictionaries(
 
 
 @SETTINGS
-@given(st.tuples(plausible_cards, card_values).map(lambda pair: {**pair[0], **pair[1]}) | plausible_cards, st.sampled_from([1, 2, 3, 4]))
+@given(
+    st.tuples(plausible_cards, card_values).map(lambda pair: {**pair[0], **pair[1]}) | plausible_cards,
+    st.sampled_from([1, 2, 3, 4]),
+)
 def test_a_usable_card_can_be_reviewed_and_predicted(card: dict, rating: int) -> None:
     """What `usable_card` lets through never makes the scheduler, the deck or the review screen fail."""
     import fsrs

@@ -47,12 +47,16 @@ def test_checks_passes_and_hints_are_counted_and_the_latest_check_kept(path: Pat
     store.record_exercise_attempt("se-block", False, **WRONG, when=T0 + timedelta(minutes=4))
     store.record_hint("conv2d", 1)
     expected = {
-        "attempts": 3, "passes": 1, "first_passed": "2025-03-01T09:03:00.000000+00:00", "hints": 2,
+        "attempts": 3,
+        "passes": 1,
+        "first_passed": "2025-03-01T09:03:00.000000+00:00",
+        "hints": 2,
         "last": {"at": "2025-03-01T09:04:00.000000+00:00", "passed": False, **WRONG},
     }
     assert store.exercise_status("se-block") == expected
     assert store.exercise_statuses() == {
-        "se-block": expected, "conv2d": {"attempts": 0, "passes": 0, "first_passed": None, "hints": 1, "last": None},
+        "se-block": expected,
+        "conv2d": {"attempts": 0, "passes": 0, "first_passed": None, "hints": 1, "last": None},
     }
     assert ProgressStore(path).exercise_statuses() == store.exercise_statuses()  # on disk, read back the same
     assert [check["passed"] for check in store.exercise_checks("se-block")] == [False, True, False]
@@ -75,7 +79,9 @@ def test_an_earlier_check_recorded_late_does_not_replace_the_latest(path: Path) 
     status = store.exercise_status("x")
     assert status["last"]["passed"] is True and status["first_passed"] == "2025-03-01T10:00:00.000000+00:00"
     store.record_exercise_attempt("x", True, **RIGHT, when=T0 - timedelta(hours=1))
-    assert store.exercise_status("x")["first_passed"] == "2025-03-01T08:00:00.000000+00:00"  # the first pass is the earliest
+    assert (
+        store.exercise_status("x")["first_passed"] == "2025-03-01T08:00:00.000000+00:00"
+    )  # the first pass is the earliest
 
 
 @pytest.mark.parametrize(
@@ -152,7 +158,10 @@ def test_a_store_of_an_earlier_version_reads_as_having_no_exercises(path: Path) 
     store.mark_visited("m", "b")  # the JSON file becomes a database: one an earlier version still uses
     assert schema(path) == database.FIRST_SCHEMA and ProgressStore(path).exercise_statuses() == {}
     store.record_exercise_attempt("x", True, **RIGHT)
-    assert ProgressStore(path).lesson_state("m", "a") == "visited" and ProgressStore(path).exercise_status("x")["passes"] == 1
+    assert (
+        ProgressStore(path).lesson_state("m", "a") == "visited"
+        and ProgressStore(path).exercise_status("x")["passes"] == 1
+    )
 
 
 def test_a_database_is_marked_newer_only_when_it_holds_exercises(path: Path) -> None:

@@ -23,8 +23,11 @@ from tutor.progress.storage import StorePaths, SymlinkRefused
 def run_without_posix(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
     """Run `code` in a new interpreter whose `os`, `signal` and modules are as on Windows (see WITHOUT_POSIX)."""
     environment = {
-        **os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONDONTWRITEBYTECODE": "1",
+        **os.environ,
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "PYTHONDONTWRITEBYTECODE": "1",
     }
     environment.pop("CNN_TUTOR_PROGRESS", None)
     return subprocess.run(

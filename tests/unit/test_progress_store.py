@@ -60,8 +60,13 @@ def platform(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
 
 
 CARD = {
-    "card_id": 1, "state": 2, "step": None, "stability": 2.3, "difficulty": 2.1,
-    "due": "2025-03-03T09:40:00+00:00", "last_review": "2025-03-01T09:40:00+00:00",
+    "card_id": 1,
+    "state": 2,
+    "step": None,
+    "stability": 2.3,
+    "difficulty": 2.1,
+    "due": "2025-03-03T09:40:00+00:00",
+    "last_review": "2025-03-01T09:40:00+00:00",
 }
 
 
@@ -161,9 +166,21 @@ def test_cards_keep_the_latest_state_and_every_log(path: Path) -> None:
 @pytest.mark.parametrize(
     "odd",
     [
-        {"state": 99}, {"state": True}, {"state": "2"}, {"stability": -5.0}, {"stability": 0}, {"stability": 1e308},
-        {"stability": "x"}, {"difficulty": -3}, {"difficulty": None}, {"step": -1}, {"step": 10**6},
-        {"due": "x"}, {"due": "2025-03-03T09:40:00"}, {"last_review": "2025-03-01T09:40:00"}, {"due": None},
+        {"state": 99},
+        {"state": True},
+        {"state": "2"},
+        {"stability": -5.0},
+        {"stability": 0},
+        {"stability": 1e308},
+        {"stability": "x"},
+        {"difficulty": -3},
+        {"difficulty": None},
+        {"step": -1},
+        {"step": 10**6},
+        {"due": "x"},
+        {"due": "2025-03-03T09:40:00"},
+        {"last_review": "2025-03-01T09:40:00"},
+        {"due": None},
     ],
 )
 def test_a_card_fsrs_cannot_use_is_not_used(path: Path, odd: dict) -> None:
@@ -273,7 +290,9 @@ operations = st.lists(
             st.dictionaries(identifiers, st.integers(0, 8), max_size=4),
             st.integers(1, 5),
         ),
-        st.tuples(st.just("draft"), identifiers, identifiers, st.dictionaries(identifiers, st.integers(0, 8), max_size=3)),
+        st.tuples(
+            st.just("draft"), identifiers, identifiers, st.dictionaries(identifiers, st.integers(0, 8), max_size=3)
+        ),
         st.tuples(st.just("answer"), identifiers, st.integers(0, 8), st.booleans()),
         st.tuples(st.just("card"), identifiers, st.dictionaries(identifiers, st.integers() | st.text(), max_size=3)),
         st.tuples(st.just("check"), identifiers, st.booleans(), st.sampled_from(["passed", "wrong_value", "syntax"])),
@@ -317,7 +336,9 @@ def test_round_trip_any_changes_with_any_ids(operations: list[tuple]) -> None:
             if kind in ("visit", "complete"):
                 assert reopened.lesson_state(module_id, lesson_id) != "new"
         checks = Counter(exercise_id for kind, exercise_id, *_ in operations if kind == "check")
-        assert {key: status["attempts"] for key, status in reopened.exercise_statuses().items() if status["attempts"]} == checks
+        assert {
+            key: status["attempts"] for key, status in reopened.exercise_statuses().items() if status["attempts"]
+        } == checks
         assert reopened.exercise_statuses() == store.exercise_statuses()
         assert reopened.warning is None and reopened.notices == []
 
@@ -371,7 +392,11 @@ class Model:
             best = self.best.get((module_id, quiz_id))
             if best is None or score * best[1] > best[0] * total:
                 self.best[module_id, quiz_id] = (score, total)
-            draft = {question: option for question, option in self.drafts.get((module_id, quiz_id), {}).items() if question not in answers}
+            draft = {
+                question: option
+                for question, option in self.drafts.get((module_id, quiz_id), {}).items()
+                if question not in answers
+            }
             self.drafts[module_id, quiz_id] = draft  # what the attempt checked leaves the draft
             self.known.setdefault(who, {})[module_id, quiz_id] = {}
             self.history.update(list(answers))
@@ -453,7 +478,12 @@ session_operations = st.lists(
         st.one_of(
             st.tuples(st.sampled_from(["visit", "complete"]), small_ids, small_ids),
             st.tuples(st.just("position"), small_ids, small_ids, st.sampled_from([0.0, 0.5, 1.0])),
-            st.tuples(st.just("attempt"), *quiz_ids, st.dictionaries(small_ids, st.integers(0, 3), max_size=2), st.integers(1, 4)),
+            st.tuples(
+                st.just("attempt"),
+                *quiz_ids,
+                st.dictionaries(small_ids, st.integers(0, 3), max_size=2),
+                st.integers(1, 4),
+            ),
             st.tuples(st.just("draft"), *quiz_ids, st.dictionaries(small_ids, st.integers(0, 3), max_size=3)),
             st.tuples(st.just("read"), *quiz_ids),
             st.tuples(st.just("answer"), small_ids, st.integers(0, 3), st.booleans()),
@@ -470,8 +500,15 @@ session_operations = st.lists(
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(session_operations)
 @example(  # two tabs on one quiz: the second, which read it empty, sees the first's answer only after it writes
-    [(1, ("read", "m", "a")), (0, ("read", "m", "a")), (0, ("draft", "m", "a", {"a": 1})), (1, ("visit", "m", "b")),
-     (1, ("draft", "m", "a", {"b": 2})), (0, ("draft", "m", "a", {"a": 1, "c": 0})), (1, ("read", "m", "a"))]
+    [
+        (1, ("read", "m", "a")),
+        (0, ("read", "m", "a")),
+        (0, ("draft", "m", "a", {"a": 1})),
+        (1, ("visit", "m", "b")),
+        (1, ("draft", "m", "a", {"b": 2})),
+        (0, ("draft", "m", "a", {"a": 1, "c": 0})),
+        (1, ("read", "m", "a")),
+    ]
 )
 def test_two_sessions_behave_as_one_model(operations: list[tuple]) -> None:
     """Two sessions on one file, in any order of calls, keep what one session would (the last call wins)."""
@@ -570,7 +607,9 @@ def test_a_damaged_json_progress_file_is_moved_aside_with_a_notice(path: Path) -
         b'{"format_version": 1, "modules": {"m": {"position": {"lesson": "a", "scroll": Infinity, "at": "x"}}}}',
         b'{"format_version": 1, "modules": {"m": {"position": {"lesson": "a", "scroll": 1e999, "at": "x"}}}}',
         b'{"format_version": 1, "modules": {"m": []}}',
-        b'{"format_version": 1, "modules": {"m": {"quizzes": {"q": {"best": {"score": 1' + b"0" * 4000 + b', "total": 1, "at": "x"}}}}}}',
+        b'{"format_version": 1, "modules": {"m": {"quizzes": {"q": {"best": {"score": 1'
+        + b"0" * 4000
+        + b', "total": 1, "at": "x"}}}}}}',
         b'{"format_version": 1, "questions": {"q": {"history": [{"at": "x", "option": -1}]}}}',
         b'{"format_version": 1, "future": ' + b"[" * 500 + b"]" * 500 + b"}",
         b'{"format_version": 1, "modu',
@@ -638,7 +677,9 @@ def test_a_json_file_too_large_is_refused_not_read(path: Path, monkeypatch: pyte
     assert "larger than" in store.warning and files_in(path.parent) == ["progress.json"]
 
 
-def test_a_read_error_is_reported_and_retried_never_taken_for_damage(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_error_is_reported_and_retried_never_taken_for_damage(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """EMFILE, EACCES or EIO while reading say nothing about the file: it must not be moved aside."""
     ProgressStore(path).mark_completed("m", "a")
     content = database_of(path).read_bytes()
@@ -900,7 +941,9 @@ def test_unwritable_disk_keeps_changes_in_memory_and_saves_them_later(
     assert len(store.attempts("m", "quiz")) == 1 and store.lesson_state("m", "a") == "completed"
 
 
-def test_a_full_disk_during_a_transaction_leaves_the_database_as_it_was(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_during_a_transaction_leaves_the_database_as_it_was(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = ProgressStore(path)
     store.mark_visited("m", "a")
     before = stored(path)
@@ -1018,7 +1061,9 @@ def wait_until(condition, timeout: float = 15.0) -> None:
         time.sleep(0.01)
 
 
-def test_the_interface_waits_for_the_disk_a_tenth_of_a_second_at_most(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_interface_waits_for_the_disk_a_tenth_of_a_second_at_most(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With the lock held by another session, changes are shown at once and saved once it is free."""
     from filelock import FileLock
 
@@ -1043,7 +1088,10 @@ def test_the_interface_waits_for_the_disk_a_tenth_of_a_second_at_most(path: Path
 
 def test_temporary_files_of_a_killed_writer_are_removed(path: Path) -> None:
     ProgressStore(path).mark_visited("m", "a")
-    leftovers = [path.with_name(".progress.sqlite3.123.abcd.tmp"), path.with_name(".progress.sqlite3.123.abcd.tmp-journal")]
+    leftovers = [
+        path.with_name(".progress.sqlite3.123.abcd.tmp"),
+        path.with_name(".progress.sqlite3.123.abcd.tmp-journal"),
+    ]
     for leftover in leftovers:
         leftover.write_text("half")
     unrelated = path.with_name("notes.tmp")

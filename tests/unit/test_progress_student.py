@@ -14,7 +14,12 @@ from tutor.progress import ProgressStore
 from tutor.progress.document import new_document
 from tutor.progress.storage import StorePaths
 from tutor.progress.store import (
-    STUDENT_LENGTH, read_document, reset, stored_settings, stored_student, student_name,
+    STUDENT_LENGTH,
+    read_document,
+    reset,
+    stored_settings,
+    stored_student,
+    student_name,
 )
 from tutor.text.sanitise import has_invisible
 

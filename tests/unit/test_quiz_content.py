@@ -13,8 +13,7 @@ from tutor.content.loader import load_course
 LANGUAGES = ("fr", "en")
 
 PAGE_QUESTIONS = {
-    "Quel est le principal avantage de Batch Normalization ?":
-        "Stabiliser l'entraînement et permettre des taux d'apprentissage plus élevés",
+    "Quel est le principal avantage de Batch Normalization ?": "Stabiliser l'entraînement et permettre des taux d'apprentissage plus élevés",
     "Que fait le Dropout pendant l'entraînement ?": "Désactive aléatoirement certains neurones",
     "Quelle est la formule d'un bloc résiduel (ResNet) ?": "y = F(x) + x",
 }

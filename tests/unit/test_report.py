@@ -17,7 +17,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import FIXTURE_COURSE
 from tests.support.classroom import (
-    DUE_NOW, NAMELESS, STUDENTS, Classroom, Student, expected_band, make_classroom,
+    DUE_NOW,
+    NAMELESS,
+    STUDENTS,
+    Classroom,
+    Student,
+    expected_band,
+    make_classroom,
 )
 from tests.unit.test_progress_readonly import state_of
 from tutor.content.loader import load_course
@@ -80,7 +86,7 @@ def test_each_students_figures_are_right(classroom: Classroom) -> None:
         assert row.cards_due == sum(due == DUE_NOW for _, due in student.cards.values())
         assert (row.last_active is None) == (not student.answers and not student.completed and not student.attempts)
     names = [row.student for row in figures.students]
-    assert names[-len(NAMELESS):] == [None] * len(NAMELESS)  # files without a name come last
+    assert names[-len(NAMELESS) :] == [None] * len(NAMELESS)  # files without a name come last
     assert names.index("Élodie Ravel") < names.index("Student 06")  # sorted as a reader sorts, accents aside
 
 
@@ -150,7 +156,7 @@ def test_the_text_report_names_the_bad_files_and_fits_80_columns(classroom: Clas
     lines = text.splitlines()
     assert lines[1] == "30 progress stores read; 3 files could not be read (listed at the end)."
     assert all(len(line) <= 80 for line in lines), max(lines, key=len)
-    tail = " ".join(text[text.index("Could not be read"):].split())
+    tail = " ".join(text[text.index("Could not be read") :].split())
     for path in classroom.bad.values():
         assert str(path) in tail
     assert "written by a newer cnn-tutor (format 2; this one reads format 1)" in tail
@@ -158,8 +164,10 @@ def test_the_text_report_names_the_bad_files_and_fits_80_columns(classroom: Clas
     assert "\x1b" not in text
     student = next(row for row in figures.students if row.student == "Student 00")
     row = next(line for line in lines if line.startswith("  Student 00"))
-    assert row.split()[2:5] == [f"{student.lessons_completed}/3", *(
-        "-" if score is None else f"{score.score}/{score.total}" for score in (student.best, student.last))]
+    assert row.split()[2:5] == [
+        f"{student.lessons_completed}/3",
+        *("-" if score is None else f"{score.score}/{score.total}" for score in (student.best, student.last)),
+    ]
 
 
 def test_a_student_without_a_name_is_shown_by_what_tells_their_file_from_the_others(classroom: Classroom) -> None:
@@ -171,18 +179,26 @@ def test_a_student_without_a_name_is_shown_by_what_tells_their_file_from_the_oth
         assert f"  {file.parent.relative_to(classroom.directory)}/ " in text
 
 
-@pytest.mark.parametrize(("files", "labels"), [
-    (["/lab/ana/progress.sqlite3", "/lab/bob/progress.json"], ["ana/", "bob/"]),
-    (["/lab/ana.sqlite3", "/lab/bob.json"], ["ana.sqlite3", "bob.json"]),
-    (["/lab/s1/progress.sqlite3", "/lab/s2/old/ana.sqlite3"], ["s1/", "s2/old/ana.sqlite3"]),
-    (["/lab/ana/progress.sqlite3"], ["ana/"]),
-    (["/lab/handed-in/bob.json"], ["bob.json"]),
-    (["/home/ana/.local/share/cnn-tutor/progress.sqlite3", "/home/bob/.local/share/cnn-tutor/progress.sqlite3"],
-     ["ana/", "bob/"]),
-    (["/h/ana/.local/cnn/progress.sqlite3", "/h/bob/cnn/progress.json", "/h/eve.json"], ["ana/.local/", "bob/", "eve.json"]),
-    (["progress.sqlite3"], ["progress.sqlite3"]),
-    (["/lab/ana/progress.sqlite3", "bob/progress.sqlite3"], ["/lab/ana/progress.sqlite3", "bob/progress.sqlite3"]),
-])
+@pytest.mark.parametrize(
+    ("files", "labels"),
+    [
+        (["/lab/ana/progress.sqlite3", "/lab/bob/progress.json"], ["ana/", "bob/"]),
+        (["/lab/ana.sqlite3", "/lab/bob.json"], ["ana.sqlite3", "bob.json"]),
+        (["/lab/s1/progress.sqlite3", "/lab/s2/old/ana.sqlite3"], ["s1/", "s2/old/ana.sqlite3"]),
+        (["/lab/ana/progress.sqlite3"], ["ana/"]),
+        (["/lab/handed-in/bob.json"], ["bob.json"]),
+        (
+            ["/home/ana/.local/share/cnn-tutor/progress.sqlite3", "/home/bob/.local/share/cnn-tutor/progress.sqlite3"],
+            ["ana/", "bob/"],
+        ),
+        (
+            ["/h/ana/.local/cnn/progress.sqlite3", "/h/bob/cnn/progress.json", "/h/eve.json"],
+            ["ana/.local/", "bob/", "eve.json"],
+        ),
+        (["progress.sqlite3"], ["progress.sqlite3"]),
+        (["/lab/ana/progress.sqlite3", "bob/progress.sqlite3"], ["/lab/ana/progress.sqlite3", "bob/progress.sqlite3"]),
+    ],
+)
 def test_file_labels(files: list[str], labels: list[str]) -> None:
     expected = [label if label in files else label.replace("/", os.sep) for label in labels]
     assert [output.file_labels(files)[file] for file in files] == expected
@@ -228,23 +244,39 @@ def test_csv_tables_have_their_columns_and_neutralise_cells(classroom: Classroom
 
 def test_a_cell_from_a_students_file_cannot_run_in_a_spreadsheet_nor_on_a_terminal() -> None:
     document = {"format_version": 1}
-    figures = class_figures(COURSE, [Store("=HYPERLINK(\"x\")\x1b[2J.json", document, None)], "en", datetime.now(UTC))
+    figures = class_figures(COURSE, [Store('=HYPERLINK("x")\x1b[2J.json', document, None)], "en", datetime.now(UTC))
     row = list(csv.reader(io.StringIO(output.students_csv(figures))))[1]
-    assert row[1] == "'=HYPERLINK(\"x\")\\x1b[2J.json"
+    assert row[1] == '\'=HYPERLINK("x")\\x1b[2J.json'
     text = output.text_report("T", figures, [], Messages("en"), None)
     assert "\x1b" not in text
 
 
 def test_json_has_every_figure(classroom: Classroom) -> None:
     collected, figures = report_of([classroom.directory])
-    data = json.loads(output.json_report({"title": "T", "lang": "en"}, figures, collected.not_read, Messages("en"), "now"))
+    data = json.loads(
+        output.json_report({"title": "T", "lang": "en"}, figures, collected.not_read, Messages("en"), "now")
+    )
     assert data["report_version"] == 1 and len(data["students"]) == STUDENTS
     assert {item["file"] for item in data["not_read"]} == {str(path) for path in classroom.bad.values()}
     assert [band["students"] for band in data["distribution"]] == list(figures.distribution)
-    assert (data["distribution"][0]["from"], data["distribution"][0]["to"], data["distribution"][9]["to"]) == (0, 9, 100)
+    assert (data["distribution"][0]["from"], data["distribution"][0]["to"], data["distribution"][9]["to"]) == (
+        0,
+        9,
+        100,
+    )
     first = data["students"][0]
-    assert set(first) >= {"student", "file", "lessons_completed", "best", "last", "quizzes", "exercises_passed",
-                          "cards_learned", "cards_due", "last_active"}
+    assert set(first) >= {
+        "student",
+        "file",
+        "lessons_completed",
+        "best",
+        "last",
+        "quizzes",
+        "exercises_passed",
+        "cards_learned",
+        "cards_due",
+        "last_active",
+    }
     question = data["questions"][0]
     assert question["answered"] == figures.questions[0].answered and isinstance(question["wrong_first"], list)
 
@@ -273,28 +305,73 @@ def test_the_chart_has_colour_only_when_asked() -> None:
 def test_exercises_read_as_none_when_the_store_has_none_and_count_each_way_of_passing() -> None:
     assert exercises_passed({"format_version": 1}) is None
     assert exercises_passed({"exercises": {}}) == 0
-    assert exercises_passed({"exercises": {
-        "a": {"passes": 2}, "b": {"first_passed": "2025-01-01T00:00:00+00:00"}, "c": {"passed": True},
-        "d": {"attempts": [{"passed": False}, {"passed": True}]}, "e": {"passes": 0, "attempts": 3},
-        "f": "junk", "g": {"passes": True}, "h": {"attempts": [{"passed": 1}]},
-    }}) == 4
+    assert (
+        exercises_passed(
+            {
+                "exercises": {
+                    "a": {"passes": 2},
+                    "b": {"first_passed": "2025-01-01T00:00:00+00:00"},
+                    "c": {"passed": True},
+                    "d": {"attempts": [{"passed": False}, {"passed": True}]},
+                    "e": {"passes": 0, "attempts": 3},
+                    "f": "junk",
+                    "g": {"passes": True},
+                    "h": {"attempts": [{"passed": 1}]},
+                }
+            }
+        )
+        == 4
+    )
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 2000) | st.text(max_size=8) | st.sampled_from(
-        ["2025-01-01T00:00:00+00:00", "2025-01-01T00:00:00", "q-first", "q-third-1", "basics", "third-quiz"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-        st.sampled_from(["at", "option", "score", "total", "answers", "attempts", "history", "passes", "card",
-                         "state", "due", "first_passed", "completed", "lessons", "quizzes", "best", "x"]),
-        inner, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 2000)
+    | st.text(max_size=8)
+    | st.sampled_from(
+        ["2025-01-01T00:00:00+00:00", "2025-01-01T00:00:00", "q-first", "q-third-1", "basics", "third-quiz"]
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "at",
+                    "option",
+                    "score",
+                    "total",
+                    "answers",
+                    "attempts",
+                    "history",
+                    "passes",
+                    "card",
+                    "state",
+                    "due",
+                    "first_passed",
+                    "completed",
+                    "lessons",
+                    "quizzes",
+                    "best",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=25,
 )
 IDS = st.sampled_from(["basics", "first", "second", "third", "basics-quiz", "third-quiz", "q-first", "q-third-1", "x"])
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(modules=st.dictionaries(IDS, JSON_VALUES, max_size=3), questions=st.dictionaries(IDS, JSON_VALUES, max_size=3),
-       cards=st.dictionaries(IDS, JSON_VALUES, max_size=3), exercises=JSON_VALUES)
+@given(
+    modules=st.dictionaries(IDS, JSON_VALUES, max_size=3),
+    questions=st.dictionaries(IDS, JSON_VALUES, max_size=3),
+    cards=st.dictionaries(IDS, JSON_VALUES, max_size=3),
+    exercises=JSON_VALUES,
+)
 def test_any_document_the_store_accepts_gives_figures_never_a_crash(modules, questions, cards, exercises) -> None:
     document = {"format_version": 1, "modules": modules, "questions": questions, "cards": cards, "exercises": exercises}
     try:

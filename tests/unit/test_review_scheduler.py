@@ -12,7 +12,16 @@ import pytest
 
 from tests.support.fakes import MemoryProgress
 from tutor.progress import ProgressStore
-from tutor.review.deck import REVIEW_STATE, cards_of, deck_counts, due_now, is_learned, next_due, predicted_recall, recalls
+from tutor.review.deck import (
+    REVIEW_STATE,
+    cards_of,
+    deck_counts,
+    due_now,
+    is_learned,
+    next_due,
+    predicted_recall,
+    recalls,
+)
 from tutor.review.wording import percent_text
 from tutor.review.scheduler import (
     DESIRED_RETENTION,
@@ -224,12 +233,18 @@ def test_cards_missed_twenty_minutes_ago_are_not_predicted_at_100_percent() -> N
 def test_at_whole_days_recall_is_exactly_what_fsrs_computes(stability: float, days: int) -> None:
     card = fsrs.Card(card_id=1, state=fsrs.State.Review, stability=stability, difficulty=5.0, due=NOW, last_review=NOW)
     now = NOW + timedelta(days=days)
-    assert recalls({"q": card.to_dict()}, now)["q"] == pytest.approx(SCHEDULER.get_card_retrievability(card, now), rel=1e-12)
+    assert recalls({"q": card.to_dict()}, now)["q"] == pytest.approx(
+        SCHEDULER.get_card_retrievability(card, now), rel=1e-12
+    )
 
 
-@pytest.mark.parametrize("elapsed", [timedelta(seconds=1), timedelta(minutes=20), timedelta(hours=5), timedelta(days=3, hours=7)])
+@pytest.mark.parametrize(
+    "elapsed", [timedelta(seconds=1), timedelta(minutes=20), timedelta(hours=5), timedelta(days=3, hours=7)]
+)
 def test_between_whole_days_recall_follows_the_fsrs_curve_to_the_second(elapsed: timedelta) -> None:
-    card = fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, stability=0.212, difficulty=7.0, due=NOW, last_review=NOW)
+    card = fsrs.Card(
+        card_id=1, state=fsrs.State.Learning, step=0, stability=0.212, difficulty=7.0, due=NOW, last_review=NOW
+    )
     now = NOW + elapsed
     value = recalls({"q": card.to_dict()}, now)["q"]
     assert value == pytest.approx(fsrs_formula(card, now), rel=1e-12)
@@ -242,9 +257,18 @@ def test_between_whole_days_recall_follows_the_fsrs_curve_to_the_second(elapsed:
 @pytest.mark.parametrize(
     ("value", "lang", "text"),
     [
-        (1.0, "en", "100"), (0.9972, "en", "99.7"), (0.9972, "fr", "99,7"), (0.99999, "en", "99.9"),
-        (0.995, "en", "99.5"), (0.9949, "en", "99"), (0.821, "fr", "82"), (0.0, "en", "0"), (0.004, "en", "0.4"),
-        (0.00001, "en", "0.1"), (0.005, "en", "1"), (0.425, "en", "43"),
+        (1.0, "en", "100"),
+        (0.9972, "en", "99.7"),
+        (0.9972, "fr", "99,7"),
+        (0.99999, "en", "99.9"),
+        (0.995, "en", "99.5"),
+        (0.9949, "en", "99"),
+        (0.821, "fr", "82"),
+        (0.0, "en", "0"),
+        (0.004, "en", "0.4"),
+        (0.00001, "en", "0.1"),
+        (0.005, "en", "1"),
+        (0.425, "en", "43"),
     ],
 )
 def test_a_percentage_never_says_all_or_nothing_of_what_is_not(value: float, lang: str, text: str) -> None:

@@ -31,7 +31,9 @@ def read_extra(reader, node, course) -> str | None:
 
 @pytest.fixture
 def extended(monkeypatch):
-    field = s.Field(s.Delegate(f"{__name__}:read_extra", json={"type": "string"}), "an extension", required=False, attr=None)
+    field = s.Field(
+        s.Delegate(f"{__name__}:read_extra", json={"type": "string"}), "an extension", required=False, attr=None
+    )
     monkeypatch.setitem(s.COURSE.fields, "extra", field)
     s.COURSE.__dict__.pop("optional", None)  # the cached list of optional keys
     SEEN.clear()

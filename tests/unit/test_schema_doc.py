@@ -48,6 +48,9 @@ def test_the_readme_example_lesson_is_a_valid_lesson_with_every_block_kind(cours
     example = text.split("<!-- example: lesson -->\n```yaml\n", 1)[1].split("```", 1)[0]
     (course_dir / "basics" / "example.yaml").write_text(example, encoding="utf-8")
     module = course_dir / "basics" / "module.yaml"
-    module.write_text(module.read_text(encoding="utf-8").replace("  - third.yaml", "  - third.yaml\n  - example.yaml"), encoding="utf-8")
+    module.write_text(
+        module.read_text(encoding="utf-8").replace("  - third.yaml", "  - third.yaml\n  - example.yaml"),
+        encoding="utf-8",
+    )
     lesson = load_course(course_dir).find_lesson("residual-example")[1]
     assert {block.kind for block in lesson.blocks} == {record.name for record in schema.BLOCK_RECORDS}

@@ -80,15 +80,39 @@ class Terminal:
         """What shows: a blank's foreground and unseen attributes are not visible."""
         shown = []
         for row in self.cells:
-            shown.append([
-                (" ", None, bg, frozenset()) if text == " " and not attributes & VISIBLE_ON_BLANK else (text, fg, bg, attributes)
-                for text, fg, bg, attributes in row
-            ])
+            shown.append(
+                [
+                    (" ", None, bg, frozenset())
+                    if text == " " and not attributes & VISIBLE_ON_BLANK
+                    else (text, fg, bg, attributes)
+                    for text, fg, bg, attributes in row
+                ]
+            )
         return shown
 
 
-CODES = ["0", "1", "2", "3", "4", "7", "9", "22", "24", "27", "31", "39", "42", "49", "38;5;214", "48;5;233",
-         "38;2;1;2;3", "1;38;5;253;48;5;233", "7;38;5;23;48;5;233", "2;4;91"]
+CODES = [
+    "0",
+    "1",
+    "2",
+    "3",
+    "4",
+    "7",
+    "9",
+    "22",
+    "24",
+    "27",
+    "31",
+    "39",
+    "42",
+    "49",
+    "38;5;214",
+    "48;5;233",
+    "38;2;1;2;3",
+    "1;38;5;253;48;5;233",
+    "7;38;5;23;48;5;233",
+    "2;4;91",
+]
 TEXT = st.text(alphabet="ab ─é中\u0302", min_size=1, max_size=8).filter(lambda text: text[0] != "\u0302")
 """Text as Textual writes it: a combining mark comes in the same segment as the character it marks."""
 

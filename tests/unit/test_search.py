@@ -36,11 +36,31 @@ def L(fr: str, en: str | None = None) -> m.Localized:
 
 def tiny_course() -> m.Course:
     blocks = (
-        m.TextBlock(L("La **régularisation** lutte contre le sur-apprentissage.\n\nLe cœur du\nsujet :\u00a0la régularisation L2.")),
+        m.TextBlock(
+            L(
+                "La **régularisation** lutte contre le sur-apprentissage.\n\nLe cœur du\nsujet :\u00a0la régularisation L2."
+            )
+        ),
         m.ListBlock((L("Première idée"), L("Régularisation encore")), title=L("Idées")),
-        m.QuizBlock("q", (m.Question("q1", L("Quelle régularisation ?"), (m.Option(L("L1"), why=L("secret régularisation")), m.Option(L("L2"))), 0, L("Car régularisation.")),)),
+        m.QuizBlock(
+            "q",
+            (
+                m.Question(
+                    "q1",
+                    L("Quelle régularisation ?"),
+                    (m.Option(L("L1"), why=L("secret régularisation")), m.Option(L("L2"))),
+                    0,
+                    L("Car régularisation."),
+                ),
+            ),
+        ),
     )
-    lesson = m.Lesson("reg", L("Régularisation L1/L2", "L1/L2 regularisation"), blocks, references=("Krogh, A. (1992). A Simple Weight Decay.",))
+    lesson = m.Lesson(
+        "reg",
+        L("Régularisation L1/L2", "L1/L2 regularisation"),
+        blocks,
+        references=("Krogh, A. (1992). A Simple Weight Decay.",),
+    )
     other = m.Lesson("other", L("Autre"), (m.TextBlock(L("Rien ici, mais 1\u202f000 exemples.")),))
     module = m.Module("m", 3, L("Module"), L("x"), L("x"), L("x"), (lesson, other))
     return m.Course(L("Cours"), ("fr", "en"), 1, (module,))
@@ -117,7 +137,9 @@ def test_no_words_no_match(course: m.Course) -> None:
         (30, ("…sujet : la ", "régularisation", " L2.")),
     ],
 )
-def test_the_context_of_a_match_stays_in_its_paragraph_fits_its_width_and_cuts_at_words(width: int, expected: tuple) -> None:
+def test_the_context_of_a_match_stays_in_its_paragraph_fits_its_width_and_cuts_at_words(
+    width: int, expected: tuple
+) -> None:
     hit = SearchIndex(tiny_course(), "fr").search("regularisation").hits[2]
     context = hit.context(width)
     assert tuple(part.replace("\u00a0", " ") for part in context) == expected

@@ -173,7 +173,10 @@ def test_se_sees_how_much_but_not_where(trained: bool) -> None:
     centre, corners = se_example("centre", 2, trained), se_example("corners", 2, trained)
     np.testing.assert_allclose(centre.squeezed, corners.squeezed, rtol=1e-12)
     np.testing.assert_allclose(centre.channel_weights, corners.channel_weights, rtol=1e-12)
-    assert spatial_attention_preset("centre", 2, trained).attention != spatial_attention_preset("corners", 2, trained).attention
+    assert (
+        spatial_attention_preset("centre", 2, trained).attention
+        != spatial_attention_preset("corners", 2, trained).attention
+    )
     object_mean = np.mean([centre.squeezed[c] for c in centre.object_channels])
     assert object_mean > 3 * np.mean(se_example("none", 2).squeezed)
 

@@ -39,7 +39,12 @@ def reference(batch_size: int, momentum: float, steps: int, seed: int):
 
 
 @settings(max_examples=30, deadline=None)
-@given(batch_size=st.integers(2, 40), momentum=st.floats(0.001, 1.0), steps=st.integers(1, 30), seed=st.integers(0, 2**32 - 1))
+@given(
+    batch_size=st.integers(2, 40),
+    momentum=st.floats(0.001, 1.0),
+    steps=st.integers(1, 30),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_the_run_is_pytorchs_update_computed_in_loops(batch_size: int, momentum: float, steps: int, seed: int) -> None:
     run = running_statistics(batch_size, momentum, steps, seed)
     means, variances, gap = reference(batch_size, momentum, steps, seed)
@@ -65,12 +70,15 @@ def test_a_small_momentum_remembers_long_and_forgets_its_start_slowly() -> None:
     assert slow.gap > 2 * usual.gap
 
 
-@pytest.mark.parametrize(("arguments", "message"), [
-    ((1, 0.1, 10, 0), "batch_size must be an integer of at least 2"),
-    ((8, 0.0, 10, 0), "momentum must be a number with 0 < m ≤ 1"),
-    ((8, 1.5, 10, 0), "momentum must be a number with 0 < m ≤ 1"),
-    ((8, 0.1, 0, 0), "steps must be a positive integer"),
-])
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ((1, 0.1, 10, 0), "batch_size must be an integer of at least 2"),
+        ((8, 0.0, 10, 0), "momentum must be a number with 0 < m ≤ 1"),
+        ((8, 1.5, 10, 0), "momentum must be a number with 0 < m ≤ 1"),
+        ((8, 0.1, 0, 0), "steps must be a positive integer"),
+    ],
+)
 def test_bad_runs_are_refused(arguments: tuple, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         running_statistics(*arguments)
@@ -82,10 +90,18 @@ def test_folding_batch_norm_into_the_layer_gives_the_same_outputs() -> None:
     gamma, beta = rng.normal(size=5), rng.normal(size=5)
     mean, var = rng.normal(size=5), rng.uniform(0.5, 2.0, size=5)
     x = rng.normal(size=(9, 7))
-    expected = np.array([
-        [gamma[o] * ((sum(weights[o, i] * row[i] for i in range(7)) + bias[o]) - mean[o]) / math.sqrt(var[o] + EPS) + beta[o] for o in range(5)]
-        for row in x
-    ])
+    expected = np.array(
+        [
+            [
+                gamma[o]
+                * ((sum(weights[o, i] * row[i] for i in range(7)) + bias[o]) - mean[o])
+                / math.sqrt(var[o] + EPS)
+                + beta[o]
+                for o in range(5)
+            ]
+            for row in x
+        ]
+    )
     folded_weights, folded_bias = fold(weights, bias, gamma, beta, mean, var)
     np.testing.assert_allclose(x @ folded_weights.T + folded_bias, expected, rtol=1e-10, atol=1e-12)
 

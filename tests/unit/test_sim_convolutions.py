@@ -49,9 +49,7 @@ def test_dilation_widens_the_window_at_the_same_cost() -> None:
     assert effective_kernel_size(1, 8) == 1
 
 
-@given(
-    k=st.integers(1, 4), c_in=st.integers(1, 5), c_out=st.integers(1, 5), h=st.integers(1, 4), w=st.integers(1, 4)
-)
+@given(k=st.integers(1, 4), c_in=st.integers(1, 5), c_out=st.integers(1, 5), h=st.integers(1, 4), w=st.integers(1, 4))
 def test_standard_cost_counts_the_loops_of_a_convolution(k: int, c_in: int, c_out: int, h: int, w: int) -> None:
     weights = sum(1 for _o in range(c_out) for _c in range(c_in) for _u in range(k) for _v in range(k))
     macs = sum(weights for _i in range(h) for _j in range(w))
@@ -117,7 +115,12 @@ def test_a_transposed_convolution_upsamples_by_its_stride_and_inverts_the_shape_
     size: int, k: int, stride: int, dilation: int
 ) -> None:
     span = dilation * (k - 1) + 1
-    exact = [(p, extra) for p in range(span) for extra in range(stride) if (size - 1) * stride - 2 * p + span + extra == size * stride]
+    exact = [
+        (p, extra)
+        for p in range(span)
+        for extra in range(stride)
+        if (size - 1) * stride - 2 * p + span + extra == size * stride
+    ]
     if not exact:
         with pytest.raises(ValueError, match="no padding makes a"):
             transposed_padding(k, stride, dilation)

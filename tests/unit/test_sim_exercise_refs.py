@@ -17,7 +17,7 @@ def loop_conv(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
     n, c_in, h, wd = x.shape
     c_out, c_group, kh, kw = w.shape
     padded = np.zeros((n, c_in, h + 2 * padding, wd + 2 * padding))
-    padded[:, :, padding:padding + h, padding:padding + wd] = x
+    padded[:, :, padding : padding + h, padding : padding + wd] = x
     h_out = (h + 2 * padding - dilation * (kh - 1) - 1) // stride + 1
     w_out = (wd + 2 * padding - dilation * (kw - 1) - 1) // stride + 1
     out = np.zeros((n, c_out, h_out, w_out))
@@ -31,7 +31,10 @@ def loop_conv(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
                     for c in range(c_group):
                         for u in range(kh):
                             for v in range(kw):
-                                total += w[o, c, u, v] * padded[s, g * c_group + c, i * stride + u * dilation, j * stride + v * dilation]
+                                total += (
+                                    w[o, c, u, v]
+                                    * padded[s, g * c_group + c, i * stride + u * dilation, j * stride + v * dilation]
+                                )
                     out[s, o, i, j] = total
     return out
 
@@ -61,7 +64,7 @@ def test_conv2d_refuses_a_kernel_larger_than_the_input() -> None:
 def test_depthwise_separable_is_a_per_channel_then_a_1x1_convolution() -> None:
     rng = np.random.default_rng(3)
     x, w_depth, w_point = rng.normal(size=(2, 3, 6, 5)), rng.normal(size=(3, 1, 3, 3)), rng.normal(size=(5, 3, 1, 1))
-    depthwise = np.stack([loop_conv(x[:, c:c + 1], w_depth[c:c + 1])[:, 0] for c in range(3)], axis=1)
+    depthwise = np.stack([loop_conv(x[:, c : c + 1], w_depth[c : c + 1])[:, 0] for c in range(3)], axis=1)
     expected = np.einsum("nchw,oc->nohw", depthwise, w_point[:, :, 0, 0])
     assert direct_conv.depthwise_separable_conv(x, w_depth, w_point) == pytest.approx(expected, abs=1e-12)
 
@@ -157,7 +160,12 @@ def scalar_adam(w, g, m, v, t, lr, wd, decoupled, b1=0.9, b2=0.999, eps=1e-8):
 @pytest.mark.parametrize("decoupled", [False, True])
 def test_adam_step_equals_the_scalar_formulas(decoupled: bool) -> None:
     rng = np.random.default_rng(9)
-    w, g, m, v = rng.normal(size=5), rng.normal(size=5) * [100, 1, 0.01, 1, 10], rng.normal(size=5), rng.uniform(0, 1, 5)
+    w, g, m, v = (
+        rng.normal(size=5),
+        rng.normal(size=5) * [100, 1, 0.01, 1, 10],
+        rng.normal(size=5),
+        rng.uniform(0, 1, 5),
+    )
     new = optim_steps.adam_step(w, g, m, v, 3, 0.01, 0.1, decoupled)
     expected = [scalar_adam(*args, 3, 0.01, 0.1, decoupled) for args in zip(w, g, m, v)]
     for got, want in zip(new, zip(*expected)):
@@ -180,14 +188,19 @@ def test_the_adapters_return_what_the_simulations_compute() -> None:
     rng = np.random.default_rng(11)
     x = rng.normal(size=(2, 4, 3, 3))
     assert exercise_refs.inverted_dropout(x, 0.3, np.random.default_rng(1)) == pytest.approx(
-        dropout.dropout(x, 0.3, np.random.default_rng(1)).out)
+        dropout.dropout(x, 0.3, np.random.default_rng(1)).out
+    )
     assert exercise_refs.spatial_dropout(x, 0.3, np.random.default_rng(2)) == pytest.approx(
-        dropout.spatial_dropout(x, 0.3, np.random.default_rng(2)).out)
+        dropout.spatial_dropout(x, 0.3, np.random.default_rng(2)).out
+    )
     assert exercise_refs.drop_path(x, 0.3, np.random.default_rng(3)) == pytest.approx(
-        dropout.drop_path(x, 0.3, np.random.default_rng(3)).out)
+        dropout.drop_path(x, 0.3, np.random.default_rng(3)).out
+    )
     assert exercise_refs.normalize(x, "group", 2) == pytest.approx(normalization.group_norm(x, 2))
     w1, b1, w2, b2 = rng.normal(size=(2, 4)), rng.normal(size=2), rng.normal(size=(4, 2)), rng.normal(size=4)
-    assert exercise_refs.se_block(x, w1, b1, w2, b2) == pytest.approx(attention.squeeze_excitation(x, w1, b1, w2, b2)[0])
+    assert exercise_refs.se_block(x, w1, b1, w2, b2) == pytest.approx(
+        attention.squeeze_excitation(x, w1, b1, w2, b2)[0]
+    )
     kernel = rng.normal(size=(2, 3, 3))
     assert exercise_refs.cbam_spatial(x, kernel, 0.5) == pytest.approx(attention.spatial_attention(x, kernel, 0.5)[0])
 
@@ -206,4 +219,6 @@ def test_residual_block_is_relu_of_branch_plus_shortcut(c_out: int, stride: int,
 def test_residual_block_without_a_projection_needs_the_same_shape() -> None:
     rng = np.random.default_rng(13)
     with pytest.raises(ValueError, match="w_proj is needed"):
-        exercise_refs.residual_block(rng.normal(size=(1, 2, 4, 4)), rng.normal(size=(3, 2, 3, 3)), rng.normal(size=(3, 3, 3, 3)))
+        exercise_refs.residual_block(
+            rng.normal(size=(1, 2, 4, 4)), rng.normal(size=(3, 2, 3, 3)), rng.normal(size=(3, 3, 3, 3))
+        )

@@ -32,7 +32,9 @@ def numerical_gradient(
         up[index] += eps
         down[index] -= eps
         rest = net.weights[layer:]
-        difference = loss(up, rest, net, residual, activation, batch_norm) - loss(down, rest, net, residual, activation, batch_norm)
+        difference = loss(up, rest, net, residual, activation, batch_norm) - loss(
+            down, rest, net, residual, activation, batch_norm
+        )
         grad[index] = difference / (2 * eps)
     return grad
 

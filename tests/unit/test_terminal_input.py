@@ -126,8 +126,14 @@ def test_a_paste_kept_open_by_keys_ends_after_its_time_limit(reader: Reader, mon
 
 @pytest.mark.parametrize(
     "stray",
-    [b"\x1bP+q544e\x1b\\", b"\x1b]0;title\x07", b"\x1b]11;rgb:0000/0000/0000\x1b\\", b"\x1b_Gi=1;OK\x1b\\", b"\x1b[?1;2c",
-     b"\x1b[>0;276;0c"],
+    [
+        b"\x1bP+q544e\x1b\\",
+        b"\x1b]0;title\x07",
+        b"\x1b]11;rgb:0000/0000/0000\x1b\\",
+        b"\x1b_Gi=1;OK\x1b\\",
+        b"\x1b[?1;2c",
+        b"\x1b[>0;276;0c",
+    ],
     ids=["DCS", "OSC with BEL", "OSC with ST", "APC", "device attributes", "secondary device attributes"],
 )
 def test_control_strings_and_device_reports_are_not_keys(reader: Reader, stray: bytes) -> None:

@@ -32,7 +32,7 @@ def test_only_a_utf8_locale_keeps_unicode(env, utf8) -> None:
 def test_a_dumb_or_unset_term_cannot_run_the_tutor_and_linux_is_the_console() -> None:
     assert not terminal_mode({"LANG": "C.UTF-8"}).usable
     assert not terminal_mode({"LANG": "C.UTF-8", "TERM": "dumb"}).usable
-    assert terminal_mode({"LANG": "C.UTF-8", "TERM": "xterm-256color"}) .usable
+    assert terminal_mode({"LANG": "C.UTF-8", "TERM": "xterm-256color"}).usable
     assert terminal_mode({"LANG": "C.UTF-8", "TERM": "linux"}).console
     assert not terminal_mode({"LANG": "C.UTF-8", "TERM": "xterm"}).console
 

@@ -31,7 +31,10 @@ def messages(problems) -> list[str]:
         ("Note: oui", ["no space before ':': add a no-break space"]),
         ("la suite\n: oui", ["line break before ':': a no-break space goes there"]),
         (f"«{NBSP}lot{NBSP}»", []),
-        ("« lot »", ["ordinary space after '«': use a no-break space", "ordinary space before '»': use a no-break space"]),
+        (
+            "« lot »",
+            ["ordinary space after '«': use a no-break space", "ordinary space before '»': use a no-break space"],
+        ),
         ("«lot»", ["no space after '«': add a no-break space", "no space before '»': add a no-break space"]),
         (f"1{NNBSP}849{NNBSP}688{NNBSP}064 MAC", []),
         ("1 849 MAC", ["digits grouped by a space: use U+202F"]),
@@ -53,11 +56,19 @@ def test_french_rules(text: str, expected: list[str]) -> None:
         (f"multipliés par 1/(1{NBSP}−{NBSP}p)", []),
         ("multiplied by 1/(1 − p)", ["ordinary space next to an operator: use a no-break space"] * 2),
         (f"k_eff{NBSP}={NBSP}k{NBSP}+{NBSP}(k{NBSP}−{NBSP}1)(d{NBSP}−{NBSP}1)", []),
-        ("y = F(x)\n+ x", ["ordinary space next to an operator: use a no-break space"] * 2
-         + ["line break next to an operator: keep the formula on one line",
-            "ordinary space next to an operator: use a no-break space"]),
-        ("y = F(x) - x", ["ordinary space next to an operator: use a no-break space"] * 2
-         + ["hyphen between spaces: write '−' (U+2212) for a minus, '—' for a dash"]),
+        (
+            "y = F(x)\n+ x",
+            ["ordinary space next to an operator: use a no-break space"] * 2
+            + [
+                "line break next to an operator: keep the formula on one line",
+                "ordinary space next to an operator: use a no-break space",
+            ],
+        ),
+        (
+            "y = F(x) - x",
+            ["ordinary space next to an operator: use a no-break space"] * 2
+            + ["hyphen between spaces: write '−' (U+2212) for a minus, '—' for a dash"],
+        ),
         ("conv → BN → ReLU, a well-known pair — of words", []),
         ("a pair - of words", ["hyphen between spaces: write '−' (U+2212) for a minus, '—' for a dash"]),
         ("the key `-` and the key `+`", []),
@@ -72,7 +83,10 @@ def test_fixing_replaces_spaces_only_and_leaves_nothing_fixable() -> None:
     result = fixed(text, french_problems(text))
     assert len(result) == len(text) and result.replace(NBSP, " ").replace(NNBSP, " ") == text
     assert [problem for problem in french_problems(result) if problem.fix] == []
-    assert result == f"«{NBSP}Pourquoi{NBSP}?{NBSP}»{NBSP}: 1{NNBSP}849{NNBSP}688{NNBSP}064 MAC, soit 1/(1{NBSP}−{NBSP}p){NBSP}; 79{NBSP}%"
+    assert (
+        result
+        == f"«{NBSP}Pourquoi{NBSP}?{NBSP}»{NBSP}: 1{NNBSP}849{NNBSP}688{NNBSP}064 MAC, soit 1/(1{NBSP}−{NBSP}p){NBSP}; 79{NBSP}%"
+    )
 
 
 def test_the_file_fixer_edits_french_texts_in_place_and_keeps_the_yaml(tmp_path: Path) -> None:
@@ -82,7 +96,7 @@ def test_the_file_fixer_edits_french_texts_in_place_and_keeps_the_yaml(tmp_path:
         "  en: |\n    A note of 1,024 values, that is 1/(1 − p).\n"
         "id: q-why\n"
         "caption:\n  fr: >-\n    Texte plié sur deux\n    lignes : il reste un espace.\n"
-        "quoted: {fr: \"il dit \\\"oui\\\" : bien\", en: \"he says yes\"}\n"
+        'quoted: {fr: "il dit \\"oui\\" : bien", en: "he says yes"}\n'
     )
     path = tmp_path / "lesson.yaml"
     path.write_text(source, encoding="utf-8")
@@ -91,7 +105,10 @@ def test_the_file_fixer_edits_french_texts_in_place_and_keeps_the_yaml(tmp_path:
     after = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert after["id"] == before["id"] and after["title"]["en"] == before["title"]["en"]
     assert after["title"]["fr"] == f"Pourquoi ça marche{NBSP}? Bonne question"
-    assert after["body"]["fr"] == f"Une «{NBSP}note{NBSP}» de 1{NNBSP}024 valeurs,\nsoit 1/(1{NBSP}−{NBSP}p){NBSP}: voilà.\n"
+    assert (
+        after["body"]["fr"]
+        == f"Une «{NBSP}note{NBSP}» de 1{NNBSP}024 valeurs,\nsoit 1/(1{NBSP}−{NBSP}p){NBSP}: voilà.\n"
+    )
     assert after["body"]["en"] == f"A note of 1,024 values, that is 1/(1{NBSP}−{NBSP}p).\n"
     assert after["caption"]["fr"] == f"Texte plié sur deux lignes{NBSP}: il reste un espace."
     assert after["quoted"]["fr"] == f'il dit "oui"{NBSP}: bien'
@@ -101,9 +118,7 @@ def test_a_line_break_that_should_be_a_no_break_space_is_reported_with_its_place
     path = tmp_path / "lesson.yaml"
     path.write_text("caption:\n  fr: >-\n    Une phrase pliée juste avant le\n    ? point.\n", encoding="utf-8")
     found = file_problems(path, fix=True)
-    assert [(problem.line, problem.message) for problem in found] == [
-        (3, "line break before '?': move it")
-    ]
+    assert [(problem.line, problem.message) for problem in found] == [(3, "line break before '?': move it")]
 
 
 @pytest.mark.parametrize("path", COURSE_FILES, ids=lambda path: path.name)

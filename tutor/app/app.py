@@ -276,7 +276,13 @@ class TutorApp(LocalisedApp):
         self.push_screen(ReviewScreen(self.review_limit))
 
     def review_answer(
-        self, question_id: str, *, correct: bool, seconds: float | None, helped: bool = False, now: datetime | None = None
+        self,
+        question_id: str,
+        *,
+        correct: bool,
+        seconds: float | None,
+        helped: bool = False,
+        now: datetime | None = None,
     ) -> tuple[int, datetime]:
         """Rate an answer, reschedule the question's card with FSRS and store it with its review log.
 
@@ -312,8 +318,13 @@ class TutorApp(LocalisedApp):
         from tutor.review.scheduler import rerate
 
         return rerate(
-            self.progress, question_id, before, fsrs.Rating(rating),
-            answered_at=answered_at, seconds=seconds, scheduler=self.scheduler(),
+            self.progress,
+            question_id,
+            before,
+            fsrs.Rating(rating),
+            answered_at=answered_at,
+            seconds=seconds,
+            scheduler=self.scheduler(),
         )
 
     def scheduler(self):

@@ -58,7 +58,9 @@ class TutorCommands(Provider):
         messages = app.messages
         commands: list[tuple[str, str, Callable[[], object]]] = []
         for module, lesson in app.sequence:
-            title = messages("ui.goto_lesson", number=module.lesson_index(lesson.id) + 1, title=lesson.title.get(app.lang))
+            title = messages(
+                "ui.goto_lesson", number=module.lesson_index(lesson.id) + 1, title=lesson.title.get(app.lang)
+            )
             help_text = messages("ui.goto_lesson_help", module=module.title.get(app.lang))
             commands.append((title, help_text, partial(app.open_lesson, f"{module.id}/{lesson.id}")))
         commands.append((messages("ui.palette_help"), messages("keys.help"), app.action_help))

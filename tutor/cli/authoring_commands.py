@@ -156,7 +156,8 @@ def module_text(module_id: str, number: int, languages: tuple[str, ...], message
 def lesson_text(lesson_id: str, languages: tuple[str, ...], messages: Messages) -> str:
     c = _Comments(messages)
     body = "".join(
-        f"      {lang}: |\n" + "".join(f"        {line}\n" if line else "\n" for line in _text(lang, "lesson_text").splitlines())
+        f"      {lang}: |\n"
+        + "".join(f"        {line}\n" if line else "\n" for line in _text(lang, "lesson_text").splitlines())
         for lang in languages
     )
     return "".join(
@@ -223,8 +224,11 @@ def _languages(text: str | None, messages: Messages) -> tuple[str, ...]:
     if text is None:
         return DEFAULT_LANGUAGES
     codes = tuple(code.strip() for code in text.split(","))
-    if not codes or len(set(codes)) < len(codes) or len(codes) > s.MAX_LANGUAGES or not all(
-        LANGUAGE.fullmatch(code) for code in codes
+    if (
+        not codes
+        or len(set(codes)) < len(codes)
+        or len(codes) > s.MAX_LANGUAGES
+        or not all(LANGUAGE.fullmatch(code) for code in codes)
     ):
         raise UserError(messages("authoring.bad_languages", text=text))
     return codes

@@ -54,7 +54,9 @@ def load(args: argparse.Namespace) -> tuple[Course, str]:
         course = load_course_cached(root)
     except LoadError as error:
         messages = Messages(language(args))
-        message = messages("cli.course_invalid", path=root, problems=messages.plural("cli.problems", len(error.problems)))
+        message = messages(
+            "cli.course_invalid", path=root, problems=messages.plural("cli.problems", len(error.problems))
+        )
         raise UserError("\n".join([message, *map(str, error.problems[:5])])) from None
     lang = language(args, course.languages)
     if lang not in course.languages:
@@ -80,7 +82,9 @@ def course_root(value: Path | None, args: argparse.Namespace | None = None) -> P
     try:
         return installed.directory()
     except CoursePackageError as error:
-        raise UserError(Messages(language(args))("cli.course_package_broken", name=str(value), why=str(error))) from None
+        raise UserError(
+            Messages(language(args))("cli.course_package_broken", name=str(value), why=str(error))
+        ) from None
 
 
 def write(text: str, ascii_only: bool = False) -> None:

@@ -46,7 +46,9 @@ def _numbered_lesson(course: Course, number: str) -> tuple[Module, Lesson] | Non
     if not number.isdigit():
         return None
     position = int(number)
-    found = [(module, module.lessons[position - 1]) for module in course.modules if 1 <= position <= len(module.lessons)]
+    found = [
+        (module, module.lessons[position - 1]) for module in course.modules if 1 <= position <= len(module.lessons)
+    ]
     return found[0] if len(found) == 1 else None
 
 
@@ -64,11 +66,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
             status = USAGE_ERROR
             for problem in error.problems:
                 print(problem, file=sys.stderr)
-            print(messages("cli.invalid", path=root, problems=messages.plural("cli.problems", len(error.problems))), file=sys.stderr)
+            print(
+                messages("cli.invalid", path=root, problems=messages.plural("cli.problems", len(error.problems))),
+                file=sys.stderr,
+            )
             continue
         lessons = [lesson for module in course.modules for lesson in module.lessons]
         counts = dict(modules=len(course.modules), lessons=len(lessons), questions=len(course.questions()))
-        print(messages("cli.valid", path=root, **{name: messages.plural(f"cli.{name}", count) for name, count in counts.items()}))
+        print(
+            messages(
+                "cli.valid",
+                path=root,
+                **{name: messages.plural(f"cli.{name}", count) for name, count in counts.items()},
+            )
+        )
     return status
 
 
@@ -83,10 +94,18 @@ def cmd_courses(args: argparse.Namespace) -> int:
         try:
             root = course.directory()
         except CoursePackageError as error:
-            lines.append(messages("cli.courses_broken", name=course.name, distribution=course.distribution, why=str(error)))
+            lines.append(
+                messages("cli.courses_broken", name=course.name, distribution=course.distribution, why=str(error))
+            )
             continue
         lines.append(
-            messages("cli.courses_line", name=course.name, title=_title(root, lang, messages), distribution=course.distribution, path=root)
+            messages(
+                "cli.courses_line",
+                name=course.name,
+                title=_title(root, lang, messages),
+                distribution=course.distribution,
+                path=root,
+            )
         )
     if len(lines) == 1:
         lines.append(messages("cli.courses_none"))

@@ -157,10 +157,19 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     done = statuses.count("passed")
     lines = [say("exercises.list_title", done=done, total=len(statuses), workspace=session.workspace.root)]
     for number, (exercise, status) in enumerate(zip(session.exercises, statuses), 1):
-        lines.append(say(
-            "exercises.list_row", mark=MARKS[status], number=number, id=exercise.id, width=width,
-            title=exercise.title.get(lang), level=say(f"exercises.level_{exercise.level}"), lesson=exercise.lesson,
-        ) + ("" if status in ("passed", "new") else f"  [{say('exercises.status_' + status)}]"))
+        lines.append(
+            say(
+                "exercises.list_row",
+                mark=MARKS[status],
+                number=number,
+                id=exercise.id,
+                width=width,
+                title=exercise.title.get(lang),
+                level=say(f"exercises.level_{exercise.level}"),
+                lesson=exercise.lesson,
+            )
+            + ("" if status in ("passed", "new") else f"  [{say('exercises.status_' + status)}]")
+        )
     write("\n".join(lines) + "\n", args.ascii)
     return 0
 

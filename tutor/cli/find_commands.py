@@ -29,7 +29,7 @@ def _width() -> int:
 
 
 def lesson_label(course: Course, position: int, lang: str, messages: Messages) -> str:
-    """"5. Dropout and its variants  [dropout]": the lesson at `position` (in course order) as `lessons` numbers it."""
+    """ "5. Dropout and its variants  [dropout]": the lesson at `position` (in course order) as `lessons` numbers it."""
     lessons = [(module, lesson) for module in course.modules for lesson in module.lessons]
     module, lesson = lessons[position]
     number: int | str = module.lesson_index(lesson.id) + 1
@@ -47,11 +47,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     found = index_for(course, lang).search(query)
     shown_query = visible(" ".join(query.split()))
     if not found.hits:
-        print(messages("find.cli_search_none", query=shown_query, language=language_name(messages, lang)), file=sys.stderr)
+        print(
+            messages("find.cli_search_none", query=shown_query, language=language_name(messages, lang)), file=sys.stderr
+        )
         return NOTHING_FOUND
     width = _width()
     lessons = messages.plural("find.search_lessons", len(found.lessons))
-    heading = messages.plural("find.cli_search_heading", found.total, query=shown_query, lessons=lessons, language=language_name(messages, lang))
+    heading = messages.plural(
+        "find.cli_search_heading",
+        found.total,
+        query=shown_query,
+        lessons=lessons,
+        language=language_name(messages, lang),
+    )
     lines = [heading, ""]
     current = None
     for hit in found.hits:
@@ -93,10 +101,15 @@ def term_lines(course: Course, term: GlossaryTerm, lang: str, messages: Messages
     ]
     name = visible(term.term.get(lang)) + (f" ({'; '.join(translations)})" if translations else "")
     indent = "    "
-    lines = [name, *textwrap.wrap(visible(term.definition.get(lang)), width, initial_indent=indent, subsequent_indent=indent)]
+    lines = [
+        name,
+        *textwrap.wrap(visible(term.definition.get(lang)), width, initial_indent=indent, subsequent_indent=indent),
+    ]
     lessons = [
         lesson_label(course, position, lang, messages)
-        for position, (_module, lesson) in enumerate((module, lesson) for module in course.modules for lesson in module.lessons)
+        for position, (_module, lesson) in enumerate(
+            (module, lesson) for module in course.modules for lesson in module.lessons
+        )
         if lesson.id in term.lessons
     ]
     lines.append(indent + messages("find.glossary_lessons"))

@@ -99,7 +99,10 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     review = command("review")
     _add_student_option(review, help_, default=argparse.SUPPRESS)
     review.add_argument(
-        "--limit", metavar="N", type=partial(_session_limit, help_), default=SESSION_LIMIT,
+        "--limit",
+        metavar="N",
+        type=partial(_session_limit, help_),
+        default=SESSION_LIMIT,
         help=help_("help.review_limit", limit=SESSION_LIMIT),
     )
     reset = command("reset")
@@ -116,7 +119,10 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
 
 def _add_student_option(parser: argparse.ArgumentParser, help_: Messages, default: object = None) -> None:
     parser.add_argument(
-        "--student", metavar=help_("help.student_metavar"), type=partial(_student, help_), default=default,
+        "--student",
+        metavar=help_("help.student_metavar"),
+        type=partial(_student, help_),
+        default=default,
         help=help_("help.student"),
     )
 

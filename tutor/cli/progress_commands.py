@@ -19,7 +19,13 @@ from tutor.progress import document as doc
 from tutor.progress.document import Document, InvalidDocument
 from tutor.progress.storage import StorePaths
 from tutor.progress.store import (
-    PROBLEMS, describe, read_document, reset, stored_path, stored_settings, stored_student,
+    PROBLEMS,
+    describe,
+    read_document,
+    reset,
+    stored_path,
+    stored_settings,
+    stored_student,
 )
 
 if TYPE_CHECKING:
@@ -29,7 +35,18 @@ if TYPE_CHECKING:
 
 WIDTH = 80
 CSV_COLUMNS = (
-    "module", "quiz", "at", "score", "total", "duration", "answers", "kind", "exercise", "passed", "diagnosis", "hints",
+    "module",
+    "quiz",
+    "at",
+    "score",
+    "total",
+    "duration",
+    "answers",
+    "kind",
+    "exercise",
+    "passed",
+    "diagnosis",
+    "hints",
 )
 """A quiz attempt fills the first seven (kind "quiz"); an exercise check (kind "exercise") fills at, duration
 and the last five, hints being how many hints of the exercise had been read when it was checked. New columns
@@ -201,7 +218,9 @@ def _review_lines(module: Module, document: Document, messages: Messages) -> lis
     lines = ["", f"  {cards}"]
     if counts.recall is not None and counts.recall_later is not None:
         recall = messages(
-            "review.recall", now=percent_text(counts.recall, messages.lang), later=percent_text(counts.recall_later, messages.lang)
+            "review.recall",
+            now=percent_text(counts.recall, messages.lang),
+            later=percent_text(counts.recall_later, messages.lang),
         )
         lines.append(f"  {recall}")
     lines.append(f"  {due}")

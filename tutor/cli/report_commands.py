@@ -64,7 +64,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         from tutor.report.chart import bar_chart
 
         colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ and not ascii_only
-        chart = bar_chart(output.chart_labels(figures, messages), figures.distribution, colour=colour, ascii_only=ascii_only)
+        chart = bar_chart(
+            output.chart_labels(figures, messages), figures.distribution, colour=colour, ascii_only=ascii_only
+        )
     write(output.text_report(course.title.get(lang), figures, collected.not_read, messages, chart), ascii_only)
     return 0
 

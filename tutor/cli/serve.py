@@ -27,9 +27,7 @@ def add_serve_parser(
     )
     serve.add_argument("--host", default=DEFAULT_HOST, help=help_("help.serve_host", host=DEFAULT_HOST))
     serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help=help_("help.serve_port", port=DEFAULT_PORT))
-    serve.add_argument(
-        "--unix-socket", metavar="PATH", type=Path, default=None, help=help_("help.serve_unix_socket")
-    )
+    serve.add_argument("--unix-socket", metavar="PATH", type=Path, default=None, help=help_("help.serve_unix_socket"))
 
 
 def _port(text: str) -> int:
@@ -76,7 +74,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return
         print(messages("serve.serving", url=address), flush=True)
         if not is_loopback_address(args.host):
-            print(messages("serve.open_warning", port=address.rsplit(":", 1)[1].strip("/")), file=sys.stderr, flush=True)
+            print(
+                messages("serve.open_warning", port=address.rsplit(":", 1)[1].strip("/")), file=sys.stderr, flush=True
+            )
 
     server = TutorServer(
         child_options(args, progress),

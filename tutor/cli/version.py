@@ -22,15 +22,22 @@ def version_text() -> str:
         return f"cnn-tutor {__version__}, course: cannot be loaded (see: cnn-tutor validate)"
     title = course.title.get(language(None, course.languages))
     content = f"version {course.version}" if course.version else "no version"
-    return f"cnn-tutor {__version__}, course \"{title}\" ({content})"
+    return f'cnn-tutor {__version__}, course "{title}" ({content})'
 
 
 class VersionAction(argparse.Action):
     """Print the versions and exit, as argparse's own --version does."""
 
-    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
-                         help=help or "print the version of the program and of its course content")
+    def __init__(
+        self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help=help or "print the version of the program and of its course content",
+        )
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
         from tutor.text.sanitise import visible

@@ -27,7 +27,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tutor.content.errors import LoadError, Problem
 from tutor.content.model import (
-    CHECKS_FILE, DEFAULT_MEMORY_LIMIT, DEFAULT_TIME_LIMIT, EXERCISES_FILE, Arg, Case, Check, Exercise,
+    CHECKS_FILE,
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_TIME_LIMIT,
+    EXERCISES_FILE,
+    Arg,
+    Case,
+    Check,
+    Exercise,
 )
 from tutor.content.nodes import NodeReader, compose_file
 
@@ -40,7 +47,9 @@ MAX_SIZE = 100_000
 """At most this many numbers in one argument: checks must stay fast."""
 MAX_STARTER_BYTES = 64 * 1024
 SIM_PACKAGE = Path(__file__).resolve().parent.parent / "sim"
-REFERENCE = re.compile(r"^(?:(tutor\.sim\.[a-z_][a-z0-9_]*)|([A-Za-z0-9_][A-Za-z0-9_/.-]*\.py)):([A-Za-z_][A-Za-z0-9_]*)$")
+REFERENCE = re.compile(
+    r"^(?:(tutor\.sim\.[a-z_][a-z0-9_]*)|([A-Za-z0-9_][A-Za-z0-9_/.-]*\.py)):([A-Za-z_][A-Za-z0-9_]*)$"
+)
 MODULE_FILE = re.compile(r"^[a-z_][a-z0-9_]*\.py$")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -107,7 +116,9 @@ def _declarations(
         return exercises
     path = directory / CHECKS_FILE
     if not path.is_file():
-        problems.append(Problem(path, None, None, f"missing: the exercises of {EXERCISES_FILE} need their {CHECKS_FILE}"))
+        problems.append(
+            Problem(path, None, None, f"missing: the exercises of {EXERCISES_FILE} need their {CHECKS_FILE}")
+        )
         return None
     top = compose_file(path, problems)
     return None if top is None else reader.read_checks(top, NodeReader(path, languages, problems), exercises)
@@ -135,7 +146,9 @@ class _Reader:
         exercises = self.r.sequence(found["exercises"], "exercises", self.exercise)
         return exercises if exercises is not None and "format_version" in found else None
 
-    def read_checks(self, node: Node, reader: NodeReader, exercises: tuple[Exercise, ...]) -> tuple[Exercise, ...] | None:
+    def read_checks(
+        self, node: Node, reader: NodeReader, exercises: tuple[Exercise, ...]
+    ) -> tuple[Exercise, ...] | None:
         """The exercises with their checks, read from checks.yaml (a mapping of exercise ids to checks)."""
         declarations, self.r = self.r, reader
         found = self.r.fields(node, "checks file", required=("format_version", "checks"))
@@ -159,7 +172,11 @@ class _Reader:
             exercise = by_id[exercise_id]
             tree = self.starters.get(exercise_id)
             read[exercise_id] = self.r.sequence(
-                value_node, f"checks of {exercise_id}", lambda item, tree=tree, file=exercise.file: self._check(item, tree, file), 1, 8  # type: ignore[misc]
+                value_node,
+                f"checks of {exercise_id}",
+                lambda item, tree=tree, file=exercise.file: self._check(item, tree, file),  # type: ignore[misc]
+                1,
+                8,
             )
         for exercise_id in by_id.keys() - read.keys():
             declarations.error(self.id_nodes[exercise_id], f"exercise {exercise_id!r} has no checks in {CHECKS_FILE}")
@@ -183,22 +200,46 @@ class _Reader:
             statement = None
         hints = self.r.sequence(found["hints"], "hints", lambda item: self.r.localized(item, "hint"), 1, 6)
         requires = self._requires(found["requires"]) if "requires" in found else ()
-        time_limit = self._number(found["time_limit"], "time_limit (seconds)", 0.1, 30.0) if "time_limit" in found else DEFAULT_TIME_LIMIT
+        time_limit = (
+            self._number(found["time_limit"], "time_limit (seconds)", 0.1, 30.0)
+            if "time_limit" in found
+            else DEFAULT_TIME_LIMIT
+        )
         memory_limit = (
-            self.r.integer(found["memory_limit"], "memory_limit (MiB)", 16, 4096) if "memory_limit" in found else DEFAULT_MEMORY_LIMIT
+            self.r.integer(found["memory_limit"], "memory_limit (MiB)", 16, 4096)
+            if "memory_limit" in found
+            else DEFAULT_MEMORY_LIMIT
         )
         tree, file = self._starter(found["file"])
         if (
-            exercise_id is None or lesson is None or level is None or title is None or statement is None
-            or hints is None or requires is None or time_limit is None or memory_limit is None or file is None
+            exercise_id is None
+            or lesson is None
+            or level is None
+            or title is None
+            or statement is None
+            or hints is None
+            or requires is None
+            or time_limit is None
+            or memory_limit is None
+            or file is None
         ):
             return None
         self.ids[exercise_id] = found["id"].start_mark.line + 1
         self.id_nodes[exercise_id] = found["id"]
         self.starters[exercise_id] = tree
         return Exercise(
-            exercise_id, lesson, level, title, statement, hints, file, (), self.directory,
-            requires, time_limit, memory_limit,
+            exercise_id,
+            lesson,
+            level,
+            title,
+            statement,
+            hints,
+            file,
+            (),
+            self.directory,
+            requires,
+            time_limit,
+            memory_limit,
         )
 
     def _id(self, node: Node) -> str | None:
@@ -239,7 +280,9 @@ class _Reader:
         if name is None:
             return None, None
         if not MODULE_FILE.match(name):
-            self.r.error(node, f"starting file {name!r} must be a module name: lower-case letters, digits and '_', then .py")
+            self.r.error(
+                node, f"starting file {name!r} must be a module name: lower-case letters, digits and '_', then .py"
+            )
             return None, None
         path = self.directory / name
         if not path.is_file():
@@ -277,22 +320,37 @@ class _Reader:
         if function is not None and tree is not None:
             student = _function(tree, function)
             if student is None:
-                self.r.error(found["function"], f"{file or 'the starting file'} defines no top-level function {function!r}")
+                self.r.error(
+                    found["function"], f"{file or 'the starting file'} defines no top-level function {function!r}"
+                )
                 return None
             if not _raises_not_implemented(student):
-                self.r.error(found["function"], f"{function} in {file} must raise NotImplementedError until the student writes it")
+                self.r.error(
+                    found["function"],
+                    f"{function} in {file} must raise NotImplementedError until the student writes it",
+                )
                 return None
         reference = self._reference(found["reference"])
         outputs = self._outputs(found["outputs"]) if "outputs" in found else ()
         rtol, atol = self._tolerance(found["tolerance"]) if "tolerance" in found else (1e-6, 1e-8)
         defaults = self._args(found["defaults"], "defaults", allow_empty=True) if "defaults" in found else ()
-        signatures = [(f"the starting file's {function}", student), (f"the reference {reference and reference[0]}", reference and reference[1])]
+        signatures = [
+            (f"the starting file's {function}", student),
+            (f"the reference {reference and reference[0]}", reference and reference[1]),
+        ]
         cases = self.r.sequence(
             found["cases"], "cases", lambda item: self._case(item, defaults or (), signatures), 1, 32
         )
         if (
-            function is None or reference is None or outputs is None or rtol is None or atol is None
-            or defaults is None or cases is None or student is None and tree is not None
+            function is None
+            or reference is None
+            or outputs is None
+            or rtol is None
+            or atol is None
+            or defaults is None
+            or cases is None
+            or student is None
+            and tree is not None
         ):
             return None
         return Check(function, reference[0], cases, outputs, rtol, atol)
@@ -303,7 +361,10 @@ class _Reader:
             return None
         match = REFERENCE.match(text)
         if match is None or ".." in text.split(":")[0].split("/"):
-            self.r.error(node, f"reference {text!r} must be tutor.sim.MODULE:FUNCTION or FILE.py:FUNCTION (a file of the exercises directory)")
+            self.r.error(
+                node,
+                f"reference {text!r} must be tutor.sim.MODULE:FUNCTION or FILE.py:FUNCTION (a file of the exercises directory)",
+            )
             return None
         module, relative, name = match.groups()
         path = SIM_PACKAGE / f"{module.split('.')[-1]}.py" if module else self.directory / relative
@@ -355,10 +416,15 @@ class _Reader:
             unknown = sorted(names - accepted) if not open_ended else []
             missing = [name for name in required if name not in names]
             if unknown:
-                self.r.error(found["args"], f"{what} takes no argument {', '.join(map(repr, unknown))} (it takes {', '.join(sorted(accepted))})")
+                self.r.error(
+                    found["args"],
+                    f"{what} takes no argument {', '.join(map(repr, unknown))} (it takes {', '.join(sorted(accepted))})",
+                )
                 return None
             if missing:
-                self.r.error(found["args"], f"{what} needs {', '.join(map(repr, missing))}, which this case does not give")
+                self.r.error(
+                    found["args"], f"{what} needs {', '.join(map(repr, missing))}, which this case does not give"
+                )
                 return None
         return Case(merged, seed, label)
 
@@ -374,7 +440,11 @@ class _Reader:
             name = self.r.string(key_node, "argument name")
             if name is None or not NAME.match(name) or name in names:
                 if name is not None:
-                    message = f"duplicate argument {name!r}" if name in names else f"argument name {name!r} must be a Python name"
+                    message = (
+                        f"duplicate argument {name!r}"
+                        if name in names
+                        else f"argument name {name!r} must be a Python name"
+                    )
                     self.r.error(key_node, message)
                 ok = False
                 continue
@@ -396,7 +466,9 @@ class _Reader:
                 self.r.error(node, f"argument {name!r} must be finite")
                 return None
             return Arg(name, "value", value)
-        kinds = [key.value for key, _ in node.value if isinstance(key, ScalarNode)] if isinstance(node, MappingNode) else []
+        kinds = (
+            [key.value for key, _ in node.value if isinstance(key, ScalarNode)] if isinstance(node, MappingNode) else []
+        )
         kind = next((key for key in kinds if key in GENERATORS), None)
         if kind is None:
             self.r.error(node, f"argument {name!r} must be a value or a mapping with one of {', '.join(GENERATORS)}")
@@ -455,7 +527,10 @@ class _Reader:
         value = self.r.scalar(node, "array element")
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             if value is not None or isinstance(node, ScalarNode):
-                self.r.error(node, f"array element {node.value if isinstance(node, ScalarNode) else '…'!r} must be a finite number")
+                self.r.error(
+                    node,
+                    f"array element {node.value if isinstance(node, ScalarNode) else '…'!r} must be a finite number",
+                )
             return None
         return value
 

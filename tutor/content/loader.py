@@ -108,7 +108,9 @@ class CourseReader:
         node = compose_file(path, self.problems)
         if node is None:
             return None, None
-        return self.record(Context(NodeReader(path, self.languages, self.problems), directory), node, record, extra), node
+        return self.record(
+            Context(NodeReader(path, self.languages, self.problems), directory), node, record, extra
+        ), node
 
     def record(self, ctx: Context, node: Node, record: s.Record, extra: dict[str, object] | None = None) -> Any:
         """The model object `record` builds from the mapping `node`; None when anything in it is wrong.
@@ -182,14 +184,18 @@ class CourseReader:
             return  # the lesson named may be the one that could not be read
         for reader, node, kind, value in self.links:
             if (kind.to, value) not in self.ids:
-                reader.error(node, f"{kind.by} names {kind.to} {value!r}, which does not exist{_suggest_id(value, self.ids, kind.to)}")
+                reader.error(
+                    node,
+                    f"{kind.by} names {kind.to} {value!r}, which does not exist{_suggest_id(value, self.ids, kind.to)}",
+                )
         for reader, node, lesson_id, anchor in self.section_links:
             anchors = self.sections.get(lesson_id)
             if anchors is None or anchor in anchors:
                 continue  # no such lesson: said above
             listed = ", ".join(anchors) if anchors else "none: end a heading with {#id} to give it one"
             reader.error(
-                node, f"question names section {anchor!r} of lesson {lesson_id!r}, which has no heading with"
+                node,
+                f"question names section {anchor!r} of lesson {lesson_id!r}, which has no heading with"
                 f" that anchor (its anchors: {listed})",
             )
 
@@ -215,8 +221,12 @@ class CourseReader:
         read = self._read[type(kind.item)]
         numbers = iter(range(1, len(node.value) + 1)) if isinstance(node.value, list) else iter(())
         items = ctx.reader.sequence(
-            node, what, lambda each: read(ctx, each, kind.item, f"{what}, item {next(numbers)}", siblings),
-            kind.min_items, kind.max_items, kind.why,
+            node,
+            what,
+            lambda each: read(ctx, each, kind.item, f"{what}, item {next(numbers)}", siblings),
+            kind.min_items,
+            kind.max_items,
+            kind.why,
         )
         if items is not None and kind.unique:
             for index, value in enumerate(items):
@@ -235,7 +245,9 @@ class CourseReader:
 
     def _languages(self, ctx: Context, node: Node, kind: s.Languages, what: str, _: dict) -> tuple[str, ...] | None:
         code = s.Str(s.LANGUAGE, "a two- or three-letter code")
-        codes = self._list(ctx, node, s.ListOf(code, max_items=s.MAX_LANGUAGES, why=s.TUTOR_LIMIT, unique=True), "languages", {})
+        codes = self._list(
+            ctx, node, s.ListOf(code, max_items=s.MAX_LANGUAGES, why=s.TUTOR_LIMIT, unique=True), "languages", {}
+        )
         if codes:
             self.languages = ctx.reader.languages = codes
         return codes
@@ -252,8 +264,10 @@ class CourseReader:
         value, _node = self.file(path, kind.record, ctx.directory, **source)
         if isinstance(value, m.Lesson):
             self.sections[value.id] = tuple(section.id for section in value.sections)
-        if value is None and kind.record is s.LESSON and not any(
-            reader.path == path for (each, _), (reader, _) in self.ids.items() if each == "lesson"
+        if (
+            value is None
+            and kind.record is s.LESSON
+            and not any(reader.path == path for (each, _), (reader, _) in self.ids.items() if each == "lesson")
         ):
             self.some_lesson_unreadable = True  # its id is unknown: links to it cannot be checked
         return value
@@ -290,7 +304,11 @@ class CourseReader:
         lessons = _value_of(top, "lessons")
         if lessons is None:
             return
-        listed = {item.value for item in lessons.value if isinstance(item, ScalarNode)} if isinstance(lessons.value, list) else set()
+        listed = (
+            {item.value for item in lessons.value if isinstance(item, ScalarNode)}
+            if isinstance(lessons.value, list)
+            else set()
+        )
         for each in sorted(directory.glob("*.y*ml")):
             if each.name != reader.path.name and each.name not in listed:
                 reader.error(lessons, f"{visible(each.name)} is in the module directory but not listed in lessons")

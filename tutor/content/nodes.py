@@ -78,7 +78,9 @@ def compose_bytes(data: bytes, path: Path, problems: list[Problem]) -> Node | No
             return None
         before = text[:position]
         line, column = before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
-        problems.append(Problem(path, line, column, f"the character U+{ord(character):04X} is not allowed in YAML; remove it"))
+        problems.append(
+            Problem(path, line, column, f"the character U+{ord(character):04X} is not allowed in YAML; remove it")
+        )
         return None
     except (yaml.YAMLError, RecursionError, ValueError) as error:
         problems.append(Problem(path, None, None, f"invalid YAML: {error}"))
@@ -181,7 +183,7 @@ class NodeReader:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.error(node, f"{what} must be text; put it in quotes: \"{node.value}\"")
+            self.error(node, f'{what} must be text; put it in quotes: "{node.value}"')
             return None
         if not value.strip():
             self.error(node, f"{what} is empty")
@@ -254,7 +256,10 @@ class NodeReader:
         count = len(node.value)
         if count < min_items or (max_items is not None and count > max_items):
             bound = f"{min_items} to {max_items}" if max_items else f"at least {min_items}"
-            self.error(node, f"{what} must have {bound} items, not {count:,}" + (f" ({why})" if why and count > min_items else ""))
+            self.error(
+                node,
+                f"{what} must have {bound} items, not {count:,}" + (f" ({why})" if why and count > min_items else ""),
+            )
         items = [read_item(item) for item in node.value]
         if any(item is None for item in items) or not min_items <= count <= (max_items or count):
             return None

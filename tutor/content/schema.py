@@ -316,7 +316,10 @@ def _skips_within_nodes(values: dict, nodes: dict, error: Callable[[Any, str], N
         for key, index in (("from", skip.start), ("to", skip.end)):
             if index > last:
                 where = next((value for key_node, value in node.value if key_node.value == key), node)
-                error(where, f"skip '{key}' must name a node of this column, 0 to {last} (nodes count from 0), not {index}")
+                error(
+                    where,
+                    f"skip '{key}' must name a node of this column, 0 to {last} (nodes count from 0), not {index}",
+                )
                 good = False
     return good
 
@@ -328,7 +331,9 @@ def _skips_json() -> dict[str, Any]:
                 "if": {"properties": {"nodes": {"maxItems": count}}},
                 "then": {
                     "properties": {
-                        "skips": {"items": {"properties": {"from": {"maximum": count - 1}, "to": {"maximum": count - 1}}}}
+                        "skips": {
+                            "items": {"properties": {"from": {"maximum": count - 1}, "to": {"maximum": count - 1}}}
+                        }
                     }
                 },
             }
@@ -338,7 +343,9 @@ def _skips_json() -> dict[str, Any]:
 
 
 def _few_simulations(values: dict, nodes: dict, error: Callable[[Any, str], None]) -> bool:
-    simulations = [item for item, block in zip(nodes["blocks"].value, values["blocks"]) if isinstance(block, m.WidgetBlock)]
+    simulations = [
+        item for item, block in zip(nodes["blocks"].value, values["blocks"]) if isinstance(block, m.WidgetBlock)
+    ]
     if len(simulations) <= MAX_SIMULATIONS:
         return True
     error(
@@ -352,7 +359,11 @@ def _few_simulations(values: dict, nodes: dict, error: Callable[[Any, str], None
 def _few_simulations_json() -> dict[str, Any]:
     return {
         "properties": {
-            "blocks": {"contains": {"type": "object", "required": ["widget"]}, "minContains": 0, "maxContains": MAX_SIMULATIONS}
+            "blocks": {
+                "contains": {"type": "object", "required": ["widget"]},
+                "minContains": 0,
+                "maxContains": MAX_SIMULATIONS,
+            }
         }
     }
 
@@ -444,6 +455,7 @@ QUESTION = Record(
     ),
 )
 
+
 def _anchored(block: m.TextBlock, node: Any, error: Callable[[Any, str], None]) -> m.TextBlock | None:
     """The text block with its headings' anchors (`### Title {#id}`) taken out of the text and kept."""
     texts: list[tuple[str, str]] = []
@@ -457,7 +469,8 @@ def _anchored(block: m.TextBlock, node: Any, error: Callable[[Any, str], None]) 
     for lang, named in ids.items():
         if named != ids[first]:
             error(
-                node, f"the headings' anchors must be the same in every language: {_braced(ids[first])} in"
+                node,
+                f"the headings' anchors must be the same in every language: {_braced(ids[first])} in"
                 f" {first}, {_braced(named)} in {lang}",
             )
             return None
@@ -489,8 +502,11 @@ def _unique_anchors(values: dict, nodes: dict, error: Callable[[Any, str], None]
 
 
 TEXT_BLOCK = Record(
-    "text", m.TextBlock, {"body": Field(Text(), "Markdown, per language; a heading may end with ` {#id}`, its anchor")},
-    whole="body", finish=_anchored,
+    "text",
+    m.TextBlock,
+    {"body": Field(Text(), "Markdown, per language; a heading may end with ` {#id}`, its anchor")},
+    whole="body",
+    finish=_anchored,
 )
 FORMULA = Record(
     "formula",
@@ -507,7 +523,9 @@ LIST = Record(
     {
         "items": Field(ListOf(Text(neutral=True), max_items=MAX_ITEMS, why=TUTOR_LIMIT), "the items"),
         "style": Field(
-            Choice(("plain", "advantages", "pitfalls", "tips", "steps", "summary")), "its mark and colour", required=False
+            Choice(("plain", "advantages", "pitfalls", "tips", "steps", "summary")),
+            "its mark and colour",
+            required=False,
         ),
         "title": TITLE,
     },
@@ -559,7 +577,9 @@ QUIZ = Record(
     {
         "id": Field(Id("quiz"), "stable id, unique in the course: scores are keyed by it"),
         "title": TITLE,
-        "questions": Field(ListOf(QUESTION, max_items=MAX_QUESTIONS, why=f"{TUTOR_LIMIT}: make two quizzes"), "the questions"),
+        "questions": Field(
+            ListOf(QUESTION, max_items=MAX_QUESTIONS, why=f"{TUTOR_LIMIT}: make two quizzes"), "the questions"
+        ),
         "verdicts": Field(VERDICTS, "`{excellent, good, review}`: the sentence after the score", required=False),
     },
 )
@@ -575,7 +595,11 @@ LESSON = Record(
             ListOf(Str(), max_items=MAX_ITEMS, why=TUTOR_LIMIT), "the original papers, one line each", required=False
         ),
         "blocks": Field(
-            ListOf(Blocks(BLOCK_RECORDS), max_items=MAX_BLOCKS, why=f"{TUTOR_LIMIT}, so that a lesson opens quickly: split it in two"),
+            ListOf(
+                Blocks(BLOCK_RECORDS),
+                max_items=MAX_BLOCKS,
+                why=f"{TUTOR_LIMIT}, so that a lesson opens quickly: split it in two",
+            ),
             "what the lesson shows, in order",
         ),
     },
@@ -666,4 +690,3 @@ def records(top: Record = COURSE) -> list[Record]:
 
     visit(top)
     return list(found.values())
-

@@ -51,7 +51,9 @@ def keys_table(record: s.Record) -> str:
     for key, field in record.fields.items():
         words = _kind_words(field.kind)
         optional = " (optional)" if not field.required else ""
-        lines.append(f"| `{key}`{optional} | {field.doc}" + (f"; {words}" if words and words not in field.doc else "") + " |")
+        lines.append(
+            f"| `{key}`{optional} | {field.doc}" + (f"; {words}" if words and words not in field.doc else "") + " |"
+        )
     return "\n".join(lines)
 
 
@@ -112,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(rewrite(text), encoding="utf-8")
         return 0
     if rewrite(text) != text:
-        print(f"{path}: the tables of the course format differ from tutor/content/schema.py; "
-              "run python -m tutor.content.schema_doc --write README.md")
+        print(
+            f"{path}: the tables of the course format differ from tutor/content/schema.py; "
+            "run python -m tutor.content.schema_doc --write README.md"
+        )
         return 1
     return 0
 

@@ -78,7 +78,9 @@ WIDGETS: dict[str, WidgetSpec] = {
             "depth": Param(int, 2, 12, default=6, doc="layers"),
             "width": Param(int, 16, 256, default=256, doc="neurons per layer"),
             "scale": Param(float, 0.1, 10.0, default=1.0, doc="the weights' scale, times He's"),
-            "mode": Param(str, choices=("without", "with"), default="without", doc="batch normalisation after each layer"),
+            "mode": Param(
+                str, choices=("without", "with"), default="without", doc="batch normalisation after each layer"
+            ),
             "seed": SEED,
         },
         "the activations of each layer of a deep network, with or without batch normalisation",
@@ -87,7 +89,9 @@ WIDGETS: dict[str, WidgetSpec] = {
         "tutor.widgets.simulations.bn_statistics:BatchStatistics",
         {
             "batch_size": Param(int, choices=(2, 4, 8, 16, 32, 64, 128), default=8, doc="examples per batch"),
-            "momentum": Param(float, choices=(0.01, 0.1, 0.5), default=0.1, doc="PyTorch's momentum of the running averages"),
+            "momentum": Param(
+                float, choices=(0.01, 0.1, 0.5), default=0.1, doc="PyTorch's momentum of the running averages"
+            ),
             "seed": SEED,
         },
         "a batch's statistics against the running averages, and the train/eval gap",
@@ -95,8 +99,12 @@ WIDGETS: dict[str, WidgetSpec] = {
     "norm-axes": WidgetSpec(
         "tutor.widgets.simulations.norm_axes:NormAxes",
         {
-            "kind": Param(str, choices=("batch", "layer", "instance", "group"), default="batch", doc="the normalisation"),
-            "groups": Param(int, choices=(1, 2, 4, 8), default=2, doc="group norm's groups: must divide the 8 channels"),
+            "kind": Param(
+                str, choices=("batch", "layer", "instance", "group"), default="batch", doc="the normalisation"
+            ),
+            "groups": Param(
+                int, choices=(1, 2, 4, 8), default=2, doc="group norm's groups: must divide the 8 channels"
+            ),
             "seed": SEED,
         },
         "which values each normalisation averages together",
@@ -130,9 +138,13 @@ WIDGETS: dict[str, WidgetSpec] = {
             ),
             "k": Param(int, choices=(1, 2, 3, 4, 5, 7), doc=f"the kernel's size; default: {KIND_PRESET}"),
             "stride": Param(
-                int, choices=(1, 2, 3, 121, 211, 112), doc=f"or one digit per layer: 121, 211, 112; default: {KIND_PRESET}"
+                int,
+                choices=(1, 2, 3, 121, 211, 112),
+                doc=f"or one digit per layer: 121, 211, 112; default: {KIND_PRESET}",
             ),
-            "dilation": Param(int, choices=(1, 2, 3, 4, 124), doc=f"124 for 1, 2, 4 across layers; default: {KIND_PRESET}"),
+            "dilation": Param(
+                int, choices=(1, 2, 3, 4, 124), doc=f"124 for 1, 2, 4 across layers; default: {KIND_PRESET}"
+            ),
             "groups": Param(int, choices=(1, 2, 4, 8, 16, 32), doc=f"default: {KIND_PRESET}"),
             "c_in": Param(int, choices=(16, 32, 64, 128, 256, 512), default=256, doc="input channels"),
             "c_out": Param(int, choices=(16, 32, 64, 128, 256, 512), default=256, doc="output channels"),
@@ -147,7 +159,9 @@ WIDGETS: dict[str, WidgetSpec] = {
         {
             "depth": Param(int, 10, 100, default=50, doc="layers"),
             "activation": Param(
-                str, choices=("sigmoid", "tanh", "relu"), default="sigmoid",
+                str,
+                choices=("sigmoid", "tanh", "relu"),
+                default="sigmoid",
                 doc="ReLU gets He's initialisation, the others LeCun's",
             ),
             "batch_norm": Param(bool, default=False, doc="batch normalisation after each layer"),
@@ -158,10 +172,15 @@ WIDGETS: dict[str, WidgetSpec] = {
     "attention-grid": WidgetSpec(
         "tutor.widgets.simulations.attention_grid:AttentionGrid",
         {
-            "preset": Param(str, choices=("none", "centre", "edges", "corners"), default="centre", doc="where the object is"),
-            "view": Param(str, choices=("spatial", "channel"), default="spatial", doc="CBAM's spatial map or SE's channel weights"),
+            "preset": Param(
+                str, choices=("none", "centre", "edges", "corners"), default="centre", doc="where the object is"
+            ),
+            "view": Param(
+                str, choices=("spatial", "channel"), default="spatial", doc="CBAM's spatial map or SE's channel weights"
+            ),
             "trained": Param(
-                bool, default=True,
+                bool,
+                default=True,
                 doc="the SE block and the 7×7 kernel as trained by `python -m tutor.sim.attention_training`",
             ),
             "seed": SEED,
@@ -175,6 +194,7 @@ def spec_of(widget: type) -> WidgetSpec | None:
     """The declaration of the widget class `widget` (None for a class no lesson can name)."""
     target = f"{widget.__module__}:{widget.__name__}"
     return next((spec for spec in WIDGETS.values() if spec.target == target), None)
+
 
 def widget_class(name: str) -> type:
     """Import and return the widget class registered under `name`."""

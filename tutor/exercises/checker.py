@@ -81,8 +81,13 @@ def job(exercise: Exercise, student: Path, workspace: Path) -> dict:
                     {
                         "seed": case.seed,
                         "args": [
-                            {"name": arg.name, "kind": arg.kind, "value": arg.value, "shape": list(arg.shape),
-                             "params": [list(pair) for pair in arg.params]}
+                            {
+                                "name": arg.name,
+                                "kind": arg.kind,
+                                "value": arg.value,
+                                "shape": list(arg.shape),
+                                "params": [list(pair) for pair in arg.params],
+                            }
                             for arg in case.args
                         ],
                     }
@@ -102,17 +107,26 @@ class _Process:
         if str(ROOT) not in path:
             path.insert(0, str(ROOT))
         env = {
-            key: value for key, value in os.environ.items()
-            if not key.startswith("PYTHON") and key not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("PYTHON")
+            and key not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
         }
         env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONIOENCODING="utf-8")
-        options: dict = {"start_new_session": True} if os.name == "posix" else {
-            "creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+        options: dict = (
+            {"start_new_session": True}
+            if os.name == "posix"
+            else {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+        )
         self.started = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-c", BOOT, json.dumps(path)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            cwd=cwd, env=env, **options,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=cwd,
+            env=env,
+            **options,
         )
         self.messages: queue.Queue = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)

@@ -47,7 +47,7 @@ class Desk:
         return self.root / exercise.file
 
     def status(self, exercise: Exercise) -> str:
-        """"passed" or "failed" (the file is the one last checked), "new" (no file, or the starting one), else
+        """ "passed" or "failed" (the file is the one last checked), "new" (no file, or the starting one), else
         "changed". Cheap enough for the course map: one file read."""
         if not self.path(exercise).is_file():
             return "new"

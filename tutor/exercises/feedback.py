@@ -67,19 +67,31 @@ def diagnosis(result: Result, exercise: Exercise, say: Say) -> str:
     if code == "ended":
         return say("exercises.ended")
     if code == "wrong_type":
-        return say("exercises.wrong_type", function=function, got=_got(d.get("got"), say),
-                   expected=_expected(d, exercise, say))
+        return say(
+            "exercises.wrong_type", function=function, got=_got(d.get("got"), say), expected=_expected(d, exercise, say)
+        )
     if code == "wrong_shape":
-        return say("exercises.wrong_shape", what=_what(d, function), expected=_shape(d.get("expected")),
-                   got=_shape(d.get("got")))
+        return say(
+            "exercises.wrong_shape",
+            what=_what(d, function),
+            expected=_shape(d.get("expected")),
+            got=_shape(d.get("got")),
+        )
     if code == "wrong_value":
-        return say("exercises.wrong_value", what=_what(d, function), index=_index(d.get("index")),
-                   expected=number(d.get("expected")), got=number(d.get("got")))
+        return say(
+            "exercises.wrong_value",
+            what=_what(d, function),
+            index=_index(d.get("index")),
+            expected=number(d.get("expected")),
+            got=number(d.get("got")),
+        )
     if code == "mutated_input":
         return say("exercises.mutated_input", function=function, argument=_text(d.get("argument")))
     if code == "missing_file":
         return say("exercises.missing_file", file=exercise.file, id=exercise.id)
-    reason = say("exercises.start_failed") if code == "start_failed" else _text(d.get("message", code)).splitlines()[-1:]
+    reason = (
+        say("exercises.start_failed") if code == "start_failed" else _text(d.get("message", code)).splitlines()[-1:]
+    )
     return say("exercises.tutor_error", reason=reason if isinstance(reason, str) else "".join(reason) or code)
 
 
@@ -130,7 +142,9 @@ def report(result: Result, exercise: Exercise, say: Say, lang: str) -> list[str]
 def describe_case(check: Check, case: Case, index: int, say: Say, lang: str) -> list[str]:
     total = len(check.cases)
     if case.label is not None:
-        head = say("exercises.in_case", number=index + 1, total=total, function=check.function, label=case.label.get(lang))
+        head = say(
+            "exercises.in_case", number=index + 1, total=total, function=check.function, label=case.label.get(lang)
+        )
     else:
         head = say("exercises.in_case_unlabelled", number=index + 1, total=total, function=check.function)
     return [head, *(say("exercises.argument", name=arg.name, value=describe_arg(arg, case)) for arg in case.args)]

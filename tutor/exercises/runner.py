@@ -27,10 +27,7 @@ import signal
 import sys
 import traceback
 
-BOOT = (
-    "import sys, json; sys.path[:] = json.loads(sys.argv[1]); "
-    "from tutor.exercises.runner import serve; serve()"
-)
+BOOT = "import sys, json; sys.path[:] = json.loads(sys.argv[1]); from tutor.exercises.runner import serve; serve()"
 """The program the checker gives to `python -I -c`: its argument is the sys.path to use."""
 
 KEEP_PRINTED = 4000
@@ -84,8 +81,14 @@ def serve() -> None:
         _quiet_descriptors()
         Runner(job, protocol).run()
     except BaseException as error:  # noqa: BLE001 — the runner's own failure, reported, never printed
-        _send(protocol, {"event": "verdict", "code": "internal", "message": "".join(
-            traceback.format_exception(type(error), error, error.__traceback__))[-4000:]})
+        _send(
+            protocol,
+            {
+                "event": "verdict",
+                "code": "internal",
+                "message": "".join(traceback.format_exception(type(error), error, error.__traceback__))[-4000:],
+            },
+        )
     finally:
         os._exit(0)  # skip the student's atexit handlers and threads
 
@@ -101,7 +104,7 @@ def _quiet_descriptors() -> None:
 def _send(fd: int, message: dict) -> None:
     data = (json.dumps(message, default=_plain) + "\n").encode()
     while data:
-        data = data[os.write(fd, data):]
+        data = data[os.write(fd, data) :]
 
 
 def _plain(value: object) -> object:
@@ -273,7 +276,9 @@ class Runner:
         with open(self.student, "rb") as stream:
             source = stream.read()
         code = compile(source, self.student, "exec", dont_inherit=True)
-        module = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader=None, origin=self.student))
+        module = importlib.util.module_from_spec(
+            importlib.util.spec_from_loader(name, loader=None, origin=self.student)
+        )
         module.__file__ = self.student
         sys.modules[name] = module
         exec(code, module.__dict__)  # noqa: S102 — the student's file, in the checking process made for it
@@ -283,8 +288,12 @@ class Runner:
         self.reserve = None
         path = os.path.realpath(error.filename) if error.filename else self.student
         self.verdict(
-            "syntax", message=error.msg, line=error.lineno, column=error.offset,
-            text=(error.text or "").rstrip("\n")[:200], file=self._relative(path),
+            "syntax",
+            message=error.msg,
+            line=error.lineno,
+            column=error.offset,
+            text=(error.text or "").rstrip("\n")[:200],
+            file=self._relative(path),
         )
 
     def failure(self, error: BaseException, where: dict | None) -> None:
@@ -320,15 +329,21 @@ class Runner:
         return found
 
     def _relative(self, path: str) -> str:
-        return os.path.relpath(path, self.workspace) if path.startswith(self.workspace + os.sep) else os.path.basename(path)
+        return (
+            os.path.relpath(path, self.workspace)
+            if path.startswith(self.workspace + os.sep)
+            else os.path.basename(path)
+        )
 
     def judge(self, result, expected, check: dict, args: dict, originals: dict, where: dict) -> bool:
         """Send the verdict and return True when the result is wrong (or an input was changed)."""
         np = self.np
         for name, original in originals.items():
             current = args[name]
-            if not isinstance(current, np.ndarray) or current.shape != original.shape or not np.array_equal(
-                current, original, equal_nan=True
+            if (
+                not isinstance(current, np.ndarray)
+                or current.shape != original.shape
+                or not np.array_equal(current, original, equal_nan=True)
             ):
                 self.verdict("mutated_input", argument=name, **where)
                 return True
@@ -356,8 +371,9 @@ class Runner:
         except Exception:  # noqa: BLE001 — e.g. a ragged list
             array = None
         if got is None or array is None or array.dtype.kind not in "biuf":
-            self.verdict("wrong_type", output=name, expected="number" if want.ndim == 0 else "array",
-                         got=_describe(got), **where)
+            self.verdict(
+                "wrong_type", output=name, expected="number" if want.ndim == 0 else "array", got=_describe(got), **where
+            )
             return True
         if array.shape != want.shape:
             self.verdict("wrong_shape", output=name, expected=list(want.shape), got=list(array.shape), **where)
@@ -371,16 +387,26 @@ class Runner:
         index = tuple(int(i) for i in np.argwhere(wrong)[0])
         difference = np.abs(got_values - want_values)
         at_index = {
-            key: float(value[index]) for key, value in args.items()
+            key: float(value[index])
+            for key, value in args.items()
             if isinstance(value, np.ndarray) and value.shape == want.shape
         }
         self.verdict(
-            "wrong_value", output=name, index=list(index), expected=float(want_values[index]),
-            got=float(got_values[index]), count=int(wrong.sum()), total=int(wrong.size),
+            "wrong_value",
+            output=name,
+            index=list(index),
+            expected=float(want_values[index]),
+            got=float(got_values[index]),
+            count=int(wrong.sum()),
+            total=int(wrong.size),
             max_error=float(np.nanmax(np.where(np.isfinite(difference), difference, np.nan)))
-            if np.isfinite(difference).any() else None,
-            not_finite=bool((~np.isfinite(got_values)).any()), dtype=str(array.dtype),
-            factor=_common_factor(np, got_values, want_values), inputs=at_index, **where,
+            if np.isfinite(difference).any()
+            else None,
+            not_finite=bool((~np.isfinite(got_values)).any()),
+            dtype=str(array.dtype),
+            factor=_common_factor(np, got_values, want_values),
+            inputs=at_index,
+            **where,
         )
         return True
 
@@ -421,6 +447,11 @@ def _common_factor(np, got, want) -> float | None:
         return None
     ratios = got[mask] / want[mask]
     k = float(np.median(ratios))
-    if math.isfinite(k) and abs(k - 1) > 1e-6 and np.allclose(ratios, k, rtol=1e-6) and np.allclose(got[~mask], 0, atol=1e-9):
+    if (
+        math.isfinite(k)
+        and abs(k - 1) > 1e-6
+        and np.allclose(ratios, k, rtol=1e-6)
+        and np.allclose(got[~mask], 0, atol=1e-9)
+    ):
         return k
     return None

@@ -25,8 +25,12 @@ Say = Callable[..., str]
 
 class Session:
     def __init__(
-        self, exercises: tuple[Exercise, ...], languages: tuple[str, ...], workspace: Workspace,
-        progress: ExerciseRecords, checker: Checker,
+        self,
+        exercises: tuple[Exercise, ...],
+        languages: tuple[str, ...],
+        workspace: Workspace,
+        progress: ExerciseRecords,
+        checker: Checker,
     ) -> None:
         self.exercises = exercises
         self.languages = languages
@@ -45,12 +49,16 @@ class Session:
         result = self.checker.check(exercise, self.workspace.path(exercise))
         diagnosis = result.code if DIAGNOSIS.fullmatch(result.code) else "internal"  # a code the store takes
         self.progress.record_exercise_attempt(
-            exercise.id, result.passed, digest=result.digest, diagnosis=diagnosis, duration=round(max(result.elapsed, 0.0), 3)
+            exercise.id,
+            result.passed,
+            digest=result.digest,
+            diagnosis=diagnosis,
+            duration=round(max(result.elapsed, 0.0), 3),
         )
         return result
 
     def status(self, exercise: Exercise) -> str:
-        """"passed" or "failed" (the file is the one last checked), "new" (the starting file), else "changed"."""
+        """ "passed" or "failed" (the file is the one last checked), "new" (the starting file), else "changed"."""
         return status_of(exercise, self.progress, self.workspace, self.languages)
 
     def hints_seen(self, exercise: Exercise) -> int:
@@ -64,8 +72,10 @@ class Session:
         level = max(1, min(level, len(exercise.hints)))
         self.progress.record_hint(exercise.id, level)
         return level
+
+
 def status_of(exercise: Exercise, progress: ExerciseRecords, workspace: Workspace, languages: tuple[str, ...]) -> str:
-    """"passed" or "failed" (the file is the one last checked), "new" (the starting file), else "changed"."""
+    """ "passed" or "failed" (the file is the one last checked), "new" (the starting file), else "changed"."""
     record = progress.exercise_status(exercise.id)
     last = record and record.get("last")
     if last and last.get("digest") == file_digest(workspace.path(exercise)):
@@ -77,9 +87,13 @@ def status_of(exercise: Exercise, progress: ExerciseRecords, workspace: Workspac
 
 def heading(session: Session, exercise: Exercise, say: Callable[..., str], lang: str) -> list[str]:
     return [
-        say("exercises.heading", number=session.index(exercise) + 1, total=len(session.exercises),
-            title=exercise.title.get(lang), level=say(f"exercises.level_{exercise.level}"), lesson=exercise.lesson),
+        say(
+            "exercises.heading",
+            number=session.index(exercise) + 1,
+            total=len(session.exercises),
+            title=exercise.title.get(lang),
+            level=say(f"exercises.level_{exercise.level}"),
+            lesson=exercise.lesson,
+        ),
         say("exercises.file", path=session.workspace.path(exercise)),
     ]
-
-

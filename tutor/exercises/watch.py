@@ -30,8 +30,14 @@ BAR = 24
 
 class Watch:
     def __init__(
-        self, session: Session, say: Say, lang: str, start: Exercise | None = None, poll: bool = False,
-        ascii_only: bool = False, out: TextIO | None = None,
+        self,
+        session: Session,
+        say: Say,
+        lang: str,
+        start: Exercise | None = None,
+        poll: bool = False,
+        ascii_only: bool = False,
+        out: TextIO | None = None,
     ) -> None:
         self.session = session
         self.say = say
@@ -111,7 +117,7 @@ class Watch:
         self.check_current()
         while self.result is not None and self.result.passed:
             index = self.session.index(self.current)
-            following = [e for e in self.session.exercises[index + 1:] if self.session.status(e) != "passed"]
+            following = [e for e in self.session.exercises[index + 1 :] if self.session.status(e) != "passed"]
             if not following:
                 self.notice = self.say("exercises.watch_all_done")
                 self.draw()
@@ -140,7 +146,15 @@ class Watch:
             lines += report(self.result, exercise, say, self.lang)
         seen = self.hints.get(exercise.id, 0)
         for level in range(1, seen + 1):
-            lines += ["", say("exercises.hint", level=level, total=len(exercise.hints), text=exercise.hints[level - 1].get(self.lang))]
+            lines += [
+                "",
+                say(
+                    "exercises.hint",
+                    level=level,
+                    total=len(exercise.hints),
+                    text=exercise.hints[level - 1].get(self.lang),
+                ),
+            ]
         if seen >= len(exercise.hints):
             lines.append(say("exercises.no_more_hints", lesson=exercise.lesson))
         done = sum(self.session.status(item) == "passed" for item in self.session.exercises)
@@ -177,8 +191,15 @@ class Watch:
 
         try:
             for _changes in watch(
-                root, watch_filter=wanted, stop_event=self.stop, debounce=400, step=50,
-                force_polling=self.poll or None, poll_delay_ms=200, recursive=False, raise_interrupt=False,
+                root,
+                watch_filter=wanted,
+                stop_event=self.stop,
+                debounce=400,
+                step=50,
+                force_polling=self.poll or None,
+                poll_delay_ms=200,
+                recursive=False,
+                raise_interrupt=False,
             ):
                 self.events.put(("change", None))
         except Exception:  # noqa: BLE001 — no watching (e.g. the directory went away): keys still work

@@ -82,7 +82,9 @@ class Workspace:
                 if not self.path(exercise).exists():
                     self._write(exercise)
         except OSError as error:
-            raise WorkspaceError("exercises.workspace_unusable", path=self.root, reason=error.strerror or error) from None
+            raise WorkspaceError(
+                "exercises.workspace_unusable", path=self.root, reason=error.strerror or error
+            ) from None
 
     def reset(self, exercise: Exercise) -> Path:
         """Replace the student's file with the starting one."""
@@ -90,7 +92,9 @@ class Workspace:
             self.root.mkdir(parents=True, exist_ok=True)
             self._write(exercise)
         except OSError as error:
-            raise WorkspaceError("exercises.workspace_unusable", path=self.root, reason=error.strerror or error) from None
+            raise WorkspaceError(
+                "exercises.workspace_unusable", path=self.root, reason=error.strerror or error
+            ) from None
         return self.path(exercise)
 
     def untouched(self, exercise: Exercise, languages: Sequence[str]) -> bool:

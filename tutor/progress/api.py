@@ -11,7 +11,13 @@ class ExerciseRecords(Protocol):
     """The hands-on exercises' records: checks, passes and hints read (what `tutor.exercises` needs)."""
 
     def record_exercise_attempt(
-        self, exercise_id: str, passed: bool, *, digest: str, diagnosis: str, duration: float,
+        self,
+        exercise_id: str,
+        passed: bool,
+        *,
+        digest: str,
+        diagnosis: str,
+        duration: float,
         when: datetime | None = None,
     ) -> None:
         """A check the student asked for: whether it passed, the sha256 of the file checked ("" when it could
@@ -66,7 +72,7 @@ class ProgressTracker(ExerciseRecords, Protocol):
     def last_position(self) -> tuple[str, str, float] | None: ...
 
     def lesson_state(self, module_id: str, lesson_id: str) -> str:
-        """"new", "visited" or "completed"."""
+        """ "new", "visited" or "completed"."""
 
     def add_bookmark(
         self, module_id: str, lesson_id: str, block: int, fraction: float, scroll: float, note: str = ""

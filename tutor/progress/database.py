@@ -157,8 +157,11 @@ class Database:
         try:
             # mode=rw never creates the file; a file that cannot be written is opened read-only.
             self._connection = sqlite3.connect(
-                f"file:{quote(str(path))}?mode={'ro' if read_only else 'rw'}", uri=True, timeout=timeout,
-                isolation_level=None, check_same_thread=False,
+                f"file:{quote(str(path))}?mode={'ro' if read_only else 'rw'}",
+                uri=True,
+                timeout=timeout,
+                isolation_level=None,
+                check_same_thread=False,
             )
         except sqlite3.Error as error:
             raise translate(error, path) from None

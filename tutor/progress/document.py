@@ -201,7 +201,12 @@ def _short(value: object) -> str:
 
 
 _JSON_NAMES = {
-    dict: "an object", list: "an array", str: "a string", int: "an integer", float: "a number", bool: "true or false"
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "true or false",
 }
 
 
@@ -293,7 +298,12 @@ def _quiz(document: Document, module_id: str, quiz_id: str) -> dict:
 
 
 def keep_draft(
-    document: Document, module_id: str, quiz_id: str, changes: dict[str, int | None], at: str, hints: list[str] | None = None
+    document: Document,
+    module_id: str,
+    quiz_id: str,
+    changes: dict[str, int | None],
+    at: str,
+    hints: list[str] | None = None,
 ) -> None:
     """Change the answers kept for a quiz not yet checked: question id → the option chosen, or None to forget it;
     `hints`: questions whose hint was shown, added to those kept (only the check forgets them).
@@ -394,7 +404,7 @@ def _get(document: Document, *keys: str) -> dict:
 
 
 def lesson_state(document: Document, module_id: str, lesson_id: str) -> str:
-    """"new", "visited" or "completed"."""
+    """ "new", "visited" or "completed"."""
     lesson = _get(document, "modules", module_id, "lessons", lesson_id)
     return "completed" if "completed" in lesson else "visited" if "visited" in lesson else "new"
 

@@ -171,9 +171,7 @@ CHANGES: dict[str, tuple[Callable[..., None], Callable[..., list[Path]]]] = {
 (a preference, such as the language) is not part of the document: it is stored beside it."""
 
 
-def apply_to_items(
-    change: Change, stored: dict[Path, dict]
-) -> tuple[list[tuple[Path, dict]], list[tuple[Path, Any]]]:
+def apply_to_items(change: Change, stored: dict[Path, dict]) -> tuple[list[tuple[Path, dict]], list[tuple[Path, Any]]]:
     """Apply `change` to the stored items of its scope; returns the items to write and the elements to add.
 
     Args:

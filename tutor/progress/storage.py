@@ -64,7 +64,8 @@ class Platform:
         optional = lambda name: getattr(os, name, 0)  # noqa: E731 — 0: a flag the platform has not
         nofollow, cloexec, binary = optional("O_NOFOLLOW"), optional("O_CLOEXEC"), optional("O_BINARY")
         descriptors = (
-            hasattr(os, "O_NOFOLLOW") and hasattr(os, "O_DIRECTORY")
+            hasattr(os, "O_NOFOLLOW")
+            and hasattr(os, "O_DIRECTORY")
             and {os.open, os.stat, os.rename, os.unlink} <= set(os.supports_dir_fd)
         )
         return cls(

@@ -405,8 +405,11 @@ class ProgressStore:
         bookmark_id = f"{time.time_ns():x}-{os.urandom(3).hex()}"  # unique across sessions writing at once
         at = utc_now()
         bookmark = {
-            "block": block, "fraction": min(_number(fraction, "fraction"), 1.0), "scroll": min(_number(scroll, "scroll"), 1.0),
-            "note": _note(note), "at": at,
+            "block": block,
+            "fraction": min(_number(fraction, "fraction"), 1.0),
+            "scroll": min(_number(scroll, "scroll"), 1.0),
+            "note": _note(note),
+            "at": at,
         }
         self._change("bookmark", _id(module_id), _id(lesson_id), bookmark_id, bookmark)
         return bookmark_id
@@ -501,7 +504,13 @@ class ProgressStore:
         self._change("card", _id(question_id), _json(card), _json(log), utc_now())
 
     def record_exercise_attempt(
-        self, exercise_id: str, passed: bool, *, digest: str, diagnosis: str, duration: float,
+        self,
+        exercise_id: str,
+        passed: bool,
+        *,
+        digest: str,
+        diagnosis: str,
+        duration: float,
         when: datetime | None = None,
     ) -> None:
         """Record a check of an exercise's file the student asked for.
@@ -522,8 +531,11 @@ class ProgressStore:
         if not isinstance(diagnosis, str) or not _DIAGNOSIS.fullmatch(diagnosis):
             raise ValueError(f"diagnosis must be a short code (a-z, 0-9, _), not {diagnosis!r:.80}")
         check = {
-            "at": utc_now() if when is None else _utc(when), "passed": passed, "digest": digest,
-            "diagnosis": diagnosis, "duration": min(_number(duration, "duration"), 1e9),
+            "at": utc_now() if when is None else _utc(when),
+            "passed": passed,
+            "digest": digest,
+            "diagnosis": diagnosis,
+            "duration": min(_number(duration, "duration"), 1e9),
         }
         self._change("check", _id(exercise_id), check)
 
@@ -555,7 +567,7 @@ class ProgressStore:
     # Reading: from memory, never waiting for the disk
 
     def lesson_state(self, module_id: str, lesson_id: str) -> str:
-        """"new", "visited" or "completed"."""
+        """ "new", "visited" or "completed"."""
         with self._condition:
             return doc.lesson_state(self._view, module_id, lesson_id)
 
@@ -952,7 +964,9 @@ def _note(value: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"a note is a string, not {value!r}")
     kept = "".join(
-        " " if char.isspace() else char for char in value if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf")
+        " " if char.isspace() else char
+        for char in value
+        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cf")
     )
     return " ".join(kept.split(" ")).strip()[:MAX_NOTE]
 
@@ -996,4 +1010,3 @@ def _json(value: dict | None) -> dict | None:
     except (TypeError, ValueError) as error:
         raise ValueError(f"not storable as JSON: {error}") from None
     raise ValueError(f"expected a dict, not {type(value).__name__}")
-

@@ -15,7 +15,9 @@ BAR = "#"
 WIDTH = 78
 
 
-def bar_chart(labels: Sequence[str], counts: Sequence[int], *, colour: bool, ascii_only: bool, width: int = WIDTH) -> str:
+def bar_chart(
+    labels: Sequence[str], counts: Sequence[int], *, colour: bool, ascii_only: bool, width: int = WIDTH
+) -> str:
     """Horizontal bars, the first label at the bottom, each bar one row long `counts[i]`, in `width` columns.
 
     Args:

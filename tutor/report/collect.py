@@ -108,7 +108,8 @@ def _search(directory: Path, not_read: list[NotRead]) -> list[Path]:
         names = set(files)
         taken = [name for name in directories if is_store_name(name)]  # named as a store: say what it is
         taken += [
-            name for name in files
+            name
+            for name in files
             if is_store_name(name) and not (name.endswith(".json") and name[: -len(".json")] + ".sqlite3" in names)
         ]
         directories[:] = sorted(name for name in directories if not is_store_name(name))

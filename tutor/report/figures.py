@@ -287,7 +287,9 @@ def question_figures(course: Course, documents: Sequence[Document], lang: str) -
                             wrong_first=tuple(
                                 WrongOption(
                                     option,
-                                    _one_line(unmarked(options[option].text.get(lang))) if option < len(options) else None,
+                                    _one_line(unmarked(options[option].text.get(lang)))
+                                    if option < len(options)
+                                    else None,
                                     students,
                                 )
                                 for option, students in ranked

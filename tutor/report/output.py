@@ -32,12 +32,33 @@ DEFAULT_STEM = "progress"
 REPORT_VERSION = 1
 """The version of the JSON shape printed by `--json`."""
 STUDENT_COLUMNS = (
-    "student", "file", "lessons_completed", "lessons_total", "best_score", "best_total", "last_score",
-    "last_total", "exercises_passed", "cards", "cards_learned", "cards_due", "last_active",
+    "student",
+    "file",
+    "lessons_completed",
+    "lessons_total",
+    "best_score",
+    "best_total",
+    "last_score",
+    "last_total",
+    "exercises_passed",
+    "cards",
+    "cards_learned",
+    "cards_due",
+    "last_active",
 )
 QUESTION_COLUMNS = (
-    "number", "question_id", "module", "quiz", "question", "answered", "right_first", "right_last",
-    "share_right_first", "share_right_last", "most_chosen_wrong_option", "most_chosen_wrong_text",
+    "number",
+    "question_id",
+    "module",
+    "quiz",
+    "question",
+    "answered",
+    "right_first",
+    "right_last",
+    "share_right_first",
+    "share_right_last",
+    "most_chosen_wrong_option",
+    "most_chosen_wrong_text",
     "most_chosen_wrong_students",
 )
 _WHAT = {
@@ -72,7 +93,10 @@ def text_report(
     lines = [say("report.title", course=course_title)]
     stores = say.plural("report.stores", len(figures.students))
     if not_read:
-        lines += [say("report.summary_not_read", stores=stores, not_read=say.plural("report.not_read", len(not_read))), ""]
+        lines += [
+            say("report.summary_not_read", stores=stores, not_read=say.plural("report.not_read", len(not_read))),
+            "",
+        ]
     else:
         lines += [say("report.summary", stores=stores), ""]
     lines += [say("report.students"), *_student_table(figures.students, say), ""]
@@ -117,16 +141,18 @@ def _student_table(students: Sequence[StudentFigures], say: Messages) -> list[st
     labels = file_labels([student.file for student in students if not student.student])
     for student in students:
         passed = () if not exercises else ("-" if student.exercises_passed is None else str(student.exercises_passed),)
-        rows.append((
-            visible(student.student) if student.student else _LEFT_CUT + visible(labels[student.file]),
-            f"{student.lessons_completed}/{student.lessons_total}",
-            _score(student.best),
-            _score(student.last),
-            *passed,
-            str(student.cards_learned),
-            str(student.cards_due),
-            _day(student.last_active),
-        ))
+        rows.append(
+            (
+                visible(student.student) if student.student else _LEFT_CUT + visible(labels[student.file]),
+                f"{student.lessons_completed}/{student.lessons_total}",
+                _score(student.best),
+                _score(student.last),
+                *passed,
+                str(student.cards_learned),
+                str(student.cards_due),
+                _day(student.last_active),
+            )
+        )
     return _columns(rows)
 
 
@@ -145,7 +171,9 @@ def file_labels(files: Sequence[str]) -> dict[str, str]:
             common = paths[0].parent.parent if paths[0].stem == DEFAULT_STEM else paths[0].parent
     except ValueError:  # relative and absolute paths, or several drives: each is shown whole
         return {file: file for file in files}
-    folders = {file: path.relative_to(common).parent.parts for file, path in zip(files, paths) if path.stem == DEFAULT_STEM}
+    folders = {
+        file: path.relative_to(common).parent.parts for file, path in zip(files, paths) if path.stem == DEFAULT_STEM
+    }
     same_end = _common_end(list(folders.values())) if len(folders) > 1 else 0
     labels = {}
     for file, path in zip(files, paths):
@@ -200,7 +228,9 @@ def _question_lines(question: QuestionFigures, say: Messages) -> list[str]:
     if not question.answered:
         return [*lines, "    " + say("report.not_answered")]
     answered = say.plural("report.answered", question.answered)
-    right = say("report.right", first=_percent(question.share_right_first, say), last=_percent(question.share_right_last, say))
+    right = say(
+        "report.right", first=_percent(question.share_right_first, say), last=_percent(question.share_right_last, say)
+    )
     lines += _wrapped(f"{answered} · {right}", indent="    ", more="    ")
     wrong = question.most_chosen_wrong
     if wrong is not None:
@@ -256,12 +286,21 @@ def students_csv(figures: ClassFigures) -> str:
     rows = []
     for student in figures.students:
         best, last = student.best, student.last
-        rows.append((
-            student.student or "", student.file, student.lessons_completed, student.lessons_total,
-            *_pair(best), *_pair(last),
-            "" if student.exercises_passed is None else student.exercises_passed,
-            student.cards, student.cards_learned, student.cards_due, student.last_active or "",
-        ))
+        rows.append(
+            (
+                student.student or "",
+                student.file,
+                student.lessons_completed,
+                student.lessons_total,
+                *_pair(best),
+                *_pair(last),
+                "" if student.exercises_passed is None else student.exercises_passed,
+                student.cards,
+                student.cards_learned,
+                student.cards_due,
+                student.last_active or "",
+            )
+        )
     return _csv(STUDENT_COLUMNS, rows)
 
 
@@ -270,14 +309,23 @@ def questions_csv(figures: ClassFigures) -> str:
     rows = []
     for question in figures.questions:
         wrong = question.most_chosen_wrong
-        rows.append((
-            question.number, question.id, question.module, question.quiz, question.text, question.answered,
-            question.right_first, question.right_last, _share(question.share_right_first),
-            _share(question.share_right_last),
-            "" if wrong is None else wrong.option,
-            "" if wrong is None or wrong.text is None else wrong.text,
-            "" if wrong is None else wrong.students,
-        ))
+        rows.append(
+            (
+                question.number,
+                question.id,
+                question.module,
+                question.quiz,
+                question.text,
+                question.answered,
+                question.right_first,
+                question.right_last,
+                _share(question.share_right_first),
+                _share(question.share_right_last),
+                "" if wrong is None else wrong.option,
+                "" if wrong is None or wrong.text is None else wrong.text,
+                "" if wrong is None else wrong.students,
+            )
+        )
     return _csv(QUESTION_COLUMNS, rows)
 
 

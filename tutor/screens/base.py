@@ -56,7 +56,13 @@ class Tutor(Protocol):
     def open_review(self) -> None: ...
 
     def review_answer(
-        self, question_id: str, *, correct: bool, seconds: float | None, helped: bool = False, now: datetime | None = None
+        self,
+        question_id: str,
+        *,
+        correct: bool,
+        seconds: float | None,
+        helped: bool = False,
+        now: datetime | None = None,
     ) -> tuple[int, datetime]: ...
 
     def rerate_answer(

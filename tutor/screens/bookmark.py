@@ -30,7 +30,12 @@ class BookmarkScreen(Dialog[str | None]):
         title = messages("find.bookmark_edit_title" if self.note is not None else "find.bookmark_title")
         with Vertical(id="bookmark-dialog") as dialog:
             dialog.border_title = Text(title)
-            yield Input(self.note or "", placeholder=messages("find.bookmark_placeholder"), max_length=MAX_NOTE, id="bookmark-note")
+            yield Input(
+                self.note or "",
+                placeholder=messages("find.bookmark_placeholder"),
+                max_length=MAX_NOTE,
+                id="bookmark-note",
+            )
             yield Static(Text(messages("find.bookmark_prompt")), classes="dialog-help", markup=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -69,7 +69,9 @@ class ExercisesAtEnd(TutorScreen):
 
     def _exercise_view(self, desk: Desk, exercise: Exercise) -> ExerciseView:
         return ExerciseView(
-            exercise, str(desk.path(exercise)), status=desk.status(exercise),
+            exercise,
+            str(desk.path(exercise)),
+            status=desk.status(exercise),
             hints=desk.hints_read(exercise),
         )
 
@@ -122,7 +124,9 @@ class ExercisesAtEnd(TutorScreen):
             self.tutor.tell(say("exercises.editor_elsewhere", path=desk.path(exercise)), timeout=10)
             return
         if finished is not True:
-            self.tutor.tell(say("exercises.editor_failed", command=command[0], reason=finished), severity="error", timeout=10)
+            self.tutor.tell(
+                say("exercises.editor_failed", command=command[0], reason=finished), severity="error", timeout=10
+            )
         self.refresh_exercise(exercise)
         desk.warm()  # the student is likely to check next: start its Python now
 

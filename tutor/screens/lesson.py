@@ -53,10 +53,20 @@ WAIT_LIMIT = 10.0
 
 Only a lesson that failed while being made should ever reach it: the quiz lesson (44 questions)
 takes several seconds to mount on a loaded lab machine, and a key must not act on half of it."""
-MOVING_ACTIONS = frozenset({
-    "next", "previous", "switch_language", "quit", "help", "command_palette",
-    "search", "glossary", "search_unlisted", "glossary_unlisted",
-})
+MOVING_ACTIONS = frozenset(
+    {
+        "next",
+        "previous",
+        "switch_language",
+        "quit",
+        "help",
+        "command_palette",
+        "search",
+        "glossary",
+        "search_unlisted",
+        "glossary_unlisted",
+    }
+)
 """Actions that do not read the lesson shown: they act at once (n and p move the lesson to show, `l`
 changes the language it is shown in, applied once it is whole)."""
 
@@ -92,7 +102,9 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         Binding("end", "bottom", "keys.bottom", show=False),
     ]
 
-    def __init__(self, index: int, scroll: float = 0.0, notice: str | None = None, *, place: Place | None = None) -> None:
+    def __init__(
+        self, index: int, scroll: float = 0.0, notice: str | None = None, *, place: Place | None = None
+    ) -> None:
         super().__init__()
         self._place = place
         """Where to show the lesson to show from, once it is whole (then None)."""
@@ -194,7 +206,9 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
 
     def _check_settled(self) -> None:
         """Let the keys waiting for the lesson act, if it is the one to show, whole, and no change is under way."""
-        if (self._target == self.index and self._whole.is_set() and not self._changing.locked()) or not self.is_attached:
+        if (
+            self._target == self.index and self._whole.is_set() and not self._changing.locked()
+        ) or not self.is_attached:
             self._settled.set()
 
     async def _show_lesson(self, scroll: float) -> None:
@@ -334,7 +348,9 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
             lang=lang.upper(),
         )
         self.query_one("#lesson-header", TitleBar).set_formatted(header, self.lesson.title.get(lang))
-        self.query_one(LessonList).show(self.messages, self.tutor.progress.lesson_state, f"{self.module.id}/{self.lesson.id}")
+        self.query_one(LessonList).show(
+            self.messages, self.tutor.progress.lesson_state, f"{self.module.id}/{self.lesson.id}"
+        )
 
     def language_changed(self) -> None:
         # Called before the lesson's own widgets (blocks, simulations, the quiz) redraw themselves.
@@ -676,8 +692,11 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         block, fraction = self.here()
         module_id, lesson_id = self.module.id, self.lesson.id
         existing = next(
-            (mark for mark in self.tutor.progress.bookmarks()
-             if (mark["module"], mark["lesson"], mark["block"]) == (module_id, lesson_id, block)),
+            (
+                mark
+                for mark in self.tutor.progress.bookmarks()
+                if (mark["module"], mark["lesson"], mark["block"]) == (module_id, lesson_id, block)
+            ),
             None,
         )
 
@@ -720,7 +739,9 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         widget = event.widget
         if not isinstance(widget.parent, Widget):
             return  # already gone: the student moved on to another lesson
-        panel = ErrorPanel(getattr(widget, "display_name", type(widget).__name__), event.error, event.log, self.messages)
+        panel = ErrorPanel(
+            getattr(widget, "display_name", type(widget).__name__), event.error, event.log, self.messages
+        )
         widget.parent.mount(panel, after=widget)
         widget.remove()
         self.call_after_refresh(self._whole_once_drawn, self._shown)  # a simulation that failed is not awaited
@@ -734,7 +755,9 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         }
         event.quiz_view.best = self._best_score(event.quiz_id)
         progress = self.tutor.progress
-        event.quiz_view.restore(progress.draft(self.module.id, event.quiz_id), progress.draft_hints(self.module.id, event.quiz_id))
+        event.quiz_view.restore(
+            progress.draft(self.module.id, event.quiz_id), progress.draft_hints(self.module.id, event.quiz_id)
+        )
 
     def on_quiz_view_answers_changed(self, event: QuizView.AnswersChanged) -> None:
         self.tutor.progress.keep_draft(self.module.id, event.quiz_id, event.answers, hints=event.hints)
@@ -743,12 +766,20 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         questions = event.quiz_view.block.questions
         correct = [question.id for question in questions if event.answers.get(question.id) == question.answer]
         self.tutor.progress.record_attempt(
-            self.module.id, event.quiz_id, event.answers, event.score, event.total, event.duration, correct=correct,
+            self.module.id,
+            event.quiz_id,
+            event.answers,
+            event.score,
+            event.total,
+            event.duration,
+            correct=correct,
             hints=event.hints,
         )
         for question_id in event.answers:
             self.tutor.review_answer(
-                question_id, correct=question_id in correct, seconds=event.seconds.get(question_id),
+                question_id,
+                correct=question_id in correct,
+                seconds=event.seconds.get(question_id),
                 helped=question_id in event.hints,
             )
         event.quiz_view.best = self._best_score(event.quiz_id)

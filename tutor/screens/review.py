@@ -221,9 +221,13 @@ class ReviewScreen(Repainting, TutorScreen):
         key = f"review.rated_yourself_{int(rating)}" if self.rerated else "review.rated"
         rated = messages(key, rating=messages(f"review.rating_{int(rating)}"), when=when)
         lines = [rated]
-        choices = [key for key, rating in (("review.guessed_key", 1), ("review.hard_key", 2)) if self._may_rerate(rating)]
+        choices = [
+            key for key, rating in (("review.guessed_key", 1), ("review.hard_key", 2)) if self._may_rerate(rating)
+        ]
         if choices:
-            lines.append(messages("review.rerate", choices=messages("review.or").join(messages(key) for key in choices)))
+            lines.append(
+                messages("review.rerate", choices=messages("review.or").join(messages(key) for key in choices))
+            )
         more = self.position + 1 < len(self.queue)
         lines.append(messages("review.next" if more else "review.last"))
         return "\n".join(lines)

@@ -153,7 +153,12 @@ class ReviewStatsScreen(Repainting, TutorScreen):
         goal = "-" if self.tutor.glyphs.ascii else "─"
         plt.scatter(list(range(len(days))), [RETENTION_GOAL] * len(days), marker=goal, color="gray")
         if points:
-            plt.plot([x for x, _ in points], [y for _, y in points], marker="*" if self.tutor.glyphs.ascii else "●", color="cyan")
+            plt.plot(
+                [x for x, _ in points],
+                [y for _, y in points],
+                marker="*" if self.tutor.glyphs.ascii else "●",
+                color="cyan",
+            )
         plt.xticks(*self._day_ticks(days))
         plt.ylim(0, 100)
         plt.yticks([0, 50, 100], [f"{value} %" if self.lang == "fr" else f"{value}%" for value in (0, 50, 100)])
@@ -175,7 +180,9 @@ class ReviewStatsScreen(Repainting, TutorScreen):
     def _count_ticks(self, highest: int) -> tuple[list[float], list[str]]:
         step = max(1, -(-highest // 4))
         values = list(range(0, max(highest, 1) + step, step))
-        return cast(list[float], values), [decimal(self.lang, value, 0) for value in values]  # plotext's stubs say float
+        return cast(list[float], values), [
+            decimal(self.lang, value, 0) for value in values
+        ]  # plotext's stubs say float
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -185,4 +192,3 @@ class ReviewStatsScreen(Repainting, TutorScreen):
 
     def action_page_up(self) -> None:
         self.query_one("#stats-body", VerticalScroll).scroll_page_up()
-

@@ -75,7 +75,9 @@ class SearchScreen(ListDialog[Chosen | None]):
             self.found = None
             count.update(Text(messages("find.search_prompt")))
             return
-        found = self.found = index_for(self.tutor.course, self.lang).search(self.messages.spell(query), LISTED)  # the course is in ASCII under --ascii
+        found = self.found = index_for(self.tutor.course, self.lang).search(
+            self.messages.spell(query), LISTED
+        )  # the course is in ASCII under --ascii
         if not found.hits:
             count.update(Text(messages("find.search_none", query=" ".join(query.split()))))
             return
@@ -86,8 +88,14 @@ class SearchScreen(ListDialog[Chosen | None]):
         count.update(Text(summary))
         results.add_options(self._options(found))
         first = next(
-            (index for index, option in enumerate(results.options) if not option.disabled and option.id is not None
-             and self.current_lesson is not None and found.hits[int(option.id)].lesson == self.current_lesson),
+            (
+                index
+                for index, option in enumerate(results.options)
+                if not option.disabled
+                and option.id is not None
+                and self.current_lesson is not None
+                and found.hits[int(option.id)].lesson == self.current_lesson
+            ),
             next((index for index, option in enumerate(results.options) if not option.disabled), None),
         )
         results.highlighted = first

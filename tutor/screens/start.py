@@ -80,8 +80,12 @@ class StartScreen(TutorScreen):
         *(
             Binding(key, f"list('{action}')", show=False, priority=True)
             for key, action in (
-                ("down", "cursor_down"), ("up", "cursor_up"), ("home", "first"), ("end", "last"),
-                ("pagedown", "page_down"), ("pageup", "page_up"),
+                ("down", "cursor_down"),
+                ("up", "cursor_up"),
+                ("home", "first"),
+                ("end", "last"),
+                ("pagedown", "page_down"),
+                ("pageup", "page_up"),
             )
         ),
         Binding("enter", "open_highlighted", "keys.open", key_display="⏎", priority=True),
@@ -112,7 +116,9 @@ class StartScreen(TutorScreen):
         chosen = f"{current[0]}/{current[1]}" if current and tutor.lesson_exists(current[0], current[1]) else None
         lessons = self.query_one(LessonList)
         self._bookmarks = {mark["id"]: mark for mark in tutor.progress.bookmarks()}
-        lessons.show(messages, tutor.progress.lesson_state, chosen, self._bookmark_rows, exercises_of=exercise_counts(tutor))
+        lessons.show(
+            messages, tutor.progress.lesson_state, chosen, self._bookmark_rows, exercises_of=exercise_counts(tutor)
+        )
         lessons.focus()
         self.refresh_bindings()
         self.query_one("#map-status", Static).update(self._status(messages))
@@ -145,7 +151,9 @@ class StartScreen(TutorScreen):
 
     def _status(self, messages: Messages) -> Text:
         tutor = self.tutor
-        done = sum(tutor.progress.lesson_state(module.id, lesson.id) == "completed" for module, lesson in tutor.sequence)
+        done = sum(
+            tutor.progress.lesson_state(module.id, lesson.id) == "completed" for module, lesson in tutor.sequence
+        )
         return Text(messages("ui.completed_count", done=done, total=len(tutor.sequence)))
 
     def _review_status(self, messages: Messages) -> str:
@@ -172,13 +180,17 @@ class StartScreen(TutorScreen):
     _bookmarks: dict[str, dict] = {}
 
     def _bookmark_rows(self, module_id: str, lesson_id: str) -> list[Option]:
-        marks = [mark for mark in self._bookmarks.values() if (mark["module"], mark["lesson"]) == (module_id, lesson_id)]
+        marks = [
+            mark for mark in self._bookmarks.values() if (mark["module"], mark["lesson"]) == (module_id, lesson_id)
+        ]
         marks.sort(key=lambda mark: (mark["block"], mark["fraction"]))
         glyphs = self.tutor.glyphs
         rows = []
         for mark in marks:
             label = Text(f"      {glyphs.bookmark} ", "bold")
-            rows.append(Option(LessonRow(label, Text(self._bookmark_label(mark), "italic")), id=f"bookmark:{mark['id']}"))
+            rows.append(
+                Option(LessonRow(label, Text(self._bookmark_label(mark), "italic")), id=f"bookmark:{mark['id']}")
+            )
         return rows
 
     def _bookmark_label(self, mark: dict) -> str:

@@ -35,8 +35,10 @@ class StudentKeys(Localised, Widget):
 
     def render(self) -> Text:
         say = self.messages
-        keys = [Key(say.spell("⏎"), say("student.keys_keep"), say("student.keys_keep"), True, False),
-                Key("esc", say("student.keys_skip"), say("student.keys_skip"), True, False)]
+        keys = [
+            Key(say.spell("⏎"), say("student.keys_keep"), say("student.keys_keep"), True, False),
+            Key("esc", say("student.keys_skip"), say("student.keys_skip"), True, False),
+        ]
         return fit_keys(keys, self.size.width or 80, self.ascii_only)
 
 

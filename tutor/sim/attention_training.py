@@ -95,7 +95,9 @@ def training_set(seed: int = TRAINING_SEED, per_preset: int = SCENES_PER_PRESET)
 def cross_entropy(output: np.ndarray, target: np.ndarray) -> float:
     """Mean binary cross-entropy of sigmoid outputs in (0, 1) against targets in {0, 1}."""
     tiny = np.finfo(np.float64).tiny
-    return float(-np.mean(target * np.log(np.maximum(output, tiny)) + (1 - target) * np.log(np.maximum(1 - output, tiny))))
+    return float(
+        -np.mean(target * np.log(np.maximum(output, tiny)) + (1 - target) * np.log(np.maximum(1 - output, tiny)))
+    )
 
 
 def se_gradient(squeezed: np.ndarray, targets: np.ndarray) -> Gradient:
@@ -152,8 +154,13 @@ def spatial_gradient(windows: np.ndarray, targets: np.ndarray) -> Gradient:
 
 
 def adam(
-    parameters: Sequence[np.ndarray], gradient: Gradient, steps: int, learning_rate: float,
-    beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+    parameters: Sequence[np.ndarray],
+    gradient: Gradient,
+    steps: int,
+    learning_rate: float,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
 ) -> tuple[list[np.ndarray], float]:
     """`steps` Adam updates of copies of `parameters`; returns them and the loss before the last step."""
     parameters = [np.array(parameter, dtype=np.float64) for parameter in parameters]
@@ -171,7 +178,9 @@ def adam(
     return parameters, loss
 
 
-def train_se(data: TrainingSet | None = None, steps: int = SE_STEPS, learning_rate: float = SE_LEARNING_RATE) -> Trained:
+def train_se(
+    data: TrainingSet | None = None, steps: int = SE_STEPS, learning_rate: float = SE_LEARNING_RATE
+) -> Trained:
     """SE's (w1, b1, w2, b2) trained from `se_weights(INITIAL_SE_SEED)` on `data` (default: `training_set()`)."""
     data = data or training_set()
     gradient = se_gradient(data.features.mean(axis=(2, 3)), data.channel_targets)

@@ -86,9 +86,14 @@ def running_statistics(batch_size: int, momentum: float, steps: int, seed: int) 
     inferred = (test - mean) / np.sqrt(var + EPS)
     gap = float(np.sqrt(np.mean((trained - inferred) ** 2)))
     return RunningStatistics(
-        batch_size, float(momentum), seed,
-        tuple(batch_means.tolist()), tuple(batch_vars.tolist()),
-        tuple(running_means.tolist()), tuple(running_vars.tolist()), gap,
+        batch_size,
+        float(momentum),
+        seed,
+        tuple(batch_means.tolist()),
+        tuple(batch_vars.tolist()),
+        tuple(running_means.tolist()),
+        tuple(running_vars.tolist()),
+        gap,
     )
 
 

@@ -83,8 +83,11 @@ def batch_norm_backward(dout, x, gamma, eps: float = EPS) -> tuple[np.ndarray, n
     x_hat = (x - mean) * inv_std
     dbeta = dout.sum(axis=axes)
     dgamma = (dout * x_hat).sum(axis=axes)
-    dx = _per_channel(gamma, x) * inv_std / count * (
-        count * dout - _per_channel(dbeta, x) - x_hat * _per_channel(dgamma, x)
+    dx = (
+        _per_channel(gamma, x)
+        * inv_std
+        / count
+        * (count * dout - _per_channel(dbeta, x) - x_hat * _per_channel(dgamma, x))
     )
     return dx, dgamma, dbeta
 

@@ -199,7 +199,18 @@ def layer_summary(
     total = ConvCost(sum(part.parameters for part in parts), sum(part.multiply_adds for part in parts))
     standard = conv_cost("standard", k, c_in, c_out, size_out * size_out, 1)
     return LayerSummary(
-        kind, k, stride, dilation, groups, c_in, c_out, size, size_out, parts, total, standard,
+        kind,
+        k,
+        stride,
+        dilation,
+        groups,
+        c_in,
+        c_out,
+        size,
+        size_out,
+        parts,
+        total,
+        standard,
         effective_kernel_size(k, dilation),
     )
 
@@ -235,7 +246,10 @@ def receptive_field(k: int, strides: tuple[int, ...], dilations: tuple[int, ...]
     _check_odd(k)
     if len(strides) != len(dilations) or not strides:
         raise ValueError("give one stride and one dilation per layer, for at least one layer")
-    _check_positive(**{f"stride {i + 1}": s for i, s in enumerate(strides)}, **{f"dilation {i + 1}": d for i, d in enumerate(dilations)})
+    _check_positive(
+        **{f"stride {i + 1}": s for i, s in enumerate(strides)},
+        **{f"dilation {i + 1}": d for i, d in enumerate(dilations)},
+    )
     counts = np.ones(1, dtype=np.int64)  # the output pixel, at the top of the stack
     for stride, dilation in zip(strides[::-1], dilations[::-1]):
         # Going down one layer: pixel x of its output reads x·s + (t − (k − 1)/2)·d for each tap t.

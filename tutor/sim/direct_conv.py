@@ -39,7 +39,12 @@ def conv2d(x, w, b=None, stride: int = 1, padding: int = 0, dilation: int = 1, g
     """
     x = np.asarray(x, dtype=np.float64)
     w = np.asarray(w, dtype=np.float64)
-    for name, value, low in (("stride", stride, 1), ("padding", padding, 0), ("dilation", dilation, 1), ("groups", groups, 1)):
+    for name, value, low in (
+        ("stride", stride, 1),
+        ("padding", padding, 0),
+        ("dilation", dilation, 1),
+        ("groups", groups, 1),
+    ):
         if not isinstance(value, Integral) or isinstance(value, bool) or value < low:
             raise ValueError(f"{name} must be a whole number of at least {low}, not {value!r}")
     if x.ndim != 4 or w.ndim != 4:

@@ -62,5 +62,7 @@ def residual_block(x, w1, w2, w_proj=None, stride: int = 1) -> np.ndarray:
     branch = conv2d(np.maximum(conv2d(x, w1, stride=stride, padding=1), 0.0), w2, padding=1)
     shortcut = x if w_proj is None else conv2d(x, w_proj, stride=stride)
     if shortcut.shape != branch.shape:
-        raise ValueError(f"the shortcut's shape {shortcut.shape} differs from the branch's {branch.shape}: w_proj is needed")
+        raise ValueError(
+            f"the shortcut's shape {shortcut.shape} differs from the branch's {branch.shape}: w_proj is needed"
+        )
     return np.maximum(branch + shortcut, 0.0)

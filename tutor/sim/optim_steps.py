@@ -26,8 +26,17 @@ def sgd_step(w, grad, lr: float, weight_decay: float, decoupled: bool = False) -
 
 
 def adam_step(
-    w, grad, m, v, t: int, lr: float, weight_decay: float, decoupled: bool,
-    beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+    w,
+    grad,
+    m,
+    v,
+    t: int,
+    lr: float,
+    weight_decay: float,
+    decoupled: bool,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One Adam step with weight decay as an L2 penalty (Adam) or decoupled (AdamW).
 

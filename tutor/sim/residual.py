@@ -256,7 +256,12 @@ def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -
 
 
 def gradient_norms(
-    depth: int, width: int, residual: bool, activation: str = "sigmoid", batch: int = 128, seed: int = 0,
+    depth: int,
+    width: int,
+    residual: bool,
+    activation: str = "sigmoid",
+    batch: int = 128,
+    seed: int = 0,
     batch_norm: bool = False,
 ) -> np.ndarray:
     """‖∂L/∂a_l‖ (Frobenius norm over the batch) for each layer l = 1..depth.

@@ -135,7 +135,9 @@ def read(name: str, key: str) -> object | None:
 def write(name: str, key: str, value: object) -> None:
     """Store `value` (JSON data) under `name` with `key`: atomically, readable by its owner only."""
     try:
-        data = json.dumps({"key": _key(key), "value": value}, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        data = json.dumps(
+            {"key": _key(key), "value": value}, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+        )
     except (TypeError, ValueError):
         return
     directory = _open_directory(create=True)

@@ -12,8 +12,17 @@ from functools import lru_cache
 Style = tuple[frozenset[str], str, str]
 PLAIN: Style = (frozenset(), "", "")
 FLAGS = frozenset({"1", "2", "3", "4", "5", "6", "7", "8", "9", "21", "51", "52", "53"})
-OFF = {"22": ("1", "2"), "23": ("3",), "24": ("4", "21"), "25": ("5", "6"), "27": ("7",), "28": ("8",),
-       "29": ("9",), "54": ("51", "52"), "55": ("53",)}
+OFF = {
+    "22": ("1", "2"),
+    "23": ("3",),
+    "24": ("4", "21"),
+    "25": ("5", "6"),
+    "27": ("7",),
+    "28": ("8",),
+    "29": ("9",),
+    "54": ("51", "52"),
+    "55": ("53",),
+}
 """Each code that turns attributes off, and the attributes it turns off."""
 TURNED_OFF_BY = {flag: code for code, flags in OFF.items() for flag in flags}
 SHOWN_ON_A_SPACE = frozenset({"4", "7", "9", "21", "51", "52", "53"})

@@ -25,10 +25,37 @@ DRAWN = frozenset(
 """What the Linux console's default fonts draw."""
 
 NEAREST = {
-    "╭": "┌", "╮": "┐", "╰": "└", "╯": "┘", "✓": "√", "✗": "x", "▸": "►", "◂": "◄", "▾": "▼", "▴": "▲",
-    "●": "■", "◉": "■", "⊕": "+", "−": "-", "‖": "║", "⏎": "<", "μ": "µ",
-    "▁": "▄", "▂": "▄", "▃": "▄", "▅": "▄", "▆": "█", "▇": "█", "▔": "▀", "▏": "▌", "▎": "▌",
-    "▍": "▌", "▋": "▌", "▊": "█", "▉": "█", "▕": "▐",
+    "╭": "┌",
+    "╮": "┐",
+    "╰": "└",
+    "╯": "┘",
+    "✓": "√",
+    "✗": "x",
+    "▸": "►",
+    "◂": "◄",
+    "▾": "▼",
+    "▴": "▲",
+    "●": "■",
+    "◉": "■",
+    "⊕": "+",
+    "−": "-",
+    "‖": "║",
+    "⏎": "<",
+    "μ": "µ",
+    "▁": "▄",
+    "▂": "▄",
+    "▃": "▄",
+    "▅": "▄",
+    "▆": "█",
+    "▇": "█",
+    "▔": "▀",
+    "▏": "▌",
+    "▎": "▌",
+    "▍": "▌",
+    "▋": "▌",
+    "▊": "█",
+    "▉": "█",
+    "▕": "▐",
 }
 
 
@@ -57,7 +84,8 @@ class ConsoleFilter(LineFilter):
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
         return [
-            segment if segment.control or all(char in DRAWN for char in segment.text)
+            segment
+            if segment.control or all(char in DRAWN for char in segment.text)
             else Segment("".join(map(console_cell, segment.text)), segment.style, segment.control)
             for segment in segments
         ]

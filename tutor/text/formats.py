@@ -31,7 +31,9 @@ def decimal(lang: str, value: float, digits: int = 2) -> str:
     """`value` with the language's decimal sign, at most `digits` decimals."""
     from babel.numbers import format_decimal
 
-    return format_decimal(round(value, digits), format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=_locale(lang))
+    return format_decimal(
+        round(value, digits), format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=_locale(lang)
+    )
 
 
 DECIMAL_COMMA = frozenset({"fr"})

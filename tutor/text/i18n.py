@@ -65,7 +65,9 @@ def _from_data(data: object) -> dict[tuple[str, str], dict[str, str]] | None:
         return None
     strings = {}
     for entry in data:
-        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str) and isinstance(entry[1], str)):
+        if not (
+            isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str) and isinstance(entry[1], str)
+        ):
             return None
         texts = entry[2]
         if not isinstance(texts, dict) or not all(isinstance(text, str) for text in texts.values()):

@@ -27,6 +27,7 @@ breaks at; the offsets found are then applied to the text itself, no-break space
 _BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
 """The white space a line may break at."""
 
+
 def unbroken(text: str) -> str:
     """`text` with its ordinary spaces made no-break: inline code, kept on one line when it fits."""
     return text.replace(" ", "\u00a0")

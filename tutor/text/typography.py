@@ -148,9 +148,30 @@ def fixed(text: str, problems: list[Problem]) -> str:
 
 # --- YAML files: lessons, the glossary and interface strings -------------------------------------
 
-_NOT_PROSE = {"id", "lesson", "name", "params", "references", "answer", "expression", "symbol", "style", "tone",
-              "languages", "modules", "lessons", "format_version", "total_modules", "number", "glossary",
-              "avoid", "from", "to", "label", "skips"}
+_NOT_PROSE = {
+    "id",
+    "lesson",
+    "name",
+    "params",
+    "references",
+    "answer",
+    "expression",
+    "symbol",
+    "style",
+    "tone",
+    "languages",
+    "modules",
+    "lessons",
+    "format_version",
+    "total_modules",
+    "number",
+    "glossary",
+    "avoid",
+    "from",
+    "to",
+    "label",
+    "skips",
+}
 """Keys whose values are not prose: ids, numbers, formulas (drawn centred, free to break), sources."""
 
 
@@ -259,7 +280,9 @@ def _positions(text: str, node, value: str) -> list[int] | None:
         if here == char:
             positions.append(cursor)
             cursor += 1
-        elif (style == '"' and here == "\\" and text[cursor + 1 : cursor + 2] == _ESCAPES.get(char, char)) or (style == "'" and here == "'" and char == "'" and text[cursor + 1 : cursor + 2] == "'"):
+        elif (style == '"' and here == "\\" and text[cursor + 1 : cursor + 2] == _ESCAPES.get(char, char)) or (
+            style == "'" and here == "'" and char == "'" and text[cursor + 1 : cursor + 2] == "'"
+        ):
             positions.append(cursor + 1)
             cursor += 2
         elif char == " " and here == "\n" and style != "|":

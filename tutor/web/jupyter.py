@@ -24,8 +24,10 @@ def setup_cnn_tutor() -> dict[str, Any]:
     missing = [name for name in ("textual_serve", "aiohttp") if find_spec(name) is None]
     if missing:
         # jupyter-server-proxy logs this and shows no launcher entry, rather than one that cannot start.
-        raise ImportError(f"cnn-tutor's browser mode needs the 'web' extra ({', '.join(missing)} missing): "
-                          "pip install 'cnn-tutor[web]'")
+        raise ImportError(
+            f"cnn-tutor's browser mode needs the 'web' extra ({', '.join(missing)} missing): "
+            "pip install 'cnn-tutor[web]'"
+        )
     return {
         "command": [sys.executable, "-m", "tutor", "serve", "--unix-socket", "{unix_socket}"],
         "unix_socket": True,

@@ -5,7 +5,7 @@ from conv2d import conv2d
 
 def depthwise_separable_conv(x, w_depth, w_point, stride=1, padding=0):
     d = np.concatenate(
-        [conv2d(x[:, c:c + 1], w_depth[c:c + 1], stride=stride, padding=padding) for c in range(x.shape[1])], axis=1
+        [conv2d(x[:, c : c + 1], w_depth[c : c + 1], stride=stride, padding=padding) for c in range(x.shape[1])], axis=1
     )
     return np.einsum("nchw,oc->nohw", d, w_point[:, :, 0, 0])
 

@@ -40,7 +40,11 @@ _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 """Runs of breakable white space, made one space as Markdown does; no-break spaces are kept."""
 _TAG = re.compile(r"<!--.*?(-->|$)|<[^>]*>", re.DOTALL)
 _EMPHASIS = {"em": Style(italic=True), "strong": Style(bold=True), "s": Style(strike=True)}
-_JUSTIFY: dict[str, JustifyMethod] = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
+_JUSTIFY: dict[str, JustifyMethod] = {
+    "text-align:left": "left",
+    "text-align:center": "center",
+    "text-align:right": "right",
+}
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,6 @@ from rich.text import Text
 from textual.widgets import Static
 
 
-
 class WarningBar(Static):
     """Shows the app's `progress_warning` (said in its language and character set), marked with '!' so it reads without colour."""
 

@@ -23,7 +23,13 @@ from tutor.text.nobreak import NoBreakText
 from tutor.widgets.chrome.containment import Contained
 from tutor.widgets.chrome.language import Localised
 
-STATUS_STYLES = {"passed": "bold green", "failed": "bold red", "changed": "bold yellow", "new": "dim", "checking": "italic"}
+STATUS_STYLES = {
+    "passed": "bold green",
+    "failed": "bold red",
+    "changed": "bold yellow",
+    "new": "dim",
+    "checking": "italic",
+}
 MARKS = {"passed": "✓", "failed": "✗", "changed": "~", "new": "·", "checking": "…"}
 
 
@@ -65,8 +71,7 @@ class ExerciseView(Localised, Contained, can_focus=True):
             super().__init__()
             self.exercise = exercise
 
-    def __init__(self, exercise: Exercise, path: str, *, status: str = "new",
-                 hints: int = 0, **kwargs) -> None:
+    def __init__(self, exercise: Exercise, path: str, *, status: str = "new", hints: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.exercise = exercise
         self.path = path
@@ -118,7 +123,10 @@ class ExerciseView(Localised, Contained, can_focus=True):
             Text(say("exercises.view_heading"), style="bold reverse"),
             title,
             Text(""),
-            *(NoBreakText(say.spell(_joined(paragraph))) for paragraph in exercise.statement.get(lang).strip().split("\n\n")),
+            *(
+                NoBreakText(say.spell(_joined(paragraph)))
+                for paragraph in exercise.statement.get(lang).strip().split("\n\n")
+            ),
             Text(""),
             NoBreakText(say("exercises.file", path=self.path), style="dim"),
             status,
@@ -132,8 +140,17 @@ class ExerciseView(Localised, Contained, can_focus=True):
             )
         for level in range(1, self.hints + 1):
             parts.append(Text(""))
-            parts.append(NoBreakText(say("exercises.hint", level=level, total=len(exercise.hints),
-                                         text=exercise.hints[level - 1].get(lang)), style="italic"))
+            parts.append(
+                NoBreakText(
+                    say(
+                        "exercises.hint",
+                        level=level,
+                        total=len(exercise.hints),
+                        text=exercise.hints[level - 1].get(lang),
+                    ),
+                    style="italic",
+                )
+            )
         return Group(*parts)
 
 

@@ -63,7 +63,11 @@ class QuestionView(Localised, Contained, Widget, can_focus=True):
     # Few component classes: Textual resolves each one for every question when it is mounted.
     # The verdict is coloured as the options are: right, wrong, or unanswered.
     COMPONENT_CLASSES = {
-        "question--cursor", "question--chosen", "question--right", "question--wrong", "question--unanswered",
+        "question--cursor",
+        "question--chosen",
+        "question--right",
+        "question--wrong",
+        "question--unanswered",
         "question--hint",
     }
 

@@ -274,7 +274,8 @@ class QuizView(Localised, Contained, Vertical):
             return
         later = {question.id: question for _, question in self._later}
         self._draft = {
-            question_id: option for question_id, option in answers.items()
+            question_id: option
+            for question_id, option in answers.items()
             if question_id in later and 0 <= option < len(later[question_id].options)
         }
         self._draft_hints = {question_id for question_id in hints if question_id in later and later[question_id].hint}
@@ -419,7 +420,9 @@ class QuizView(Localised, Contained, Vertical):
             title = self.lesson_titles[lesson].get(self.lang) if lesson in self.lesson_titles else lesson
             if section is not None:
                 heading = self.section_titles.get((lesson, section))
-                title = messages("quiz.revisit_section", lesson=title, section=heading.get(self.lang) if heading else section)
+                title = messages(
+                    "quiz.revisit_section", lesson=title, section=heading.get(self.lang) if heading else section
+                )
             where = messages.plural("quiz.revisit_questions", len(numbers), numbers=", ".join(map(str, numbers)))
             prompt = Text(f"{self.glyphs.bullet} {title} {where}")
             revisit.add_option(Option(prompt, id=f"{lesson}#{section or ''}"))

@@ -148,10 +148,16 @@ class ActivationHistogram(ChartSimulation):
         messages, settings = self.messages, self.settings
         scale = messages("histogram.button_scale", scale=self._scale())
         scale += self._limit(settings.scale, SCALES[0], SCALES[-1])
-        layer = messages("histogram.button_layer", layer=min(self.shown_layer, settings.depth - 1) + 1, depth=settings.depth)
+        layer = messages(
+            "histogram.button_layer", layer=min(self.shown_layer, settings.depth - 1) + 1, depth=settings.depth
+        )
         depth = messages("histogram.button_depth", depth=settings.depth) + self._limit(settings.depth, *DEPTHS)
         return [
-            ("b", messages("histogram.button_remove_bn" if settings.batch_norm else "histogram.button_add_bn"), "toggle_batch_norm"),
+            (
+                "b",
+                messages("histogram.button_remove_bn" if settings.batch_norm else "histogram.button_add_bn"),
+                "toggle_batch_norm",
+            ),
             ("+/-", scale, "scale(1)"),
             (self.glyphs.left_right_keys, layer, "layer(1)"),
             ("</>", depth, "depth(1)"),
@@ -197,4 +203,6 @@ class ActivationHistogram(ChartSimulation):
 
     def _initial_settings(self) -> Settings:
         params = self.params
-        return Settings(params["depth"], params["width"], float(params["scale"]), params["mode"] == "with", params["seed"])
+        return Settings(
+            params["depth"], params["width"], float(params["scale"]), params["mode"] == "with", params["seed"]
+        )

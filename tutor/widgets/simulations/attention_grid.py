@@ -49,7 +49,10 @@ class AttentionGrid(TextSimulation):
     ]
 
     COMPONENT_CLASSES = {
-        "attention-grid--bar", "attention-grid--key", "attention-grid--title", "attention-grid--selected",
+        "attention-grid--bar",
+        "attention-grid--key",
+        "attention-grid--title",
+        "attention-grid--selected",
         "attention-grid--explain",
     } | {f"attention-grid--level-{level}" for level in range(5)}
 

@@ -31,7 +31,12 @@ SCENES = len(PRESETS) * SCENES_PER_PRESET
 
 
 def spatial_lines(
-    state: AttentionState, result: SpatialAttentionResult, glyphs: Glyphs, words: Words, styles: dict[str, Style], width: int
+    state: AttentionState,
+    result: SpatialAttentionResult,
+    glyphs: Glyphs,
+    words: Words,
+    styles: dict[str, Style],
+    width: int,
 ) -> list[Text]:
     """Keys, title, what to look at, the 8×8 map (shade and value per cell) and the selected cell's computation."""
     wide = width >= ROW_LABEL + SIZE * WIDE_CELL
@@ -62,7 +67,13 @@ def _spatial_explanation(state: AttentionState, words: Words) -> str:
 
 
 def _cell(
-    value: float, selected: bool, where: tuple[int, int], wide: bool, glyphs: Glyphs, words: Words, styles: dict[str, Style]
+    value: float,
+    selected: bool,
+    where: tuple[int, int],
+    wide: bool,
+    glyphs: Glyphs,
+    words: Words,
+    styles: dict[str, Style],
 ) -> Text:
     level = min(4, int(value * 5))
     opening, closing = ("[", "]") if selected else (" ", " ")
@@ -114,7 +125,15 @@ def channel_lines(
     texts = [where, words("hidden", count=len(example.hidden), ratio=example.reduction, values=hidden)]
     if state.trained:
         before, after = attention_weights.SE_LOSS
-        texts.append(words("training", steps=attention_weights.SE_STEPS, scenes=SCENES, before=words.number(before), after=words.number(after, 3)))
+        texts.append(
+            words(
+                "training",
+                steps=attention_weights.SE_STEPS,
+                scenes=SCENES,
+                before=words.number(before),
+                after=words.number(after, 3),
+            )
+        )
     else:
         texts.append(words("start"))
     return lines + [line for text in texts for line in wrap(text, width)]

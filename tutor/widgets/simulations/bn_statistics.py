@@ -82,7 +82,10 @@ class BatchStatistics(ChartSimulation):
     def side_text(self, summary: Summary) -> Text:
         messages, run = self.messages, summary.run
         text = Text(no_wrap=True)
-        text.append(" " * LABEL + messages("bn_statistics.mean").rjust(COLUMN) + messages("bn_statistics.var").rjust(COLUMN), "bold")
+        text.append(
+            " " * LABEL + messages("bn_statistics.mean").rjust(COLUMN) + messages("bn_statistics.var").rjust(COLUMN),
+            "bold",
+        )
         rows = (
             ("true", MEAN, STD**2),
             ("running", run.running_means[-1], run.running_vars[-1]),
@@ -91,15 +94,25 @@ class BatchStatistics(ChartSimulation):
         for name, mean, var in rows:
             text.append("\n" + messages(f"bn_statistics.row_{name}")[:LABEL].ljust(LABEL))
             text.append(self.decimal(f"{mean:.2f}").rjust(COLUMN) + self.decimal(f"{var:.2f}").rjust(COLUMN))
-        text.append("\n" + messages("bn_statistics.row_gap")[:LABEL].ljust(LABEL) + self.decimal(f"{run.gap:.3f}").rjust(COLUMN))
-        text.append("\n" + messages("bn_statistics.row_fold")[:LABEL].ljust(LABEL) + self.decimal(f"{summary.fold_error:.0e}").rjust(COLUMN))
+        text.append(
+            "\n" + messages("bn_statistics.row_gap")[:LABEL].ljust(LABEL) + self.decimal(f"{run.gap:.3f}").rjust(COLUMN)
+        )
+        text.append(
+            "\n"
+            + messages("bn_statistics.row_fold")[:LABEL].ljust(LABEL)
+            + self.decimal(f"{summary.fold_error:.0e}").rjust(COLUMN)
+        )
         return text
 
     def status_text(self) -> str:
         messages, settings = self.messages, self.settings
         line = messages(
-            "bn_statistics.status", batch=settings.batch_size, momentum=self.decimal(f"{settings.momentum:g}"),
-            keras=self.decimal(f"{1 - settings.momentum:g}"), steps=STEPS, seed=settings.seed,
+            "bn_statistics.status",
+            batch=settings.batch_size,
+            momentum=self.decimal(f"{settings.momentum:g}"),
+            keras=self.decimal(f"{1 - settings.momentum:g}"),
+            steps=STEPS,
+            seed=settings.seed,
         )
         if self.computing:
             return f"{line}\n{messages('bn_statistics.computing')}"
@@ -108,9 +121,12 @@ class BatchStatistics(ChartSimulation):
     def explanation(self, summary: Summary) -> str:
         messages, settings, run = self.messages, summary.settings, summary.run
         fields = {
-            "batch": settings.batch_size, "spread": self.decimal(f"{STD / math.sqrt(settings.batch_size):.2f}"),
-            "memory": round(1 / settings.momentum), "gap": self.decimal(f"{run.gap:.2f}"),
-            "running": self.decimal(f"{run.running_means[-1]:.2f}"), "steps": STEPS,
+            "batch": settings.batch_size,
+            "spread": self.decimal(f"{STD / math.sqrt(settings.batch_size):.2f}"),
+            "memory": round(1 / settings.momentum),
+            "gap": self.decimal(f"{run.gap:.2f}"),
+            "running": self.decimal(f"{run.running_means[-1]:.2f}"),
+            "steps": STEPS,
             "left": round(100 * (1 - settings.momentum) ** STEPS),
         }
         if settings.momentum < 0.05:
@@ -126,7 +142,11 @@ class BatchStatistics(ChartSimulation):
             batch += " " + messages("bn_statistics.max")
         elif settings.batch_size <= BATCH_SIZES[0]:
             batch += " " + messages("bn_statistics.min")
-        following = MOMENTA[(MOMENTA.index(settings.momentum) + 1) % len(MOMENTA)] if settings.momentum in MOMENTA else MOMENTA[1]
+        following = (
+            MOMENTA[(MOMENTA.index(settings.momentum) + 1) % len(MOMENTA)]
+            if settings.momentum in MOMENTA
+            else MOMENTA[1]
+        )
         return [
             ("+/-", batch, "batch_size(1)"),
             ("m", messages("bn_statistics.button_momentum", momentum=self.decimal(f"{following:g}")), "momentum"),

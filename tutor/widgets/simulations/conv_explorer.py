@@ -34,12 +34,19 @@ from tutor.widgets.simulations.words import Words, component_styles
 STANDARD = {"k": 3, "stride": 1, "dilation": 1, "groups": 1}
 """The standard convolution's settings, from which each kind's preset starts (the lesson may give its own)."""
 
+
 def compute(state: ConvState) -> ConvResult:
     """The layer's costs, and the receptive field of the stack (or the overlap of a transposed one)."""
     kind = "standard" if state.kind in ("dilated", "strided") else state.kind
     dilation = state.dilation[0]
     summary = layer_summary(
-        kind, state.k, state.c_in, state.c_out, state.size, state.stride[0], dilation,
+        kind,
+        state.k,
+        state.c_in,
+        state.c_out,
+        state.size,
+        state.stride[0],
+        dilation,
         state.groups if state.kind == "grouped" else 1,
     )
     if state.kind == "transposed":
@@ -83,7 +90,10 @@ class ConvExplorer(TextSimulation):
     SETTING = Binding.Group("conv.keys_setting", compact=True)
     VALUE = Binding.Group("conv.keys_value", compact=True)
     BINDINGS = [
-        *(Binding(str(index), f"kind('{kind}')", f"conv.keys_{kind.replace('-', '_')}", group=KIND_KEYS) for index, kind in enumerate(KINDS, 1)),
+        *(
+            Binding(str(index), f"kind('{kind}')", f"conv.keys_{kind.replace('-', '_')}", group=KIND_KEYS)
+            for index, kind in enumerate(KINDS, 1)
+        ),
         Binding("left", "select(-1)", "conv.keys_previous_setting", key_display="←", group=SETTING),
         Binding("right", "select(1)", "conv.keys_next_setting", key_display="→", group=SETTING),
         Binding("up", "change(1)", "conv.keys_increase", key_display="↑", group=VALUE),
@@ -95,9 +105,12 @@ class ConvExplorer(TextSimulation):
         Binding("r", "reset", "conv.keys_reset"),
     ]
 
-    COMPONENT_CLASSES = {"conv-explorer--key", "conv-explorer--title", "conv-explorer--selected", "conv-explorer--explain"} | {
-        f"conv-explorer--level-{level}" for level in range(5)
-    }
+    COMPONENT_CLASSES = {
+        "conv-explorer--key",
+        "conv-explorer--title",
+        "conv-explorer--selected",
+        "conv-explorer--explain",
+    } | {f"conv-explorer--level-{level}" for level in range(5)}
 
     DEFAULT_CSS = """
     ConvExplorer { link-style: none; }
@@ -122,10 +135,20 @@ class ConvExplorer(TextSimulation):
     def initial_state(self) -> ConvState:
         """The lesson's settings (a 3×3 convolution, 256 → 256 channels at 56×56 when none are given)."""
         params = {**STANDARD, **self.params}
-        dilation, stride = (tuple(int(digit) for digit in str(params[name])) for name in ("dilation", "stride"))  # 124 → (1, 2, 4)
+        dilation, stride = (
+            tuple(int(digit) for digit in str(params[name])) for name in ("dilation", "stride")
+        )  # 124 → (1, 2, 4)
         state = ConvState(
-            "standard", int(params["k"]), stride, dilation, int(params["groups"]),
-            int(params["c_in"]), int(params["c_out"]), int(params["size"]), int(params["layers"]), str(params["view"]),
+            "standard",
+            int(params["k"]),
+            stride,
+            dilation,
+            int(params["groups"]),
+            int(params["c_in"]),
+            int(params["c_out"]),
+            int(params["size"]),
+            int(params["layers"]),
+            str(params["view"]),
         )
         # The kind's preset (a dilated one gets d = 2…), then what the lesson gives explicitly.
         state = preset(state, str(params["kind"]))
@@ -166,7 +189,10 @@ class ConvExplorer(TextSimulation):
     def _keys(self, words: Words, styles: dict[str, Style], width: int) -> list[Text]:
         from tutor.widgets.simulations.words import key_lines
 
-        buttons = [(str(index), words(f"kind_{kind.replace('-', '_')}"), f"kind('{kind}')") for index, kind in enumerate(KINDS, 1)]
+        buttons = [
+            (str(index), words(f"kind_{kind.replace('-', '_')}"), f"kind('{kind}')")
+            for index, kind in enumerate(KINDS, 1)
+        ]
         lines = key_lines(buttons, styles["key"], width)
         current = f"[{KINDS.index(self.state.kind) + 1}]"
         for line in lines:
@@ -207,8 +233,14 @@ class ConvExplorer(TextSimulation):
     def action_change(self, step: int) -> None:
         setting = self.state.selected
         state = replace(self.state, **{setting: self._step(setting, step)})
-        if setting in ("c_in", "c_out") and state.kind == "grouped" and (state.c_in % state.groups or state.c_out % state.groups):
-            state = replace(state, groups=max(g for g in LADDERS["groups"] if state.c_in % g == 0 and state.c_out % g == 0))
+        if (
+            setting in ("c_in", "c_out")
+            and state.kind == "grouped"
+            and (state.c_in % state.groups or state.c_out % state.groups)
+        ):
+            state = replace(
+                state, groups=max(g for g in LADDERS["groups"] if state.c_in % g == 0 and state.c_out % g == 0)
+            )
         if state.kind in ("standard", "dilated", "strided"):
             state = replace(state, kind=kind_name(state))  # a standard convolution given d = 2 is a dilated one
         self.state = state
@@ -218,7 +250,9 @@ class ConvExplorer(TextSimulation):
         state = replace(self.state, view=view)
         if view == "costs" and len(state.stride) > 1:  # the costs page shows one layer: keep the largest stride
             state = replace(state, stride=(max(state.stride),))
-        self.state = replace(state, selected=state.selected if state.selected in state.settings() else state.settings()[0])
+        self.state = replace(
+            state, selected=state.selected if state.selected in state.settings() else state.settings()[0]
+        )
 
     def action_reset(self) -> None:
         self.state = self.initial_state()

@@ -81,5 +81,3 @@ class ConvResult:
     field: ReceptiveField | None
     """None for a transposed convolution, which shows `overlap` instead."""
     overlap: tuple[int, ...]
-
-

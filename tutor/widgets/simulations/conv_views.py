@@ -22,7 +22,9 @@ def name(state: ConvState) -> str:
     return state.kind
 
 
-def settings_line(state: ConvState, words: Words, styles: dict[str, Style], width: int, limits: dict[str, str]) -> list[Text]:
+def settings_line(
+    state: ConvState, words: Words, styles: dict[str, Style], width: int, limits: dict[str, str]
+) -> list[Text]:
     """The settings as chips, the one ← and → have chosen reversed, each with "max"/"min" at the end of its range."""
     chips = []
     for setting in state.settings():
@@ -51,14 +53,24 @@ def _group(value: int, words: Words) -> str:
 
 
 def cost_lines(
-    state: ConvState, result: ConvResult, glyphs: Glyphs, words: Words, styles: dict[str, Style], width: int,
+    state: ConvState,
+    result: ConvResult,
+    glyphs: Glyphs,
+    words: Words,
+    styles: dict[str, Style],
+    width: int,
     limits: dict[str, str],
 ) -> list[Text]:
     summary = result.summary
     kind = name(state)
     title = words(
-        "title_costs", kind=words(f"name_{kind.replace('-', '_')}"), k=state.k, c_in=state.c_in, c_out=state.c_out,
-        size_in=summary.size_in, size_out=summary.size_out,
+        "title_costs",
+        kind=words(f"name_{kind.replace('-', '_')}"),
+        k=state.k,
+        c_in=state.c_in,
+        c_out=state.c_out,
+        size_in=summary.size_in,
+        size_out=summary.size_out,
     )
     lines = wrap(Text(title, styles["title"]), width) + settings_line(state, words, styles, width, limits)
     lines += wrap(Text(_cost_explanation(state, result, words), styles["explain"]), width)
@@ -76,7 +88,12 @@ def cost_lines(
     lines.append(Text(f"{'':<{label}}{parameters:>{columns}}{macs:>{mac_columns}}", styles["title"]))
     for index, (title, count, multiply_adds) in enumerate(rows):
         style = styles["title"] if len(summary.parts) > 1 and index == len(rows) - 2 else Style()  # the total
-        lines.append(Text(f"{title[:label]:<{label}}{_group(count, words):>{columns}}{_group(multiply_adds, words):>{mac_columns}}", style))
+        lines.append(
+            Text(
+                f"{title[:label]:<{label}}{_group(count, words):>{columns}}{_group(multiply_adds, words):>{mac_columns}}",
+                style,
+            )
+        )
     return lines + wrap(_ratio(summary, words), width)
 
 
@@ -94,9 +111,17 @@ def _ratio(summary, words: Words) -> str:
 def _cost_explanation(state: ConvState, result: ConvResult, words: Words) -> str:
     summary, kind = result.summary, name(state)
     fields = {
-        "k": state.k, "c_in": state.c_in, "c_out": state.c_out, "size_out": summary.size_out, "size_in": summary.size_in,
-        "stride": state.stride[0], "square": state.stride[0] ** 2, "groups": state.groups, "per_group": state.c_in // max(state.groups, 1),
-        "effective": summary.effective_kernel, "dilation": state.dilation[0],
+        "k": state.k,
+        "c_in": state.c_in,
+        "c_out": state.c_out,
+        "size_out": summary.size_out,
+        "size_in": summary.size_in,
+        "stride": state.stride[0],
+        "square": state.stride[0] ** 2,
+        "groups": state.groups,
+        "per_group": state.c_in // max(state.groups, 1),
+        "effective": summary.effective_kernel,
+        "dilation": state.dilation[0],
         "reads": words.integer(state.k * state.k * state.c_in),
     }
     if kind == "depthwise-separable":
@@ -105,7 +130,12 @@ def _cost_explanation(state: ConvState, result: ConvResult, words: Words) -> str
 
 
 def field_lines(
-    state: ConvState, result: ConvResult, glyphs: Glyphs, words: Words, styles: dict[str, Style], width: int,
+    state: ConvState,
+    result: ConvResult,
+    glyphs: Glyphs,
+    words: Words,
+    styles: dict[str, Style],
+    width: int,
     limits: dict[str, str],
 ) -> list[Text]:
     if result.field is None:
@@ -113,9 +143,13 @@ def field_lines(
     field = result.field
     dilations = ",".join(map(str, state.dilation))  # "2" for 2 in every layer, "1,2,4" for one per layer
     title = words(
-        "title_field" + ("_one" if state.layers == 1 else ""), layers=state.layers, k=state.k,
-        stride=",".join(map(str, state.stride)), dilation=dilations,
-        size=field.size, read=field.read,
+        "title_field" + ("_one" if state.layers == 1 else ""),
+        layers=state.layers,
+        k=state.k,
+        stride=",".join(map(str, state.stride)),
+        dilation=dilations,
+        size=field.size,
+        read=field.read,
     )
     lines = wrap(Text(title, styles["title"]), width) + settings_line(state, words, styles, width, limits)
     lines += wrap(Text(_field_explanation(state, field, words), styles["explain"]), width)
@@ -132,7 +166,12 @@ def field_lines(
 
 
 def _grid(
-    rows: tuple[int, ...], columns: tuple[int, ...], top: int, glyphs: Glyphs, styles: dict[str, Style], centre: bool = False
+    rows: tuple[int, ...],
+    columns: tuple[int, ...],
+    top: int,
+    glyphs: Glyphs,
+    styles: dict[str, Style],
+    centre: bool = False,
 ) -> list[Text]:
     """One line per row: two columns per cell, shaded by rows[i]·columns[j] / top (empty: never reached).
 
@@ -182,17 +221,26 @@ def _field_sizes(state: ConvState) -> list[int]:
 
 
 def _overlap_lines(
-    state: ConvState, result: ConvResult, glyphs: Glyphs, words: Words, styles: dict[str, Style], width: int,
+    state: ConvState,
+    result: ConvResult,
+    glyphs: Glyphs,
+    words: Words,
+    styles: dict[str, Style],
+    width: int,
     limits: dict[str, str],
 ) -> list[Text]:
     overlap = result.overlap
-    title = words("title_overlap" + ("_one" if state.layers == 1 else ""), layers=state.layers, k=state.k, stride=state.stride[0])
+    title = words(
+        "title_overlap" + ("_one" if state.layers == 1 else ""), layers=state.layers, k=state.k, stride=state.stride[0]
+    )
     lines = wrap(Text(title, styles["title"]), width) + settings_line(state, words, styles, width, limits)
     counts = sorted({a * b for a in overlap for b in overlap})
     if len(counts) == 1:
         explanation = words("explain_even", k=state.k, stride=state.stride[0], count=counts[0])
     else:
-        explanation = words("explain_checkerboard", k=state.k, stride=state.stride[0], counts=", ".join(map(str, counts)))
+        explanation = words(
+            "explain_checkerboard", k=state.k, stride=state.stride[0], counts=", ".join(map(str, counts))
+        )
     lines += wrap(Text(explanation, styles["explain"]), width)
     top = max(overlap) ** 2
     lines += _grid(overlap, overlap, top, glyphs, styles)

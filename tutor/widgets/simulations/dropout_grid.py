@@ -11,7 +11,14 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from tutor.content.simulations import WIDGETS
-from tutor.sim.dropout import WORKED_EXAMPLE_INPUT, WORKED_EXAMPLE_P, WORKED_EXAMPLE_SEED, drop_path, dropout, spatial_dropout
+from tutor.sim.dropout import (
+    WORKED_EXAMPLE_INPUT,
+    WORKED_EXAMPLE_P,
+    WORKED_EXAMPLE_SEED,
+    drop_path,
+    dropout,
+    spatial_dropout,
+)
 from tutor.widgets.simulations.dropout_state import VIEWS, Draw, DropoutState
 from tutor.widgets.simulations.dropout_views import dropout_lines
 from tutor.widgets.simulations.simulation import TextSimulation
@@ -73,7 +80,11 @@ class DropoutGrid(TextSimulation):
     ]
 
     COMPONENT_CLASSES = {
-        "dropout-grid--kept", "dropout-grid--dropped", "dropout-grid--key", "dropout-grid--title", "dropout-grid--explain",
+        "dropout-grid--kept",
+        "dropout-grid--dropped",
+        "dropout-grid--key",
+        "dropout-grid--title",
+        "dropout-grid--explain",
     }
 
     DEFAULT_CSS = """

@@ -19,7 +19,9 @@ MAP_WIDTH = 3 * MAP_VALUE + 2
 P_MAX = 0.95
 
 
-def dropout_lines(state: DropoutState, result: Draw, glyphs: Glyphs, words: Words, styles: dict[str, Style], width: int) -> list[Text]:
+def dropout_lines(
+    state: DropoutState, result: Draw, glyphs: Glyphs, words: Words, styles: dict[str, Style], width: int
+) -> list[Text]:
     """The whole widget: header, what the view shows and what to try, the view, counts, keys."""
     body = {"neurons": _neurons, "spatial": _spatial, "drop-path": _drop_path}[state.view]
     title = words("title_example", seed=state.seed) if state.example else words(f"title_{state.view.replace('-', '_')}")
@@ -82,11 +84,16 @@ def _spatial(result: Draw, glyphs: Glyphs, words: Words, styles: dict[str, Style
         for channel in range(first, min(first + per_row, len(result.kept))):
             kept = result.kept[channel]
             label = words("channel_kept" if kept else "channel_dropped", channel=channel + 1)
-            block[0].append(f"{glyphs.kept if kept else glyphs.dropped} {label}".ljust(MAP_WIDTH + 1)[: MAP_WIDTH + 1], styles["title"])
+            block[0].append(
+                f"{glyphs.kept if kept else glyphs.dropped} {label}".ljust(MAP_WIDTH + 1)[: MAP_WIDTH + 1],
+                styles["title"],
+            )
             for row in range(3):
                 values = result.outputs[channel][row]
                 cells = [words.number(value, 1) if kept else f"{glyphs.dropped} 0" for value in values]
-                block[row + 1].append(" ".join(cell.rjust(MAP_VALUE) for cell in cells), styles["kept" if kept else "dropped"])
+                block[row + 1].append(
+                    " ".join(cell.rjust(MAP_VALUE) for cell in cells), styles["kept" if kept else "dropped"]
+                )
                 block[row + 1].append(" ")
         for line in block:
             line.rstrip()

@@ -84,7 +84,9 @@ class GradientFlow(ChartSimulation):
         exponents = []
         for name, marker, colour in SERIES:
             # A norm that underflowed to 0 has no logarithm: it is left out of the line.
-            points = [(layer, math.log10(norm)) for layer, norm in enumerate(getattr(summary.norms, name), 1) if norm > 0]
+            points = [
+                (layer, math.log10(norm)) for layer, norm in enumerate(getattr(summary.norms, name), 1) if norm > 0
+            ]
             plt.plot([layer for layer, _ in points], [value for _, value in points], marker=marker, color=colour)
             exponents += [value for _, value in points]
         self.set_ticks(plt, "x", 1, summary.settings.depth)
@@ -123,7 +125,9 @@ class GradientFlow(ChartSimulation):
         settings = summary.settings
         key = f"gradient.explain_{settings.activation}_{'bn' if settings.batch_norm else 'plain'}"
         plain, residual = (self.decimal(scientific(summary.ratio(name))) for name, _, _ in SERIES)
-        per_layer = summary.ratio("plain") ** (1 / (settings.depth - 1)) if math.isfinite(summary.ratio("plain")) else math.inf
+        per_layer = (
+            summary.ratio("plain") ** (1 / (settings.depth - 1)) if math.isfinite(summary.ratio("plain")) else math.inf
+        )
         shrink = self.decimal(f"{1 / per_layer:.1f}") if per_layer > 0 else "∞"
         grow = self.decimal(f"{per_layer:.2f}")
         return self.messages(key, plain=plain, residual=residual, depth=settings.depth, shrink=shrink, grow=grow)
@@ -139,8 +143,16 @@ class GradientFlow(ChartSimulation):
         following = ACTIVATIONS[(ACTIVATIONS.index(settings.activation) + 1) % len(ACTIVATIONS)]
         return [
             ("+/-", depth, "depth(1)"),
-            ("a", messages("gradient.button_activation", activation=messages(f"gradient.activation_{following}")), "activation"),
-            ("b", messages("gradient.button_remove_bn" if settings.batch_norm else "gradient.button_add_bn"), "toggle_batch_norm"),
+            (
+                "a",
+                messages("gradient.button_activation", activation=messages(f"gradient.activation_{following}")),
+                "activation",
+            ),
+            (
+                "b",
+                messages("gradient.button_remove_bn" if settings.batch_norm else "gradient.button_add_bn"),
+                "toggle_batch_norm",
+            ),
             ("r", messages("gradient.keys_reset"), "reset"),
         ]
 

@@ -157,7 +157,9 @@ class NormAxes(TextSimulation):
                 lines.append(line)
         return lines
 
-    def _cell(self, stats: GroupStatistics, group: int, where: tuple[int, int], in_selection: bool, words: Words) -> Text:
+    def _cell(
+        self, stats: GroupStatistics, group: int, where: tuple[int, int], in_selection: bool, words: Words
+    ) -> Text:
         mean = stats.mean[group]
         digits = 2 if abs(mean) < 9.995 else 1
         is_selected = where == (self.state.row, self.state.column)

@@ -112,7 +112,9 @@ class WeightDecay(ChartSimulation):
             bar = "#" if self.glyphs.ascii else "sd"
             plt.bar([f for f, _ in tall], [w for _, w in tall], width=0.6, marker=bar, color=COLOURS[self.penalty])
         if self.penalty != "none":
-            shown = [(feature, weight) for feature, weight in zip(features, reference.weights) if abs(weight) >= visible]
+            shown = [
+                (feature, weight) for feature, weight in zip(features, reference.weights) if abs(weight) >= visible
+            ]
             plt.scatter([f for f, _ in shown], [w for _, w in shown], marker="+", color="red")
         for kind, marker in (("small", "." if self.glyphs.ascii else "·"), ("zero", "0")):
             marked = [feature for feature, each in zip(features, kinds) if each == kind]
@@ -146,14 +148,25 @@ class WeightDecay(ChartSimulation):
         messages, fit = self.messages, summary.fit(self.penalty)
         names = [messages(f"weight_decay.name_{penalty}") for penalty in COLUMNS]
         bar, dot = ("#", ".") if self.glyphs.ascii else ("█", "·")
-        legend = messages(f"weight_decay.legend_{'none' if self.penalty == 'none' else 'penalty'}", bar=bar, dot=dot, name=names[COLUMNS.index(self.penalty)])
+        legend = messages(
+            f"weight_decay.legend_{'none' if self.penalty == 'none' else 'penalty'}",
+            bar=bar,
+            dot=dot,
+            name=names[COLUMNS.index(self.penalty)],
+        )
         informative = len(fit.informative)
         noise = FEATURES - informative
-        zeros_on_noise = sum(1 for index, weight in enumerate(fit.weights) if weight == 0.0 and index not in fit.informative)
+        zeros_on_noise = sum(
+            1 for index, weight in enumerate(fit.weights) if weight == 0.0 and index not in fit.informative
+        )
         l2, none = summary.fit("l2"), summary.fit("none")
         text = messages(
-            f"weight_decay.explain_{self.penalty}", count=informative, noise=noise, zeros=fit.zero_count,
-            noise_zeros=zeros_on_noise, shrink=self.decimal(f"{l2.l2_norm / none.l2_norm:.2f}") if none.l2_norm else "1",
+            f"weight_decay.explain_{self.penalty}",
+            count=informative,
+            noise=noise,
+            zeros=fit.zero_count,
+            noise_zeros=zeros_on_noise,
+            shrink=self.decimal(f"{l2.l2_norm / none.l2_norm:.2f}") if none.l2_norm else "1",
         )
         return f"{text} {legend}"
 

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from tutor.text.formats import decimal_sign
 from tutor.text.i18n import Messages
 
+
 def decimal(value: float, digits: int, lang: str) -> str:
     """`value` rounded to `digits` decimals, with the decimal separator of `lang`.
 
