@@ -1,4 +1,4 @@
-"""CI runs exactly the README's test command, with the lint and the type check before the tests."""
+"""CI runs exactly the README's test command, with the lint, the formatting and the type check before the tests."""
 
 from __future__ import annotations
 
@@ -22,7 +22,12 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 def test_the_lint_and_the_type_check_run_before_the_tests_and_are_installed_by_the_test_extra() -> None:
     steps = [step.strip() for step in readme_test_command().split("&&")]
-    assert steps.index(".venv/bin/ruff check") < steps.index(".venv/bin/mypy tutor") < len(steps) - 1
+    lint, formatting, types = (
+        steps.index(f".venv/bin/{tool}") for tool in ("ruff check", "ruff format --check", "mypy tutor")
+    )
+    assert lint < formatting < types < len(steps) - 1
     assert steps[-1].startswith(".venv/bin/python -m pytest -n ")
-    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["test"]
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"][
+        "test"
+    ]
     assert {re.split(r"[<>=]", requirement)[0] for requirement in extra} >= {"ruff", "mypy", "pytest-xdist"}
