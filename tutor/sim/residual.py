@@ -36,7 +36,7 @@ from typing import NamedTuple
 import numpy as np
 
 from tutor.sim.normalization import EPS
-from tutor.sim.numeric import sigmoid, sigmoid_and_slope
+from tutor.sim.numeric import sigmoid_and_slope, sigmoid_of_array
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 INIT_GAIN = {"sigmoid": 1.0, "tanh": 1.0, "relu": 2.0}
@@ -119,7 +119,7 @@ def _activate(activation: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _activate_only(activation: str, z: np.ndarray) -> np.ndarray:
     """act(z), the very values `_activate` gives, without the slope."""
     if activation == "sigmoid":
-        return sigmoid(z)
+        return sigmoid_of_array(z)
     return np.tanh(z) if activation == "tanh" else np.maximum(z, 0.0)
 
 
@@ -243,13 +243,18 @@ def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -
     inputs, output = [], net.inputs if isinstance(residual, bool) else np.stack([net.inputs] * len(residual))
     for start in starts:
         inputs.append(output)
-        output, _ = forward(output, net.weights[start : start + length], residual, activation, batch_norm, keep=False)
+        last = start == starts[-1]  # the segment the backward pass starts with: its caches are kept now
+        output, caches = forward(
+            output, net.weights[start : start + length], residual, activation, batch_norm, keep=last
+        )
     _, grad_logits = _softmax_cross_entropy(output @ net.classifier.T, net.labels)
     grad = grad_logits @ net.classifier
     yield grad
     for start in reversed(starts):
         weights = net.weights[start : start + length]
-        _, caches = forward(inputs.pop(), weights, residual, activation, batch_norm)
+        segment_input = inputs.pop()
+        if start != starts[-1]:
+            _, caches = forward(segment_input, weights, residual, activation, batch_norm)
         for w, cache in zip(weights[::-1], caches[::-1]):
             grad = block_backward(grad, w, cache, residual)
             yield grad
@@ -290,7 +295,9 @@ def _check_activation(activation: str) -> None:
 
 def _norms(net: Network, residual: Skip, activation: str, batch_norm: bool) -> np.ndarray:
     """(depth,) norms, or (depth, networks) for a stack; each gradient is reduced to its norm at once."""
-    norms = [np.linalg.norm(grad, axis=(-2, -1)) for grad in _backward(net, residual, activation, batch_norm)]
+    norms = [
+        np.sqrt(np.einsum("...ij,...ij->...", grad, grad)) for grad in _backward(net, residual, activation, batch_norm)
+    ]
     return np.array(norms[-2::-1])
 
 
