@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual.await_complete import AwaitComplete
+from textual.binding import Binding
 from textual.widgets import Input, OptionList
 
 from tutor.screens.base import TutorModalScreen
@@ -27,8 +28,16 @@ class Dialog(TutorModalScreen[ResultType]):
 
 class ListDialog(Dialog[ResultType]):
     """A dialogue with a field above a list (search, glossary): the list follows what is typed, the
-    arrows and page keys move in it while the field keeps the focus, and Enter or a click chooses
-    the option highlighted."""
+    arrows and page keys move in it while the field keeps the focus, Enter or a click chooses
+    the option highlighted, and Escape closes it with None."""
+
+    BINDINGS = [
+        Binding("escape", "close", "keys.close"),
+        Binding("down", "cursor(1)", "keys.next_result", key_display="↓", show=False),
+        Binding("up", "cursor(-1)", "keys.previous_result", key_display="↑", show=False),
+        Binding("pagedown", "page(1)", "keys.page_down", show=False),
+        Binding("pageup", "page(-1)", "keys.page_up", show=False),
+    ]
 
     LIST_ID = ""
     """The id of the list (an `OptionList`)."""
@@ -72,3 +81,6 @@ class ListDialog(Dialog[ResultType]):
     def choose(self, option_id: str | None) -> None:
         """Act on the option chosen (its id)."""
         raise NotImplementedError
+
+    def action_close(self) -> None:
+        self.dismiss(None)

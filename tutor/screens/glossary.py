@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 
 from textual.widgets import Input, OptionList, Static
@@ -29,14 +28,6 @@ class GlossaryScreen(ListDialog[Chosen | None]):
     """The course's glossary, narrowed as the student types; dismissed with a lesson to open, or None."""
 
     LIST_ID = "glossary-terms"
-
-    BINDINGS = [
-        Binding("escape", "close", "keys.close"),
-        Binding("down", "cursor(1)", "keys.next_result", key_display="↓", show=False),
-        Binding("up", "cursor(-1)", "keys.previous_result", key_display="↑", show=False),
-        Binding("pagedown", "page(1)", "keys.page_down", show=False),
-        Binding("pageup", "page(-1)", "keys.page_up", show=False),
-    ]
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
@@ -108,9 +99,6 @@ class GlossaryScreen(ListDialog[Chosen | None]):
         found = self.tutor.course.find_lesson(lesson_option.partition("/")[2])
         place = first_use(found[1], term, self.lang) if found else None
         self.dismiss(Chosen(lesson_option, place))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class _Entry:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 
 from textual.widgets import Input, OptionList, Static
@@ -37,14 +36,6 @@ class SearchScreen(ListDialog[Chosen | None]):
     """Search as you type; dismissed with the match chosen, or None."""
 
     LIST_ID = "search-results"
-
-    BINDINGS = [
-        Binding("escape", "close", "keys.close"),
-        Binding("down", "cursor(1)", "keys.next_result", key_display="↓", show=False),
-        Binding("up", "cursor(-1)", "keys.previous_result", key_display="↑", show=False),
-        Binding("pagedown", "page(1)", "keys.page_down", show=False),
-        Binding("pageup", "page(-1)", "keys.page_up", show=False),
-    ]
 
     def __init__(self, query: str = "", current_lesson: int | None = None) -> None:
         super().__init__()
@@ -141,6 +132,3 @@ class SearchScreen(ListDialog[Chosen | None]):
         hit = self.found.hits[int(option_id)]
         index = index_for(self.tutor.course, self.lang)
         self.dismiss(Chosen(index.lesson_id(hit.lesson), hit.place(self.found.query)))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
