@@ -50,7 +50,7 @@ class Shown:
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self.rows: list[list[str]] = []
+        self.grid = Grid(0, 0)
         self.frames = 0
         original = app._display
 
@@ -64,27 +64,13 @@ class Shown:
     def text(self, region=None) -> str:
         """The screen (or the `Region` of it) as text, one line per row, right-trimmed."""
         if region is None:
-            return "\n".join("".join(row).rstrip() for row in self.rows)
-        rows = self.rows[region.y : region.bottom]
+            return self.grid.text()
+        rows = self.grid.rows[region.y : region.bottom]
         return "\n".join("".join(row[region.x : region.right]).rstrip() for row in rows)
 
     def _write(self, data: str) -> None:
         width, height = self.app.size
-        if len(self.rows) != height or (self.rows and len(self.rows[0]) != width):
-            self.rows = [[" "] * width for _ in range(height)]
+        if (self.grid.width, self.grid.height) != (width, height):
+            self.grid = Grid(width, height)  # a resized terminal starts blank
         self.frames += 1
-        x = y = 0
-        for match in TOKENS.finditer(data):
-            row, column, newline, text = match.groups()
-            if row is not None:
-                y, x = int(row) - 1, int(column) - 1
-            elif newline:
-                y, x = y + 1, 0
-            elif text:
-                for character in text:
-                    size = cell_len(character)
-                    if 0 <= y < height and 0 <= x < width and size:
-                        self.rows[y][x] = character
-                        if size == 2 and x + 1 < width:
-                            self.rows[y][x + 1] = ""
-                    x += size
+        self.grid.write(data)
