@@ -7,6 +7,7 @@ import the app, which imports them). `self.app` stays Textual's `App`, for what 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar, cast
@@ -87,3 +88,20 @@ class TutorModalScreen(Localised, ModalScreen[ResultType], Generic[ResultType]):
     @property
     def tutor(self) -> Tutor:
         return cast(Tutor, self.app)
+
+
+class ReadyWhenShown:
+    """Mixed into a screen whose keys act on what it shows: the app awaits `until_ready` before each
+    action, and the screen sets `_ready` once what it shows is whole (clearing it while replacing it)."""
+
+    READY_WAIT = 3.0
+    """Seconds a key waits at most (then it acts anyway)."""
+    _ready: asyncio.Event
+
+    async def until_ready(self, action: str) -> None:
+        """Return once what the action acts on is shown, or after `READY_WAIT` seconds."""
+        try:
+            async with asyncio.timeout(self.READY_WAIT):
+                await self._ready.wait()
+        except TimeoutError:
+            pass

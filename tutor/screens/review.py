@@ -29,14 +29,14 @@ from tutor.review.wording import next_due_text
 from tutor.text.formats import duration, relative
 from tutor.content.place import Place
 from tutor.screens.lesson import LessonScreen
-from tutor.screens.base import TutorScreen
+from tutor.screens.base import ReadyWhenShown, TutorScreen
 from tutor.screens.repaint import Repainting
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.quiz.question import QuestionView
 from tutor.widgets.chrome.warning_bar import WarningBar
 
 
-class ReviewScreen(Repainting, TutorScreen):
+class ReviewScreen(Repainting, ReadyWhenShown, TutorScreen):
     """One review session of at most `limit` due cards.
 
     A card is replaced by the next one as a whole; a key waits until the card it acts on is
@@ -80,14 +80,6 @@ class ReviewScreen(Repainting, TutorScreen):
         self._random = random.Random()
         self._ready = asyncio.Event()
         """Set while a card (or a message) is shown whole; cleared while it is being replaced."""
-
-    async def until_ready(self, action: str) -> None:
-        """Return once the card or message the action acts on is shown (at most a few seconds)."""
-        try:
-            async with asyncio.timeout(3.0):
-                await self._ready.wait()
-        except TimeoutError:
-            pass
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-header", markup=False)

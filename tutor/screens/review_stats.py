@@ -23,7 +23,7 @@ from textual.worker import WorkerState
 
 from tutor.review.deck import cards_of, deck_counts
 from tutor.review.stats import DAYS, STATES, Day, ReviewStats, review_stats, summary_lines
-from tutor.screens.base import TutorScreen
+from tutor.screens.base import ReadyWhenShown, TutorScreen
 from tutor.screens.repaint import Repainting
 from tutor.text.formats import decimal
 from tutor.text.i18n import Messages
@@ -35,7 +35,7 @@ RETENTION_GOAL = 90
 """Percent: the retention FSRS schedules for (`tutor.review.scheduler.DESIRED_RETENTION`), drawn as a line."""
 
 
-class ReviewStatsScreen(Repainting, TutorScreen):
+class ReviewStatsScreen(Repainting, ReadyWhenShown, TutorScreen):
     """Where the review cards stand and how the last 30 days went; escape goes back."""
 
     BINDINGS = [
@@ -57,14 +57,6 @@ class ReviewStatsScreen(Repainting, TutorScreen):
         self.stats: ReviewStats | None = None
         """The figures shown, once read (None before)."""
         self._ready = asyncio.Event()
-
-    async def until_ready(self, action: str) -> None:
-        """Return once the figures are shown (at most a few seconds): keys act on what is drawn."""
-        try:
-            async with asyncio.timeout(3.0):
-                await self._ready.wait()
-        except TimeoutError:
-            pass
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-header", markup=False)
