@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from tests.conftest import FIXTURE_COURSE
+from tests.support.clocks import Clock, Timer
 from tests.support.fakes import MemoryProgress
 from tests.support.helpers import assert_ascii, screen_text, until
 from tutor.app.app import TutorApp
@@ -27,31 +28,6 @@ COURSE = load_course(FIXTURE_COURSE)
 START = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RIGHT = {"q-third-1": 0, "q-third-2": 1, "q-third-3": 2, "q-third-4": 3, "q-third-5": 0}
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-class Timer:
-    """Stands in for `time.monotonic` in the question widget: the seconds taken to answer."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def timer(monkeypatch: pytest.MonkeyPatch) -> Timer:
-    timer = Timer()
-    monkeypatch.setattr("tutor.widgets.quiz.question.monotonic", timer)
-    return timer
 
 
 def make_app(progress: MemoryProgress | None = None, now: datetime = START, **options) -> TutorApp:

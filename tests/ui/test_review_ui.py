@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import FIXTURE_COURSE
+from tests.support.clocks import Clock, Timer
 from tests.support.fakes import MemoryProgress
 from tests.support.helpers import assert_ascii, screen_text
 from tutor.app.app import TutorApp
@@ -24,33 +24,6 @@ COURSE = load_course(FIXTURE_COURSE)
 QUESTIONS = COURSE.questions()
 START = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-
-
-class Clock:
-    """A frozen clock that tests move forward."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-class Timer:
-    """Stands in for `time.monotonic` in the question widget: the seconds taken to answer."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def timer(monkeypatch: pytest.MonkeyPatch) -> Timer:
-    timer = Timer()
-    monkeypatch.setattr("tutor.widgets.quiz.question.monotonic", timer)
-    return timer
 
 
 def answered(*answers: tuple[str, bool, datetime]) -> MemoryProgress:
