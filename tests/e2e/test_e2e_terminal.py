@@ -18,16 +18,6 @@ EXECUTABLE = Path(sys.executable).parent / "cnn-tutor"
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is needed (.ci/run installs it)")
 
 
-@pytest.fixture
-def tutor_env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "LANG": "en_US.UTF-8",
-        "TERM": "xterm-256color",
-    }
-
-
 def start(env: dict[str, str], *args: str, width: int = 80, height: int = 24) -> Terminal:
     assert EXECUTABLE.exists(), f"{EXECUTABLE} is not installed (pip install -e .)"
     return Terminal([str(EXECUTABLE), *args], width, height, env=env)

@@ -33,16 +33,6 @@ sys.stdin.read()
 """
 
 
-@pytest.fixture
-def tutor_env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "LANG": "en_US.UTF-8",
-        "TERM": "xterm-256color",
-    }
-
-
 def hold_lock(path: Path) -> subprocess.Popen:
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, str(StorePaths(path).lock)],

@@ -21,14 +21,8 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is ne
 
 
 @pytest.fixture
-def tutor_env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "CNN_TUTOR_PROGRESS": str(tmp_path / "progress.json"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "LANG": "en_US.UTF-8",
-        "TERM": "xterm-256color",
-        "LOGNAME": "ana42",  # what getpass.getuser() reads first: the login name offered
-    }
+def tutor_env(tutor_env: dict[str, str]) -> dict[str, str]:
+    return {**tutor_env, "LOGNAME": "ana42"}  # what getpass.getuser() reads first: the login name offered
 
 
 def start(env: dict[str, str], *args: str) -> Terminal:
