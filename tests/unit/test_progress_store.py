@@ -16,6 +16,7 @@ import sqlite3
 import stat
 import subprocess
 import tempfile
+import threading
 import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
@@ -1076,14 +1077,39 @@ def test_the_interface_waits_for_the_disk_a_tenth_of_a_second_at_most(
     with lock:
         started = time.monotonic()
         for number in range(30):
-            store.mark_visited("m", f"lesson-{number}")
+            store.mark_completed("m", f"lesson-{number}")
         assert time.monotonic() - started < 0.6  # waited 0.1 s, then 0.1 s a second at most: not 30 × 1 s
-        assert store.lesson_state("m", "lesson-29") == "visited"
+        assert store.lesson_state("m", "lesson-29") == "completed"
         wait_until(lambda: store.warning is not None)  # the writer gave up waiting for the lock, and said so
         assert "locked" in store.warning and told[-1] == store.warning
     store.mark_visited("m", "b")
     wait_until(lambda: store.warning is None)
     assert told[-1] is None and len(stored(path)["modules"]["m"]["lessons"]) == 32
+
+
+def test_the_interface_never_waits_for_the_disk_for_where_the_student_is(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A visit and a scroll position are not shown as saved: the interface goes on at once, even
+    with the lock held by another session, and they are saved once it is free."""
+    from filelock import FileLock
+
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 60.0)
+    store = ProgressStore(path, wait=60.0)  # a change shown as saved would wait up to a minute
+    store.mark_visited("m", "a")
+    moved = threading.Event()
+
+    def move() -> None:
+        store.mark_visited("m", "b")
+        store.set_position("m", "b", 0.5)
+        moved.set()
+
+    with FileLock(StorePaths(path).lock, thread_local=False):
+        threading.Thread(target=move, daemon=True).start()
+        assert moved.wait(30)
+        assert store.lesson_state("m", "b") == "visited" and store.last_position() == ("m", "b", 0.5)
+    wait_until(lambda: "b" in stored(path)["modules"].get("m", {}).get("lessons", {}))
+    assert store.close() == 0 and ProgressStore(path).last_position() == ("m", "b", 0.5)
 
 
 def test_temporary_files_of_a_killed_writer_are_removed(path: Path) -> None:
