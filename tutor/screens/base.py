@@ -56,6 +56,8 @@ class Tutor(Protocol):
 
     def open_review(self) -> None: ...
 
+    def collect_when_idle(self) -> None: ...
+
     def review_answer(
         self,
         question_id: str,
