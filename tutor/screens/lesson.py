@@ -227,16 +227,23 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         first, rest = makers[:count], makers[count:]
         self.tutor.progress.mark_visited(self.module.id, self.lesson.id)
         self._save_position(self.index)
+        leaving = list(body.children)
         # One repaint of the new lesson's start and its header: none of it half laid out.
         with self.app.batch_update():
             self._refresh_labels()
-            await body.remove_children()
+            # Hidden now, removed after that repaint: a removal waits for every widget to stop.
+            for widget in leaving:
+                widget.display = False
             await body.mount_all(make() for make in first)
             body.scroll_home(animate=False)
             if scroll:
                 self._keep_scrolled_to(lambda: scroll * body.max_scroll_y)
             body.focus()
+        self.call_after_refresh(self._remove, leaving)
         self.call_after_refresh(self._mount_rest, self._shown, rest)
+
+    async def _remove(self, widgets: list[Widget]) -> None:
+        await self.query_one("#body").remove_children([widget for widget in widgets if widget.is_attached])
 
     async def _mount_rest(self, shown: int, makers: list[Callable[[], Widget]]) -> None:
         if shown != self._shown or not self.is_attached:
