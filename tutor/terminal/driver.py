@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual import constants, events
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
@@ -41,6 +43,12 @@ class TutorDriver(LinuxDriver):
 
     def write(self, data: str) -> None:
         super().write(self.frames.rewrite(data, textual_compat.app_size(self)))
+
+    def flush(self) -> None:
+        # Called by Textual after each frame. Its writer thread sends the frame, once it gets the
+        # interpreter lock: give it now, not at the next thread switch (every 5 ms) while the
+        # interface goes on with what follows the frame (10-18 ms later, measured on n/p).
+        time.sleep(0)
 
     def redraw(self) -> None:
         """Forget what the terminal shows: the next frame is sent whole (after `ctrl+l`)."""
