@@ -239,16 +239,15 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
             if scroll:
                 self._keep_scrolled_to(lambda: scroll * body.max_scroll_y)
             body.focus()
-        self.call_after_refresh(self._remove, leaving)
-        self.call_after_refresh(self._mount_rest, self._shown, rest)
+        self.call_after_refresh(self._mount_rest, self._shown, rest, leaving)
 
-    async def _remove(self, widgets: list[Widget]) -> None:
-        await self.query_one("#body").remove_children([widget for widget in widgets if widget.is_attached])
-
-    async def _mount_rest(self, shown: int, makers: list[Callable[[], Widget]]) -> None:
-        if shown != self._shown or not self.is_attached:
-            return  # the student has left this lesson
+    async def _mount_rest(self, shown: int, makers: list[Callable[[], Widget]], leaving: list[Widget]) -> None:
+        if not self.is_attached:
+            return
         body = self.query_one("#body", VerticalScroll)
+        await body.remove_children([widget for widget in leaving if widget.is_attached])
+        if shown != self._shown:
+            return  # the student has left this lesson
         self._built_in.add(self.lang)
         if makers:
             with self.app.batch_update():
