@@ -22,13 +22,16 @@ from tutor.content.errors import Problem
 from tutor.content.model import Localized
 from tutor.content.schema import IDENTIFIER as _IDENTIFIER
 from tutor.content.schema import MAX_TEXT_LENGTH
-from tutor.text.sanitise import has_invisible, visible
+from tutor.text.sanitise import INVISIBLE, has_invisible, visible
 
 from tutor.system.yaml_loader import SafeLoader as Loader
 
 MAX_FILE_BYTES = 1024 * 1024
 IDENTIFIER = re.compile(_IDENTIFIER)
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+"""What `has_invisible` finds, searched for directly in the hot loops."""
 _constructor = SafeConstructor()
 _SCALAR_TYPES = {
     _TAG + "str": lambda node: node.value,
@@ -161,18 +164,21 @@ class NodeReader:
         if not isinstance(node, ScalarNode):
             self.error(node, f"{what} must be a single value, not a list or mapping")
             return None
-        convert = _SCALAR_TYPES.get(node.tag)
-        if convert is None:
-            self.error(node, f"{what}: unsupported YAML tag {node.tag!r}")
-            return None
-        try:
-            value = convert(node)
-        except Exception:  # noqa: BLE001 — PyYAML's constructors raise KeyError, IndexError… on odd tagged values
-            self.error(node, f"{what}: {visible(repr(node.value))} is not a valid {node.tag.rpartition(':')[2]}")
-            return None
-        if value is None:  # `~`, `null`, nothing after the colon: every value read is required
-            self.error(node, f"{what} has no value")
-            return None
+        if node.tag == _STR:  # most values: no conversion, never None
+            value = node.value
+        else:
+            convert = _SCALAR_TYPES.get(node.tag)
+            if convert is None:
+                self.error(node, f"{what}: unsupported YAML tag {node.tag!r}")
+                return None
+            try:
+                value = convert(node)
+            except Exception:  # noqa: BLE001 — PyYAML's constructors raise KeyError, IndexError… on odd tagged values
+                self.error(node, f"{what}: {visible(repr(node.value))} is not a valid {node.tag.rpartition(':')[2]}")
+                return None
+            if value is None:  # `~`, `null`, nothing after the colon: every value read is required
+                self.error(node, f"{what} has no value")
+                return None
         if isinstance(value, str) and not self._clean(node, value, what):
             return None
         return value
@@ -227,6 +233,9 @@ class NodeReader:
             langs = ", ".join(self.languages)
             self.error(node, f"{what} must give one text per language ({langs}), e.g. fr: … en: …")
             return None
+        good = self._texts(node)
+        if good is not None:
+            return Localized(good)
         found = self.fields(node, what, required=self.languages)
         if found is None:
             return None
@@ -266,7 +275,7 @@ class NodeReader:
         return tuple(items)  # type: ignore[arg-type]
 
     def _clean(self, node: Node, value: str, what: str) -> bool:
-        if has_invisible(value):
+        if _INVISIBLE.search(value):
             # Control characters drive the terminal (ESC clears it); bidi controls reorder what
             # follows; zero-width ones hide a difference. Typographic spaces (U+00A0, U+202F) are text.
             code = next(f"U+{ord(character):04X}" for character in value if has_invisible(character))
@@ -276,6 +285,32 @@ class NodeReader:
             self.error(node, f"{what} is {len(value):,} characters long; the limit is {MAX_TEXT_LENGTH:,} (split it)")
             return False
         return True
+
+    def _texts(self, node: Node) -> tuple[tuple[str, str], ...] | None:
+        """The texts of a mapping holding exactly one good text per language, in its order, as `localized` reads them.
+
+        Most texts of a course are such a mapping: this reads them in one pass. None, with nothing
+        recorded, when anything is unusual (a key, a tag, an alias, an empty or too long text, an
+        invisible character): `localized` then reads the mapping key by key and says what is wrong.
+        """
+        languages, seen = self.languages, self._seen
+        if type(node) is not MappingNode or len(node.value) != len(languages) or id(node) in seen:
+            return None
+        texts: list[tuple[str, str]] = []
+        visits = [id(node)]
+        for key_node, value_node in node.value:
+            if type(key_node) is not ScalarNode or type(value_node) is not ScalarNode or value_node.tag != _STR:
+                return None
+            text = value_node.value
+            if not text.strip() or len(text) > MAX_TEXT_LENGTH or _INVISIBLE.search(text) or id(value_node) in seen:
+                return None
+            texts.append((key_node.value, text))
+            visits.append(id(value_node))
+        # as many keys as languages: each language once, and no other key
+        if {lang for lang, _ in texts} != set(languages) or len(set(visits)) != len(visits):  # or a text aliased
+            return None
+        seen.update(visits)
+        return tuple(texts)
 
     def _first_visit(self, node: Node) -> bool:
         # compose() turns an alias into the very node it names: read each node once only,
