@@ -27,6 +27,9 @@ from tutor.content.simulations import WIDGETS
 from tutor.text.sanitise import visible
 
 FILE_NAME = re.compile(s.FILE_NAME)
+_Reader = Callable[["Context", Node, Any, str, dict[str, Any]], Any]
+"""Reads a value of one kind: `(context, node, kind, what, the record's values so far)`, None when wrong."""
+_Plan = tuple[s.Record, tuple[tuple[str, _Reader, Any, str], ...], dict[str, str | None]]
 
 
 def load_course(root: Path, **options: object) -> m.Course:
@@ -68,7 +71,8 @@ class CourseReader:
         self.sections: dict[str, tuple[str, ...]] = {}
         """The anchors of each lesson read, by lesson id."""
         self.some_lesson_unreadable = False
-        self._read: dict[type, Callable[[Context, Node, Any, str, dict[str, Any]], Any]] = {
+        self._plans: dict[int, _Plan] = {}
+        self._read: dict[type, _Reader] = {
             s.Text: self._text,
             s.Str: self._string,
             s.Id: self._id,
@@ -124,12 +128,16 @@ class CourseReader:
             found = ctx.reader.fields(node, record.name, record.required, record.optional)
         if found is None:
             return None
+        plan = self._plans.get(id(record))
+        if plan is None or plan[0] is not record:  # (records are not hashable: by id, and kept alive here)
+            plan = self._plans[id(record)] = self._plan(record)
+        _record, steps, attrs = plan
         values: dict[str, Any] = {}
         good = all(key in found for key in record.required)
-        for key, field in record.fields.items():
-            if key in found:
-                what = record.name if record.whole else f"{record.name} {key}"
-                value = self._read[type(field.kind)](ctx, found[key], field.kind, what, values)
+        for key, read, kind, what in steps:
+            value_node = found.get(key)
+            if value_node is not None:
+                value = read(ctx, value_node, kind, what, values)
                 if value is None:
                     good = False
                 else:
@@ -139,9 +147,18 @@ class CourseReader:
                 good = check.run(values, found, ctx.reader.error) and good
         if not good or record.build is None:
             return None
-        arguments = {name: value for key, value in values.items() if (name := record.attr(key))}
+        arguments = {name: value for key, value in values.items() if (name := attrs[key])}
         built = record.build(**arguments, **(extra or {}))
         return built if record.finish is None else record.finish(built, node, ctx.reader.error)
+
+    def _plan(self, record: s.Record) -> _Plan:
+        """How `record` is read, worked out once per course: each key's reader, kind and name in
+        messages, in the declared order, and the model field each key fills (None for none)."""
+        steps = tuple(
+            (key, self._read[type(field.kind)], field.kind, record.name if record.whole else f"{record.name} {key}")
+            for key, field in record.fields.items()
+        )
+        return record, steps, {key: record.attr(key) for key in record.fields}
 
     # ---- one method per kind of value: each returns the value, or None with a problem recorded
 
