@@ -23,6 +23,8 @@ def split_anchors(markdown: str) -> tuple[str, list[tuple[str, str]]]:
 
     Lines inside fenced code are left as they are.
     """
+    if "{#" not in markdown:  # most texts: no line can be an anchored heading
+        return markdown, []
     lines = markdown.split("\n")
     found: list[tuple[str, str]] = []
     fence: str | None = None
