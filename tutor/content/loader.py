@@ -29,7 +29,7 @@ from tutor.text.sanitise import visible
 FILE_NAME = re.compile(s.FILE_NAME)
 _Reader = Callable[["Context", Node, Any, str, dict[str, Any]], Any]
 """Reads a value of one kind: `(context, node, kind, what, the record's values so far)`, None when wrong."""
-_Plan = tuple[s.Record, tuple[tuple[str, _Reader, Any, str], ...], dict[str, str | None]]
+_Plan = tuple[s.Record, tuple[tuple[str, _Reader, Any, str], ...], dict[str, str | None], frozenset[str]]
 
 
 def load_course(root: Path, **options: object) -> m.Course:
@@ -72,6 +72,7 @@ class CourseReader:
         """The anchors of each lesson read, by lesson id."""
         self.some_lesson_unreadable = False
         self._plans: dict[int, _Plan] = {}
+        self._block_kinds: dict[int, tuple[s.Blocks, dict[str, s.Record]]] = {}
         self._read: dict[type, _Reader] = {
             s.Text: self._text,
             s.Str: self._string,
@@ -131,9 +132,9 @@ class CourseReader:
         plan = self._plans.get(id(record))
         if plan is None or plan[0] is not record:  # (records are not hashable: by id, and kept alive here)
             plan = self._plans[id(record)] = self._plan(record)
-        _record, steps, attrs = plan
+        _record, steps, attrs, required = plan
         values: dict[str, Any] = {}
-        good = all(key in found for key in record.required)
+        good = found.keys() >= required
         for key, read, kind, what in steps:
             value_node = found.get(key)
             if value_node is not None:
@@ -153,12 +154,12 @@ class CourseReader:
 
     def _plan(self, record: s.Record) -> _Plan:
         """How `record` is read, worked out once per course: each key's reader, kind and name in
-        messages, in the declared order, and the model field each key fills (None for none)."""
+        messages, in the declared order, the model field each key fills (None for none), and the keys required."""
         steps = tuple(
             (key, self._read[type(field.kind)], field.kind, record.name if record.whole else f"{record.name} {key}")
             for key, field in record.fields.items()
         )
-        return record, steps, {key: record.attr(key) for key in record.fields}
+        return record, steps, {key: record.attr(key) for key in record.fields}, frozenset(record.required)
 
     # ---- one method per kind of value: each returns the value, or None with a problem recorded
 
@@ -349,9 +350,17 @@ class CourseReader:
         return tuple(values)
 
     def _block(self, ctx: Context, node: Node, kind: s.Blocks, what: str, _: dict) -> m.Block | None:
-        kinds = {record.name: record for record in kind.records}
-        names = ", ".join(kinds)
+        known = self._block_kinds.get(id(kind))
+        if known is None or known[0] is not kind:  # (kinds are not hashable: by id, and kept alive here)
+            known = self._block_kinds[id(kind)] = (kind, {record.name: record for record in kind.records})
+        kinds = known[1]
+        if type(node) is MappingNode and len(node.value) == 1:  # the usual block: `- kind: value`
+            key_node, value_node = node.value[0]
+            record = kinds.get(key_node.value) if type(key_node) is ScalarNode else None
+            if record is not None:
+                return self.record(ctx, value_node, record)
         if not isinstance(node, MappingNode) or not node.value:
+            names = ", ".join(kinds)
             ctx.reader.error(node, f"a block is a mapping with one key, its kind ({names}), e.g. `- text: …`")
             return None
         keys = [key.value if isinstance(key, ScalarNode) else None for key, _ in node.value]

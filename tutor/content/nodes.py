@@ -297,19 +297,28 @@ class NodeReader:
         if type(node) is not MappingNode or len(node.value) != len(languages) or id(node) in seen:
             return None
         texts: list[tuple[str, str]] = []
+        read: list[str] = []
         visits = [id(node)]
+        seen.add(id(node))
         for key_node, value_node in node.value:
-            if type(key_node) is not ScalarNode or type(value_node) is not ScalarNode or value_node.tag != _STR:
+            if (
+                type(key_node) is not ScalarNode
+                or type(value_node) is not ScalarNode
+                or value_node.tag != _STR
+                or (lang := key_node.value) not in languages
+                or lang in read  # then another language is missing
+                or id(value_node) in seen  # an alias
+            ):
+                seen.difference_update(visits)
                 return None
             text = value_node.value
-            if not text.strip() or len(text) > MAX_TEXT_LENGTH or _INVISIBLE.search(text) or id(value_node) in seen:
+            if not text or text.isspace() or len(text) > MAX_TEXT_LENGTH or _INVISIBLE.search(text):
+                seen.difference_update(visits)
                 return None
-            texts.append((key_node.value, text))
+            seen.add(id(value_node))
             visits.append(id(value_node))
-        # as many keys as languages: each language once, and no other key
-        if {lang for lang, _ in texts} != set(languages) or len(set(visits)) != len(visits):  # or a text aliased
-            return None
-        seen.update(visits)
+            read.append(lang)
+            texts.append((lang, text))
         return tuple(texts)
 
     def _first_visit(self, node: Node) -> bool:
