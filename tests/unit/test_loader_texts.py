@@ -7,6 +7,7 @@ it is, and that a right text is read the same whichever way it is written.
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,13 @@ def test_a_text_read_twice_through_an_alias_is_refused_the_second_time() -> None
     assert [problem.message for problem in problems] == [
         "this value is reused through an alias (*name): anchors and aliases are not supported"
     ]
+
+
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8, codecs.BOM_UTF8 * 2], ids=["none", "one", "two"])
+def test_a_byte_order_mark_moves_nothing(bom: bytes) -> None:
+    problems: list[Problem] = []
+    node = compose_bytes(bom + "a: 1\nt: {fr: a, en: ' '}\n".encode(), PATH, problems)
+    assert node is not None
+    NodeReader(PATH, ("fr", "en"), problems).localized(node.value[1][1], "title")
+    assert compose_bytes(bom + "a: 1\nb: [1, 2\n".encode(), PATH, problems) is None
+    assert [(problem.line, problem.column) for problem in problems] == [(2, 16), (2, 4)]

@@ -7,6 +7,7 @@ on, so that an author sees every error of a file at once.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 from collections.abc import Callable, Sequence
@@ -24,7 +25,7 @@ from tutor.content.schema import IDENTIFIER as _IDENTIFIER
 from tutor.content.schema import MAX_TEXT_LENGTH
 from tutor.text.sanitise import INVISIBLE, has_invisible, visible
 
-from tutor.system.yaml_loader import SafeLoader as Loader
+from tutor.system.yaml_loader import LIBYAML, SafeLoader as Loader
 
 MAX_FILE_BYTES = 1024 * 1024
 IDENTIFIER = re.compile(_IDENTIFIER)
@@ -67,8 +68,11 @@ def compose_bytes(data: bytes, path: Path, problems: list[Problem]) -> Node | No
         column: int | None = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         problems.append(Problem(path, line, column, "not valid UTF-8 text"))
         return None
+    # libyaml reads UTF-8: it is given the bytes just checked, not the text to encode again (unless
+    # they start with a BOM, which the text has not: the C parser then sees what it would have).
+    source = data if LIBYAML and not data.startswith(codecs.BOM_UTF8) else text
     try:
-        node = yaml.compose(text, Loader=Loader)
+        node = yaml.compose(source, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         problems.append(_yaml_problem(path, error))
         return None

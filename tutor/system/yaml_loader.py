@@ -16,8 +16,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:
     from yaml import CSafeLoader as _Loader
+
+    LIBYAML = True
+    """Whether `SafeLoader` is libyaml's, which reads UTF-8 bytes as they are (text, it encodes first)."""
 except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    LIBYAML = False
 
 _DEFAULT_TAGS: dict[type[Node], str] = {
     ScalarNode: _Loader.DEFAULT_SCALAR_TAG,
@@ -58,4 +63,4 @@ class SafeLoader(_Loader):
         return _DEFAULT_TAGS.get(kind)
 
 
-__all__ = ["SafeLoader"]
+__all__ = ["LIBYAML", "SafeLoader"]
