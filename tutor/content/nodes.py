@@ -261,6 +261,20 @@ class NodeReader:
 
         `why` explains `max_items` in the message, when it is a limit of the tutor's.
         """
+        listed = self.list_items(node, what, min_items, max_items, why)
+        if listed is None:
+            return None
+        nodes, counted = listed
+        items = [read_item(item) for item in nodes]
+        if any(item is None for item in items) or not counted:
+            return None
+        return tuple(items)  # type: ignore[arg-type]
+
+    def list_items(
+        self, node: Node, what: str, min_items: int = 1, max_items: int | None = None, why: str = ""
+    ) -> tuple[list[Node], bool] | None:
+        """The item nodes of a list, to be read, and whether there are as many as allowed (if not, a
+        problem is recorded, and the items are still read so that theirs are too); None if it is no list."""
         if not self._first_visit(node):
             return None
         if not isinstance(node, SequenceNode):
@@ -273,10 +287,7 @@ class NodeReader:
                 node,
                 f"{what} must have {bound} items, not {count:,}" + (f" ({why})" if why and count > min_items else ""),
             )
-        items = [read_item(item) for item in node.value]
-        if any(item is None for item in items) or not min_items <= count <= (max_items or count):
-            return None
-        return tuple(items)  # type: ignore[arg-type]
+        return node.value, min_items <= count <= (max_items or count)
 
     def _clean(self, node: Node, value: str, what: str) -> bool:
         if _INVISIBLE.search(value):
