@@ -61,6 +61,18 @@ def compose_file(path: Path, problems: list[Problem]) -> Node | None:
 
 def compose_bytes(data: bytes, path: Path, problems: list[Problem]) -> Node | None:
     """Parse YAML bytes (UTF-8) into a node tree; on failure add a problem and return None."""
+    if LIBYAML and not data.startswith(codecs.BOM_UTF8):
+        # libyaml reads UTF-8, and refuses any that is not valid: a file is composed from its bytes
+        # as they are, with no text decoded to be encoded back. One it refuses is read again below,
+        # as text, to say why (invalid UTF-8 first). A BOM, which the text has not, goes that way too.
+        try:
+            node = yaml.compose(data, Loader=Loader)
+        except (yaml.YAMLError, RecursionError, ValueError):
+            pass
+        else:
+            if node is None:
+                problems.append(Problem(path, None, None, "file is empty"))
+            return node
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -68,11 +80,8 @@ def compose_bytes(data: bytes, path: Path, problems: list[Problem]) -> Node | No
         column: int | None = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         problems.append(Problem(path, line, column, "not valid UTF-8 text"))
         return None
-    # libyaml reads UTF-8: it is given the bytes just checked, not the text to encode again (unless
-    # they start with a BOM, which the text has not: the C parser then sees what it would have).
-    source = data if LIBYAML and not data.startswith(codecs.BOM_UTF8) else text
     try:
-        node = yaml.compose(source, Loader=Loader)
+        node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         problems.append(_yaml_problem(path, error))
         return None
