@@ -239,16 +239,16 @@ class NodeReader:
 
     def localized(self, node: Node, what: str, neutral_ok: bool = False) -> Localized | None:
         """A text in every course language; a plain string too where `neutral_ok`."""
+        good = self._texts(node)  # most texts
+        if good is not None:
+            return Localized(good)
         if neutral_ok and isinstance(node, ScalarNode):
             text = self.string(node, what)
             return None if text is None else Localized.neutral(text)
-        if isinstance(node, ScalarNode) and node.tag == _TAG + "str":
+        if isinstance(node, ScalarNode) and node.tag == _STR:
             langs = ", ".join(self.languages)
             self.error(node, f"{what} must give one text per language ({langs}), e.g. fr: … en: …")
             return None
-        good = self._texts(node)
-        if good is not None:
-            return Localized(good)
         found = self.fields(node, what, required=self.languages)
         if found is None:
             return None
@@ -317,21 +317,22 @@ class NodeReader:
         recorded, when anything is unusual (a key, a tag, an alias, an empty or too long text, an
         invisible character): `localized` then reads the mapping key by key and says what is wrong.
         """
-        languages, seen = self.languages, self._seen
-        if type(node) is not MappingNode or len(node.value) != len(languages) or id(node) in seen:
+        languages, seen, mapping = self.languages, self._seen, id(node)
+        if type(node) is not MappingNode or len(node.value) != len(languages) or mapping in seen:
             return None
         texts: list[tuple[str, str]] = []
         read: list[str] = []
-        visits = [id(node)]
-        seen.add(id(node))
+        visits = [mapping]
+        seen.add(mapping)
         for key_node, value_node in node.value:
+            value = id(value_node)
             if (
                 type(key_node) is not ScalarNode
                 or type(value_node) is not ScalarNode
                 or value_node.tag != _STR
                 or (lang := key_node.value) not in languages
                 or lang in read  # then another language is missing
-                or id(value_node) in seen  # an alias
+                or value in seen  # an alias
             ):
                 seen.difference_update(visits)
                 return None
@@ -339,8 +340,8 @@ class NodeReader:
             if not text or text.isspace() or len(text) > MAX_TEXT_LENGTH or _INVISIBLE.search(text):
                 seen.difference_update(visits)
                 return None
-            seen.add(id(value_node))
-            visits.append(id(value_node))
+            seen.add(value)
+            visits.append(value)
             read.append(lang)
             texts.append((lang, text))
         return tuple(texts)
@@ -348,10 +349,11 @@ class NodeReader:
     def _first_visit(self, node: Node) -> bool:
         # compose() turns an alias into the very node it names: read each node once only,
         # which also defeats alias bombs and recursive aliases.
-        if id(node) in self._seen:
+        key = id(node)
+        if key in self._seen:
             self.error(node, "this value is reused through an alias (*name): anchors and aliases are not supported")
             return False
-        self._seen.add(id(node))
+        self._seen.add(key)
         return True
 
 
