@@ -15,6 +15,7 @@ from tutor.content.place import Place
 ANCHORED_HEADING = re.compile(r"^( {0,3}#{1,6}[ \t]+)(.*?)[ \t]+\{#([^{}\s]*)\}[ \t]*$")
 """An ATX heading line ending with `{#id}`: its marks, its words, its id."""
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_SPACES = re.compile(r"[ \t]+")
 _INLINE_MARKS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
 
 
@@ -23,6 +24,8 @@ def split_anchors(markdown: str) -> tuple[str, list[tuple[str, str]]]:
 
     Lines inside fenced code are left as they are.
     """
+    if "{#" not in markdown:  # most texts: no line can be an anchored heading
+        return markdown, []
     lines = markdown.split("\n")
     found: list[tuple[str, str]] = []
     fence: str | None = None
@@ -47,7 +50,7 @@ def split_anchors(markdown: str) -> tuple[str, list[tuple[str, str]]]:
 
 def plain_words(words: str) -> str:
     """A heading's words without inline Markdown marks (`**`, `*`, `_`, backquotes)."""
-    return re.sub(r"[ \t]+", " ", _INLINE_MARKS.sub("", words)).strip(" \t")  # no-break spaces are kept
+    return _SPACES.sub(" ", _INLINE_MARKS.sub("", words)).strip(" \t")  # no-break spaces are kept
 
 
 def section_place(lesson: Lesson, section_id: str | None, lang: str) -> Place | None:

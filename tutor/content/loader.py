@@ -27,6 +27,9 @@ from tutor.content.simulations import WIDGETS
 from tutor.text.sanitise import visible
 
 FILE_NAME = re.compile(s.FILE_NAME)
+_Reader = Callable[["Context", Node, Any, str, dict[str, Any]], Any]
+"""Reads a value of one kind: `(context, node, kind, what, the record's values so far)`, None when wrong."""
+_Plan = tuple[s.Record, tuple[tuple[str, _Reader, Any, str], ...], dict[str, str | None] | None, frozenset[str]]
 
 
 def load_course(root: Path, **options: object) -> m.Course:
@@ -68,7 +71,9 @@ class CourseReader:
         self.sections: dict[str, tuple[str, ...]] = {}
         """The anchors of each lesson read, by lesson id."""
         self.some_lesson_unreadable = False
-        self._read: dict[type, Callable[[Context, Node, Any, str, dict[str, Any]], Any]] = {
+        self._plans: dict[int, _Plan] = {}
+        self._block_kinds: dict[int, tuple[s.Blocks, dict[str, s.Record]]] = {}
+        self._read: dict[type, _Reader] = {
             s.Text: self._text,
             s.Str: self._string,
             s.Id: self._id,
@@ -124,12 +129,16 @@ class CourseReader:
             found = ctx.reader.fields(node, record.name, record.required, record.optional)
         if found is None:
             return None
+        plan = self._plans.get(id(record))
+        if plan is None or plan[0] is not record:  # (records are not hashable: by id, and kept alive here)
+            plan = self._plans[id(record)] = self._plan(record)
+        _record, steps, renamed, required = plan
         values: dict[str, Any] = {}
-        good = all(key in found for key in record.required)
-        for key, field in record.fields.items():
-            if key in found:
-                what = record.name if record.whole else f"{record.name} {key}"
-                value = self._read[type(field.kind)](ctx, found[key], field.kind, what, values)
+        good = found.keys() >= required
+        for key, read, kind, what in steps:
+            value_node = found.get(key)
+            if value_node is not None:
+                value = read(ctx, value_node, kind, what, values)
                 if value is None:
                     good = False
                 else:
@@ -139,9 +148,22 @@ class CourseReader:
                 good = check.run(values, found, ctx.reader.error) and good
         if not good or record.build is None:
             return None
-        arguments = {name: value for key, value in values.items() if (name := record.attr(key))}
-        built = record.build(**arguments, **(extra or {}))
+        if renamed is not None:
+            values = {name: value for key, value in values.items() if (name := renamed[key])}
+        built = record.build(**values, **extra) if extra else record.build(**values)
         return built if record.finish is None else record.finish(built, node, ctx.reader.error)
+
+    def _plan(self, record: s.Record) -> _Plan:
+        """How `record` is read, worked out once per course: each key's reader, kind and name in
+        messages, in the declared order; the model field each key fills (None for none), or None when
+        each fills the field of its own name; and the keys required."""
+        steps = tuple(
+            (key, self._read[type(field.kind)], field.kind, record.name if record.whole else f"{record.name} {key}")
+            for key, field in record.fields.items()
+        )
+        attrs = {key: record.attr(key) for key in record.fields}
+        renamed = None if all(attr == key for key, attr in attrs.items()) else attrs
+        return record, steps, renamed, frozenset(record.required)
 
     # ---- one method per kind of value: each returns the value, or None with a problem recorded
 
@@ -218,17 +240,16 @@ class CourseReader:
         return value
 
     def _list(self, ctx: Context, node: Node, kind: s.ListOf, what: str, siblings: dict) -> tuple | None:
-        read = self._read[type(kind.item)]
-        numbers = iter(range(1, len(node.value) + 1)) if isinstance(node.value, list) else iter(())
-        items = ctx.reader.sequence(
-            node,
-            what,
-            lambda each: read(ctx, each, kind.item, f"{what}, item {next(numbers)}", siblings),
-            kind.min_items,
-            kind.max_items,
-            kind.why,
-        )
-        if items is not None and kind.unique:
+        listed = ctx.reader.list_items(node, what, kind.min_items, kind.max_items, kind.why)
+        if listed is None:
+            return None
+        nodes, counted = listed
+        read, item = self._read[type(kind.item)], kind.item
+        read_items = [read(ctx, each, item, f"{what}, item {number}", siblings) for number, each in enumerate(nodes, 1)]
+        if any(each is None for each in read_items) or not counted:
+            return None
+        items = tuple(read_items)
+        if kind.unique:
             for index, value in enumerate(items):
                 if value in items[:index]:
                     ctx.reader.error(node.value[index], f"{what} lists {value!r} twice")
@@ -332,9 +353,17 @@ class CourseReader:
         return tuple(values)
 
     def _block(self, ctx: Context, node: Node, kind: s.Blocks, what: str, _: dict) -> m.Block | None:
-        kinds = {record.name: record for record in kind.records}
-        names = ", ".join(kinds)
+        known = self._block_kinds.get(id(kind))
+        if known is None or known[0] is not kind:  # (kinds are not hashable: by id, and kept alive here)
+            known = self._block_kinds[id(kind)] = (kind, {record.name: record for record in kind.records})
+        kinds = known[1]
+        if type(node) is MappingNode and len(node.value) == 1:  # the usual block: `- kind: value`
+            key_node, value_node = node.value[0]
+            record = kinds.get(key_node.value) if type(key_node) is ScalarNode else None
+            if record is not None:
+                return self.record(ctx, value_node, record)
         if not isinstance(node, MappingNode) or not node.value:
+            names = ", ".join(kinds)
             ctx.reader.error(node, f"a block is a mapping with one key, its kind ({names}), e.g. `- text: …`")
             return None
         keys = [key.value if isinstance(key, ScalarNode) else None for key, _ in node.value]

@@ -7,6 +7,7 @@ on, so that an author sees every error of a file at once.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 from collections.abc import Callable, Sequence
@@ -22,13 +23,16 @@ from tutor.content.errors import Problem
 from tutor.content.model import Localized
 from tutor.content.schema import IDENTIFIER as _IDENTIFIER
 from tutor.content.schema import MAX_TEXT_LENGTH
-from tutor.text.sanitise import has_invisible, visible
+from tutor.text.sanitise import INVISIBLE, has_invisible, visible
 
-from tutor.system.yaml_loader import SafeLoader as Loader
+from tutor.system.yaml_loader import LIBYAML, SafeLoader as Loader
 
 MAX_FILE_BYTES = 1024 * 1024
 IDENTIFIER = re.compile(_IDENTIFIER)
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+"""What `has_invisible` finds, searched for directly in the hot loops."""
 _constructor = SafeConstructor()
 _SCALAR_TYPES = {
     _TAG + "str": lambda node: node.value,
@@ -57,6 +61,18 @@ def compose_file(path: Path, problems: list[Problem]) -> Node | None:
 
 def compose_bytes(data: bytes, path: Path, problems: list[Problem]) -> Node | None:
     """Parse YAML bytes (UTF-8) into a node tree; on failure add a problem and return None."""
+    if LIBYAML and not data.startswith(codecs.BOM_UTF8):
+        # libyaml reads UTF-8, and refuses any that is not valid: a file is composed from its bytes
+        # as they are, with no text decoded to be encoded back. One it refuses is read again below,
+        # as text, to say why (invalid UTF-8 first). A BOM, which the text has not, goes that way too.
+        try:
+            node = yaml.compose(data, Loader=Loader)
+        except (yaml.YAMLError, RecursionError, ValueError):
+            pass
+        else:
+            if node is None:
+                problems.append(Problem(path, None, None, "file is empty"))
+            return node
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -161,18 +177,21 @@ class NodeReader:
         if not isinstance(node, ScalarNode):
             self.error(node, f"{what} must be a single value, not a list or mapping")
             return None
-        convert = _SCALAR_TYPES.get(node.tag)
-        if convert is None:
-            self.error(node, f"{what}: unsupported YAML tag {node.tag!r}")
-            return None
-        try:
-            value = convert(node)
-        except Exception:  # noqa: BLE001 — PyYAML's constructors raise KeyError, IndexError… on odd tagged values
-            self.error(node, f"{what}: {visible(repr(node.value))} is not a valid {node.tag.rpartition(':')[2]}")
-            return None
-        if value is None:  # `~`, `null`, nothing after the colon: every value read is required
-            self.error(node, f"{what} has no value")
-            return None
+        if node.tag == _STR:  # most values: no conversion, never None
+            value = node.value
+        else:
+            convert = _SCALAR_TYPES.get(node.tag)
+            if convert is None:
+                self.error(node, f"{what}: unsupported YAML tag {node.tag!r}")
+                return None
+            try:
+                value = convert(node)
+            except Exception:  # noqa: BLE001 — PyYAML's constructors raise KeyError, IndexError… on odd tagged values
+                self.error(node, f"{what}: {visible(repr(node.value))} is not a valid {node.tag.rpartition(':')[2]}")
+                return None
+            if value is None:  # `~`, `null`, nothing after the colon: every value read is required
+                self.error(node, f"{what} has no value")
+                return None
         if isinstance(value, str) and not self._clean(node, value, what):
             return None
         return value
@@ -220,10 +239,13 @@ class NodeReader:
 
     def localized(self, node: Node, what: str, neutral_ok: bool = False) -> Localized | None:
         """A text in every course language; a plain string too where `neutral_ok`."""
+        good = self._texts(node)  # most texts
+        if good is not None:
+            return Localized(good)
         if neutral_ok and isinstance(node, ScalarNode):
             text = self.string(node, what)
             return None if text is None else Localized.neutral(text)
-        if isinstance(node, ScalarNode) and node.tag == _TAG + "str":
+        if isinstance(node, ScalarNode) and node.tag == _STR:
             langs = ", ".join(self.languages)
             self.error(node, f"{what} must give one text per language ({langs}), e.g. fr: … en: …")
             return None
@@ -248,6 +270,20 @@ class NodeReader:
 
         `why` explains `max_items` in the message, when it is a limit of the tutor's.
         """
+        listed = self.list_items(node, what, min_items, max_items, why)
+        if listed is None:
+            return None
+        nodes, counted = listed
+        items = [read_item(item) for item in nodes]
+        if any(item is None for item in items) or not counted:
+            return None
+        return tuple(items)  # type: ignore[arg-type]
+
+    def list_items(
+        self, node: Node, what: str, min_items: int = 1, max_items: int | None = None, why: str = ""
+    ) -> tuple[list[Node], bool] | None:
+        """The item nodes of a list, to be read, and whether there are as many as allowed (if not, a
+        problem is recorded, and the items are still read so that theirs are too); None if it is no list."""
         if not self._first_visit(node):
             return None
         if not isinstance(node, SequenceNode):
@@ -260,13 +296,10 @@ class NodeReader:
                 node,
                 f"{what} must have {bound} items, not {count:,}" + (f" ({why})" if why and count > min_items else ""),
             )
-        items = [read_item(item) for item in node.value]
-        if any(item is None for item in items) or not min_items <= count <= (max_items or count):
-            return None
-        return tuple(items)  # type: ignore[arg-type]
+        return node.value, min_items <= count <= (max_items or count)
 
     def _clean(self, node: Node, value: str, what: str) -> bool:
-        if has_invisible(value):
+        if _INVISIBLE.search(value):
             # Control characters drive the terminal (ESC clears it); bidi controls reorder what
             # follows; zero-width ones hide a difference. Typographic spaces (U+00A0, U+202F) are text.
             code = next(f"U+{ord(character):04X}" for character in value if has_invisible(character))
@@ -277,13 +310,50 @@ class NodeReader:
             return False
         return True
 
+    def _texts(self, node: Node) -> tuple[tuple[str, str], ...] | None:
+        """The texts of a mapping holding exactly one good text per language, in its order, as `localized` reads them.
+
+        Most texts of a course are such a mapping: this reads them in one pass. None, with nothing
+        recorded, when anything is unusual (a key, a tag, an alias, an empty or too long text, an
+        invisible character): `localized` then reads the mapping key by key and says what is wrong.
+        """
+        languages, seen, mapping = self.languages, self._seen, id(node)
+        if type(node) is not MappingNode or len(node.value) != len(languages) or mapping in seen:
+            return None
+        texts: list[tuple[str, str]] = []
+        read: list[str] = []
+        visits = [mapping]
+        seen.add(mapping)
+        for key_node, value_node in node.value:
+            value = id(value_node)
+            if (
+                type(key_node) is not ScalarNode
+                or type(value_node) is not ScalarNode
+                or value_node.tag != _STR
+                or (lang := key_node.value) not in languages
+                or lang in read  # then another language is missing
+                or value in seen  # an alias
+            ):
+                seen.difference_update(visits)
+                return None
+            text = value_node.value
+            if not text or text.isspace() or len(text) > MAX_TEXT_LENGTH or _INVISIBLE.search(text):
+                seen.difference_update(visits)
+                return None
+            seen.add(value)
+            visits.append(value)
+            read.append(lang)
+            texts.append((lang, text))
+        return tuple(texts)
+
     def _first_visit(self, node: Node) -> bool:
         # compose() turns an alias into the very node it names: read each node once only,
         # which also defeats alias bombs and recursive aliases.
-        if id(node) in self._seen:
+        key = id(node)
+        if key in self._seen:
             self.error(node, "this value is reused through an alias (*name): anchors and aliases are not supported")
             return False
-        self._seen.add(id(node))
+        self._seen.add(key)
         return True
 
 

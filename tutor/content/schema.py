@@ -464,6 +464,8 @@ def _anchored(block: m.TextBlock, node: Any, error: Callable[[Any, str], None]) 
         shown, in_text = split_anchors(markdown)
         texts.append((lang, shown))
         found[lang] = in_text
+    if not any(found.values()):  # no anchored heading: the block as read
+        return block
     ids = {lang: [anchor for anchor, _ in anchors] for lang, anchors in found.items()}
     first = block.body.texts[0][0]
     for lang, named in ids.items():
