@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tutor.text.formats import decimal, decimal_sign, moment, plural_form, relative
+from tutor.text.formats import PLURAL_RULES, decimal, decimal_sign, moment, plural_form, relative
 from tutor.text.i18n import LOCALES, Messages
 
 NOW = datetime(2026, 3, 4, 13, 30, tzinfo=timezone.utc).astimezone()
@@ -18,6 +20,35 @@ NOW = datetime(2026, 3, 4, 13, 30, tzinfo=timezone.utc).astimezone()
 )
 def test_french_counts_0_and_1_as_singular(lang: str, count: int, form: str) -> None:
     assert plural_form(lang, count) == form
+
+
+def test_the_plural_rules_table_agrees_with_babel_s_locale_data_for_every_language() -> None:
+    from decimal import Decimal
+
+    from babel import Locale
+
+    languages = sorted(path.name for path in LOCALES.iterdir() if path.is_dir())
+    assert set(PLURAL_RULES) == set(languages), "every interface language has its plural rules"
+    counts = [*range(201), 1000, 1_000_000, 2_000_000, 1_500_000, 10**7, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 10.25]
+    counts += [Decimal("0.0"), Decimal("1.0"), Decimal("1.50"), Decimal("2.00"), 1e6, 2.5e6, -1, -2]
+    for lang in languages:
+        babel_rule = Locale.parse(lang).plural_form
+        assert PLURAL_RULES[lang] == babel_rule.rules, lang
+        assert [plural_form(lang, count) for count in counts] == [babel_rule(count) for count in counts], lang
+
+
+def test_a_language_without_listed_rules_takes_them_from_babel() -> None:
+    assert "ru" not in PLURAL_RULES
+    assert [plural_form("ru", count) for count in (1, 2, 5, 21)] == ["one", "few", "many", "one"]
+
+
+def test_a_plural_loads_no_locale_data() -> None:
+    # A locale's data is ~6 MiB: the quiz's "23 questions" should not cost it (the navigation benchmark's peak RSS).
+    code = (
+        "import babel.localedata as data; from tutor.text.formats import plural_form; "
+        "assert [plural_form('fr', 0), plural_form('en', 0)] == ['one', 'other']; print(sorted(data._cache))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
 
 
 def test_messages_choose_the_plural_form() -> None:

@@ -145,14 +145,22 @@ def _mean_and_std(x: np.ndarray) -> tuple[float, float]:
 
 
 def _fine_counts(a: np.ndarray) -> _FineCounts:
-    """Counts of the positive values of `a` on bins of 1/16 decade (the zeros are left out)."""
+    """Counts of the positive values of `a` on bins of 1/16 decade (the zeros are left out).
+
+    The bin of each value is computed in the one copy of the positive values: four temporaries
+    of a layer's size raised the thread's memory by ~3 MiB, which its allocator then keeps.
+    """
     positive = a[a > 0]
     if not positive.size:
         return _FineCounts(0, np.zeros(0, dtype=np.int64), 0)
-    fine = np.floor(np.log10(positive) * FINE_BINS_PER_DECADE).astype(np.intp)
+    np.log10(positive, out=positive)
+    positive *= FINE_BINS_PER_DECADE
+    fine = np.floor(positive, out=positive).astype(np.intp)
+    del positive
     first = int(fine.min())
-    counts = np.bincount(fine - first)
-    low = first + int(np.searchsorted(np.cumsum(counts), TRIMMED_SHARE * positive.size, side="right"))
+    fine -= first
+    counts = np.bincount(fine)
+    low = first + int(np.searchsorted(np.cumsum(counts), TRIMMED_SHARE * fine.size, side="right"))
     return _FineCounts(first, counts, low)
 
 

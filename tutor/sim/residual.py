@@ -255,8 +255,9 @@ def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -
         segment_input = inputs.pop()
         if start != starts[-1]:
             _, caches = forward(segment_input, weights, residual, activation, batch_norm)
-        for w, cache in zip(weights[::-1], caches[::-1]):
-            grad = block_backward(grad, w, cache, residual)
+        for w in weights[::-1]:
+            # Each cache is let go once used: the next segment's are made while these would be held.
+            grad = block_backward(grad, w, caches.pop(), residual)
             yield grad
 
 

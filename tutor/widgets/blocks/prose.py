@@ -10,12 +10,13 @@ their plain text.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.token import Token
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, JustifyMethod, NewLine, RenderableType, RenderResult
 from rich.rule import Rule
@@ -52,13 +53,56 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("gfm-like")
 
 
+_NO_ATTRS: Mapping[str, str | int | float] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Node:
+    """A node of the parsed tree, with only what the renderer reads.
+
+    markdown-it's tree keeps every token whole (positions, markup, nesting, maps, meta): a
+    lesson's prose parsed took ~35 times its size, ~1.7 MiB for the course's, all kept by the
+    cache of `parse`; this keeps a fifth of it. The tree is `SyntaxTreeNode`'s, and
+    its fields read as that class's do.
+    """
+
+    type: str
+    tag: str
+    info: str
+    content: str
+    attrs: Mapping[str, str | int | float]
+    children: tuple[Node, ...]
+
+
+def _nodes(tokens: Sequence[Token]) -> tuple[Node, ...]:
+    """The tree of `tokens` as `SyntaxTreeNode` makes it: a pair of opening and closing tokens is
+    one node (typed without "_open", with the opening token's fields), an inline token's children
+    are its node's."""
+    levels: list[list[Node]] = [[]]
+    opened: list[Token] = []
+    for token in tokens:
+        if token.nesting == 1:
+            opened.append(token)
+            levels.append([])
+        elif token.nesting == -1:
+            first, children = opened.pop(), tuple(levels.pop())
+            kind = first.type.removesuffix("_open")
+            levels[-1].append(Node(kind, first.tag, first.info, first.content, first.attrs or _NO_ATTRS, children))
+        else:
+            children = _nodes(token.children) if token.children else ()
+            levels[-1].append(
+                Node(token.type, token.tag, token.info, token.content, token.attrs or _NO_ATTRS, children)
+            )
+    return tuple(levels[0])
+
+
 @lru_cache(maxsize=256)
-def parse(source: str) -> SyntaxTreeNode:
+def parse(source: str) -> Node:
     """`source` parsed as Textual's Markdown widget parses it (GitHub-like: tables, ~~strike~~).
 
     Kept for the lesson's next showing (the student going back); the tree is only read.
     """
-    return SyntaxTreeNode(_parser().parse(source))
+    return Node("root", "", "", "", _NO_ATTRS, _nodes(_parser().parse(source)))
 
 
 def prose(source: str, styles: Mapping[str, Style] | None = None) -> RenderableType:
@@ -92,10 +136,10 @@ class _Renderer:
     def style(self, part: str) -> Style:
         return self.styles.get(part) or Style.null()
 
-    def document(self, root: SyntaxTreeNode) -> RenderableType:
+    def document(self, root: Node) -> RenderableType:
         return self.stack(root.children, top_level=True)
 
-    def stack(self, nodes: list[SyntaxTreeNode], top_level: bool = False) -> Group:
+    def stack(self, nodes: Sequence[Node], top_level: bool = False) -> Group:
         """`nodes` one under the other, with the larger of two neighbours' gaps between them."""
         parts: list[RenderableType] = []
         previous: _Block | None = None
@@ -109,7 +153,7 @@ class _Renderer:
             previous = block
         return Group(*parts)
 
-    def block(self, node: SyntaxTreeNode, top_level: bool) -> _Block | None:
+    def block(self, node: Node, top_level: bool) -> _Block | None:
         kind = node.type
         if kind == "paragraph":
             return _Block(self.inline(node), below=1 if top_level else 0)
@@ -130,14 +174,14 @@ class _Renderer:
         text = _TAG.sub("", node.content).strip()  # raw HTML, or a token a plugin added: its text
         return _Block(Text(text), below=1 if top_level else 0) if text else None
 
-    def heading(self, node: SyntaxTreeNode) -> _Block:
+    def heading(self, node: Node) -> _Block:
         level = int(node.tag[1])
         text = self.inline(node, self.style(node.tag))
         if level == 1:
             text.justify = "center"
         return _Block(text, 2 if level <= 2 else 1, 1)
 
-    def item_list(self, node: SyntaxTreeNode) -> _Block:
+    def item_list(self, node: Node) -> _Block:
         ordered = node.type == "ordered_list"
         items = [child for child in node.children if child.type == "list_item"]
         marks = self.numbers(items) if ordered else [BULLETS[self.bullet_depth % len(BULLETS)]] * len(items)
@@ -155,13 +199,13 @@ class _Renderer:
         return _Block(grid, below=0 if self.list_depth else 1)
 
     @staticmethod
-    def numbers(items: list[SyntaxTreeNode]) -> list[str]:
+    def numbers(items: list[Node]) -> list[str]:
         start = int(items[0].info) if items and items[0].info.isdigit() else 1
         marks = [f"{number}. " for number in range(start, start + len(items))]
         width = max((len(mark) for mark in marks), default=0) + 1
         return [mark.rjust(width) for mark in marks]
 
-    def table(self, node: SyntaxTreeNode) -> Table:
+    def table(self, node: Node) -> Table:
         table = Table(
             box=box.SQUARE,
             show_lines=True,
@@ -179,7 +223,7 @@ class _Renderer:
                     table.add_column(title, justify=_JUSTIFY.get(str(cell.attrs.get("style")), "left"))
         return table
 
-    def code(self, node: SyntaxTreeNode) -> RenderableType:
+    def code(self, node: Node) -> RenderableType:
         from rich.syntax import Syntax  # Pygments: loaded only by a lesson that shows code
 
         fence = self.style("fence")
@@ -190,13 +234,13 @@ class _Renderer:
         syntax = Syntax(code, language, theme="ansi_dark", background_color=background, padding=(1, 2), word_wrap=True)
         return Styled(syntax, fence)
 
-    def inline(self, node: SyntaxTreeNode, style: Style | None = None) -> Text:
+    def inline(self, node: Node, style: Style | None = None) -> Text:
         """The inline content under `node` (a paragraph, heading or cell) as one Text."""
         text = NoBreakText(style=style or "")
         self.children(node, text, Style.null())
         return text
 
-    def spans(self, node: SyntaxTreeNode, text: Text, style: Style) -> None:
+    def spans(self, node: Node, text: Text, style: Style) -> None:
         kind = node.type
         if kind == "text":
             text.append(_SPACE.sub(" ", node.content), style)
@@ -221,7 +265,7 @@ class _Renderer:
         else:
             text.append(node.content, style)
 
-    def children(self, node: SyntaxTreeNode, text: Text, style: Style) -> None:
+    def children(self, node: Node, text: Text, style: Style) -> None:
         for child in node.children:
             self.spans(child, text, style)
 
