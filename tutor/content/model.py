@@ -6,16 +6,56 @@ widgets only read it. Texts are `Localized`: one string per course language.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Any, ClassVar, Union
 
 NEUTRAL = "*"
 """Language key of a text that reads the same in every language (a formula, a symbol)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Localized:
+class Record:
+    """What the model's dataclasses share: `==`, `hash` and `repr` as dataclasses make them.
+
+    Made once here rather than by `@dataclass` for every class (`eq=False, repr=False`): the
+    dataclasses module compiles each method it makes, and the model's 81 of them took a third of
+    this module's import, at every start-up. Equality and the hash use the fields compared
+    (`field(compare=False)` ones are left out), each class's only with its own instances.
+    """
+
+    __slots__ = ()
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]  # made by @dataclass on each class
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _compared(self) == _compared(other)
+
+    def __hash__(self) -> int:
+        return hash(_compared(self))
+
+    def __repr__(self) -> str:
+        shown = (f"{item.name}={getattr(self, item.name)!r}" for item in dataclasses.fields(self) if item.repr)
+        return f"{self.__class__.__qualname__}({', '.join(shown)})"
+
+
+_COMPARED: dict[type, Callable[[Any], tuple]] = {}
+
+
+def _compared(record: Record) -> tuple:
+    """The values of `record`'s compared fields, in order."""
+    cls = record.__class__
+    values = _COMPARED.get(cls)
+    if values is None:
+        names = tuple(item.name for item in dataclasses.fields(cls) if item.compare)
+        values = _COMPARED[cls] = lambda value: tuple([getattr(value, name) for name in names])
+    return values(record)
+
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Localized(Record):
     """A text in every language of the course, or one language-neutral string."""
 
     texts: tuple[tuple[str, str], ...]
@@ -32,8 +72,8 @@ class Localized:
         return self.texts[0][1]
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Anchor(Record):
     """A heading of a text block that other parts of the course can point to (`### Title {#id}`)."""
 
     id: str
@@ -41,8 +81,8 @@ class Anchor:
     """The heading's words, without its `#` marks, its anchor and its inline Markdown."""
 
 
-@dataclass(frozen=True, slots=True)
-class TextBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TextBlock(Record):
     """Markdown prose."""
 
     body: Localized
@@ -52,16 +92,16 @@ class TextBlock:
     kind = "text"
 
 
-@dataclass(frozen=True, slots=True)
-class LegendEntry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LegendEntry(Record):
     """A symbol of a formula and what it means."""
 
     symbol: str
     meaning: Localized
 
 
-@dataclass(frozen=True, slots=True)
-class FormulaBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FormulaBlock(Record):
     """A formula with the meaning of each of its symbols."""
 
     expression: Localized
@@ -70,8 +110,8 @@ class FormulaBlock:
     kind = "formula"
 
 
-@dataclass(frozen=True, slots=True)
-class ListBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ListBlock(Record):
     """A titled list: advantages, pitfalls, tips, steps or plain items."""
 
     items: tuple[Localized, ...]
@@ -80,8 +120,8 @@ class ListBlock:
     kind = "list"
 
 
-@dataclass(frozen=True, slots=True)
-class CalloutBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CalloutBlock(Record):
     """A framed remark: a note, a tip, a warning, a correction, or a common misconception set right."""
 
     body: Localized
@@ -90,8 +130,8 @@ class CalloutBlock:
     kind = "callout"
 
 
-@dataclass(frozen=True, slots=True)
-class CompareColumn:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CompareColumn(Record):
     """One side of a comparison: a title and its points, in a tone."""
 
     title: Localized
@@ -99,8 +139,8 @@ class CompareColumn:
     tone: str = "neutral"
 
 
-@dataclass(frozen=True, slots=True)
-class CompareBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CompareBlock(Record):
     """Two columns side by side, e.g. without and with batch normalisation."""
 
     left: CompareColumn
@@ -109,8 +149,8 @@ class CompareBlock:
     kind = "compare"
 
 
-@dataclass(frozen=True, slots=True)
-class Skip:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Skip(Record):
     """A skip connection: the output of node `start` is added to the output of node `end`."""
 
     start: int
@@ -118,8 +158,8 @@ class Skip:
     label: str = "+"
 
 
-@dataclass(frozen=True, slots=True)
-class DiagramColumn:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DiagramColumn(Record):
     """One stack of a diagram: its layers from top to bottom, and its skip connections."""
 
     title: Localized
@@ -127,8 +167,8 @@ class DiagramColumn:
     skips: tuple[Skip, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class DiagramBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DiagramBlock(Record):
     """Stacks of layers drawn side by side, with their skip connections."""
 
     columns: tuple[DiagramColumn, ...]
@@ -140,8 +180,8 @@ class DiagramBlock:
 ParamValue = Union[bool, int, float, str, tuple]
 
 
-@dataclass(frozen=True, slots=True)
-class WidgetBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class WidgetBlock(Record):
     """An interactive simulation, by registered name, with its parameters."""
 
     name: str
@@ -153,8 +193,8 @@ class WidgetBlock:
         return dict(self.params)
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Option(Record):
     """One answer offered by a question."""
 
     text: Localized
@@ -162,8 +202,8 @@ class Option:
     """Why this option is wrong (distractors) or right (optional for the answer)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Question(Record):
     """A multiple-choice question: its options and the index of the right one."""
 
     id: str
@@ -179,8 +219,8 @@ class Question:
     """Anchor of the heading of `lesson` where what the question asks is taught."""
 
 
-@dataclass(frozen=True, slots=True)
-class Verdicts:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Verdicts(Record):
     """What a quiz's score says after it, by band; None: the interface's general words."""
 
     excellent: Localized | None = None
@@ -188,8 +228,8 @@ class Verdicts:
     review: Localized | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class QuizBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class QuizBlock(Record):
     """A set of multiple-choice questions with one correct option each."""
 
     id: str
@@ -211,8 +251,8 @@ Block = Union[
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Section(Record):
     """Where an anchored heading is in a lesson: the block it is in, by index, and its title."""
 
     id: str
@@ -220,8 +260,8 @@ class Section:
     title: Localized
 
 
-@dataclass(frozen=True, slots=True)
-class Lesson:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Lesson(Record):
     """A lesson: its title and blocks, read from the YAML file `source`."""
 
     id: str
@@ -248,8 +288,8 @@ class Lesson:
         return next((section for section in self.sections if section.id == section_id), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Module:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Module(Record):
     """A module of the course: what it is about, and its lessons in order."""
 
     id: str
@@ -270,8 +310,8 @@ class Module:
         raise ValueError(lesson_id)
 
 
-@dataclass(frozen=True, slots=True)
-class GlossaryTerm:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class GlossaryTerm(Record):
     """One notion of the course, named by one term per language, and the lessons that teach it."""
 
     id: str
@@ -288,8 +328,8 @@ class GlossaryTerm:
         return next((words for code, words in self.avoid if code == lang), ())
 
 
-@dataclass(frozen=True, slots=True)
-class Glossary:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Glossary(Record):
     """The course's bilingual glossary, read from the file `source`."""
 
     terms: tuple[GlossaryTerm, ...]
@@ -314,8 +354,8 @@ DEFAULT_TIME_LIMIT = 2.0
 DEFAULT_MEMORY_LIMIT = 256
 
 
-@dataclass(frozen=True, slots=True)
-class Arg:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Arg(Record):
     """How one argument of a case is made.
 
     `kind` is "value" (a plain number, boolean, string or None: `value`), "array" (the literal
@@ -336,8 +376,8 @@ class Arg:
         return dict(self.params).get(name, default)
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Case(Record):
     """One call of the student's function and of the reference, with the same arguments."""
 
     args: tuple[Arg, ...]
@@ -345,8 +385,8 @@ class Case:
     label: Localized | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Check(Record):
     """The student's `function` must return what `reference` returns, on every case."""
 
     function: str
@@ -359,8 +399,8 @@ class Check:
     atol: float = 1e-8
 
 
-@dataclass(frozen=True, slots=True)
-class Exercise:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Exercise(Record):
     """A hands-on exercise: a starting file to complete, tied to a lesson, and how to check it."""
 
     id: str
@@ -397,8 +437,8 @@ class Exercise:
         return self.directory / CHECKS_FILE
 
 
-@dataclass(frozen=True, slots=True)
-class Course:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Course(Record):
     """The course: its languages and its modules, read from the directory `root`."""
 
     title: Localized
