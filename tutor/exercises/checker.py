@@ -12,7 +12,6 @@ mode does not wait for Python and numpy to start.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import queue
@@ -55,6 +54,8 @@ class Result:
 
 
 def file_digest(path: Path) -> str:
+    import hashlib  # here, when a check is made or recalled: it loads OpenSSL, ~3 ms of start-up otherwise
+
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
