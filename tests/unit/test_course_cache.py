@@ -83,7 +83,7 @@ def test_the_fields_types_are_those_typing_finds() -> None:
     """`course_data` evaluates each annotation once, to what `typing.get_type_hints` makes of it."""
     for cls in vars(model).values():
         if dataclasses.is_dataclass(cls):
-            hints = typing.get_type_hints(cls, vars(model))
+            hints = typing.get_type_hints(cls)
             assert course_data._fields(cls) == [(item.name, hints[item.name]) for item in dataclasses.fields(cls)]
 
 

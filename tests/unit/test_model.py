@@ -1,4 +1,4 @@
-"""The model's classes behave as `@dataclass(frozen=True, slots=True)` made them, with `Record`'s ==, hash and repr."""
+"""The model's classes, and the other `Record`s, behave as `@dataclass(frozen=True)` would make them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from tutor.content import model
-from tutor.content.model import Glossary, Lesson, Localized, Record, Skip, TextBlock
+from tutor.cli.terminal import TerminalMode
+from tutor.content import place
+from tutor.content.model import Glossary, Lesson, Localized, Skip, TextBlock
+from tutor.progress.items import Change
+from tutor.progress.storage import StorePaths
+from tutor.system.records import Record
+from tutor.text.glyphs import glyphs_for
+from tutor.text.i18n import Messages
 
 
 def _fresh(item: dataclasses.Field) -> dataclasses.Field:
@@ -31,7 +38,11 @@ def _twin_of(value: Record) -> object:
 
 HELLO = Localized((("en", "Hello"), ("fr", "Bonjour")))
 LESSON = Lesson("l1", HELLO, (TextBlock(HELLO),), ("ref",), Path("one.yaml"))
-SAMPLES = [HELLO, Skip(0, 2), TextBlock(HELLO), LESSON, Glossary((), Path("glossary.yaml"))]
+SAMPLES = [
+    *(HELLO, Skip(0, 2), TextBlock(HELLO), LESSON, Glossary((), Path("glossary.yaml"))),
+    *(TerminalMode(True, False, True), place.Place(3, "words"), Change("set", ("a", 1), seq=4)),
+    *(StorePaths(Path("progress.json")), glyphs_for(True), Messages("fr", ascii=True)),
+]
 
 
 def test_every_model_dataclass_is_a_frozen_slotted_record() -> None:
@@ -53,6 +64,7 @@ def test_repr_and_hash_are_the_dataclasses_ones(value: Record) -> None:
 def test_equality_leaves_out_fields_not_compared() -> None:
     moved = dataclasses.replace(LESSON, source=Path("elsewhere.yaml"))
     assert moved == LESSON and hash(moved) == hash(LESSON)
+    assert Change("set", ("a",), seq=1) == Change("set", ("a",), seq=2)
     assert dataclasses.replace(LESSON, id="l2") != LESSON
     assert Glossary((), None) == Glossary((), Path("glossary.yaml"))
 

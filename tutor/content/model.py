@@ -1,57 +1,20 @@
 """The immutable content model: Course → Module → Lesson → Block.
 
 Everything here is built once by the loader and never changed afterwards; screens and
-widgets only read it. Texts are `Localized`: one string per course language.
+widgets only read it. Texts are `Localized`: one string per course language. Every class is a
+`Record`: built at every start-up, it has `==`, `hash` and `repr` made once for all.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Union
+from typing import Union
+
+from tutor.system.records import Record
 
 NEUTRAL = "*"
 """Language key of a text that reads the same in every language (a formula, a symbol)."""
-
-
-class Record:
-    """What the model's dataclasses share: `==`, `hash` and `repr` as dataclasses make them.
-
-    Made once here rather than by `@dataclass` for every class (`eq=False, repr=False`): the
-    dataclasses module compiles each method it makes, and the model's 81 of them took a third of
-    this module's import, at every start-up. Equality and the hash use the fields compared
-    (`field(compare=False)` ones are left out), each class's only with its own instances.
-    """
-
-    __slots__ = ()
-    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]  # made by @dataclass on each class
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return _compared(self) == _compared(other)
-
-    def __hash__(self) -> int:
-        return hash(_compared(self))
-
-    def __repr__(self) -> str:
-        shown = (f"{item.name}={getattr(self, item.name)!r}" for item in dataclasses.fields(self) if item.repr)
-        return f"{self.__class__.__qualname__}({', '.join(shown)})"
-
-
-_COMPARED: dict[type, Callable[[Any], tuple]] = {}
-
-
-def _compared(record: Record) -> tuple:
-    """The values of `record`'s compared fields, in order."""
-    cls = record.__class__
-    values = _COMPARED.get(cls)
-    if values is None:
-        names = tuple(item.name for item in dataclasses.fields(cls) if item.compare)
-        values = _COMPARED[cls] = lambda value: tuple([getattr(value, name) for name in names])
-    return values(record)
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from tutor.content.model import Exercise
 from tutor.exercises.runner import BOOT
+from tutor.system.records import Record
 
 START_TIMEOUT = 20.0
 """Seconds for a new Python to import numpy and compute the references (a cold disk is slow)."""
@@ -36,8 +37,8 @@ OUTPUT_LIMIT = 100_000
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-@dataclass(frozen=True)
-class Result:
+@dataclass(frozen=True, eq=False, repr=False)
+class Result(Record):
     """What a check found. `code` says what kind of result it is (see `tutor.exercises.feedback`)."""
 
     exercise_id: str
