@@ -93,3 +93,8 @@ def test_a_cached_start_does_not_load_openssl() -> None:
     """The cache's digests are hashlib's BLAKE2b without hashlib, which loads OpenSSL (~3 ms)."""
     run_python(CACHED_START)  # fills the cache, if it was empty
     assert json.loads(run_python(CACHED_START)) == []
+
+
+def test_the_palette_and_the_exercise_boxes_wait_until_used() -> None:
+    """The course map shows the exercises' counts (screens/desks.py), not their boxes."""
+    assert loaded_after_start_up("tutor.app.palette", "tutor.screens.exercises", "tutor.widgets.exercise.view") == []

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.driver import Driver
 from textual.events import Event, Key, MouseDown, Resize
 from textual.filter import LineFilter
@@ -25,7 +26,6 @@ from tutor.text.glyphs import glyphs_for
 from tutor.progress.api import ProgressTracker
 from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
-from tutor.app.palette import TutorCommands
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
 from tutor.widgets.chrome.language import LocalisedApp
@@ -39,6 +39,13 @@ if TYPE_CHECKING:
 
 PREPARE_DELAY = 0.1
 """Seconds after start-up (its first frames drawn) before the lesson screen is imported."""
+
+
+def _tutor_commands() -> type[Provider]:
+    """The palette's commands (TutorCommands), imported when the palette first opens."""
+    from tutor.app.palette import TutorCommands
+
+    return TutorCommands
 
 
 class ProgressNews(Message):
@@ -62,7 +69,7 @@ class TutorApp(LocalisedApp):
         Binding("ctrl+l", "redraw", "keys.redraw", show=False),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    COMMANDS = {TutorCommands}
+    COMMANDS = {_tutor_commands}
 
     progress_warning: reactive[str | None] = reactive(None)
     """Why progress is not being saved, while that lasts (shown on every screen)."""
