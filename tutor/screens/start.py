@@ -68,6 +68,8 @@ class ModuleSummary(Widget):
 class StartScreen(TutorScreen):
     """The first screen: what the module is about and where the student stands."""
 
+    CSS_PATH = None  # the first frame's: its layout is the app's (tutor.tcss), read before it
+
     lists_find_keys = True
     """The footer lists the search and glossary keys (see `TutorApp.check_action`)."""
 
