@@ -165,11 +165,10 @@ class TutorApp(LocalisedApp):
     def _prepare_lessons(self) -> None:
         # Imported while the student reads the course map: the first lesson opens ~20 ms sooner.
         importlib.import_module("tutor.screens.lesson")
-        # And the other screens' layout, as Textual reads it when a screen naming it is first shown
-        # (parsed before the first frame, it took ~5 ms of start-up).
+        # And the other screens' layout (parsed before the first frame, it took ~5 ms of start-up).
+        # Parsed by the app's stylesheet itself, which keeps what it parsed for its next parses.
         if not self.stylesheet.has_source(str(SCREENS_CSS), ""):
             self.stylesheet.read(SCREENS_CSS)
-            self.stylesheet.reparse()
             self.stylesheet.update(self)
 
     def _resume(self) -> None:
