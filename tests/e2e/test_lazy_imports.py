@@ -75,3 +75,26 @@ asyncio.run(main())
 
 def test_the_lesson_screen_is_imported_while_the_course_map_is_read() -> None:
     assert run_python(PREPARED).split() == ["StartScreen", "True"]
+
+
+CACHED_START = """
+import json, sys
+import tutor.cli.main, tutor.app.app, tutor.cli.launch
+from tutor.content.cached import load_course_cached
+from tutor.system.paths import bundled_lessons
+from tutor.text.i18n import Messages
+Messages("en")("help.description")
+load_course_cached(bundled_lessons())
+print(json.dumps(sorted(name for name in ("hashlib", "_hashlib") if name in sys.modules)))
+"""
+
+
+def test_a_cached_start_does_not_load_openssl() -> None:
+    """The cache's digests are hashlib's BLAKE2b without hashlib, which loads OpenSSL (~3 ms)."""
+    run_python(CACHED_START)  # fills the cache, if it was empty
+    assert json.loads(run_python(CACHED_START)) == []
+
+
+def test_the_palette_and_the_exercise_boxes_wait_until_used() -> None:
+    """The course map shows the exercises' counts (screens/desks.py), not their boxes."""
+    assert loaded_after_start_up("tutor.app.palette", "tutor.screens.exercises", "tutor.widgets.exercise.view") == []

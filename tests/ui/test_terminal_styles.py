@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.support.fakes import MemoryProgress
 from tests.support.helpers import until
 from tutor.app.app import TutorApp
+from tutor.screens.base import SCREENS_CSS
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.chrome.lesson_list import LessonList
 
@@ -31,5 +32,5 @@ async def test_a_focused_simulation_has_a_heavy_frame_not_the_double_frame_of_a_
         await pilot.pause()
         frame = app.screen.query_one(SimulationFrame)
         assert frame.has_focus_within
-        assert frame.styles.border_top[0] == "heavy"  # a correction callout's frame is double (tutor.tcss)
-        assert "CalloutView.-correction { border: double $error; }" in (app.css_path[0]).read_text()
+        assert frame.styles.border_top[0] == "heavy"  # a correction callout's frame is double (screens.tcss)
+        assert "CalloutView.-correction { border: double $error; }" in SCREENS_CSS.read_text()

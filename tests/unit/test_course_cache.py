@@ -7,6 +7,7 @@ normal load and the entry replaced, never a crash and never code run.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import pickle
@@ -14,6 +15,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +23,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tutor.cli.main import main
-from tutor.content import course_data, loader
+from tutor.content import course_data, loader, model
 from tutor.content.cached import load_course_cached
 from tutor.content.errors import LoadError
 from tutor.content.loader import load_course
@@ -75,6 +77,14 @@ def test_the_real_course_goes_through_the_data_and_back() -> None:
     assert [lesson.source for module in copy.modules for lesson in module.lessons] == [
         lesson.source for module in course.modules for lesson in module.lessons
     ]
+
+
+def test_the_fields_types_are_those_typing_finds() -> None:
+    """`course_data` evaluates each annotation once, to what `typing.get_type_hints` makes of it."""
+    for cls in vars(model).values():
+        if dataclasses.is_dataclass(cls):
+            hints = typing.get_type_hints(cls)
+            assert course_data._fields(cls) == [(item.name, hints[item.name]) for item in dataclasses.fields(cls)]
 
 
 def test_an_edit_of_the_same_size_and_time_is_seen(cached: Path, loads: list[Path]) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.driver import Driver
 from textual.events import Event, InputEvent, Key, MouseDown, Resize
 from textual.filter import LineFilter
@@ -28,7 +29,7 @@ from tutor.progress.api import ProgressTracker
 from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
 from tutor.system.collector import collect_and_freeze
-from tutor.app.palette import TutorCommands
+from tutor.screens.base import SCREENS_CSS
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
 from tutor.widgets.chrome.language import LocalisedApp
@@ -44,6 +45,13 @@ PREPARE_DELAY = 0.1
 """Seconds after start-up (its first frames drawn) before the lesson screen is imported."""
 COLLECT_WHEN_IDLE_FOR = 1.0
 """Seconds without a key, a click or a mouse move before a garbage collection asked for runs."""
+
+
+def _tutor_commands() -> type[Provider]:
+    """The palette's commands (TutorCommands), imported when the palette first opens."""
+    from tutor.app.palette import TutorCommands
+
+    return TutorCommands
 
 
 class ProgressNews(Message):
@@ -67,7 +75,7 @@ class TutorApp(LocalisedApp):
         Binding("ctrl+l", "redraw", "keys.redraw", show=False),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    COMMANDS = {TutorCommands}
+    COMMANDS = {_tutor_commands}
 
     progress_warning: reactive[str | None] = reactive(None)
     """Why progress is not being saved, while that lasts (shown on every screen)."""
@@ -164,6 +172,11 @@ class TutorApp(LocalisedApp):
     def _prepare_lessons(self) -> None:
         # Imported while the student reads the course map: the first lesson opens ~20 ms sooner.
         importlib.import_module("tutor.screens.lesson")
+        # And the other screens' layout (parsed before the first frame, it took ~5 ms of start-up).
+        # Parsed by the app's stylesheet itself, which keeps what it parsed for its next parses.
+        if not self.stylesheet.has_source(str(SCREENS_CSS), ""):
+            self.stylesheet.read(SCREENS_CSS)
+            self.stylesheet.update(self)
 
     def _resume(self) -> None:
         position = self.progress.last_position()

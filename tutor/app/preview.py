@@ -22,6 +22,7 @@ from tutor.content.ascii import asciify_course
 from tutor.content.errors import LoadError
 from tutor.content.loader import load_course
 from tutor.content.model import Course, Lesson, Module
+from tutor.screens.base import SCREENS_CSS
 from tutor.text.glyphs import glyphs_for
 from tutor.text.sanitise import visible
 from tutor.widgets.chrome.language import LocalisedApp
@@ -33,7 +34,7 @@ MAX_PROBLEMS_SHOWN = 40
 class PreviewApp(LocalisedApp):
     """The lesson in `path` of the course in `root`, reloaded on every change under `root`."""
 
-    CSS_PATH = "tutor.tcss"
+    CSS_PATH = ["tutor.tcss", SCREENS_CSS]  # the lesson screen's blocks are laid out by the second
     DEFAULT_CSS = """
     #preview-status { height: auto; background: $primary-background; text-style: bold; padding: 0 1; }
     #preview-body { height: 1fr; }

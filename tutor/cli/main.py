@@ -14,12 +14,10 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from importlib import import_module
 from pathlib import Path
+from typing import NoReturn
 
 from tutor.cli import exercise_commands
-from tutor.cli import report_commands
 from tutor.cli.common import USAGE_ERROR, UserError, language, load
-from tutor.cli.serve import add_serve_parser
-from tutor.cli.version import VersionAction
 from tutor.review import SESSION_LIMIT
 from tutor.text.i18n import Messages, available_languages
 
@@ -63,6 +61,10 @@ def requested_language(argv: Sequence[str]) -> str:
 
 
 def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    from tutor.cli import report_commands
+    from tutor.cli.serve import add_serve_parser
+    from tutor.cli.version import VersionAction
+
     help_ = Messages(lang)
     _speak_argparse(lang)
     common = argparse.ArgumentParser(add_help=False)
@@ -117,6 +119,36 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     return parser
 
 
+class _NotPlain(Exception):
+    """The command line is not a plain `cnn-tutor [options]`."""
+
+
+class _PlainParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotPlain(message)
+
+
+def plain_tutor_arguments(words: Sequence[str], lang: str) -> argparse.Namespace | None:
+    """The arguments of a plain `cnn-tutor [options]`, as `build_parser(lang)` parses them; else None.
+
+    Opening the tutor is what the command line is for, nearly always: parsed with its own options
+    alone, it does without building every command's parser, with their help in the student's
+    language (~5 ms of start-up). Anything else (a command, --help, --version, an abbreviated
+    option, a mistake) returns None, for the full parser to run it or say what is wrong.
+    """
+    help_ = Messages(lang)
+    _speak_argparse(lang)
+    parser = _PlainParser(add_help=False, allow_abbrev=False)
+    _add_common_options(parser, help_, default=None)
+    _add_student_option(parser, help_)
+    try:
+        args = parser.parse_args(words)
+    except _NotPlain:
+        return None
+    args.command = None
+    return args
+
+
 def _add_student_option(parser: argparse.ArgumentParser, help_: Messages, default: object = None) -> None:
     parser.add_argument(
         "--student",
@@ -164,11 +196,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         words = list(sys.argv[1:] if argv is None else argv)
         lang = requested_language(words)
-        parser = build_parser(lang)
-        args = parser.parse_args(words)
-        if getattr(args, "student", None) and args.command not in (None, "review"):
-            # Kept only when the tutor opens: said, rather than silently not kept.
-            parser.error(Messages(lang)("help.student_not_here", command=args.command))
+        args = plain_tutor_arguments(words, lang)
+        if args is None:
+            parser = build_parser(lang)
+            args = parser.parse_args(words)
+            if getattr(args, "student", None) and args.command not in (None, "review"):
+                # Kept only when the tutor opens: said, rather than silently not kept.
+                parser.error(Messages(lang)("help.student_not_here", command=args.command))
         return COMMANDS[args.command or "tutor"](args)
     except UserError as error:
         print(error, file=sys.stderr)

@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from tutor.system.records import Record
 
-@dataclass(frozen=True)
-class TerminalMode:
+
+@dataclass(frozen=True, eq=False, repr=False)
+class TerminalMode(Record):
     usable: bool
     """Whether the full-screen tutor can run at all."""
     ascii: bool

@@ -2,8 +2,8 @@
 
 A start with nothing changed rebuilds the course from the cache's data instead of importing
 PyYAML and the loader and reading every lesson: about a tenth of start-up. The entry is keyed
-on a SHA-256 of every file under the course directory and of the content package's code (a
-checkout's edits count), so any change, even one within the same second or of the same size,
+on a BLAKE2b digest of every file under the course directory and of the content package's code
+(a checkout's edits count), so any change, even one within the same second or of the same size,
 is seen. The data is checked as the model is rebuilt (`course_data`); anything wrong with it
 means a normal load, and the entry is replaced. `cnn-tutor validate` never uses this.
 """

@@ -1,7 +1,8 @@
 """The immutable content model: Course → Module → Lesson → Block.
 
 Everything here is built once by the loader and never changed afterwards; screens and
-widgets only read it. Texts are `Localized`: one string per course language.
+widgets only read it. Texts are `Localized`: one string per course language. Every class is a
+`Record`: built at every start-up, it has `==`, `hash` and `repr` made once for all.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+from tutor.system.records import Record
+
 NEUTRAL = "*"
 """Language key of a text that reads the same in every language (a formula, a symbol)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Localized:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Localized(Record):
     """A text in every language of the course, or one language-neutral string."""
 
     texts: tuple[tuple[str, str], ...]
@@ -32,8 +35,8 @@ class Localized:
         return self.texts[0][1]
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Anchor(Record):
     """A heading of a text block that other parts of the course can point to (`### Title {#id}`)."""
 
     id: str
@@ -41,8 +44,8 @@ class Anchor:
     """The heading's words, without its `#` marks, its anchor and its inline Markdown."""
 
 
-@dataclass(frozen=True, slots=True)
-class TextBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class TextBlock(Record):
     """Markdown prose."""
 
     body: Localized
@@ -52,16 +55,16 @@ class TextBlock:
     kind = "text"
 
 
-@dataclass(frozen=True, slots=True)
-class LegendEntry:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class LegendEntry(Record):
     """A symbol of a formula and what it means."""
 
     symbol: str
     meaning: Localized
 
 
-@dataclass(frozen=True, slots=True)
-class FormulaBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class FormulaBlock(Record):
     """A formula with the meaning of each of its symbols."""
 
     expression: Localized
@@ -70,8 +73,8 @@ class FormulaBlock:
     kind = "formula"
 
 
-@dataclass(frozen=True, slots=True)
-class ListBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class ListBlock(Record):
     """A titled list: advantages, pitfalls, tips, steps or plain items."""
 
     items: tuple[Localized, ...]
@@ -80,8 +83,8 @@ class ListBlock:
     kind = "list"
 
 
-@dataclass(frozen=True, slots=True)
-class CalloutBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CalloutBlock(Record):
     """A framed remark: a note, a tip, a warning, a correction, or a common misconception set right."""
 
     body: Localized
@@ -90,8 +93,8 @@ class CalloutBlock:
     kind = "callout"
 
 
-@dataclass(frozen=True, slots=True)
-class CompareColumn:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CompareColumn(Record):
     """One side of a comparison: a title and its points, in a tone."""
 
     title: Localized
@@ -99,8 +102,8 @@ class CompareColumn:
     tone: str = "neutral"
 
 
-@dataclass(frozen=True, slots=True)
-class CompareBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class CompareBlock(Record):
     """Two columns side by side, e.g. without and with batch normalisation."""
 
     left: CompareColumn
@@ -109,8 +112,8 @@ class CompareBlock:
     kind = "compare"
 
 
-@dataclass(frozen=True, slots=True)
-class Skip:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Skip(Record):
     """A skip connection: the output of node `start` is added to the output of node `end`."""
 
     start: int
@@ -118,8 +121,8 @@ class Skip:
     label: str = "+"
 
 
-@dataclass(frozen=True, slots=True)
-class DiagramColumn:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DiagramColumn(Record):
     """One stack of a diagram: its layers from top to bottom, and its skip connections."""
 
     title: Localized
@@ -127,8 +130,8 @@ class DiagramColumn:
     skips: tuple[Skip, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class DiagramBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DiagramBlock(Record):
     """Stacks of layers drawn side by side, with their skip connections."""
 
     columns: tuple[DiagramColumn, ...]
@@ -140,8 +143,8 @@ class DiagramBlock:
 ParamValue = Union[bool, int, float, str, tuple]
 
 
-@dataclass(frozen=True, slots=True)
-class WidgetBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class WidgetBlock(Record):
     """An interactive simulation, by registered name, with its parameters."""
 
     name: str
@@ -153,8 +156,8 @@ class WidgetBlock:
         return dict(self.params)
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Option(Record):
     """One answer offered by a question."""
 
     text: Localized
@@ -162,8 +165,8 @@ class Option:
     """Why this option is wrong (distractors) or right (optional for the answer)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Question(Record):
     """A multiple-choice question: its options and the index of the right one."""
 
     id: str
@@ -179,8 +182,8 @@ class Question:
     """Anchor of the heading of `lesson` where what the question asks is taught."""
 
 
-@dataclass(frozen=True, slots=True)
-class Verdicts:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Verdicts(Record):
     """What a quiz's score says after it, by band; None: the interface's general words."""
 
     excellent: Localized | None = None
@@ -188,8 +191,8 @@ class Verdicts:
     review: Localized | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class QuizBlock:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class QuizBlock(Record):
     """A set of multiple-choice questions with one correct option each."""
 
     id: str
@@ -211,8 +214,8 @@ Block = Union[
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Section(Record):
     """Where an anchored heading is in a lesson: the block it is in, by index, and its title."""
 
     id: str
@@ -220,8 +223,8 @@ class Section:
     title: Localized
 
 
-@dataclass(frozen=True, slots=True)
-class Lesson:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Lesson(Record):
     """A lesson: its title and blocks, read from the YAML file `source`."""
 
     id: str
@@ -248,8 +251,8 @@ class Lesson:
         return next((section for section in self.sections if section.id == section_id), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Module:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Module(Record):
     """A module of the course: what it is about, and its lessons in order."""
 
     id: str
@@ -270,8 +273,8 @@ class Module:
         raise ValueError(lesson_id)
 
 
-@dataclass(frozen=True, slots=True)
-class GlossaryTerm:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class GlossaryTerm(Record):
     """One notion of the course, named by one term per language, and the lessons that teach it."""
 
     id: str
@@ -288,8 +291,8 @@ class GlossaryTerm:
         return next((words for code, words in self.avoid if code == lang), ())
 
 
-@dataclass(frozen=True, slots=True)
-class Glossary:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Glossary(Record):
     """The course's bilingual glossary, read from the file `source`."""
 
     terms: tuple[GlossaryTerm, ...]
@@ -314,8 +317,8 @@ DEFAULT_TIME_LIMIT = 2.0
 DEFAULT_MEMORY_LIMIT = 256
 
 
-@dataclass(frozen=True, slots=True)
-class Arg:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Arg(Record):
     """How one argument of a case is made.
 
     `kind` is "value" (a plain number, boolean, string or None: `value`), "array" (the literal
@@ -336,8 +339,8 @@ class Arg:
         return dict(self.params).get(name, default)
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Case(Record):
     """One call of the student's function and of the reference, with the same arguments."""
 
     args: tuple[Arg, ...]
@@ -345,8 +348,8 @@ class Case:
     label: Localized | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Check(Record):
     """The student's `function` must return what `reference` returns, on every case."""
 
     function: str
@@ -359,8 +362,8 @@ class Check:
     atol: float = 1e-8
 
 
-@dataclass(frozen=True, slots=True)
-class Exercise:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Exercise(Record):
     """A hands-on exercise: a starting file to complete, tied to a lesson, and how to check it."""
 
     id: str
@@ -397,8 +400,8 @@ class Exercise:
         return self.directory / CHECKS_FILE
 
 
-@dataclass(frozen=True, slots=True)
-class Course:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Course(Record):
     """The course: its languages and its modules, read from the directory `root`."""
 
     title: Localized

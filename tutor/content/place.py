@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tutor.system.records import Record
+
 TITLE = -1
 """`Place.block` of the lesson's title (the first thing its body shows)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Place(Record):
     """Where to show a lesson from.
 
     Attributes:

@@ -12,7 +12,6 @@ mode does not wait for Python and numpy to start.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import queue
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from tutor.content.model import Exercise
 from tutor.exercises.runner import BOOT
+from tutor.system.records import Record
 
 START_TIMEOUT = 20.0
 """Seconds for a new Python to import numpy and compute the references (a cold disk is slow)."""
@@ -37,8 +37,8 @@ OUTPUT_LIMIT = 100_000
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-@dataclass(frozen=True)
-class Result:
+@dataclass(frozen=True, eq=False, repr=False)
+class Result(Record):
     """What a check found. `code` says what kind of result it is (see `tutor.exercises.feedback`)."""
 
     exercise_id: str
@@ -55,6 +55,8 @@ class Result:
 
 
 def file_digest(path: Path) -> str:
+    import hashlib  # here, when a check is made or recalled: it loads OpenSSL, ~3 ms of start-up otherwise
+
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:

@@ -26,6 +26,7 @@ from typing import Any
 
 from tutor.progress import document as doc
 from tutor.progress.document import Document
+from tutor.system.records import Record
 
 Path = tuple[str, ...]
 """Where an item or a list is in the document: keys from the top, e.g. ("modules", "m3", "lessons", "bn")."""
@@ -119,8 +120,8 @@ def forget_lists(document: Document, scope: Iterable[Path]) -> None:
                     node[key].clear()
 
 
-@dataclass(frozen=True)
-class Change:
+@dataclass(frozen=True, eq=False, repr=False)
+class Change(Record):
     """One change to the document: a function of `tutor.progress.document` and its arguments."""
 
     kind: str

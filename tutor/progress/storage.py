@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime, UTC
 from pathlib import Path
 
+from tutor.system.records import Record
+
 LOCK_TIMEOUT = 10.0
 """Seconds the writer waits for another session to finish its write before reporting the lock held."""
 MAX_LEGACY_BYTES = 100 * 1024 * 1024
@@ -37,8 +39,8 @@ _NAME_SURROGATE = 0x20000000
 """The bit of a Windows reparse tag that makes it a link to another name (a symbolic link, a junction)."""
 
 
-@dataclass(frozen=True)
-class Platform:
+@dataclass(frozen=True, eq=False, repr=False)
+class Platform(Record):
     """What the operating system offers the store, found by capability (see `detect`)."""
 
     descriptors: bool
@@ -107,8 +109,8 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-@dataclass(frozen=True)
-class StorePaths:
+@dataclass(frozen=True, eq=False, repr=False)
+class StorePaths(Record):
     """The files of one progress store.
 
     - `database`: the SQLite database that holds the progress. When the named path ends in
@@ -138,8 +140,8 @@ class StorePaths:
         return self.database.with_name(self.database.name + ".lock")
 
 
-@dataclass(frozen=True)
-class Found:
+@dataclass(frozen=True, eq=False, repr=False)
+class Found(Record):
     """What is at a path: nothing, a regular file (of `size` bytes, inode `key`), or something else."""
 
     kind: str

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from tutor.system.records import Record
+
 REVIEW_STATE = 2
 """`fsrs.State.Review`: a card past its learning steps. Such a card counts as learned."""
 WEEK = timedelta(days=7)
@@ -92,8 +94,8 @@ FORECAST = WEEK
 """How far ahead the second predicted recall looks: what the student keeps without reviewing."""
 
 
-@dataclass(frozen=True, slots=True)
-class DeckCounts:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class DeckCounts(Record):
     """Where a set of cards stands at one moment."""
 
     cards: int

@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar, cast
+from pathlib import Path
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 
@@ -73,8 +74,15 @@ class Tutor(Protocol):
     ) -> datetime: ...
 
 
+SCREENS_CSS = Path(__file__).with_name("screens.tcss")
+"""The layout of every screen but those of the first frame (the app's `tutor.tcss`): Textual reads it
+when the first screen that names it is shown, and the app while the student reads the course map."""
+
+
 class TutorScreen(Localised, Screen[Any]):
     """A screen of the tutor: `self.tutor` for the app's services, `self.lang`/`self.messages` for its words."""
+
+    CSS_PATH: ClassVar[Path | None] = SCREENS_CSS
 
     @property
     def tutor(self) -> Tutor:
@@ -86,6 +94,8 @@ ResultType = TypeVar("ResultType")
 
 class TutorModalScreen(Localised, ModalScreen[ResultType], Generic[ResultType]):
     """A screen shown over another (help, a dialogue, a too-small terminal), in the app's language."""
+
+    CSS_PATH: ClassVar[Path | None] = SCREENS_CSS
 
     @property
     def tutor(self) -> Tutor:

@@ -7,7 +7,7 @@ view); the box says them, and the key bar lists them while a box is selected. `e
 checks it in a thread worker (a new Python, about 0.3 s) and records the check, `h` shows and
 records the next hint. A lesson without exercises has none of these keys.
 
-The app's `Desk` is made at the first use (`desk_of`): it reads no file until a status is asked.
+The app's `Desk` is made at the first use (`screens/desks.py`): it reads no file until a status is asked.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import subprocess
 from collections.abc import Callable
 from functools import partial
 from typing import cast
-from weakref import WeakKeyDictionary
 
 from textual.app import SuspendNotSupported
 from textual.binding import Binding
@@ -27,28 +26,12 @@ from textual.worker import Worker, WorkerState
 from tutor.content.model import Exercise
 from tutor.exercises.desk import Desk
 from tutor.exercises.workspace import WorkspaceError
-from tutor.screens.base import Tutor, TutorScreen
+from tutor.screens.base import TutorScreen
+from tutor.screens.desks import desk_of, made_desk
 from tutor.widgets.exercise.view import ExerciseView
 
 CHECKS = "exercise-check"
 """The group of the thread workers that check a file."""
-_DESKS: WeakKeyDictionary[Tutor, Desk] = WeakKeyDictionary()
-
-
-def desk_of(app: Tutor) -> Desk | None:
-    """The app's exercises desk, or None when its course has no exercises."""
-    if not app.course.exercises:
-        return None
-    desk = _DESKS.get(app)
-    if desk is None:
-        desk = _DESKS[app] = Desk(app.course, app.progress)
-    return desk
-
-
-def exercise_counts(app: Tutor) -> Callable[[str], tuple[int, int] | None] | None:
-    """For the course map: (exercises that pass, exercises) of a lesson, None for a lesson without."""
-    desk = desk_of(app)
-    return desk.lesson_counts if desk is not None else None
 
 
 class ExercisesAtEnd(TutorScreen):
@@ -201,7 +184,7 @@ class ExercisesAtEnd(TutorScreen):
         self.call_after_refresh(scroll)
 
     def on_unmount(self) -> None:
-        desk = _DESKS.get(self.tutor)
+        desk = made_desk(self.tutor)
         if desk is not None:
             desk.close()  # the Python started ahead for a check, if any
 

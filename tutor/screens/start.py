@@ -18,7 +18,7 @@ from tutor.text.i18n import Messages
 from tutor.text.nobreak import NoBreakText
 from tutor.review.deck import cards_of, due_now, first_due
 from tutor.review.wording import next_due_text
-from tutor.screens.exercises import exercise_counts
+from tutor.screens.desks import exercise_counts
 from tutor.screens.base import TutorScreen
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.chrome.warning_bar import WarningBar
@@ -67,6 +67,8 @@ class ModuleSummary(Widget):
 
 class StartScreen(TutorScreen):
     """The first screen: what the module is about and where the student stands."""
+
+    CSS_PATH = None  # the first frame's: its layout is the app's (tutor.tcss), read before it
 
     lists_find_keys = True
     """The footer lists the search and glossary keys (see `TutorApp.check_action`)."""

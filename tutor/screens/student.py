@@ -45,6 +45,8 @@ class StudentKeys(Localised, Widget):
 class StudentScreen(Dialog[str | None]):
     """Asks for the student's name or id; dismissed with the name, or None when declined."""
 
+    CSS_PATH = None  # may show in the first frame: it has its own DEFAULT_CSS
+
     BINDINGS = [Binding("escape", "decline", "keys.close")]
     DEFAULT_CSS = """
     StudentScreen { align: center middle; }

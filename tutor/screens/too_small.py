@@ -19,6 +19,8 @@ def too_small(width: int, height: int) -> bool:
 class TooSmallScreen(TutorModalScreen[None]):
     """Asks for a larger terminal; the app removes it as soon as the terminal is large enough."""
 
+    CSS_PATH = None  # may show in the first frame: its layout is the app's (tutor.tcss)
+
     def compose(self) -> ComposeResult:
         yield Static(id="too-small-text", markup=False)
 

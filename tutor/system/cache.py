@@ -2,7 +2,7 @@
 
 An entry is plain data (JSON: no format that can run code, such as pickle), stored with a key
 its reader must match: this program's version and Python, and the caller's key, usually a
-`fingerprint` (SHA-256) of the contents of the files the value was built from. The caller
+`fingerprint` (BLAKE2b) of the contents of the files the value was built from. The caller
 rebuilds its objects from the data and checks them as it does.
 
 Where the cache directory is shared or on `/tmp`, someone else could plant an entry. So an entry
@@ -16,7 +16,6 @@ caller then does the work itself, and the next `write` replaces the entry.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
@@ -25,6 +24,12 @@ from pathlib import Path
 
 from tutor import __version__
 from tutor.system.paths import cache_dir
+
+try:
+    # hashlib's own BLAKE2b: importing hashlib would load OpenSSL, ~3 ms of every start-up.
+    from _blake2 import blake2b
+except ImportError:  # a Python built without it
+    from hashlib import blake2b
 
 FORMAT = 2
 """Version of the entries' layout (1 was a pickle, never read again)."""
@@ -50,13 +55,13 @@ def private(status: os.stat_result) -> bool:
 
 
 def fingerprint(*roots: Path) -> str | None:
-    """SHA-256 of `roots` (files, and every file under directories: names and contents).
+    """A BLAKE2b digest of `roots` (files, and every file under directories: names and contents).
 
     A change to any file, a file added, removed or renamed, changes it. Symbolic links are
     followed, as the readers of those files do (each directory once). None when there are too
     many files or bytes, or one cannot be read.
     """
-    digest = hashlib.sha256()
+    digest = blake2b()
     seen: set[tuple[int, int]] = set()
     files = size = 0
     try:
@@ -115,7 +120,7 @@ def _regular_file(path: str, limit: int) -> bytes | None:
 
 
 def _key(key: str) -> str:
-    return hashlib.sha256(json.dumps([WRITER, key]).encode()).hexdigest()
+    return blake2b(json.dumps([WRITER, key]).encode()).hexdigest()
 
 
 def read(name: str, key: str) -> object | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -74,15 +75,20 @@ _REPLACEMENTS = {
     "ß": "ss",
     "⏎": "enter",
 }
-_SPELLED = re.compile("[" + re.escape("".join(_REPLACEMENTS)) + "]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.cache
+def _spelled_pattern() -> re.Pattern[str]:
+    # Compiled at the first use (--ascii, or printing to an ASCII terminal): ~0.5 ms of every start otherwise.
+    return re.compile("[" + re.escape("".join(_REPLACEMENTS)) + "]")
 
 
 def to_ascii(text: str) -> str:
     """`text` with accents dropped and symbols spelled out, in 7-bit ASCII."""
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFKD", _SPELLED.sub(_spelled, text))
+    text = unicodedata.normalize("NFKD", _spelled_pattern().sub(_spelled, text))
     marks = {char for char in _NON_ASCII.findall(text) if unicodedata.combining(char)}
     if marks:  # the accents NFKD took apart from their letters
         text = re.sub("[" + "".join(sorted(marks)) + "]", "", text)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tutor.system.records import Record
 
-@dataclass(frozen=True, slots=True)
-class Glyphs:
+
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Glyphs(Record):
     ascii: bool
     completed: str
     visited: str

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.system import cache
+from tutor.system.records import Record
 from tutor.text.asciify import to_ascii
 
 LOCALES = Path(__file__).parent / "locales"
@@ -89,8 +90,8 @@ def _namespace(lang: str, namespace: str) -> dict[str, str]:
     return _strings().get((lang, namespace), {})
 
 
-@dataclass(frozen=True, slots=True)
-class Messages:
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
+class Messages(Record):
     """Interface strings in one language: `messages("namespace.key", name=value)`.
 
     A key missing in this language falls back to English, then to the key itself. With `ascii`
