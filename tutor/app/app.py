@@ -6,7 +6,6 @@ import gc
 import importlib
 import os
 import sys
-from time import monotonic
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
@@ -15,12 +14,11 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.driver import Driver
-from textual.events import Event, InputEvent, Key, MouseDown, Resize
+from textual.events import Event, Key, MouseDown, Resize
 from textual.filter import LineFilter
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
 
 from tutor.content.ascii import asciify_course
 from tutor.content.model import Course, Lesson, Module
@@ -28,7 +26,6 @@ from tutor.text.glyphs import glyphs_for
 from tutor.progress.api import ProgressTracker
 from tutor.review import SESSION_LIMIT
 from tutor.review.deck import Clock, utc_now
-from tutor.system.collector import collect_and_freeze
 from tutor.screens.base import SCREENS_CSS
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
@@ -43,8 +40,6 @@ if TYPE_CHECKING:
 
 PREPARE_DELAY = 0.1
 """Seconds after start-up (its first frames drawn) before the lesson screen is imported."""
-COLLECT_WHEN_IDLE_FOR = 1.0
-"""Seconds without a key, a click or a mouse move before a garbage collection asked for runs."""
 
 
 def _tutor_commands() -> type[Provider]:
@@ -115,8 +110,6 @@ class TutorApp(LocalisedApp):
             # Smooth scrolling sends a dozen full frames per scroll: heavy on a slow link.
             self.animation_level = "none"
         self._mouse_used = False
-        self._last_input = 0.0
-        self._collect_timer: Timer | None = None
         self.course = asciify_course(course) if ascii_only else course
         self.progress = progress
         self.clock = clock
@@ -388,25 +381,7 @@ class TutorApp(LocalisedApp):
         if not isinstance(self.screen, (HelpScreen, TooSmallScreen)):
             self.push_screen(HelpScreen(self.screen))
 
-    def collect_when_idle(self) -> None:
-        """Collect Python's garbage (`collect_and_freeze`) once the student has left keys and mouse alone for a while.
-
-        The collection stops everything for 40-100 ms: run while the student reads, it holds up no key.
-        """
-        if self._collect_timer is None:
-            self._collect_timer = self.set_timer(COLLECT_WHEN_IDLE_FOR, self._collect_if_idle)
-
-    def _collect_if_idle(self) -> None:
-        idle = monotonic() - self._last_input
-        if idle < COLLECT_WHEN_IDLE_FOR:
-            self._collect_timer = self.set_timer(COLLECT_WHEN_IDLE_FOR - idle, self._collect_if_idle)
-            return
-        self._collect_timer = None
-        collect_and_freeze()
-
     async def on_event(self, event: Event) -> None:
-        if isinstance(event, InputEvent):
-            self._last_input = monotonic()
         if isinstance(event, Key) and not self.screen_stack:
             return  # keys still queued while the app closes: no screen to act on any more
         if isinstance(event, MouseDown) and not self._mouse_used:

@@ -57,8 +57,6 @@ class Tutor(Protocol):
 
     def open_review(self) -> None: ...
 
-    def collect_when_idle(self) -> None: ...
-
     def review_answer(
         self,
         question_id: str,

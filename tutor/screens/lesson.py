@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
+from tutor.system.collector import collect_and_freeze
 from tutor.content.model import Block, Lesson, Module
 from tutor.content.anchors import section_place
 from tutor.content.place import TITLE as TITLE_BLOCK, Place
@@ -292,7 +293,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         self._check_settled()
         self._scrolled(self.query_one("#body").scroll_y)
         # The whole lesson is on screen: collect while the student reads it.
-        self.tutor.collect_when_idle()
+        self.call_after_refresh(collect_and_freeze)
 
     def _first_screenful(self) -> int:
         """How many body widgets fill the first screen, by an estimate that errs towards too many.
