@@ -45,10 +45,11 @@ class TutorDriver(LinuxDriver):
         super().write(self.frames.rewrite(data, textual_compat.app_size(self)))
 
     def flush(self) -> None:
-        # Called by Textual after each frame. Its writer thread sends the frame, once it gets the
-        # interpreter lock: give it now, not at the next thread switch (every 5 ms) while the
-        # interface goes on with what follows the frame (10-18 ms later, measured on n/p).
-        time.sleep(0)
+        # Called by Textual after each frame. Its writer thread sends the frame once it gets the
+        # interpreter lock, which the interface, going on at once with what follows the frame,
+        # handed over only at a thread switch (10-45 ms later, measured on n/p). Sleeping half a
+        # millisecond lets the writer take the lock and write now; sleep(0) did not.
+        time.sleep(0.0005)
 
     def redraw(self) -> None:
         """Forget what the terminal shows: the next frame is sent whole (after `ctrl+l`)."""
