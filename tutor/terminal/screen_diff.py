@@ -47,11 +47,14 @@ class ScreenDiff:
     def __init__(self) -> None:
         self.size = (0, 0)
         self.rows: list[list[Cell | None]] = []
+        self.wide_rows: set[int] = set()
+        """The rows that may show a wide character (every row that does is in it)."""
 
     def forget(self) -> None:
         """Take nothing as known on the screen (after a resize, a clear, a frame not followed)."""
         width, height = self.size
         self.rows = [[None] * width for _ in range(height)]
+        self.wide_rows = set()
 
     def compress(self, frame: str, size: tuple[int, int]) -> str:
         """What to write instead of `frame` on a terminal of `size` (width, height)."""
@@ -59,17 +62,20 @@ class ScreenDiff:
             self.size = size
             self.forget()
         try:
-            writes, cursor = self._parse(frame)
-            self._check_wide_edges(writes)
+            writes, wide, cursor = self._parse(frame)
+            self._check_wide_edges(writes, wide | self.wide_rows)
         except Unsupported:
             self.forget()
             return frame
+        self.wide_rows |= wide
         return self._emit(writes, cursor)
 
-    def _parse(self, frame: str) -> tuple[dict[int, dict[int, Cell]], tuple[int, int]]:
-        """The cells `frame` writes, row by row, and where it leaves the cursor."""
+    def _parse(self, frame: str) -> tuple[dict[int, dict[int, Cell]], set[int], tuple[int, int]]:
+        """The cells `frame` writes, row by row, the rows where it writes a wide character, and
+        where it leaves the cursor."""
         width, height = self.size
         writes: dict[int, dict[int, Cell]] = {}
+        wide: set[int] = set()
         y = x = 0
         style = sgr.PLAIN
         for match in TOKENS.finditer(frame):
@@ -77,7 +83,13 @@ class ScreenDiff:
             if text is not None:
                 if not 0 <= y < height:
                     raise Unsupported
-                x = _put(writes.setdefault(y, {}), x, text, style, width)
+                cells = writes.setdefault(y, {})
+                if text.isascii():
+                    x = _put_ascii(cells, x, text, style, width)
+                else:
+                    x, has_wide = _put(cells, x, text, style, width)
+                    if has_wide:
+                        wide.add(y)
             elif parameters is not None:
                 try:
                     style = sgr.apply(style, parameters)
@@ -89,12 +101,15 @@ class ScreenDiff:
                 raise Unsupported
             else:
                 y, x = int(row_text or 1) - 1, int(column or 1) - 1
-        return writes, (y, x)
+        return writes, wide, (y, x)
 
-    def _check_wide_edges(self, writes: dict[int, dict[int, Cell]]) -> None:
-        """Refuse a frame that overwrites half of a wide character shown (what remains is the terminal's choice)."""
-        for y, cells in writes.items():
-            row = self.rows[y]
+    def _check_wide_edges(self, writes: dict[int, dict[int, Cell]], wide: set[int]) -> None:
+        """Refuse a frame that overwrites half of a wide character shown (what remains is the terminal's choice).
+
+        Only the rows in `wide` can: those where the frame or the screen may have a wide character.
+        """
+        for y in wide.intersection(writes):
+            cells, row = writes[y], self.rows[y]
             for x, (text, _) in cells.items():
                 if _is_wide(text) != (cells.get(x + 1, ("-",))[0] == ""):
                     raise Unsupported  # the frame overwrote half of a wide character it wrote
@@ -134,15 +149,21 @@ class ScreenDiff:
         return "".join(out)
 
 
-def _put(cells: dict[int, Cell], x: int, text: str, style: Style, width: int) -> int:
-    """Write `text` into `cells` from column `x`; returns the column after it."""
+def _put_ascii(cells: dict[int, Cell], x: int, text: str, style: Style, width: int) -> int:
+    """Write the ASCII `text` into `cells` from column `x`; returns the column after it."""
+    end = x + len(text)
+    if x < 0 or end > width:
+        raise Unsupported
     space = (" ", sgr.blank(style))
-    if text.isascii():
-        if x < 0 or x + len(text) > width:
-            raise Unsupported
-        for offset, character in enumerate(text):
-            cells[x + offset] = space if character == " " else (character, style)
-        return x + len(text)
+    cells.update(zip(range(x, end), [space if character == " " else (character, style) for character in text]))
+    return end
+
+
+def _put(cells: dict[int, Cell], x: int, text: str, style: Style, width: int) -> tuple[int, bool]:
+    """Write `text` into `cells` from column `x`; returns the column after it, and whether a
+    character of `text` is wide."""
+    space = (" ", sgr.blank(style))
+    has_wide = False
     for character in text:
         size = get_character_cell_size(character)
         if size == 0:  # a combining mark: part of the cell before it
@@ -156,8 +177,9 @@ def _put(cells: dict[int, Cell], x: int, text: str, style: Style, width: int) ->
         cells[x] = space if character == " " else (character, style)
         if size == 2:
             cells[x + 1] = ("", style)
+            has_wide = True
         x += size
-    return x
+    return x, has_wide
 
 
 def _is_wide(text: str) -> bool:
@@ -177,10 +199,12 @@ def _with_wide_halves(changed: list[int], row: list[Cell | None], cells: dict[in
 
 def _runs(changed: list[int], row: list[Cell | None]) -> list[tuple[int, int]]:
     """Runs (first, last) of columns to write, joining runs a few known cells apart."""
-    runs: list[tuple[int, int]] = []
+    runs: list[list[int]] = []
     for x in changed:
-        if runs and x - runs[-1][1] - 1 <= BRIDGE and all(row[gap] is not None for gap in range(runs[-1][1] + 1, x)):
-            runs[-1] = (runs[-1][0], x)
+        if runs and (last := runs[-1][1]) + 1 == x:
+            runs[-1][1] = x
+        elif runs and x - last - 1 <= BRIDGE and all(row[gap] is not None for gap in range(last + 1, x)):
+            runs[-1][1] = x
         else:
-            runs.append((x, x))
-    return runs
+            runs.append([x, x])
+    return [(first, last) for first, last in runs]
