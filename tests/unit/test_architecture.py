@@ -61,6 +61,7 @@ ALLOWED: dict[str, set[str]] = {
         "screens",
         "widgets",
         "widgets.chrome",
+        "widgets.blocks",
         "exercises",
     },
     "exercises": {"tutor", "system", "text", "content", "sim", "progress"},

@@ -26,6 +26,7 @@ from tutor.screens.base import SCREENS_CSS
 from tutor.text.glyphs import glyphs_for
 from tutor.text.sanitise import visible
 from tutor.widgets.chrome.language import LocalisedApp
+from tutor.widgets.blocks.lesson_text import ProsePalette
 from tutor.widgets.factory import block_widget
 
 MAX_PROBLEMS_SHOWN = 40
@@ -54,6 +55,7 @@ class PreviewApp(LocalisedApp):
 
     def compose(self) -> ComposeResult:
         yield Static(id="preview-status")
+        yield ProsePalette()
         yield VerticalScroll(id="preview-body")
 
     async def on_mount(self) -> None:

@@ -31,6 +31,7 @@ from tutor.screens.base import TutorScreen
 from tutor.screens.repaint import Repainting
 from tutor.widgets.chrome.containment import Contained, ErrorPanel
 from tutor.widgets.factory import block_widget
+from tutor.widgets.blocks.lesson_text import ProsePalette
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.chrome.warning_bar import WarningBar
 from tutor.widgets.chrome.lesson_list import LessonList
@@ -160,6 +161,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         yield Static(id="search-bar", markup=False)
         yield KeyBar(self.tutor.glyphs.ascii)
         yield WarningBar()
+        yield ProsePalette()
 
     async def on_mount(self) -> None:
         self.on_resize()

@@ -22,20 +22,19 @@ _PART_STYLES: dict[tuple[str, VisualStyle], dict[str, Style]] = {}
 """The parts' styles by theme and widget style: the same for every text block of a lesson."""
 
 
-class LessonText(Localised, Widget):
-    """Markdown prose as one renderable; in ASCII mode, the Markdown source itself (the course is ASCII then).
+class ProsePalette(Widget):
+    """The style of each part of lesson prose under the app's theme, for the `LessonText`s of its screen.
 
-    One widget, where Textual's Markdown mounts one per paragraph, list item and table cell:
-    a lesson appears in half the time. Its component classes give each part of the prose
-    the style Textual's Markdown gives it under the app's theme.
+    Never shown: a screen that shows lesson prose holds one. The parts are its component classes,
+    not those of every `LessonText`: Textual resolves a widget's component classes each time it
+    styles it, and sixteen for every text block took a sixth of the time to show a lesson.
     """
 
     COMPONENT_CLASSES = {f"lesson-text--{part}" for part in PARTS}
 
     DEFAULT_CSS = """
-    LessonText {
-        height: auto;
-        margin: 0 0 1 0;
+    ProsePalette {
+        display: none;
         & > .lesson-text--h1 {
             color: $markdown-h1-color; background: $markdown-h1-background; text-style: $markdown-h1-text-style;
         }
@@ -69,6 +68,23 @@ class LessonText(Localised, Widget):
             & > .lesson-text--fence { background: white 30%; }
         }
     }
+    """
+
+    def prose_part_styles(self) -> dict[str, VisualStyle]:
+        """The style of each part of the prose, to lay over a text's own style."""
+        return {part: self.get_visual_style(f"lesson-text--{part}", partial=True) for part in PARTS}
+
+
+class LessonText(Localised, Widget):
+    """Markdown prose as one renderable; in ASCII mode, the Markdown source itself (the course is ASCII then).
+
+    One widget, where Textual's Markdown mounts one per paragraph, list item and table cell:
+    a lesson appears in half the time. Each part of the prose has the style Textual's Markdown
+    gives it under the app's theme, taken from the screen's `ProsePalette`.
+    """
+
+    DEFAULT_CSS = """
+    LessonText { height: auto; margin: 0 0 1 0; }
     """
 
     def __init__(self, text: m.Localized, glyphs: Glyphs, **kwargs) -> None:
@@ -119,8 +135,11 @@ class LessonText(Localised, Widget):
         base = self.get_visual_style()
         key = (self.app.theme, base)
         if key not in _PART_STYLES:
+            palettes = self.screen.query_children(ProsePalette)
+            if not palettes:
+                return dict.fromkeys(PARTS, base.rich_style)  # not expected: plain text, then
             # Each part laid over the widget's style as Textual lays a component class over its text.
-            parts = {part: self.get_visual_style(f"lesson-text--{part}", partial=True) for part in PARTS}
+            parts = palettes.first().prose_part_styles()
             _PART_STYLES[key] = {part: (base + style).rich_style for part, style in parts.items()}
         return _PART_STYLES[key]
 
