@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -59,8 +59,9 @@ def shuffled(order: tuple[int, ...], rng: random.Random) -> tuple[int, ...]:
 class QuizView(Localised, Contained, Vertical):
     """The questions of a quiz block, a check/retake button, and the score once checked.
 
-    The questions that fit on the screen are mounted with the quiz, the others just after its
-    first paint: a quiz has many, and mounting them all at once made the lesson slow to open.
+    The questions that fit on the screen are mounted with the quiz, the others (and the button,
+    score and links after them) just after its first paint: a quiz has many, and mounting them
+    all at once made the lesson slow to open.
     """
 
     BINDINGS = [
@@ -193,15 +194,28 @@ class QuizView(Localised, Contained, Vertical):
         self._later = list(enumerate(block.questions, 1))
         """The questions (with their numbers) that are not mounted yet."""
         self._mounting: AwaitMount | None = None
+        self._tail_made = False
+        """Whether the parts after the questions are made: with the first questions when all fit on the
+        first screen, else with the rest of them, after the first paint."""
 
     def compose(self) -> ComposeResult:
         yield Static(classes="quiz-intro", markup=False)
         yield from self._question_views(self._first_screenful())
-        with Horizontal(classes="quiz-actions"):
-            yield Button("", classes="quiz-button", variant="primary", compact=True)
-            yield Static(classes="quiz-progress", markup=False)
-        yield Static(classes="quiz-summary", markup=False)
-        yield OptionList(classes="quiz-revisit", compact=True)
+        if not self._later:
+            yield from self._tail()
+
+    def _tail(self) -> list[Widget]:
+        """What follows the questions: the check button and the progress, the score, the places to revisit."""
+        self._tail_made = True
+        return [
+            Horizontal(
+                Button("", classes="quiz-button", variant="primary", compact=True),
+                Static(classes="quiz-progress", markup=False),
+                classes="quiz-actions",
+            ),
+            Static(classes="quiz-summary", markup=False),
+            OptionList(classes="quiz-revisit", compact=True),
+        ]
 
     def on_mount(self) -> None:
         self._draw()
@@ -229,11 +243,13 @@ class QuizView(Localised, Contained, Vertical):
         return views
 
     async def mount_all_questions(self) -> None:
-        """Mount the questions not mounted yet; returns once they all are (also when called again)."""
-        if self._later and self.is_attached:
-            self._mounting = self.mount_all(self._question_views(len(self._later)), before=".quiz-actions")
+        """Mount the questions not mounted yet, and what follows them; returns once they all are
+        (also when called again)."""
+        if not self._tail_made and self.is_attached:
+            self._mounting = self.mount_all([*self._question_views(len(self._later)), *self._tail()])
         if self._mounting is not None:
             await self._mounting
+            self._show()
 
     def language_changed(self) -> None:
         self._show()
@@ -351,6 +367,8 @@ class QuizView(Localised, Contained, Vertical):
         title = self.block.title.get(self.lang) if self.block.title else messages("quiz.title")
         self.border_title = Text(title)
         self.query_one(".quiz-intro", Static).update(Text(self._intro(messages)))
+        if not self.query_children(".quiz-actions"):
+            return  # mounted with the rest of the questions, then drawn
         label = messages("quiz.retake" if self.checked else "quiz.check")
         button = self.query_one(".quiz-button", Button)
         button.label = Content(label)
