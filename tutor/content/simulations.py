@@ -9,8 +9,9 @@ Textual or numpy; the widget class itself is imported only when a lesson shows i
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -200,3 +201,15 @@ def widget_class(name: str) -> type:
     """Import and return the widget class registered under `name`."""
     module_name, _, class_name = WIDGETS[name].target.partition(":")
     return getattr(import_module(module_name), class_name)
+
+
+def unimported_widgets(names: Iterable[str]) -> list[str]:
+    """The modules of the widgets registered under `names` that are not imported yet."""
+    modules = {WIDGETS[name].target.partition(":")[0] for name in names if name in WIDGETS}
+    return sorted(module for module in modules if module not in sys.modules)
+
+
+def import_modules(modules: Iterable[str]) -> None:
+    """Import `modules` (run in a thread ahead of need: the first simulation loads numpy and plotext)."""
+    for module in modules:
+        import_module(module)

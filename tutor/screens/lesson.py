@@ -22,7 +22,8 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from tutor.system.collector import collect_and_freeze
-from tutor.content.model import Block, Lesson, Module
+from tutor.content.model import Block, Lesson, Module, WidgetBlock
+from tutor.content.simulations import import_modules, unimported_widgets
 from tutor.content.anchors import section_place
 from tutor.content.place import TITLE as TITLE_BLOCK, Place
 from tutor.content.plain import block_lines
@@ -296,6 +297,24 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         self._scrolled(self.query_one("#body").scroll_y)
         # The whole lesson is on screen: collect while the student reads it.
         self.call_after_refresh(collect_and_freeze)
+        self._import_neighbours()
+
+    def _import_neighbours(self) -> None:
+        """Import the simulations of the lessons before and after this one, in a thread, while the
+        student reads: the first one loads numpy and plotext (0.2 s and more), which made the first
+        screen of the next lesson wait when it was imported as that lesson was being mounted."""
+        lessons = self.module.lessons
+        names = [
+            block.name
+            for index in (self.index - 1, self.index + 1)
+            if 0 <= index < len(lessons)
+            for block in lessons[index].blocks
+            if isinstance(block, WidgetBlock)
+        ]
+        modules = unimported_widgets(names)
+        if modules:
+            # A module that fails to import fails again, contained, where its lesson shows it.
+            self.run_worker(partial(import_modules, modules), thread=True, group="imports", exit_on_error=False)
 
     def _first_screenful(self) -> int:
         """How many body widgets fill the first screen, by an estimate that errs towards too many.
