@@ -524,3 +524,33 @@ async def test_a_check_before_the_later_questions_are_mounted_checks_them_all() 
         [checked] = pilot.app.checked
         assert (checked.answers, checked.score, checked.total) == ({"q-third-1": 0, "q-third-5": 0}, 2, 5)
         assert verdicts(quiz) == ["✓ Correct", "? Unanswered", "? Unanswered", "? Unanswered", "✓ Correct"]
+
+
+class ButtonWatchApp(QuizApp):
+    """Records whether the quiz had its check button when it opened."""
+
+    button_on_opening: bool | None = None
+
+    def on_quiz_view_opened(self, event: QuizView.Opened) -> None:
+        self.button_on_opening = bool(event.quiz_view.query(".quiz-button"))
+
+
+@pytest.mark.parametrize(("rows", "at_once"), [(40, True), (10, False)])
+async def test_the_check_button_comes_with_the_questions_when_they_all_fit_else_after_the_rest(
+    rows: int, at_once: bool
+) -> None:
+    block = COURSE.modules[0].lessons[2].blocks[-1]
+    async with ButtonWatchApp(block).run_test(size=(80, rows)) as pilot:
+        quiz = pilot.app.query_one(QuizView)
+        await quiz.mount_all_questions()
+        await pilot.pause()
+        assert pilot.app.button_on_opening is at_once
+        # Either way it ends up after the last question, labelled, with the progress beside it.
+        assert [type(child).__name__ for child in quiz.children][-4:] == [
+            "QuestionView",
+            "Horizontal",
+            "Static",
+            "OptionList",
+        ]
+        assert "Check" in str(quiz.query_one(".quiz-button").label)
+        assert "0/5 answered" in str(quiz.query_one(".quiz-progress", Static).render())
