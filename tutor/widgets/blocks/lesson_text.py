@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from tutor.content import model as m
 from tutor.text.glyphs import Glyphs
+from tutor.widgets.blocks.drawn import DrawnOnce
 from tutor.widgets.blocks.prose import PARTS, prose
 from tutor.widgets.chrome.language import Localised
 
@@ -91,7 +92,7 @@ class LessonText(Localised, Widget):
         super().__init__(**kwargs)
         self.text = text
         self.glyphs = glyphs
-        self._drawn: tuple[str, RenderableType] | None = None
+        self._drawn: tuple[str, DrawnOnce] | None = None
         """The renderable last built and its language: layout and painting both ask for it."""
 
     def notify_style_update(self) -> None:
@@ -102,7 +103,7 @@ class LessonText(Localised, Widget):
         lang = self.lang
         if self._drawn is None or self._drawn[0] != lang:
             drawn = self._plain() if self.glyphs.ascii else prose(self.text.get(lang), self._styles())
-            self._drawn = (lang, drawn)
+            self._drawn = (lang, DrawnOnce(drawn))
         return self._drawn[1]
 
     def row_of(self, text: str, occurrence: int = 0) -> int | None:

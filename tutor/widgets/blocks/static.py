@@ -20,6 +20,7 @@ from tutor.content import model as m
 from tutor.text.glyphs import Glyphs
 from tutor.widgets.chrome.containment import Contained
 from tutor.widgets.chrome.language import Localised
+from tutor.widgets.blocks.drawn import DrawnOnce
 from tutor.widgets.blocks.inline import inline_text
 from tutor.widgets.blocks.lesson_text import LessonText
 
@@ -38,6 +39,17 @@ class BlockView(Localised, Contained, Generic[ShownBlock]):
         super().__init__(**kwargs)
         self.block: ShownBlock = block
         self.glyphs = glyphs
+        self._drawn: tuple[str, DrawnOnce] | None = None
+        """The renderable in the language it was last made in."""
+
+    def render(self) -> RenderableType:
+        if self._drawn is None or self._drawn[0] != self.lang:
+            self._drawn = (self.lang, DrawnOnce(self.draw()))
+        return self._drawn[1]
+
+    def draw(self) -> RenderableType:
+        """The block, as one renderable, in the language shown."""
+        raise NotImplementedError
 
     def text(self, text: m.Localized, style: str = "") -> Text:
         return inline_text(text.get(self.lang), self.glyphs.ascii, style)
@@ -60,7 +72,7 @@ class FormulaView(BlockView[m.FormulaBlock]):
     def _label(self) -> None:
         self.border_title = self.text(self.block.title) if self.block.title else None
 
-    def render(self) -> Group:
+    def draw(self) -> Group:
         block = self.block
         expression = self.text(block.expression, "bold")
         expression.justify = "center"
@@ -80,7 +92,7 @@ LIST_STYLES = {"advantages": "green", "pitfalls": "red", "tips": "yellow", "summ
 class ItemList(BlockView[m.ListBlock]):
     """A titled list whose marks tell advantages (✓), pitfalls (✗), tips (›) and steps apart."""
 
-    def render(self) -> Group:
+    def draw(self) -> Group:
         block = self.block
         items = Table.grid(padding=(0, 1))
         items.add_column(no_wrap=True)
@@ -143,7 +155,7 @@ class CompareColumnView(BlockView[m.CompareColumn]):
     def _label(self) -> None:
         self.border_title = self.text(self.block.title)
 
-    def render(self) -> Table:
+    def draw(self) -> Table:
         column = self.block
         mark = getattr(self.glyphs, TONE_MARKS[column.tone])
         items = Table.grid(padding=(0, 1))
