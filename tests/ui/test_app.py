@@ -7,6 +7,7 @@ import weakref
 
 import pytest
 from textual import events
+from textual.widgets import OptionList
 
 from tests.conftest import FIXTURE_COURSE
 from tests.support.fakes import MemoryProgress
@@ -138,6 +139,20 @@ async def test_contents_panel_toggles_and_follows_width(course) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert wide.screen.query_one("#contents").display
+
+
+async def test_the_contents_shown_after_moving_highlight_the_lesson_shown_now(course) -> None:
+    app = make_app(course)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "n")  # the contents are hidden at 80 columns
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        contents = app.screen.query_one("#contents", OptionList)
+        assert contents.highlighted is not None
+        assert contents.get_option_at_index(contents.highlighted).id == "basics/second"
+        assert "• 1. First lesson" in screen_text(app)
 
 
 async def test_help_lists_the_keys_of_the_screen_below(course) -> None:

@@ -375,9 +375,19 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
             lang=lang.upper(),
         )
         self.query_one("#lesson-header", TitleBar).set_formatted(header, self.lesson.title.get(lang))
-        self.query_one(LessonList).show(
-            self.messages, self.tutor.progress.lesson_state, f"{self.module.id}/{self.lesson.id}"
-        )
+        self._refresh_contents()
+
+    def _refresh_contents(self) -> None:
+        """Fill the contents panel, if it is shown (else it is filled when it is: see `_show_contents`)."""
+        contents = self.query_one(LessonList)
+        if contents.display:
+            contents.show(self.messages, self.tutor.progress.lesson_state, f"{self.module.id}/{self.lesson.id}")
+
+    def _show_contents(self, shown: bool) -> None:
+        for contents in self.query("#contents"):  # none once the screen is being removed
+            hidden, contents.display = not contents.display, shown
+            if shown and hidden:
+                self._refresh_contents()
 
     def language_changed(self) -> None:
         # Called before the lesson's own widgets (blocks, simulations, the quiz) redraw themselves.
@@ -513,13 +523,12 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
 
     def on_resize(self) -> None:
         if not self._contents_chosen:
-            for contents in self.query("#contents"):  # none once the screen is being removed
-                contents.display = self.app.size.width >= WIDE
+            self._show_contents(self.app.size.width >= WIDE)
 
     def action_toggle_contents(self) -> None:
         self._contents_chosen = True
         contents = self.query_one("#contents")
-        contents.display = not contents.display
+        self._show_contents(not contents.display)
         (contents if contents.display else self.query_one("#body")).focus()
 
     def action_course_map(self) -> None:
