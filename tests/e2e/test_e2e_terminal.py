@@ -152,6 +152,29 @@ def test_answers_survive_a_dropped_connection(tutor_env: dict[str, str]) -> None
     assert draft == {"q-bn-purpose": 1, "q-dropout-training": 2}
 
 
+def test_paging_after_a_check_reaches_every_place_to_revisit(tutor_env: dict[str, str]) -> None:
+    """The links to revisit are part of the page: space reaches the last one, none is hidden in a
+    box that scrolls on its own (31 of them once a check leaves 43 questions unanswered)."""
+    terminal = start(tutor_env)
+    try:
+        terminal.wait_for("Module 3/6")
+        terminal.press("End", "Up", "Enter")
+        terminal.wait_for("lesson 12/13")
+        terminal.press("Tab", "1", "c")
+        terminal.wait_for("Lessons to revisit")
+        for _ in range(8):
+            try:
+                screen = terminal.wait_for("A worked example (question 43)", timeout=5)
+                break
+            except AssertionError:
+                terminal.press("Space")
+        else:
+            raise AssertionError(f"the last place to revisit never came on screen:\n{terminal.text()}")
+        assert_no_traceback(screen)
+    finally:
+        terminal.close()
+
+
 def test_keys_typed_ahead_are_taken_in_order(tutor_env: dict[str, str]) -> None:
     terminal = start(tutor_env)
     try:

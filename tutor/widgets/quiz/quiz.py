@@ -79,7 +79,7 @@ class QuizView(Localised, Contained, Vertical):
     QuizView > .quiz-summary.-excellent { background: $success-muted; }
     QuizView > .quiz-summary.-good { background: $warning-muted; }
     QuizView > .quiz-summary.-review { background: $error-muted; }
-    QuizView > .quiz-revisit { height: auto; margin: 0 0 0 0; border: none; padding: 0 1; }
+    QuizView > .quiz-revisit { height: auto; max-height: initial; margin: 0 0 0 0; border: none; padding: 0 1; }
     QuizView > .quiz-revisit:focus { border-left: thick $accent; padding: 0 1 0 0; }
     """
 
