@@ -37,6 +37,11 @@ class Chart(PlotextPlot):
         super().__init__(**kwargs)
         self.ascii_only = ascii_only
 
+    def on_unmount(self) -> None:
+        # textual-plotext subscribes every chart to the app's theme changes when it is mounted and
+        # never unsubscribes: the app's signal would keep each chart ever shown, and its figure, alive.
+        self.app.theme_changed_signal.unsubscribe(self)
+
     def start(self) -> Plot:
         """Forget the last drawing (data, ticks, limits) and return `plt` for the next one."""
         plt = self.plt
