@@ -340,6 +340,20 @@ class QuizApp(LocalisedApp):
         yield VerticalScroll(QuizView(self.block, UNICODE, **self.options))
 
 
+def test_questions_with_as_many_options_share_their_bindings() -> None:
+    """The `1` key shown as "1-3" for three options: one bindings map per number of options, not per question."""
+    question = COURSE.modules[0].lessons[1].blocks[-1].questions[0]
+    fewer = m.Question(**{**vars_of(question), "options": question.options[:2]})
+    views = [QuestionView(question, 1, UNICODE), QuestionView(question, 2, UNICODE), QuestionView(fewer, 3, UNICODE)]
+    shown = [view._bindings.key_to_bindings["1"][0].key_display for view in views]
+    assert shown == [f"1-{len(question.options)}"] * 2 + ["1-2"]
+    assert views[0]._bindings is views[1]._bindings and views[2]._bindings is not views[0]._bindings
+
+
+def vars_of(record: object) -> dict:
+    return {name: getattr(record, name) for name in record.__dataclass_fields__}  # type: ignore[attr-defined]
+
+
 async def test_quiz_alone_with_three_options_and_lesson_titles_given() -> None:
     block = COURSE.modules[0].lessons[1].blocks[-1]
     titles = {"first": m.Localized((("fr", "Première leçon"), ("en", "Lesson one")))}

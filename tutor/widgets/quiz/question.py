@@ -14,7 +14,7 @@ from typing import NamedTuple, cast
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.content import Content
 from textual.events import Click
 from textual.geometry import Region, Size
@@ -33,6 +33,9 @@ from tutor.widgets.chrome.hanging import hanging_lines
 from tutor.widgets.blocks.inline import inline_text
 
 UNANSWERED_MARK = "?"
+
+_CHOICE_BINDINGS: dict[tuple[type, int], BindingsMap] = {}
+"""The bindings of the questions of each class and number of options (see `QuestionView._show_choice_range`)."""
 
 
 class Drawing(NamedTuple):
@@ -136,11 +139,17 @@ class QuestionView(Localised, Contained, Widget, can_focus=True):
 
     def _show_choice_range(self) -> None:
         # The footer shows the `1` binding for all the number keys: "1-3 Choose" for three options.
-        # The class's bindings are shared by every question: this one gets its own copy first.
-        self._bindings = self._bindings.copy()
-        bindings = self._bindings.key_to_bindings
-        first = bindings["1"][0]
-        bindings["1"] = [Binding(first.key, first.action, first.description, key_display=f"1-{len(self.order)}")]
+        # The class's bindings are shared by every question, as Textual shares them; those saying
+        # "1-3" are shared by every question of three options (a copy each was ~3.5 KiB a question).
+        key = (type(self), len(self.order))
+        shared = _CHOICE_BINDINGS.get(key)
+        if shared is None:
+            shared = self._bindings.copy()
+            bindings = shared.key_to_bindings
+            first = bindings["1"][0]
+            bindings["1"] = [Binding(first.key, first.action, first.description, key_display=f"1-{len(self.order)}")]
+            _CHOICE_BINDINGS[key] = shared
+        self._bindings = shared
 
     def language_changed(self) -> None:
         self._redraw(layout=True)
