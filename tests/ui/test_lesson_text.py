@@ -10,7 +10,7 @@ from tests.support.helpers import assert_ascii, screen_text
 from tutor.content.ascii import asciify
 from tutor.content.model import Localized
 from tutor.text.glyphs import glyphs_for
-from tutor.widgets.blocks.lesson_text import LessonText
+from tutor.widgets.blocks.lesson_text import LessonText, ProsePalette
 from tutor.widgets.chrome.language import LocalisedApp
 
 EVERY_CONSTRUCT = """\
@@ -47,6 +47,7 @@ class TextApp(LocalisedApp):
         self.opened: list[str] = []
 
     def compose(self) -> ComposeResult:
+        yield ProsePalette()  # as every screen that shows prose holds one
         with VerticalScroll():
             yield LessonText(self.text, self.glyphs)
 
