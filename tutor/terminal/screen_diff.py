@@ -201,9 +201,8 @@ def _runs(changed: list[int], row: list[Cell | None]) -> list[tuple[int, int]]:
     """Runs (first, last) of columns to write, joining runs a few known cells apart."""
     runs: list[list[int]] = []
     for x in changed:
-        if runs and (last := runs[-1][1]) + 1 == x:
-            runs[-1][1] = x
-        elif runs and x - last - 1 <= BRIDGE and all(row[gap] is not None for gap in range(last + 1, x)):
+        gap = range(runs[-1][1] + 1, x) if runs else None  # empty between adjacent columns
+        if gap is not None and (not gap or (len(gap) <= BRIDGE and all(row[column] is not None for column in gap))):
             runs[-1][1] = x
         else:
             runs.append([x, x])
