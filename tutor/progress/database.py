@@ -208,7 +208,7 @@ class Database:
         """The document without its lists' elements: what the tutor shows, read in time proportional to the course."""
         self._run("BEGIN")  # one read: the items and the version they are at agree
         try:
-            (version,) = self._run("PRAGMA data_version").fetchone()
+            [(version,)] = self._run("PRAGMA data_version")
             items = self.items()
         finally:
             self._end_read()
@@ -290,7 +290,7 @@ class Database:
 
     def schema(self) -> int:
         """The layout of the rows, as the header says (`FIRST_SCHEMA` to `SCHEMA_VERSION`)."""
-        (version,) = self._run("PRAGMA user_version").fetchone()
+        [(version,)] = self._run("PRAGMA user_version")
         return version
 
     def _mark_schema(self, version: int) -> None:
@@ -313,7 +313,7 @@ class Database:
                 self._connection.execute("ROLLBACK")
 
     def _changed_by_others(self) -> bool:
-        (version,) = self._run("PRAGMA data_version").fetchone()
+        [(version,)] = self._run("PRAGMA data_version")
         changed = self._version is None or version != self._version  # None: not read by this connection yet
         self._version = version
         return changed
@@ -321,11 +321,14 @@ class Database:
     def _transaction(self):
         return _Transaction(self)
 
-    def _run(self, sql: str, parameters: Iterable[Any] = ()) -> sqlite3.Cursor:
+    def _run(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple]:
+        """Run `sql`; its rows, all read here: SQLite finds damage as it reads, row by row."""
         try:
-            return self._connection.execute(sql, tuple(parameters))
+            return self._connection.execute(sql, tuple(parameters)).fetchall()
         except sqlite3.Error as error:
             raise translate(error, self.path) from None
+        except UnicodeDecodeError as error:  # a text in the file that is not UTF-8
+            raise InvalidDocument(f"damaged database ({error})") from None
 
     def _many(self, sql: str, parameters: list[tuple]) -> None:
         if parameters:
