@@ -79,6 +79,7 @@ class QuizView(Localised, Contained, Vertical):
     QuizView > .quiz-summary.-excellent { background: $success-muted; }
     QuizView > .quiz-summary.-good { background: $warning-muted; }
     QuizView > .quiz-summary.-review { background: $error-muted; }
+    /* The places to revisit are part of the page: not boxed to the screen's height, as an OptionList is. */
     QuizView > .quiz-revisit { height: auto; max-height: initial; margin: 0 0 0 0; border: none; padding: 0 1; }
     QuizView > .quiz-revisit:focus { border-left: thick $accent; padding: 0 1 0 0; }
     """
