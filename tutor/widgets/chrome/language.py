@@ -60,9 +60,13 @@ class Localised(_Mixed):
 
 
 def relabel(root: Widget) -> None:
-    """Tell `root` (when `Localised`) then every `Localised` widget under it that the language changed."""
+    """Tell `root` (when `Localised`) then every `Localised` widget under it that the language changed.
+
+    A widget not mounted yet is left alone: it draws itself in the language of then, and its parts
+    may not be made yet (`l` pressed while a lesson is being mounted).
+    """
     for widget in root.walk_children(with_self=True):
-        if isinstance(widget, Localised):
+        if isinstance(widget, Localised) and widget.is_mounted:
             widget.language_changed()
 
 
