@@ -201,9 +201,13 @@ def _runs(changed: list[int], row: list[Cell | None]) -> list[tuple[int, int]]:
     """Runs (first, last) of columns to write, joining runs a few known cells apart."""
     runs: list[list[int]] = []
     for x in changed:
-        gap = range(runs[-1][1] + 1, x) if runs else None  # empty between adjacent columns
-        if gap is not None and (not gap or (len(gap) <= BRIDGE and all(row[column] is not None for column in gap))):
+        if runs and _joins(runs[-1][1], x, row):
             runs[-1][1] = x
         else:
             runs.append([x, x])
     return [(first, last) for first, last in runs]
+
+
+def _joins(last: int, x: int, row: list[Cell | None]) -> bool:
+    """Whether column `x` extends a run ending at `last`: next to it, or a few known cells away."""
+    return x == last + 1 or (x - last - 1 <= BRIDGE and all(row[gap] is not None for gap in range(last + 1, x)))
