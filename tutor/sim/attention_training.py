@@ -18,7 +18,6 @@ trains both modules again and rewrites that file; `--check` only compares, and a
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -259,6 +258,8 @@ def _close(a, b, rtol: float) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse  # here: the attention grid imports this module, and argparse is ~0.4 MiB
+
     parser = argparse.ArgumentParser(description="Train the attention-grid's SE block and spatial kernel.")
     parser.add_argument("--check", action="store_true", help="compare with the shipped weights; write nothing")
     args = parser.parse_args(argv)
