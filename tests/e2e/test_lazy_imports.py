@@ -98,3 +98,35 @@ def test_a_cached_start_does_not_load_openssl() -> None:
 def test_the_palette_and_the_exercise_boxes_wait_until_used() -> None:
     """The course map shows the exercises' counts (screens/desks.py), not their boxes."""
     assert loaded_after_start_up("tutor.app.palette", "tutor.screens.exercises", "tutor.widgets.exercise.view") == []
+
+
+READ_FROM_THE_CACHE = """
+import asyncio, sys
+from tests.support.fakes import MemoryProgress
+from tests.support.helpers import until
+from tutor.app.app import TutorApp
+from tutor.content import model as m
+from tutor.content.cached import load_course_cached
+from tutor.system.paths import bundled_lessons
+from tutor.widgets.blocks.lesson_text import LessonText
+
+async def main():
+    course = load_course_cached(bundled_lessons())
+    app = TutorApp(course, "en", MemoryProgress())
+    async with app.run_test() as pilot:
+        module = course.modules[0]
+        for lesson in module.lessons[:3]:  # prose, and callouts
+            app.open_lesson(f"{module.id}/{lesson.id}")
+            texts = sum(isinstance(block, (m.TextBlock, m.CalloutBlock)) for block in lesson.blocks)
+            laid_out = lambda: [text for text in app.screen.query(LessonText) if text.region.height]
+            await until(pilot, lambda: len(laid_out()) == texts, what=f"every text of {lesson.id} drawn")
+        print("markdown_it" in sys.modules)
+
+asyncio.run(main())
+"""
+
+
+def test_lessons_read_from_the_cached_course_do_not_load_the_markdown_parser() -> None:
+    """The prose was parsed when the course was cached (`tutor.content.markdown`): ~1.3 MiB less."""
+    run_python(READ_FROM_THE_CACHE)  # fills the cache, if it was empty
+    assert run_python(READ_FROM_THE_CACHE).split() == ["False"]

@@ -111,6 +111,14 @@ def test_links_are_styled_and_open_their_target_when_clicked() -> None:
     assert style.meta["@click"] == "link('https://arxiv.org/abs/1502.03167')"
 
 
+def test_a_file_name_is_plain_text_and_an_address_is_a_link_only_in_angle_brackets() -> None:
+    # GitHub's autolinks made "conv2d.py" a link to a Paraguayan domain.
+    assert "@click" not in style_of("edit conv2d.py or www.example.com", "conv2d.py").meta
+    assert "@click" not in style_of("edit conv2d.py or www.example.com", "www.example.com").meta
+    style = style_of("see <https://d2l.ai/> there", "d2l.ai")
+    assert style.meta["@click"] == "link('https://d2l.ai/')"
+
+
 def test_an_image_shows_its_description_in_brackets() -> None:
     assert lines("![a cat](cat.png)") == ["[a cat]"]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tutor.content import course_data
+from tutor.content.markdown import with_parsed_prose
 from tutor.content.model import Course
 from tutor.system import cache
 
@@ -21,7 +22,8 @@ CONTENT_CODE = Path(__file__).resolve().parent
 
 
 def load_course_cached(root: Path) -> Course:
-    """The course in `root`, equal to what `load_course(root)` returns.
+    """The course in `root`, equal to what `load_course(root)` returns, with its prose parsed
+    (`with_parsed_prose`): a lesson's text is then drawn without loading the Markdown parser.
 
     Raises:
         LoadError: with every problem found, when the course is invalid (never cached).
@@ -34,7 +36,7 @@ def load_course_cached(root: Path) -> Course:
             return course
     from tutor.content.loader import load_course
 
-    course = load_course(root)
+    course = with_parsed_prose(load_course(root))
     if key is not None and _key(root) == key:  # no file changed while the loader read them
         _store(key, course)
     return course

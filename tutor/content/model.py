@@ -34,6 +34,10 @@ class Localized(Record):
                 return text
         return self.texts[0][1]
 
+    def language_of(self, lang: str) -> str:
+        """The language whose text `get(lang)` gives: `lang`, the neutral key, or the first language."""
+        return next((code for code, _ in self.texts if code in (lang, NEUTRAL)), self.texts[0][0])
+
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Anchor(Record):
@@ -52,6 +56,8 @@ class TextBlock(Record):
     """The text as shown: the anchors of its headings are taken out."""
     anchors: tuple[Anchor, ...] = ()
     """Its anchored headings, in order (the same ids in every language)."""
+    parsed: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    """The body parsed, per language (`tutor.content.markdown.with_parsed_prose`); empty: parsed when shown."""
     kind = "text"
 
 
@@ -90,6 +96,8 @@ class CalloutBlock(Record):
     body: Localized
     style: str = "note"
     title: Localized | None = None
+    parsed: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    """The body parsed, per language (`tutor.content.markdown.with_parsed_prose`); empty: parsed when shown."""
     kind = "callout"
 
 

@@ -56,7 +56,7 @@ class SimulationFrame(Localised, Contained, Vertical):
 
 
 VIEWS: dict[type, Callable[[Any, Glyphs], Widget]] = {
-    m.TextBlock: lambda block, glyphs: LessonText(block.body, glyphs),
+    m.TextBlock: lambda block, glyphs: LessonText(block.body, glyphs, block.parsed),
     m.FormulaBlock: FormulaView,
     m.ListBlock: ItemList,
     m.CalloutBlock: CalloutView,

@@ -11,6 +11,7 @@ from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
 from tutor.content import model as m
+from tutor.content.markdown import tree
 from tutor.text.glyphs import Glyphs
 from tutor.widgets.blocks.drawn import DrawnOnce
 from tutor.widgets.blocks.prose import PARTS, prose
@@ -88,10 +89,16 @@ class LessonText(Localised, Widget):
     LessonText { height: auto; margin: 0 0 1 0; }
     """
 
-    def __init__(self, text: m.Localized, glyphs: Glyphs, **kwargs) -> None:
+    def __init__(self, text: m.Localized, glyphs: Glyphs, parsed: tuple[tuple[str, str], ...] = (), **kwargs) -> None:
+        """Args:
+        text: The Markdown shown.
+        glyphs: The characters to draw with.
+        parsed: `text` parsed at load, per language (`m.TextBlock.parsed`); empty: parsed here.
+        """
         super().__init__(**kwargs)
         self.text = text
         self.glyphs = glyphs
+        self.parsed = parsed
         self._drawn: tuple[str, DrawnOnce] | None = None
         """The renderable last built and its language: layout and painting both ask for it."""
 
@@ -102,7 +109,7 @@ class LessonText(Localised, Widget):
     def render(self) -> RenderableType:
         lang = self.lang
         if self._drawn is None or self._drawn[0] != lang:
-            drawn = self._plain() if self.glyphs.ascii else prose(self.text.get(lang), self._styles())
+            drawn = self._plain() if self.glyphs.ascii else prose(tree(self.text, self.parsed, lang), self._styles())
             self._drawn = (lang, DrawnOnce(drawn))
         return self._drawn[1]
 

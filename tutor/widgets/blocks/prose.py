@@ -1,9 +1,9 @@
 """Markdown prose as one Rich renderable, so a text block is one widget, not one per paragraph.
 
-The look follows Textual's Markdown widget: the same parser (GitHub-like, with tables), the
-same spacing between blocks, bullets, heading styles and table lines. Styles come in by the
-name of the part they colour (`PARTS`), so the widget can take them from the app's theme.
-Constructs without a look of their own (raw HTML, a token a parser plugin adds) show as
+The look follows Textual's Markdown widget: the same spacing between blocks, bullets, heading
+styles and table lines (the parser, `tutor.content.markdown`, is its markdown-it too). Styles
+come in by the name of the part they colour (`PARTS`), so the widget can take them from the
+app's theme. Constructs without a look of their own (raw HTML, a token a parser plugin adds) show as
 their plain text.
 """
 
@@ -12,11 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from types import MappingProxyType
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, JustifyMethod, NewLine, RenderableType, RenderResult
 from rich.rule import Rule
@@ -26,6 +22,7 @@ from rich.styled import Styled
 from rich.table import Table
 from rich.text import Text
 
+from tutor.content.markdown import Node, parse
 from tutor.text.nobreak import NoBreakText, unbroken
 
 PARTS = (
@@ -48,74 +45,17 @@ _JUSTIFY: dict[str, JustifyMethod] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("gfm-like")
-
-
-_NO_ATTRS: Mapping[str, str | int | float] = MappingProxyType({})
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Node:
-    """A node of the parsed tree, with only what the renderer reads.
-
-    markdown-it's tree keeps every token whole (positions, markup, nesting, maps, meta): a
-    lesson's prose parsed took ~35 times its size, ~1.7 MiB for the course's, all kept by the
-    cache of `parse`; this keeps a fifth of it. The tree is `SyntaxTreeNode`'s, and
-    its fields read as that class's do.
-    """
-
-    type: str
-    tag: str
-    info: str
-    content: str
-    attrs: Mapping[str, str | int | float]
-    children: tuple[Node, ...]
-
-
-def _nodes(tokens: Sequence[Token]) -> tuple[Node, ...]:
-    """The tree of `tokens` as `SyntaxTreeNode` makes it: a pair of opening and closing tokens is
-    one node (typed without "_open", with the opening token's fields), an inline token's children
-    are its node's."""
-    levels: list[list[Node]] = [[]]
-    opened: list[Token] = []
-    for token in tokens:
-        if token.nesting == 1:
-            opened.append(token)
-            levels.append([])
-        elif token.nesting == -1:
-            first, children = opened.pop(), tuple(levels.pop())
-            kind = first.type.removesuffix("_open")
-            levels[-1].append(Node(kind, first.tag, first.info, first.content, first.attrs or _NO_ATTRS, children))
-        else:
-            children = _nodes(token.children) if token.children else ()
-            levels[-1].append(
-                Node(token.type, token.tag, token.info, token.content, token.attrs or _NO_ATTRS, children)
-            )
-    return tuple(levels[0])
-
-
-@lru_cache(maxsize=256)
-def parse(source: str) -> Node:
-    """`source` parsed as Textual's Markdown widget parses it (GitHub-like: tables, ~~strike~~).
-
-    Kept for the lesson's next showing (the student going back); the tree is only read.
-    """
-    return Node("root", "", "", "", _NO_ATTRS, _nodes(_parser().parse(source)))
-
-
-def prose(source: str, styles: Mapping[str, Style] | None = None) -> RenderableType:
+def prose(source: str | Node, styles: Mapping[str, Style] | None = None) -> RenderableType:
     """Markdown `source` as one renderable; never raises on what a writer may type.
 
     Args:
-        source: Markdown text.
+        source: Markdown text, or its tree (`tutor.content.markdown`).
         styles: Rich styles by part name (see `PARTS`); a part left out is unstyled.
 
     Returns:
         The blocks of `source` one under the other, spaced as Textual's Markdown spaces them.
     """
-    return _Renderer(styles or {}).document(parse(source))
+    return _Renderer(styles or {}).document(parse(source) if isinstance(source, str) else source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,7 @@ class CalloutView(Localised, Vertical):
         self.glyphs = glyphs
 
     def compose(self) -> ComposeResult:
-        yield LessonText(self.block.body, self.glyphs)
+        yield LessonText(self.block.body, self.glyphs, self.block.parsed)
 
     def on_mount(self) -> None:
         self.language_changed()
