@@ -63,9 +63,29 @@ def test_batch_norm_blocks_standardise_what_enters_the_activation() -> None:
 
 def test_the_weights_have_the_variance_of_their_initialisation() -> None:
     for gain in (1.0, 2.0):
-        weights = make_network(depth=20, width=64, batch=2, seed=0, gain=gain).weights
+        weights = np.asarray(make_network(depth=20, width=64, batch=2, seed=0, gain=gain).weights)
         assert weights.var() * 64 == pytest.approx(gain, rel=0.02)
     assert INIT_GAIN == {"sigmoid": 1.0, "tanh": 1.0, "relu": 2.0}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    depth=st.integers(1, 30),
+    start=st.integers(-35, 35),
+    stop=st.integers(-35, 35),
+    step=st.sampled_from([1, 2, -1, -3]),
+)
+def test_weights_read_in_any_slice_are_those_of_one_draw_of_the_whole_array(
+    depth: int, start: int, stop: int, step: int
+) -> None:
+    """Drawn again segment by segment from the generator's states, never held (`SeededWeights`)."""
+    rng = np.random.default_rng(5)
+    rng.standard_normal((4, 3))  # the inputs, drawn first
+    whole = rng.standard_normal((depth, 3, 3)) * 0.5
+    weights = make_network(depth=depth, width=3, batch=4, seed=5, gain=0.25 * 3).weights
+    np.testing.assert_array_equal(weights[start:stop:step], whole[start:stop:step])
+    np.testing.assert_array_equal(np.asarray(weights), whole)
+    np.testing.assert_array_equal(np.stack(list(weights)), whole)
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)

@@ -44,13 +44,62 @@ INIT_GAIN = {"sigmoid": 1.0, "tanh": 1.0, "relu": 2.0}
 CLASSES = 10
 
 
+class SeededWeights:
+    """The block weights W_1..W_depth, entries from N(0, std²), drawn again each time they are read.
+
+    They are drawn from the generator in segments of `segment` blocks (the backward pass's, about
+    √depth), whose generator state is kept: a slice is drawn anew from the states of its segments,
+    the very numbers of one draw of the whole (depth, width, width) array. Held, they were the
+    largest array of the simulation (1.6 MiB at depth 50), for a backward pass that needs one
+    segment at a time. `np.asarray(weights)` gives them all.
+    """
+
+    def __init__(self, rng: np.random.Generator, depth: int, width: int, std: float, segment: int) -> None:
+        self.shape = (depth, width, width)
+        self.std = std
+        self.segment = segment
+        self.states = []
+        for start in range(0, depth, segment):
+            self.states.append(rng.bit_generator.state)
+            rng.standard_normal((min(segment, depth - start), width, width))  # moves the generator past them
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, index: slice) -> np.ndarray:
+        blocks = range(len(self))[index]
+        if not blocks:
+            return np.empty((0, *self.shape[1:]))
+        first, last = min(blocks) // self.segment, max(blocks) // self.segment
+        parts = [self._drawn(number) for number in range(first, last + 1)]
+        drawn = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        rows = [block - first * self.segment for block in blocks]
+        return drawn if rows == list(range(len(drawn))) else drawn[rows]
+
+    def __iter__(self) -> Iterator[np.ndarray]:
+        for number in range(len(self.states)):
+            yield from self._drawn(number)
+
+    def __array__(self, dtype: object = None, copy: object = None) -> np.ndarray:
+        return self[:]
+
+    def _drawn(self, number: int) -> np.ndarray:
+        """The weights of segment `number`, drawn again from its generator state."""
+        generator = np.random.Generator(np.random.PCG64(0))
+        generator.bit_generator.state = self.states[number]
+        start = number * self.segment
+        weights = generator.standard_normal((min(self.segment, len(self) - start), *self.shape[1:]))
+        weights *= self.std
+        return weights
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Network:
     """A seeded network and its data: rows of `inputs` and of each activation are examples."""
 
     inputs: np.ndarray
     """(batch, width) input batch a_0, entries from N(0, 1)."""
-    weights: np.ndarray
+    weights: SeededWeights
     """(depth, width, width) block weights W_1..W_depth, entries from N(0, gain/width)."""
     classifier: np.ndarray
     """(CLASSES, width) final linear layer, entries from N(0, 1/width)."""
@@ -96,8 +145,7 @@ def make_network(depth: int, width: int, batch: int = 128, seed: int = 0, gain: 
     rng = np.random.default_rng(seed)
     scale = 1.0 / np.sqrt(width)
     inputs = rng.standard_normal((batch, width))
-    weights = rng.standard_normal((depth, width, width))
-    weights *= scale * np.sqrt(gain)  # in place: the largest array of the simulation, not held twice
+    weights = SeededWeights(rng, depth, width, scale * np.sqrt(gain), _segment_length(depth))
     return Network(
         inputs=inputs,
         weights=weights,
@@ -231,6 +279,11 @@ def activation_gradients(net: Network, residual: bool, activation: str, batch_no
     return list(_backward(net, residual, activation, batch_norm))[::-1]
 
 
+def _segment_length(depth: int) -> int:
+    """Blocks per segment of the backward pass (and of the weights' draws): about √depth."""
+    return max(1, isqrt(depth))
+
+
 def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -> Iterator[np.ndarray]:
     """∂L/∂a_depth, then each gradient below it down to ∂L/∂a_0, one at a time.
 
@@ -238,7 +291,7 @@ def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -
     each segment, and the backward pass runs a segment forward again to get its slopes when it
     reaches it (the same operations, so the same numbers), keeping the memory of a few layers.
     """
-    length = max(1, isqrt(len(net.weights)))
+    length = net.weights.segment
     starts = range(0, len(net.weights), length)
     inputs, output = [], net.inputs if isinstance(residual, bool) else np.stack([net.inputs] * len(residual))
     for start in starts:
