@@ -42,7 +42,9 @@ class Drawing(NamedTuple):
     """A question's lines at one width."""
 
     width: int
-    lines: list[Strip]
+    lines: list[list[Segment]]
+    """Segments, not Strips: a Strip holds seven caches (~1 KiB), and the quiz lesson draws ~450 lines
+    to lay out its questions, of which a screenful is shown (`render_line` makes their Strips)."""
     option_rows: list[int]
     """The first line of each option, then the line after the last option."""
 
@@ -181,8 +183,9 @@ class QuestionView(Localised, Contained, Widget, can_focus=True):
         return len(self._lines(width))
 
     def render_line(self, y: int) -> Strip:
-        lines = self._lines(self.content_size.width)
-        return lines[y] if y < len(lines) else Strip.blank(self.content_size.width, self.visual_style.rich_style)
+        width = self.content_size.width
+        lines = self._lines(width)
+        return Strip(lines[y]) if y < len(lines) else Strip.blank(width, self.visual_style.rich_style)
 
     def on_click(self, event: Click) -> None:
         offset = event.get_content_offset(self)
@@ -293,7 +296,7 @@ class QuestionView(Localised, Contained, Widget, can_focus=True):
         self._drawn = None
         self.refresh(layout=layout)
 
-    def _lines(self, width: int) -> list[Strip]:
+    def _lines(self, width: int) -> list[list[Segment]]:
         """The question's lines at `width`, drawn again only after a change."""
         if self._drawn is None or self._drawn.width != width:
             self._drawn = self._draw(width)
@@ -323,7 +326,7 @@ class QuestionView(Localised, Contained, Widget, can_focus=True):
             lines.append(Strip.blank(width, self.visual_style.rich_style.background_style))
             lines += self._paragraph(*self._verdict(), width)
             lines += self._paragraph(self._feedback(), None, width)
-        return Drawing(width, lines, rows)
+        return Drawing(width, [list(line) for line in lines], rows)
 
     def _hanging(self, label: str, text: Text, width: int, style: Style) -> list[Strip]:
         """`label`, then `text` wrapped beside it and under itself, in `style`."""
