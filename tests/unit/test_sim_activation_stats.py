@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.sim.activation_stats import DECADE_STEPS, FINE_BINS_PER_DECADE, MAX_BINS, TRIMMED_SHARE, activation_stats
+from tutor.sim.activation_stats import (
+    DECADE_STEPS,
+    FINE_BINS_PER_DECADE,
+    MAX_BINS,
+    TRIMMED_SHARE,
+    _product,
+    activation_stats,
+)
 from tutor.sim.normalization import batch_norm
 
 
@@ -164,3 +171,11 @@ def test_same_seed_same_statistics_other_seed_others() -> None:
     other = activation_stats(2, 16, 1.0, 6, False, batch=32)
     assert first == again
     assert first.layers[1].post_std != other.layers[1].post_std
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.integers(1, 600), width=st.sampled_from([1, 16, 17, 64, 100, 256]), seed=st.integers(0, 9))
+def test_a_layer_multiplied_by_blocks_of_rows_is_the_product_of_the_whole(rows: int, width: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    a, w = rng.standard_normal((rows, width)), rng.standard_normal((width, width))
+    np.testing.assert_allclose(_product(a, w.T), a @ w.T, rtol=1e-12, atol=1e-12)
