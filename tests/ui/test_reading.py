@@ -11,6 +11,7 @@ import re
 import pytest
 from textual import events
 
+from tests.support.course_text import next_hint_start
 from tests.support.fakes import MemoryProgress
 from tests.support.helpers import until
 from tests.support.shown import Shown
@@ -38,21 +39,44 @@ def last_line_tail(course, module, lesson, lang: str) -> str:
     return "".join(last.replace("*", "").replace("`", "").split()[-5:])
 
 
-async def read_with(pilot, shown: Shown, key: str, limit: int = 120, repeat: int = 1) -> str:
-    """Press `key` (`repeat` times at once) until the terminal shows the same thing three times running.
+def end_of(course, lesson, lang: str):
+    """Whether a screen shows the lesson's last words with the hint to the next lesson after them (a
+    lesson's exercise boxes all end with the same keys line: the hint tells the last one)."""
+    module = next(module for module in course.modules if lesson in module.lessons)
+    tail, hint = last_line_tail(course, module, lesson, lang), words(next_hint_start(course, lesson.id, lang))
+
+    def shown(screen: str) -> bool:
+        text = words(screen)
+        return tail in text and hint in text[text.rfind(tail) :]
+
+    return shown
+
+
+async def read_with(pilot, shown: Shown, key: str, limit: int = 120, repeat: int = 1, at_end=None) -> str:
+    """Press `key` (`repeat` times at once) until the terminal shows the end of the lesson (`at_end(text)`)
+    or, without `at_end` or when the key stops short of it, the same thing three times running.
 
     Returns the lesson's text then.
     """
     same, before = 0, None
     for _ in range(limit):
-        await pilot.press(*[key] * repeat)
-        await pilot.pause()
+        await pilot.press(*[key] * repeat)  # each key waited for: handled, scrolled, the CPU idle
         now = shown.text(pilot.app.screen.query_one("#body").region)
+        if at_end is not None and at_end(now):
+            return now
         same = same + 1 if now == before else 0
         if same == 3:
             return now
         before = now
     raise AssertionError(f"{key} never stopped changing the screen")
+
+
+async def open_from_the_map(pilot, position: int) -> None:
+    """Open the lesson at `position` from the course map: down typed ahead that many times, then enter (the
+    map's list keys act in order; one at a time, each waited for, they took a tenth of the reading tests)."""
+    for _ in range(position):
+        pilot.app.post_message(events.Key("down", None))
+    await pilot.press("enter")
 
 
 async def test_space_then_pagedown_show_the_last_line_of_every_lesson_at_its_first_and_second_opening(
@@ -63,13 +87,13 @@ async def test_space_then_pagedown_show_the_last_line_of_every_lesson_at_its_fir
         shown = Shown(app)
         await pilot.pause()
         for position, (module, lesson) in enumerate(app.sequence):
-            tail = last_line_tail(real_course, module, lesson, "fr")
-            await pilot.press(*["down"] * position, "enter")
-            screen = await read_with(pilot, shown, "space")
+            tail, at_end = last_line_tail(real_course, module, lesson, "fr"), end_of(real_course, lesson, "fr")
+            await open_from_the_map(pilot, position)
+            screen = await read_with(pilot, shown, "space", at_end=at_end)
             assert tail in words(screen), (lesson.id, "first opening", screen)
             await pilot.press("escape", "home")  # and open it again from the map: a later opening
-            await pilot.press(*["down"] * position, "enter")
-            screen = await read_with(pilot, shown, "pagedown")
+            await open_from_the_map(pilot, position)
+            screen = await read_with(pilot, shown, "pagedown", at_end=at_end)
             assert tail in words(screen), (lesson.id, "second opening", screen)
             await pilot.press("escape", "home")
 
@@ -87,7 +111,7 @@ async def test_reading_keys_show_the_last_line_of_every_lesson_at_other_sizes(re
         for position, (module, lesson) in enumerate(app.sequence):
             if position:
                 await pilot.press("n")
-            screen = await read_with(pilot, shown, key)
+            screen = await read_with(pilot, shown, key, at_end=end_of(real_course, lesson, lang))
             assert last_line_tail(real_course, module, lesson, lang) in words(screen), (lesson.id, screen)
 
 
@@ -99,7 +123,7 @@ async def test_down_shows_the_last_line_of_a_lesson_at_the_smallest_size(real_co
         await pilot.pause()
         app.open_lesson(f"module3/{lesson_id}")
         module, lesson = real_course.find_lesson(lesson_id)
-        screen = await read_with(pilot, shown, "down", limit=60, repeat=15)
+        screen = await read_with(pilot, shown, "down", limit=60, repeat=15, at_end=end_of(real_course, lesson, "en"))
         assert last_line_tail(real_course, module, lesson, "en") in words(screen), screen
 
 
