@@ -1,7 +1,7 @@
 """Reading every lesson to its end in a real terminal (tmux), with space only, as a student would.
 
-The end of a lesson is the last line `cnn-tutor show N` prints: it must be on screen once space
-no longer changes anything. Completion is read back with `cnn-tutor progress --json`.
+The end of a lesson is the last line `cnn-tutor show N` prints: space must bring it on screen (with
+the hint to the next lesson below it) before space stops changing anything. Completion is read back with `cnn-tutor progress --json`.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ import pytest
 
 from tests.conftest import REAL_COURSE
 from tests.e2e.test_e2e_terminal import EXECUTABLE, start
+from tests.support.course_text import next_hint_start
 from tests.support.terminal import Terminal
 from tutor.content.loader import load_course
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is needed (.ci/run installs it)")
 
 QUIET = 2.5
-"""Seconds without any change after a space that mean the lesson is at its end."""
+"""Seconds without any change after a space that mean space has stopped moving the lesson short of its end."""
+COURSE = load_course(REAL_COURSE)
 FRAME = "│║|╭╮╰╯╔╗╚╝─═▁▂▃▄▅▆▇█▔▊▎*`"
 
 
@@ -47,25 +49,48 @@ def lesson_tail(number: int, lang: str, env: dict[str, str]) -> str:
     exercises, those of its last exercise box (its keys line, before any check or hint)."""
     from tutor.text.i18n import Messages
 
-    course = load_course(REAL_COURSE)
-    lesson = course.modules[0].lessons[number - 1]
-    if any(exercise.lesson == lesson.id for exercise in course.exercises):
+    lesson = COURSE.modules[0].lessons[number - 1]
+    if any(exercise.lesson == lesson.id for exercise in COURSE.exercises):
         return tail_of(Messages(lang)("exercises.view_keys"))
     return tail_of(show(number, lang, env))
 
 
-def space_until_still(terminal: Terminal) -> str:
-    """Press space until one press changes nothing for QUIET seconds; the screen then."""
+def at_the_end(header: str, tail: str, hint: str):
+    """Whether a screen shows the lesson (`header`) to its end: its last words with the hint to the next lesson
+    after them (a lesson's exercise boxes all end with the same keys line, and the lesson before may end with
+    it too: the header and the hint tell the last one of this lesson)."""
+
+    def shown(screen: str) -> bool:
+        text = words(screen)
+        return header in screen.splitlines()[0] and tail in text and words(hint) in text[text.rfind(tail) :]
+
+    return shown
+
+
+def space_to_the_end(terminal: Terminal, at_end) -> str:
+    """Press space until the screen shows the lesson's end (`at_end(screen)`), or until a space changes
+    nothing for QUIET seconds (space stops short: the caller's assertion then fails); the screen then."""
     screen = terminal.text()
     for _ in range(200):
         terminal.press("Space")
         deadline = time.monotonic() + QUIET
         while (now := terminal.text()) == screen and time.monotonic() < deadline:
             time.sleep(0.05)
-        if now == screen:
-            return screen
+        if now == screen or at_end(now):
+            return now
         screen = now
     raise AssertionError(f"space never stopped moving the lesson:\n{screen}")
+
+
+def spaces_until(terminal: Terminal, at_end, most: int) -> None:
+    """Type space every 50 ms, `most` times, or fewer once the screen shows the lesson's end (the spaces
+    after that, which the student would not type, only made the test slower)."""
+    for _ in range(most):
+        sent = time.monotonic()
+        terminal.burst("Space")
+        if at_end(terminal.text()):
+            return
+        time.sleep(max(0.0, sent + 0.05 - time.monotonic()))
 
 
 def lesson_env(tmp_path, lang: str) -> dict[str, str]:
@@ -82,15 +107,17 @@ def lesson_env(tmp_path, lang: str) -> dict[str, str]:
 @pytest.mark.parametrize(("width", "height", "lang"), [(80, 24, "fr"), (60, 20, "en")])
 def test_space_alone_reaches_the_last_line_of_every_lesson(tmp_path, width: int, height: int, lang: str) -> None:
     env = lesson_env(tmp_path, lang)
-    lessons = load_course(REAL_COURSE).modules[0].lessons
+    lessons = COURSE.modules[0].lessons
     terminal = start(env, "--lang", lang, width=width, height=height)
     try:
         terminal.wait_for("3/6")
         for number in range(1, len(lessons) + 1):
             tail = lesson_tail(number, lang, env)
             terminal.press("Home", *["Down"] * (number - 1), "Enter")
-            terminal.wait_for(f"{number}/{len(lessons)} · {lang.upper()}")
-            screen = space_until_still(terminal)
+            header = f"{number}/{len(lessons)} · {lang.upper()}"
+            terminal.wait_for(header)
+            hint = next_hint_start(COURSE, lessons[number - 1].id, lang)
+            screen = space_to_the_end(terminal, at_the_end(header, tail, hint))
             assert tail in words(screen), f"lesson {number}: {tail!r} is not on screen:\n{screen}"
             terminal.press("Escape")
             terminal.wait_without(f"{number}/{len(lessons)} · {lang.upper()}")
@@ -101,20 +128,22 @@ def test_space_alone_reaches_the_last_line_of_every_lesson(tmp_path, width: int,
 @pytest.mark.slow
 def test_spaces_typed_50_ms_apart_from_the_opening_reach_the_last_line(tmp_path) -> None:
     env = lesson_env(tmp_path, "en")
-    lessons = load_course(REAL_COURSE).modules[0].lessons
+    lessons = COURSE.modules[0].lessons
     terminal = start(env, "--lang", "en")
     try:
         terminal.wait_for("3/6")
         terminal.press("Enter")
         for number in range(1, len(lessons) + 1):
+            tail = lesson_tail(number, "en", env)
+            header = f"{number}/{len(lessons)} · EN"
+            at_end = at_the_end(header, tail, next_hint_start(COURSE, lessons[number - 1].id, "en"))
             if number > 1:
                 terminal.press("n")
-            terminal.press(*["Space"] * 45)  # sent at once after n, 50 ms apart: many before the lesson is whole
-            tail = lesson_tail(number, "en", env)
+            spaces_until(terminal, at_end, 45)  # sent at once after n, 50 ms apart: many before the lesson is whole
             deadline = time.monotonic() + 30
-            while tail not in words(screen := terminal.text()) and time.monotonic() < deadline:
+            while not at_end(screen := terminal.text()) and time.monotonic() < deadline:
                 time.sleep(0.1)
-            assert tail in words(screen), f"lesson {number}:\n{screen}"
+            assert at_end(screen), f"lesson {number}: {tail!r} is not on screen:\n{screen}"
     finally:
         terminal.close()
 
