@@ -40,21 +40,23 @@ def last_line_tail(course, module, lesson, lang: str) -> str:
 
 
 def end_of(course, lesson, lang: str):
-    """Whether a screen shows the lesson's last words with the hint to the next lesson after them (a
-    lesson's exercise boxes all end with the same keys line: the hint tells the last one)."""
+    """Whether a screen shows the lesson (its number in the header) to its end: its last words with the hint
+    to the next lesson after them (a lesson's exercise boxes all end with the same keys line, and the lesson
+    before may end with it too: the header and the hint tell the last one of this lesson)."""
     module = next(module for module in course.modules if lesson in module.lessons)
     tail, hint = last_line_tail(course, module, lesson, lang), words(next_hint_start(course, lesson.id, lang))
+    header = f"{module.lesson_index(lesson.id) + 1}/{len(module.lessons)} · {lang.upper()}"
 
     def shown(screen: str) -> bool:
         text = words(screen)
-        return tail in text and hint in text[text.rfind(tail) :]
+        return header in screen.splitlines()[0] and tail in text and hint in text[text.rfind(tail) :]
 
     return shown
 
 
 async def read_with(pilot, shown: Shown, key: str, limit: int = 120, repeat: int = 1, at_end=None) -> str:
-    """Press `key` (`repeat` times at once) until the terminal shows the end of the lesson (`at_end(text)`)
-    or, without `at_end` or when the key stops short of it, the same thing three times running.
+    """Press `key` (`repeat` times at once) until the terminal shows the end of the lesson (`at_end(screen)`)
+    or, without `at_end` or when the key stops short of it, the same lesson text three times running.
 
     Returns the lesson's text then.
     """
@@ -62,7 +64,7 @@ async def read_with(pilot, shown: Shown, key: str, limit: int = 120, repeat: int
     for _ in range(limit):
         await pilot.press(*[key] * repeat)  # each key waited for: handled, scrolled, the CPU idle
         now = shown.text(pilot.app.screen.query_one("#body").region)
-        if at_end is not None and at_end(now):
+        if at_end is not None and at_end(shown.text()):
             return now
         same = same + 1 if now == before else 0
         if same == 3:
