@@ -68,17 +68,22 @@ def measure_served(report: Report, runs: int) -> None:
     )
 
 
-def measure_navigation(report: Report, runs: int, lessons: int) -> None:
+QUICK_LESSONS = 4
+"""Lessons --quick walks with n and p back (the full run walks them all): every step runs, with far fewer keys."""
+
+
+def measure_navigation(report: Report, runs: int, lessons: int, quick: bool) -> None:
     shown, settled, tutor_rss, bare_rss = [], [], [], []
     for _ in range(runs):
-        keys, rss = sessions.navigation_run(lessons)
+        keys, rss = sessions.navigation_run(lessons, QUICK_LESSONS if quick else None)
         shown += [key[0] for key in keys]
         settled += [key[1] for key in keys]
         tutor_rss.append(rss)
         bare_rss.append(sessions.bare_rss(len(keys)))
+    walked = f"the first {QUICK_LESSONS} lessons" if quick else "every lesson"
     report.add_samples(
         "navigation.keys",
-        "key n/p to the new lesson shown, every lesson",
+        f"key n/p to the new lesson shown, {walked}",
         "ms",
         shown,
         ("p95", "<", 50.0),
@@ -91,7 +96,7 @@ def measure_navigation(report: Report, runs: int, lessons: int) -> None:
         settled,
         note="key written → last byte before 0.2 s of quiet (later frames repaint what is already shown, or a chart computed in a thread)",
     )
-    report.add_samples("memory.tutor", "peak RSS after every lesson: cnn-tutor", "MiB", tutor_rss)
+    report.add_samples("memory.tutor", f"peak RSS after {walked}: cnn-tutor", "MiB", tutor_rss)
     report.add_samples("memory.bare", "peak RSS: bare Textual app", "MiB", bare_rss)
     report.add(
         "memory.difference", "peak RSS tutor − bare", "MiB", differences(tutor_rss, bare_rss), ("median", "<=", 40.0)
@@ -238,7 +243,7 @@ def measure_progress(report: Report, runs: int, course) -> None:
 
 
 def measure_idle(report: Report, quick: bool) -> None:
-    seconds = 6.0 if quick else IDLE_SECONDS
+    seconds = 3.0 if quick else IDLE_SECONDS
     samples = sessions.idle_run(seconds, windows=6)
     note = f"{seconds:g} s in 6 windows, all three programs idle at the same time; CPU of every thread (schedstat)"
     labels = {
@@ -338,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = {
         "startup": lambda: measure_startup(report, args.runs),
         "served": lambda: measure_served(report, args.runs),
-        "navigation": lambda: measure_navigation(report, args.runs, lessons),
+        "navigation": lambda: measure_navigation(report, args.runs, lessons, args.quick),
         "simulations": lambda: measure_simulations(report, args.runs, course, args.quick),
         "bytes": lambda: measure_bytes(report, args.runs, course, args.quick),
         "compute": lambda: measure_compute(report, args.runs),

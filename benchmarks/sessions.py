@@ -105,20 +105,22 @@ def startup_pair(term: str = TERMS["256"]) -> tuple[float, float]:
     return times[0], times[1]
 
 
-def navigation_run(lessons: int) -> tuple[list[tuple[float, float]], float]:
-    """Open lesson 1, `n` through every lesson and `p` back: (shown, settled) times per key, peak RSS (MiB).
+def navigation_run(lessons: int, walked: int | None = None) -> tuple[list[tuple[float, float]], float]:
+    """Open lesson 1, `n` through every lesson (the first `walked`) and `p` back: (shown, settled) times per
+    key, peak RSS (MiB).
 
-    The peak RSS is read after every lesson has been visited, before the way back.
+    The peak RSS is read after every lesson walked has been visited, before the way back.
     """
     times = []
+    walked = walked or lessons
     with launch("tutor") as session:
         first_frame(session, TUTOR_MARKER)
         session.settle(0, QUIET)
         navigation_time(session, "enter", f"lesson 1/{lessons}")
-        for number in range(2, lessons + 1):
+        for number in range(2, walked + 1):
             times.append(navigation_time(session, "n", f"lesson {number}/{lessons}"))
         rss = session.peak_rss_mib()
-        for number in range(lessons - 1, 0, -1):
+        for number in range(walked - 1, 0, -1):
             times.append(navigation_time(session, "p", f"lesson {number}/{lessons}"))
     return times, rss
 
