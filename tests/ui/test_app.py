@@ -285,6 +285,10 @@ def expected_count(lesson, course=None) -> int:
     return 1 + len(lesson.blocks) + bool(lesson.references) + exercises + 1
 
 
+def showing(app: TutorApp, lesson) -> bool:
+    return isinstance(app.screen, LessonScreen) and app.screen.lesson == lesson
+
+
 @pytest.mark.slow
 async def test_every_lesson_is_whole_once_settled_beginning_with_its_first_screen(real_course) -> None:
     app = make_app(real_course)
@@ -292,8 +296,9 @@ async def test_every_lesson_is_whole_once_settled_beginning_with_its_first_scree
         await pilot.pause()
         await pilot.press("enter")
         for position, (_, lesson) in enumerate(app.sequence):
-            await pilot.pause(0.3)
-            assert app.screen.lesson == lesson
+            await until(pilot, lambda lesson=lesson: showing(app, lesson), what=lesson.id)
+            await app.screen.until_ready("page_down")  # settled: the lesson shown, whole, no change under way
+            await pilot.pause()
             widgets = body_widgets(app)
             assert len(widgets) == expected_count(lesson, real_course), lesson.id
             assert widgets[0].has_class("lesson-title") and widgets[-1].has_class("next-hint")
