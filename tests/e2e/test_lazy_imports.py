@@ -39,7 +39,7 @@ def loaded_after_start_up(*names: str) -> list[str]:
 
 
 def test_heavy_modules_are_not_imported_at_start_up() -> None:
-    assert loaded_after_start_up("numpy", "plotext", "textual_plotext", "fsrs", "filelock", "babel", "ctypes") == []
+    assert loaded_after_start_up("numpy", "plotext", "textual_plotext", "fsrs", "filelock", "babel") == []
 
 
 def test_the_lesson_screen_and_markdown_wait_until_a_lesson_is_opened() -> None:

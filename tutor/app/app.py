@@ -29,7 +29,6 @@ from tutor.review.deck import Clock, utc_now
 from tutor.screens.base import SCREENS_CSS
 from tutor.screens.start import StartScreen
 from tutor.screens.too_small import TooSmallScreen, too_small
-from tutor.system.allocator import use_one_arena
 from tutor.widgets.chrome.language import LocalisedApp
 from tutor.terminal import driver_class
 from tutor.terminal.textual_compat import clear_exit_renderables, driver_of
@@ -164,8 +163,6 @@ class TutorApp(LocalisedApp):
         self.set_timer(PREPARE_DELAY, self._prepare_lessons)
 
     def _prepare_lessons(self) -> None:
-        # Before the lessons' threads (simulations, imports): here, not at start-up (ctypes, ~3 ms).
-        use_one_arena()
         # Imported while the student reads the course map: the first lesson opens ~20 ms sooner.
         importlib.import_module("tutor.screens.lesson")
         # And the other screens' layout (parsed before the first frame, it took ~5 ms of start-up).

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from tutor.content.model import Course
+from tutor.system.allocator import use_one_arena
 
 if TYPE_CHECKING:
     from tutor.progress import ProgressStore
@@ -104,6 +105,7 @@ def run_tutor(course: Course, lang: str, args: argparse.Namespace) -> int:
     # The simulations' matrices are small: a second BLAS thread would gain them little and take
     # a core from the interface on a 2-core lab machine, and memory. Read when numpy is imported.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    use_one_arena()  # before the app and the store start their threads
     app: TutorApp | None = None
 
     def say(key: str, **fields: object) -> str:
