@@ -1,4 +1,4 @@
-"""The course's Markdown prose parsed once, when the course is loaded, and kept in the model.
+"""The course's Markdown prose parsed once, before the tutor shows it, and kept in the model.
 
 The parser is markdown-it's CommonMark with GitHub's tables and strike-through (not its
 autolinks, which made a file name such as conv2d.py a link). The course the tutor starts with

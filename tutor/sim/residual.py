@@ -145,7 +145,7 @@ def make_network(depth: int, width: int, batch: int = 128, seed: int = 0, gain: 
     rng = np.random.default_rng(seed)
     scale = 1.0 / np.sqrt(width)
     inputs = rng.standard_normal((batch, width))
-    weights = SeededWeights(rng, depth, width, scale * np.sqrt(gain), _segment_length(depth))
+    weights = SeededWeights(rng, depth, width, scale * np.sqrt(gain), segment=max(1, isqrt(depth)))
     return Network(
         inputs=inputs,
         weights=weights,
@@ -277,11 +277,6 @@ def activation_gradients(net: Network, residual: bool, activation: str, batch_no
         [∂L/∂a_0, ..., ∂L/∂a_depth], each of shape (batch, width).
     """
     return list(_backward(net, residual, activation, batch_norm))[::-1]
-
-
-def _segment_length(depth: int) -> int:
-    """Blocks per segment of the backward pass (and of the weights' draws): about √depth."""
-    return max(1, isqrt(depth))
 
 
 def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -> Iterator[np.ndarray]:
