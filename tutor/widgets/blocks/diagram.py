@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from tutor.content.model import DiagramBlock, DiagramColumn
 from tutor.text.glyphs import Glyphs
+from tutor.widgets.blocks.inline import inline_text
 from tutor.widgets.chrome.containment import Contained
 from tutor.widgets.chrome.language import Localised
 
@@ -99,7 +101,7 @@ class DiagramView(Localised, Contained):
         self.block = block
         self.glyphs = glyphs
 
-    def render(self) -> Text:
+    def render(self) -> RenderableType:
         lang = self.lang
         lines = draw_diagram(self.block, lang, self.glyphs)
         text = Text("\n".join(lines), no_wrap=True, overflow="crop")
@@ -108,4 +110,7 @@ class DiagramView(Localised, Contained):
         caption = self.block.caption.get(lang) if self.block.caption else None
         if caption:
             text.append("\n" + caption, "italic")
-        return text
+        if self.block.title is None:
+            return text
+        # Titled as a list is; wrapped, where the drawing is cropped.
+        return Group(inline_text(self.block.title.get(lang), self.glyphs.ascii, "bold underline"), text)
