@@ -267,3 +267,19 @@ async def test_a_check_that_fails_in_the_tutor_says_so_in_one_line_and_the_tutor
         assert view.status == "new"  # what it was: nothing was checked
         await pilot.press("c")  # and the student may try again
         await until(pilot, lambda: view.status != "checking")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+async def test_code_in_a_statement_or_a_hint_is_marked_as_code_not_by_backticks(workspace: Path, lang: str) -> None:
+    exercises = [exercise for exercise in COURSE.exercises if "`" in exercise.statement.get(lang)]
+    assert exercises
+    app = TutorApp(COURSE, lang, MemoryProgress())
+    async with app.run_test(size=(100, 40)) as pilot:
+        for exercise in exercises:
+            await open_at_end(pilot, exercise.lesson)
+            view = next(each for each in app.screen.query(ExerciseView) if each.exercise == exercise)
+            view.show_hint(len(exercise.hints))
+            lines = app.console.render_lines(view.render(), app.console.options.update_width(90))
+            shown = "".join(segment.text for line in lines for segment in line)
+            code = exercise.statement.get(lang).split("`")[1]
+            assert "`" not in shown and " ".join(code.split()) in " ".join(shown.split()), (exercise.id, shown)

@@ -22,7 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "widgets.blocks": {"tutor", "system", "text", "content", "widgets.chrome"},
     "widgets.quiz": {"tutor", "system", "text", "content", "widgets.chrome", "widgets.blocks"},
     "widgets.simulations": {"tutor", "system", "text", "content", "sim", "widgets.chrome"},
-    "widgets.exercise": {"tutor", "system", "text", "content", "widgets.chrome"},
+    "widgets.exercise": {"tutor", "system", "text", "content", "widgets.chrome", "widgets.blocks"},
     "widgets": {
         "tutor",
         "system",

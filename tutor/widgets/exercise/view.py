@@ -20,6 +20,7 @@ from textual.reactive import reactive
 
 from tutor.content.model import Exercise
 from tutor.text.nobreak import NoBreakText
+from tutor.widgets.blocks.inline import inline_text
 from tutor.widgets.chrome.containment import Contained
 from tutor.widgets.chrome.language import Localised
 
@@ -124,7 +125,7 @@ class ExerciseView(Localised, Contained, can_focus=True):
             title,
             Text(""),
             *(
-                NoBreakText(say.spell(_joined(paragraph)))
+                inline_text(say.spell(_joined(paragraph)), say.ascii)
                 for paragraph in exercise.statement.get(lang).strip().split("\n\n")
             ),
             Text(""),
@@ -140,17 +141,10 @@ class ExerciseView(Localised, Contained, can_focus=True):
             )
         for level in range(1, self.hints + 1):
             parts.append(Text(""))
-            parts.append(
-                NoBreakText(
-                    say(
-                        "exercises.hint",
-                        level=level,
-                        total=len(exercise.hints),
-                        text=exercise.hints[level - 1].get(lang),
-                    ),
-                    style="italic",
-                )
+            hint = say(
+                "exercises.hint", level=level, total=len(exercise.hints), text=exercise.hints[level - 1].get(lang)
             )
+            parts.append(inline_text(hint, say.ascii, "italic"))
         return Group(*parts)
 
 
