@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -111,10 +112,16 @@ class ItemList(BlockView[m.ListBlock]):
 
 
 class CalloutView(Localised, Vertical):
-    """A framed remark whose label (Note, Tip, Watch out, Correction) is always written out."""
+    """A framed remark whose label (Note, Tip, Watch out, Correction) is always written out.
+
+    Its title goes in the frame after the label when the two fit there, else under the label, in
+    the box: a frame's title is one line, and a long one was cut short.
+    """
 
     DEFAULT_CSS = """
     CalloutView { height: auto; }
+    CalloutView > .callout-title { text-style: bold; display: none; }
+    CalloutView > .callout-title.-shown { display: block; }
     """
 
     def __init__(self, block: m.CalloutBlock, glyphs: Glyphs, **kwargs) -> None:
@@ -123,16 +130,30 @@ class CalloutView(Localised, Vertical):
         self.glyphs = glyphs
 
     def compose(self) -> ComposeResult:
+        if self.block.title:
+            yield Static(classes="callout-title", markup=False)
         yield LessonText(self.block.body, self.glyphs, self.block.parsed)
 
     def on_mount(self) -> None:
         self.language_changed()
 
+    def on_resize(self) -> None:
+        self.language_changed()
+
     def language_changed(self) -> None:
         messages = self.messages
         label = messages(f"ui.callout_{self.block.style}")
-        title = self.block.title.get(self.lang) if self.block.title else None
-        self.border_title = Text(messages("ui.labelled", label=label, text=title) if title else label)
+        if not self.block.title:
+            self.border_title = Text(label)
+            return
+        title = self.block.title.get(self.lang)
+        labelled = messages("ui.labelled", label=label, text=title)
+        # The frame draws its title between "╭─ " and " ─╮"; before the first layout, the width is unknown.
+        inside = not self.size.width or cell_len(labelled) > self.size.width - 6
+        self.border_title = Text(label if inside else labelled)
+        shown = self.query_one(".callout-title", Static)
+        shown.update(inline_text(title, self.glyphs.ascii))
+        shown.set_class(inside, "-shown")
 
 
 TONE_MARKS = {"good": "good", "bad": "bad", "neutral": "bullet"}
