@@ -42,6 +42,10 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu")
 INIT_GAIN = {"sigmoid": 1.0, "tanh": 1.0, "relu": 2.0}
 """Variance of a weight times the fan-in: LeCun for sigmoid and tanh, He for ReLU."""
 CLASSES = 10
+REDRAWN_UP_TO = 50
+"""The deepest network whose weights are drawn again when read (`SeededWeights`): up to the lesson's
+default depth, the memory of its first showing; deeper, they are held, for time: the draws again
+took the deepest case (100 blocks, with batch norm) past its 50 ms."""
 
 
 class SeededWeights:
@@ -99,8 +103,9 @@ class Network:
 
     inputs: np.ndarray
     """(batch, width) input batch a_0, entries from N(0, 1)."""
-    weights: SeededWeights
-    """(depth, width, width) block weights W_1..W_depth, entries from N(0, gain/width)."""
+    weights: np.ndarray | SeededWeights
+    """(depth, width, width) block weights W_1..W_depth, entries from N(0, gain/width): drawn again
+    when read up to `REDRAWN_UP_TO` blocks, held beyond."""
     classifier: np.ndarray
     """(CLASSES, width) final linear layer, entries from N(0, 1/width)."""
     labels: np.ndarray
@@ -145,7 +150,12 @@ def make_network(depth: int, width: int, batch: int = 128, seed: int = 0, gain: 
     rng = np.random.default_rng(seed)
     scale = 1.0 / np.sqrt(width)
     inputs = rng.standard_normal((batch, width))
-    weights = SeededWeights(rng, depth, width, scale * np.sqrt(gain), segment=max(1, isqrt(depth)))
+    std, segment = scale * np.sqrt(gain), max(1, isqrt(depth))
+    if depth <= REDRAWN_UP_TO:
+        weights: np.ndarray | SeededWeights = SeededWeights(rng, depth, width, std, segment)
+    else:
+        weights = rng.standard_normal((depth, width, width))
+        weights *= std  # in place: the largest array of the simulation, not held twice
     return Network(
         inputs=inputs,
         weights=weights,
@@ -286,7 +296,7 @@ def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -
     each segment, and the backward pass runs a segment forward again to get its slopes when it
     reaches it (the same operations, so the same numbers), keeping the memory of a few layers.
     """
-    length = net.weights.segment
+    length = max(1, isqrt(len(net.weights)))  # the segments of `SeededWeights`
     starts = range(0, len(net.weights), length)
     inputs, output = [], net.inputs if isinstance(residual, bool) else np.stack([net.inputs] * len(residual))
     for start in starts:
