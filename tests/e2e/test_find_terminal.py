@@ -52,9 +52,9 @@ def test_search_opens_the_match_in_its_lesson_and_n_then_escape_act_on_the_searc
         terminal.press("/")
         wait(terminal, "Chercher dans le cours (français)")
         terminal.press("regularisation")  # no accent: « régularisation » is found
-        screen = wait(terminal, "occurrences dans")
-        assert "6. Régularisation L1/L2 et décroissance des poids — " in screen
-        assert "technique de régularisation" in screen
+        wait(terminal, "│ regularisation")  # every letter typed (the answers follow each one)
+        screen = wait(terminal, "6. Régularisation L1/L2 et décroissance des poids — ")
+        assert "occurrences dans" in screen and "technique de régularisation" in screen
         terminal.press("Enter")
         screen = wait(terminal, "« regularisation » 1/")
         assert "leçon 1/13" in screen and "Régularisation" in screen

@@ -59,7 +59,7 @@ async def test_the_view_shows_the_statement_and_its_keys_ask_the_screen() -> Non
         await pilot.pause()
         text = screen_text(app)
         assert "✗ not passing yet" in text and "Wrong shape: se_block(…)" in text
-        assert "Hint 1 of 2: `z = x.mean(axis=(2, 3))`" in text
+        assert "Hint 1 of 2: z = x.mean(axis=(2, 3))" in text.replace("\u00a0", " ")  # code as code: no backticks
 
 
 async def test_the_view_speaks_french() -> None:

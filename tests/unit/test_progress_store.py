@@ -1084,7 +1084,8 @@ def test_the_interface_waits_for_the_disk_a_tenth_of_a_second_at_most(
         assert "locked" in store.warning and told[-1] == store.warning
     store.mark_visited("m", "b")
     wait_until(lambda: store.warning is None)
-    assert told[-1] is None and len(stored(path)["modules"]["m"]["lessons"]) == 32
+    wait_until(lambda: len(stored(path)["modules"]["m"]["lessons"]) == 32)  # "b" may follow the backlog
+    assert told[-1] is None
 
 
 def test_the_interface_never_waits_for_the_disk_for_where_the_student_is(
