@@ -311,7 +311,6 @@ class TutorServer(Server):
             finally:
                 if mask is not None:
                     os.umask(mask)
-            self.announce(self.address(runner, host, unix_socket))
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for signal_number in (signal.SIGINT, signal.SIGTERM):
@@ -319,6 +318,8 @@ class TutorServer(Server):
                     loop.add_signal_handler(signal_number, stop.set)
                 except (NotImplementedError, AttributeError):  # Windows: ctrl+c raises KeyboardInterrupt
                     pass
+            # Announced once ctrl+c stops it: a ctrl+c as soon as the address is read must stop it.
+            self.announce(self.address(runner, host, unix_socket))
             await stop.wait()
         finally:
             await runner.cleanup()
