@@ -128,10 +128,12 @@ class CalloutView(Localised, Vertical):
         super().__init__(classes=f"-{block.style}", **kwargs)
         self.block = block
         self.glyphs = glyphs
+        # Held, not queried: a lesson left while it mounts takes the box's children away first.
+        self._title = Static(classes="callout-title", markup=False) if block.title else None
 
     def compose(self) -> ComposeResult:
-        if self.block.title:
-            yield Static(classes="callout-title", markup=False)
+        if self._title is not None:
+            yield self._title
         yield LessonText(self.block.body, self.glyphs, self.block.parsed)
 
     def on_mount(self) -> None:
@@ -143,7 +145,7 @@ class CalloutView(Localised, Vertical):
     def language_changed(self) -> None:
         messages = self.messages
         label = messages(f"ui.callout_{self.block.style}")
-        if not self.block.title:
+        if not self.block.title or self._title is None:
             self.border_title = Text(label)
             return
         title = self.block.title.get(self.lang)
@@ -151,9 +153,8 @@ class CalloutView(Localised, Vertical):
         # The frame draws its title between "╭─ " and " ─╮"; before the first layout, the width is unknown.
         inside = not self.size.width or cell_len(labelled) > self.size.width - 6
         self.border_title = Text(label if inside else labelled)
-        shown = self.query_one(".callout-title", Static)
-        shown.update(inline_text(title, self.glyphs.ascii))
-        shown.set_class(inside, "-shown")
+        self._title.update(inline_text(title, self.glyphs.ascii))
+        self._title.set_class(inside, "-shown")
 
 
 TONE_MARKS = {"good": "good", "bad": "bad", "neutral": "bullet"}
