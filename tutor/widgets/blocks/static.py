@@ -200,17 +200,20 @@ class CompareView(Localised, Vertical):
         super().__init__(**kwargs)
         self.block = block
         self.glyphs = glyphs
+        # Held, not queried, as CalloutView's title: a box being removed may have lost its children.
+        self._title_view = Static(classes="compare-title", markup=False) if block.title else None
 
     def compose(self) -> ComposeResult:
-        if self.block.title:
-            yield Static(self._title(), classes="compare-title", markup=False)
+        if self._title_view is not None:
+            self._title_view.update(self._title())
+            yield self._title_view
         with Horizontal(classes="compare-columns"):
             yield CompareColumnView(self.block.left, self.glyphs)
             yield CompareColumnView(self.block.right, self.glyphs)
 
     def language_changed(self) -> None:
-        if self.block.title:
-            self.query_one(".compare-title", Static).update(self._title())
+        if self._title_view is not None:
+            self._title_view.update(self._title())
 
     def _title(self) -> Text:
         title = self.block.title.get(self.lang) if self.block.title else ""
