@@ -795,6 +795,14 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
             progress.draft(self.module.id, event.quiz_id), progress.draft_hints(self.module.id, event.quiz_id)
         )
 
+    def on_quiz_view_scroll_to(self, event: QuizView.ScrollTo) -> None:
+        body, part = self.query_one("#body", VerticalScroll), event.part
+        self._stop_settling()
+        if event.top:
+            self._keep_scrolled_to(lambda: self._y_of(part))
+        else:
+            self._keep_scrolled_to(lambda: self._y_of(part) + part.outer_size.height - body.size.height)
+
     def on_quiz_view_answers_changed(self, event: QuizView.AnswersChanged) -> None:
         self.tutor.progress.keep_draft(self.module.id, event.quiz_id, event.answers, hints=event.hints)
 

@@ -4,7 +4,8 @@
 and explanations, and a summary gives the score with the course page's three bands and the
 places to revisit, one link per lesson section of the missed questions (`RevisitChosen`); `w`
 goes to the first question missed, then to the next. `r` (or the same button) retakes with the
-options shuffled. The quiz posts `QuizView.Checked`; the screen records the attempt.
+options shuffled. The quiz posts `QuizView.Checked`; the screen records the attempt. It asks the screen to
+scroll (`QuizView.ScrollTo`), which keeps the place while the revealed questions change height.
 """
 
 from __future__ import annotations
@@ -145,6 +146,20 @@ class QuizView(Localised, Contained, Vertical):
                 if view.chosen is not None and view.answer_seconds is not None
             }
             self.hints = quiz_view.hints
+
+        @property
+        def control(self) -> QuizView:
+            return self.quiz_view
+
+    class ScrollTo(Message):
+        """Bring `part` of the quiz into view, at the top of the view (`top`) or at its bottom, and keep it there
+        while the questions above it change height (a check reveals their corrections over several frames)."""
+
+        def __init__(self, quiz_view: QuizView, part: Widget, top: bool) -> None:
+            super().__init__()
+            self.quiz_view = quiz_view
+            self.part = part
+            self.top = top
 
         @property
         def control(self) -> QuizView:
@@ -339,7 +354,7 @@ class QuizView(Localised, Contained, Vertical):
         self.post_message(self.Checked(self, answers, score, now - (self._started or now)))
         # The summary, and the places to revisit under it when there are any.
         end = self.query_one(".quiz-revisit" if self.places_to_revisit() else ".quiz-summary")
-        self.call_after_refresh(lambda: end.scroll_visible(animate=False))
+        self.post_message(self.ScrollTo(self, end, top=False))
 
     def action_next_mistake(self) -> None:
         """Go to the first question missed (wrong or unanswered) since the check, then to the next, round again."""
@@ -347,7 +362,7 @@ class QuizView(Localised, Contained, Vertical):
         self._mistake = (self._mistake + 1) % len(missed)
         target = missed[self._mistake]
         target.focus(scroll_visible=False)
-        target.scroll_visible(top=True, animate=False, immediate=True)
+        self.post_message(self.ScrollTo(self, target, top=True))
 
     def action_retake(self) -> None:
         questions = self.questions
