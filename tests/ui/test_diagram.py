@@ -32,8 +32,10 @@ async def test_every_diagram_shows_its_title_columns_and_caption(real_course, la
             await until(pilot, lambda shown=block: views_of(app, shown), what=f"the diagram of {lesson.id}")
             await app.screen.until_ready("page_down")  # the lesson whole and laid out
             views_of(app, block)[0].scroll_visible(animate=False, top=True)
-            await pilot.pause()
-            shown = " ".join(screen_text(app).split())
-            for part in (block.title, *(column.title for column in block.columns), block.caption):
-                if part is not None:
-                    assert " ".join(part.get(lang).split()[:3]) in shown, (lesson.id, part.get(lang), shown)
+            parts = [block.title, *(column.title for column in block.columns), block.caption]
+            starts = [" ".join(part.get(lang).split()[:3]) for part in parts if part is not None]
+            await until(  # the scroll is painted on a later frame
+                pilot,
+                lambda starts=starts: all(start in " ".join(screen_text(app).split()) for start in starts),
+                what=f"{starts} on the screen of {lesson.id}",
+            )

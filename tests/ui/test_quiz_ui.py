@@ -16,7 +16,7 @@ from textual.widgets import OptionList, Static
 
 from tests.conftest import FIXTURE_COURSE
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import READ_AS_SPACE, assert_ascii
+from tests.support.helpers import READ_AS_SPACE, assert_ascii, until
 from tutor.app.app import TutorApp
 from tutor.content import model as m
 from tutor.content.loader import load_course
@@ -519,12 +519,15 @@ async def test_questions_below_the_first_screen_come_after_it_with_their_restore
     block = COURSE.modules[0].lessons[2].blocks[-1]
     async with DraftQuizApp(block, {"q-third-1": 0, "q-third-5": 0}, check=False).run_test(size=(80, 10)) as pilot:
         quiz = pilot.app.query_one(QuizView)
-        await pilot.pause()
+
+        def answered() -> str:  # the progress line comes with the rest of the quiz, after the first screen
+            shown = quiz.query(".quiz-progress")
+            return str(shown.first(Static).render()) if shown else ""
+
+        await until(pilot, lambda: len(quiz.questions) == 5 and answered(), what="the whole quiz")
         assert pilot.app.mounted_on_opening == 2 and pilot.app.answers_on_opening == {"q-third-1": 0, "q-third-5": 0}
         assert [view.chosen for view in quiz.questions] == [0, None, None, None, 0]
-        assert quiz.questions[4].cursor == 0 and "2/5 answered" in str(
-            quiz.query_one(".quiz-progress", Static).render()
-        )
+        assert quiz.questions[4].cursor == 0 and "2/5 answered" in answered()
         await pilot.press("tab", "tab", "2")
         assert pilot.app.changes[-1] == {"q-third-1": 0, "q-third-2": 1, "q-third-5": 0}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -175,13 +176,25 @@ async def test_a_right_answer_can_be_rated_again_as_a_guess_or_as_hard(timer: Ti
         question_id = view.question.id
         timer.now += 3
         await pilot.press(key_for(view, right=True))
-        await until(pilot, lambda: "Rated “Easy”" in screen_text(pilot.app))
-        text = screen_text(pilot.app)
-        assert "Right, but not sure? a: I guessed · e: it took effort (rates it again)" in text
-        assert "a I guessed" in key_bar(pilot) or "a Guessed" in key_bar(pilot)
+        await until(  # the verdict, the offer under it and the key bar's keys may come in different frames
+            pilot,
+            lambda: (
+                "Rated “Easy”" in (text := screen_text(pilot.app))
+                and "Right, but not sure? a: I guessed · e: it took effort (rates it again)" in text
+                and ("a I guessed" in key_bar(pilot) or "a Guessed" in key_bar(pilot))
+            ),
+            what="the rating and the offer to rate it again",
+        )
         await pilot.press("a")
-        await until(pilot, lambda: "Rated “Again”, as you said you guessed · back today at" in screen_text(pilot.app))
-        assert "(in 10 minutes)" in screen_text(pilot.app) and "a: I guessed" not in screen_text(pilot.app)
+        await until(
+            pilot,
+            lambda: (
+                "Rated “Again”, as you said you guessed · back today at" in (text := screen_text(pilot.app))
+                and "(in 10 minutes)" in text
+                and "a: I guessed" not in text
+            ),
+            what="the new rating",
+        )
         card = progress.cards[question_id]
         assert datetime.fromisoformat(card["card"]["due"]) == now + timedelta(minutes=10)
         log = card["log"]
@@ -275,27 +288,46 @@ async def test_the_checked_quiz_links_open_each_lesson_at_its_section_over_the_q
         await until(pilot, lambda: at_top(pilot, "During training"), what="the first section's heading at the top")
 
 
+async def answer_two_wrong_and_one_blank(pilot: Pilot) -> None:
+    for key in ("1", "4", "3", None, "1"):  # 2 wrong, 4 unanswered
+        await pilot.press("tab")
+        if key:
+            await pilot.press(key)
+
+
+async def until_at_the_top(pilot: Pilot, quiz: QuizView, number: int) -> None:
+    """Wait until question `number` has the focus at the top of the lesson body (below the blank margin of
+    the question before it), as the terminal shows it."""
+    body, view = pilot.app.screen.query_one("#body"), quiz.questions[number - 1]
+    await until(
+        pilot,
+        lambda: pilot.app.focused is view and 0 <= view.region.y - body.region.y <= 1,
+        what=f"question {number} at the top",
+    )
+    top_rows = screen_text(pilot.app).splitlines()[body.region.y : body.region.y + 2]
+    assert any(f"{number}. " in row for row in top_rows)
+
+
 async def test_w_goes_to_each_question_missed_in_turn() -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         quiz = await open_quiz(pilot)
-        for key in ("1", "4", "3", None, "1"):  # 2 wrong, 4 unanswered
-            await pilot.press("tab")
-            if key:
-                await pilot.press(key)
+        await answer_two_wrong_and_one_blank(pilot)
         await pilot.press("c")
         await until(pilot, lambda: quiz.checked)
-        body = pilot.app.screen.query_one("#body")
         for number in (2, 4, 2):
             await pilot.press("w")
-            view = quiz.questions[number - 1]
-            # At the top of the lesson body (below the blank margin of the question before it).
-            await until(
-                pilot,
-                lambda view=view: pilot.app.focused is view and 0 <= view.region.y - body.region.y <= 1,
-                what=f"question {number} at the top",
-            )
-            top_rows = screen_text(pilot.app).splitlines()[body.region.y : body.region.y + 2]
-            assert any(f"{number}. " in row for row in top_rows)
+            await until_at_the_top(pilot, quiz, number)
+
+
+async def test_w_typed_with_c_goes_to_the_first_question_missed_not_to_the_summary() -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        quiz = await open_quiz(pilot)
+        await answer_two_wrong_and_one_blank(pilot)
+        for key in ("c", "w"):  # in the queue together, as typed ahead
+            pilot.app.post_message(events.Key(key, key))
+        await until(pilot, lambda: quiz.checked)
+        await pilot.pause()  # the check's own scroll, after its refresh, is over
+        await until_at_the_top(pilot, quiz, 2)
 
 
 async def test_g_in_review_opens_the_lesson_at_the_questions_section(timer: Timer) -> None:
