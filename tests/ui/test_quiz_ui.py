@@ -7,6 +7,7 @@ import re
 import random
 
 import pytest
+from rich.console import Console
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.geometry import Region
@@ -73,9 +74,14 @@ def places(quiz: QuizView) -> list[str]:
     revisit = quiz.query_one(".quiz-revisit", OptionList)
     if not revisit.display:
         return []
-    return [
-        str(revisit.get_option_at_index(index).prompt).translate(READ_AS_SPACE) for index in range(revisit.option_count)
-    ]
+    console = Console(width=500, color_system=None)  # wide enough for a place not to wrap
+
+    def drawn(prompt) -> str:
+        with console.capture() as capture:
+            console.print(prompt)
+        return capture.get().strip().translate(READ_AS_SPACE)
+
+    return [drawn(revisit.get_option_at_index(index).prompt) for index in range(revisit.option_count)]
 
 
 MISTAKES = "w: go to the first question missed, then to the next"

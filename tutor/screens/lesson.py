@@ -42,6 +42,8 @@ from tutor.widgets.quiz.screenful import first_screenful
 from tutor.widgets.simulations.simulation import Simulation
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from tutor.screens.find_in_view import ViewMatch
 
 WIDE = 100
@@ -349,11 +351,17 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
 
             return ErrorPanel(block.kind, error, log_exception(error, f"creating a {block.kind} block"), self.messages)
 
-    def _references(self) -> Text:
-        text = Text(self.messages("ui.references") + "\n", "bold")
+    def _references(self) -> RenderableType:
+        """The heading, then one reference a row, wrapped beside its bullet (as the lists of a lesson)."""
+        from rich.console import Group
+        from rich.table import Table
+
+        references = Table.grid(padding=(0, 1))
+        references.add_column(no_wrap=True)
+        references.add_column()
         for reference in self.lesson.references:
-            text.append(f"{self.tutor.glyphs.bullet} {reference}\n", "")
-        return text
+            references.add_row(self.tutor.glyphs.bullet, reference)
+        return Group(Text(self.messages("ui.references"), "bold"), references, "")
 
     def _next_hint(self) -> Text:
         if self.index + 1 < len(self.tutor.sequence):

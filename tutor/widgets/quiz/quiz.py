@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import Mapping
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -458,7 +459,10 @@ class QuizView(Localised, Contained, Vertical):
                     "quiz.revisit_section", lesson=title, section=heading.get(self.lang) if heading else section
                 )
             where = messages.plural("quiz.revisit_questions", len(numbers), numbers=", ".join(map(str, numbers)))
-            prompt = Text(f"{self.glyphs.bullet} {title} {where}")
+            prompt = Table.grid(padding=(0, 1))  # a long place wraps beside its bullet
+            prompt.add_column(no_wrap=True)
+            prompt.add_column()
+            prompt.add_row(self.glyphs.bullet, f"{title} {where}")
             revisit.add_option(Option(prompt, id=f"{lesson}#{section or ''}"))
         if revisit.option_count:
             revisit.highlighted = highlighted if highlighted is not None and highlighted < revisit.option_count else 0
