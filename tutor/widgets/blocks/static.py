@@ -6,9 +6,12 @@ switches language, so nothing is rebuilt and no place is lost.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Generic, TypeVar
 
 from rich import box
+from rich.align import Align
+from rich.columns import Columns
 from rich.console import Group, RenderableType
 from rich.cells import cell_len
 from rich.table import Table
@@ -75,8 +78,7 @@ class FormulaView(BlockView[m.FormulaBlock]):
 
     def draw(self) -> Group:
         block = self.block
-        expression = self.text(block.expression, "bold")
-        expression.justify = "center"
+        expression = side_by_side(self.text(block.expression, "bold"))
         messages = self.messages
         legend = Table(box=self.box, expand=False, show_edge=False, pad_edge=False)
         legend.add_column(messages("ui.symbol"), style="bold", no_wrap=True)
@@ -84,6 +86,22 @@ class FormulaView(BlockView[m.FormulaBlock]):
         for entry in block.legend:
             legend.add_row(Text(entry.symbol), self.text(entry.meaning))
         return Group(expression, Text(""), legend)
+
+
+FORMULA_GAP = re.compile(r" {3,}")
+"""The gap between formulas side by side in one expression: "P = k × k × C      MAC = H × W × P"."""
+
+
+def side_by_side(expression: Text) -> RenderableType:
+    """`expression`, centred; formulas side by side in it go one under the other when they do not fit
+    together, instead of wrapping in the middle of one."""
+    gaps = list(FORMULA_GAP.finditer(expression.plain))
+    if not gaps:
+        expression.justify = "center"
+        return expression
+    starts, ends = [0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(expression)]
+    formulas = [expression[start:end] for start, end in zip(starts, ends)]
+    return Align.center(Columns(formulas, padding=(0, len(gaps[0].group()))))
 
 
 LIST_MARKS = {"advantages": "good", "pitfalls": "bad", "tips": "tip", "summary": "completed"}
