@@ -804,12 +804,17 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         )
 
     def on_quiz_view_scroll_to(self, event: QuizView.ScrollTo) -> None:
-        body, part = self.query_one("#body", VerticalScroll), event.part
+        body, first, last = self.query_one("#body", VerticalScroll), event.first, event.last
         self._stop_settling()
-        if event.top:
-            self._keep_scrolled_to(lambda: self._y_of(part))
-        else:
-            self._keep_scrolled_to(lambda: self._y_of(part) + part.outer_size.height - body.size.height)
+        if last is None:
+            self._keep_scrolled_to(lambda: self._y_of(first))
+            return
+
+        def into_view() -> float:
+            top, bottom = self._y_of(first), self._y_of(last) + last.outer_size.height
+            return min(top, max(body.scroll_y, bottom - body.size.height))
+
+        self._keep_scrolled_to(into_view)
 
     def on_quiz_view_answers_changed(self, event: QuizView.AnswersChanged) -> None:
         self.tutor.progress.keep_draft(self.module.id, event.quiz_id, event.answers, hints=event.hints)

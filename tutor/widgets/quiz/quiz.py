@@ -153,14 +153,15 @@ class QuizView(Localised, Contained, Vertical):
             return self.quiz_view
 
     class ScrollTo(Message):
-        """Bring `part` of the quiz into view, at the top of the view (`top`) or at its bottom, and keep it there
-        while the questions above it change height (a check reveals their corrections over several frames)."""
+        """Bring the parts of the quiz from `first` to `last` into view, as much as fits but always the top of
+        `first` (without `last`: `first` at the top of the view), and keep them there while the questions above
+        change height (a check reveals their corrections over several frames)."""
 
-        def __init__(self, quiz_view: QuizView, part: Widget, top: bool) -> None:
+        def __init__(self, quiz_view: QuizView, first: Widget, last: Widget | None = None) -> None:
             super().__init__()
             self.quiz_view = quiz_view
-            self.part = part
-            self.top = top
+            self.first = first
+            self.last = last
 
         @property
         def control(self) -> QuizView:
@@ -354,8 +355,10 @@ class QuizView(Localised, Contained, Vertical):
         now = time.monotonic()
         self.post_message(self.Checked(self, answers, score, now - (self._started or now)))
         # The summary, and the places to revisit under it when there are any.
-        end = self.query_one(".quiz-revisit" if self.places_to_revisit() else ".quiz-summary")
-        self.post_message(self.ScrollTo(self, end, top=False))
+        summary = self.query_one(".quiz-summary")
+        self.post_message(
+            self.ScrollTo(self, summary, self.query_one(".quiz-revisit") if self.places_to_revisit() else summary)
+        )
 
     def action_next_mistake(self) -> None:
         """Go to the first question missed (wrong or unanswered) since the check, then to the next, round again."""
@@ -363,7 +366,7 @@ class QuizView(Localised, Contained, Vertical):
         self._mistake = (self._mistake + 1) % len(missed)
         target = missed[self._mistake]
         target.focus(scroll_visible=False)
-        self.post_message(self.ScrollTo(self, target, top=True))
+        self.post_message(self.ScrollTo(self, target))
 
     def action_retake(self) -> None:
         questions = self.questions
