@@ -31,6 +31,7 @@ from tutor.screens.exercises import ExercisesAtEnd
 from tutor.screens.base import TutorScreen
 from tutor.screens.repaint import Repainting
 from tutor.widgets.chrome.containment import Contained, ErrorPanel
+from tutor.widgets.chrome.hanging import hanging_rows
 from tutor.widgets.factory import block_widget
 from tutor.widgets.blocks.lesson_text import ProsePalette
 from tutor.widgets.chrome.key_bar import KeyBar
@@ -354,13 +355,9 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
     def _references(self) -> RenderableType:
         """The heading, then one reference a row, wrapped beside its bullet (as the lists of a lesson)."""
         from rich.console import Group
-        from rich.table import Table
 
-        references = Table.grid(padding=(0, 1))
-        references.add_column(no_wrap=True)
-        references.add_column()
-        for reference in self.lesson.references:
-            references.add_row(self.tutor.glyphs.bullet, reference)
+        bullet = self.tutor.glyphs.bullet
+        references = hanging_rows((bullet, reference) for reference in self.lesson.references)
         return Group(Text(self.messages("ui.references"), "bold"), references, "")
 
     def _next_hint(self) -> Text:

@@ -23,6 +23,7 @@ from textual.widgets import Static
 from tutor.content import model as m
 from tutor.text.glyphs import Glyphs
 from tutor.widgets.chrome.containment import Contained
+from tutor.widgets.chrome.hanging import hanging_rows
 from tutor.widgets.chrome.language import Localised
 from tutor.widgets.blocks.drawn import DrawnOnce
 from tutor.widgets.blocks.inline import inline_text
@@ -113,11 +114,10 @@ class ItemList(BlockView[m.ListBlock]):
 
     def draw(self) -> Group:
         block = self.block
-        items = Table.grid(padding=(0, 1))
-        items.add_column(no_wrap=True)
-        items.add_column()
-        for number, item in enumerate(block.items, 1):
-            items.add_row(Text(self._mark(number), LIST_STYLES.get(block.style, "")), self.text(item))
+        style = LIST_STYLES.get(block.style, "")
+        items = hanging_rows(
+            (Text(self._mark(number), style), self.text(item)) for number, item in enumerate(block.items, 1)
+        )
         parts: list[RenderableType] = [items]
         if block.title:
             parts.insert(0, self.text(block.title, "bold underline"))
@@ -197,13 +197,8 @@ class CompareColumnView(BlockView[m.CompareColumn]):
 
     def draw(self) -> Table:
         column = self.block
-        mark = getattr(self.glyphs, TONE_MARKS[column.tone])
-        items = Table.grid(padding=(0, 1))
-        items.add_column(no_wrap=True)
-        items.add_column()
-        for item in column.items:
-            items.add_row(Text(mark, TONE_STYLES[column.tone]), self.text(item))
-        return items
+        mark = Text(getattr(self.glyphs, TONE_MARKS[column.tone]), TONE_STYLES[column.tone])
+        return hanging_rows((mark, self.text(item)) for item in column.items)
 
 
 class CompareView(Localised, Vertical):

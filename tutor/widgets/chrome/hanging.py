@@ -1,8 +1,11 @@
-"""A label, then text wrapped beside it and under itself: lesson rows and quiz questions."""
+"""A label, then text wrapped beside it and under itself: lesson rows, quiz questions, lists."""
 
 from __future__ import annotations
 
-from rich.console import Console
+from collections.abc import Iterable
+
+from rich.console import Console, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 
@@ -19,3 +22,14 @@ def hanging_lines(label: Text, text: Text, width: int, console: Console) -> list
         row.append_text(line)
         lines.append(row)
     return lines
+
+
+def hanging_rows(rows: Iterable[tuple[RenderableType, RenderableType]]) -> Table:
+    """A grid of two columns, a row for each (label, text): the label whole, the text wrapped beside it
+    (a lesson's lists, its references, the places to revisit)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for label, text in rows:
+        grid.add_row(label, text)
+    return grid

@@ -14,7 +14,6 @@ import random
 import time
 from collections.abc import Mapping
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,6 +29,7 @@ from tutor.content import model as m
 from tutor.text.glyphs import Glyphs
 from tutor.text.i18n import Messages
 from tutor.widgets.chrome.containment import Contained
+from tutor.widgets.chrome.hanging import hanging_rows
 from tutor.widgets.chrome.language import Localised
 from tutor.widgets.quiz.question import QuestionView
 from tutor.widgets.quiz.screenful import first_screenful
@@ -462,10 +462,7 @@ class QuizView(Localised, Contained, Vertical):
                     "quiz.revisit_section", lesson=title, section=heading.get(self.lang) if heading else section
                 )
             where = messages.plural("quiz.revisit_questions", len(numbers), numbers=", ".join(map(str, numbers)))
-            prompt = Table.grid(padding=(0, 1))  # a long place wraps beside its bullet
-            prompt.add_column(no_wrap=True)
-            prompt.add_column()
-            prompt.add_row(self.glyphs.bullet, f"{title} {where}")
+            prompt = hanging_rows([(self.glyphs.bullet, f"{title} {where}")])  # a long place wraps beside its bullet
             revisit.add_option(Option(prompt, id=f"{lesson}#{section or ''}"))
         if revisit.option_count:
             revisit.highlighted = highlighted if highlighted is not None and highlighted < revisit.option_count else 0
