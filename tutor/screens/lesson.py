@@ -597,14 +597,12 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
                     match = found[min(place.occurrence, len(found) - 1)]
                     self._scroll_to_line(match.widget, match.parts[0].row)
                     return
-        self._stop_settling()
         self._keep_scrolled_to(lambda: self._y_of(part) + place.fraction * part.outer_size.height)
         body.focus()
 
     def _scroll_to_line(self, widget: Widget, row: int) -> None:
         """Bring a line of `widget` into view, a third of the way down the body (where the eye goes first)."""
         body = self.query_one("#body", VerticalScroll)
-        self._stop_settling()
         self._keep_scrolled_to(lambda: max(self._y_of(widget) + row - max(body.size.height // 3, 1), 0))
 
     def _start_search(self, query: str, part: Widget | None = None, occurrence: int = 0) -> None:
@@ -802,7 +800,6 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
 
     def on_quiz_view_scroll_to(self, event: QuizView.ScrollTo) -> None:
         body, first, last = self.query_one("#body", VerticalScroll), event.first, event.last
-        self._stop_settling()
         if last is None:
             self._keep_scrolled_to(lambda: self._y_of(first))
             return
