@@ -150,7 +150,7 @@ def make_network(depth: int, width: int, batch: int = 128, seed: int = 0, gain: 
     rng = np.random.default_rng(seed)
     scale = 1.0 / np.sqrt(width)
     inputs = rng.standard_normal((batch, width))
-    std, segment = scale * np.sqrt(gain), max(1, isqrt(depth))
+    std, segment = scale * np.sqrt(gain), _segment_length(depth)
     if depth <= REDRAWN_UP_TO:
         weights: np.ndarray | SeededWeights = SeededWeights(rng, depth, width, std, segment)
     else:
@@ -289,6 +289,11 @@ def activation_gradients(net: Network, residual: bool, activation: str, batch_no
     return list(_backward(net, residual, activation, batch_norm))[::-1]
 
 
+def _segment_length(depth: int) -> int:
+    """Blocks per segment of the backward pass (and of the weights' draws): about √depth."""
+    return max(1, isqrt(depth))
+
+
 def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -> Iterator[np.ndarray]:
     """∂L/∂a_depth, then each gradient below it down to ∂L/∂a_0, one at a time.
 
@@ -296,7 +301,7 @@ def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -
     each segment, and the backward pass runs a segment forward again to get its slopes when it
     reaches it (the same operations, so the same numbers), keeping the memory of a few layers.
     """
-    length = max(1, isqrt(len(net.weights)))  # the segments of `SeededWeights`
+    length = _segment_length(len(net.weights))
     starts = range(0, len(net.weights), length)
     inputs, output = [], net.inputs if isinstance(residual, bool) else np.stack([net.inputs] * len(residual))
     for start in starts:
