@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 
 READ_AS_SPACE = str.maketrans("\u00a0\u202f", "  ")
@@ -28,13 +31,21 @@ async def settle(pilot: Pilot, *keys: str) -> str:
     The computations started at mount are waited for first: a key pressed before the first result
     arrives would skip a state the student sees, and the heights the simulation holds would differ.
     """
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     for key in keys:
         await pilot.press(key)
-        await pilot.app.workers.wait_for_complete()
-    await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
+    await workers_done(pilot.app)
     await pilot.pause()
     return screen_text(pilot.app)
+
+
+async def workers_done(app: App) -> None:
+    """Wait for the app's workers to end; one cancelled (a simulation's computing ahead, given up
+    when a key moved on) ends its wait. A failed worker raises, as `wait_for_complete` does."""
+    for worker in list(app.workers):
+        with contextlib.suppress(WorkerCancelled):
+            await worker.wait()
 
 
 def assert_ascii(text: str) -> None:

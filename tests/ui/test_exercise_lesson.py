@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 from tests.conftest import REAL_COURSE, ROOT
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import notifications, screen_text
+from tests.support.helpers import notifications, screen_text, workers_done
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
 from tutor.screens.lesson import LessonScreen
@@ -79,7 +79,7 @@ async def open_at_end(pilot: Pilot, lesson: str = LESSON) -> ExerciseView | None
         ),
     )  # the whole lesson is mounted
     await pilot.press("end")
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
     views = list(app.screen.query(ExerciseView).results(ExerciseView))
     return views[0] if views else None
@@ -116,7 +116,7 @@ async def test_the_lesson_ends_with_its_exercise_and_a_lesson_without_has_no_exe
         text = screen_text(app)
         assert "edit the file" not in text and "c check" not in " ".join(text.split())
         await pilot.press("c", "h", "e")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert progress.exercise_statuses() == {} and not workspace.exists()  # nothing checked, no hint
 

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 
 from tests.conftest import REAL_COURSE
 from tests.support.fakes import MemoryProgress
+from tests.support.helpers import workers_done
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
 from tutor.screens.lesson import LessonScreen
@@ -53,5 +54,5 @@ async def test_french_lesson_rows_keep_typography(width: int, lesson_id: str) ->
 
 async def settle(pilot: Pilot) -> None:
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()

@@ -14,7 +14,7 @@ from textual import events
 from textual.widgets import Static
 
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import screen_text
+from tests.support.helpers import screen_text, workers_done
 from tests.ui.test_app import expected_count
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
@@ -96,7 +96,7 @@ async def settle(app: TutorApp, pilot) -> None:
         if until_ready is not None:
             await until_ready("page_down")
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     await pilot.pause()
 
 

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from tests.conftest import REAL_COURSE
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import screen_text
+from tests.support.helpers import screen_text, workers_done
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
 from tutor.screens.lesson import LessonScreen
@@ -31,7 +31,7 @@ def make_app() -> TutorApp:
 
 async def settle(pilot: Pilot) -> None:
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
     pilot.app.clear_notifications()
     await pilot.pause()

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.support.harness import SimulationApp, flat, said
-from tests.support.helpers import assert_ascii, screen_text, settle
+from tests.support.helpers import assert_ascii, screen_text, settle, until
 from tutor.screens.help import HelpScreen
 from tutor.sim.activation_stats import activation_stats
 from tutor.widgets.simulations import activation_histogram
@@ -235,28 +235,35 @@ def test_the_summary_is_the_functions() -> None:
 
 
 async def test_keys_stay_responsive_while_a_computation_runs(monkeypatch) -> None:
-    release = threading.Event()
+    computed, release = [], threading.Event()
+    release.set()
 
     def slow_summarise(settings: Settings):
+        computed.append(settings)
         release.wait(5)
         return summarise(settings)
 
+    monkeypatch.setattr(activation_histogram, "summarise", slow_summarise)
     async with make_app().run_test(size=SIZE) as pilot:
+        simulation = pilot.app.simulation
         await settle(pilot)
-        monkeypatch.setattr(activation_histogram, "summarise", slow_summarise)
-        await pilot.press("b", "right")
+        ahead = {simulation.settings, *simulation.following(simulation.settings)}
+        await until(pilot, lambda: len(computed) == len(ahead), what="every key's settings computed ahead")
+        release.clear()
+        # One layer deeper was computed ahead; two layers deeper is being computed when `right` comes.
+        await pilot.press("greater_than_sign", "greater_than_sign", "right")
         for _ in range(100):  # the status says "Computing…" once the computation has taken a while
             if "Computing…" in screen_text(pilot.app):
                 break
             await pilot.pause(0.05)
         text = screen_text(pilot.app)
-        assert "With batch norm" in said(text) and "Computing…" in text
-        assert_rows_shown(text, rows(6, 3.0, batch_norm=False))  # the last result stays until the new one
-        assert pilot.app.simulation.shown_layer == 1
+        assert "8 fully connected layers" in said(text) and "Computing…" in text
+        assert_rows_shown(text, rows(7, 3.0, batch_norm=False))  # the last result stays until the new one
+        assert simulation.shown_layer == 1
         release.set()
         text = await settle(pilot)
         assert "Computing…" not in text and "Chart: layer 2," in said(text)
-        assert_rows_shown(text, rows(6, 3.0, batch_norm=True))
+        assert_rows_shown(text, rows(8, 3.0, batch_norm=False))
 
 
 async def test_ascii_mode_draws_only_ascii() -> None:

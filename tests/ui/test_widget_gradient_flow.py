@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 
 import pytest
 
 from textual.pilot import Pilot
 
 from tests.support.harness import SimulationApp, flat, said
-from tests.support.helpers import assert_ascii, screen_text, settle
+from tests.support.helpers import assert_ascii, screen_text, settle, until, workers_done
 from tutor.sim.residual import gradient_flow
+from tutor.widgets.simulations import gradient_flow as widget_module
 from tutor.widgets.simulations.plot import Chart
 
 PARAMS = {"depth": 50, "activation": "sigmoid", "seed": 0}
@@ -100,6 +102,35 @@ async def test_a_cycles_through_the_activations() -> None:
         assert "the plain ReLU network keeps its gradient" in said(text) and "doubling the variance" in said(text)
         text = await settle(pilot, "a")
         assert "50 layers · sigmoid (LeCun init) ·" in text
+
+
+async def test_every_key_is_answered_at_once_with_what_was_computed_while_the_student_read(monkeypatch) -> None:
+    computed, gate, original = [], threading.Event(), widget_module.summarise
+    gate.set()
+
+    def summarise(settings):
+        gate.wait(10)
+        summary = original(settings)
+        computed.append(settings)
+        return summary
+
+    monkeypatch.setattr(widget_module, "summarise", summarise)
+    async with make_app().run_test(size=SIZE) as pilot:
+        simulation = pilot.app.simulation
+        await settle(pilot)
+        for key in ("plus", "minus", "a", "b", "r"):
+            ahead = {simulation.settings, *simulation.following(simulation.settings)}
+            await until(pilot, lambda ahead=ahead: ahead <= set(computed), what="every key's settings computed ahead")
+            await workers_done(pilot.app)
+            gate.clear()  # from now on a computation would not end: the key must be answered without one
+            await pilot.press(key)
+            assert simulation.summary is not None and simulation.summary.settings == simulation.settings, key
+            assert "Computing…" not in screen_text(pilot.app)
+            gate.set()
+            text = await settle(pilot)
+            settings = simulation.settings
+            assert_rows_shown(text, expected_rows(settings.depth, settings.activation, batch_norm=settings.batch_norm))
+        assert len(computed) == len(set(computed))  # and no settings computed twice
 
 
 async def test_r_resets_to_the_lessons_settings() -> None:

@@ -55,6 +55,16 @@ def summarise(settings: Settings) -> Summary:
     return Summary(settings, stats.layers)
 
 
+def deeper(settings: Settings, step: int) -> Settings:
+    """`settings` with `step` more layers (fewer when negative), within the depths offered."""
+    return replace(settings, depth=min(max(settings.depth + step, DEPTHS[0]), DEPTHS[1]))
+
+
+def rescaled(settings: Settings, step: int) -> Settings:
+    """`settings` with the weight scale `step` rungs up the ladder of scales (down when negative)."""
+    return replace(settings, scale=ladder_step(SCALES, settings.scale, step))
+
+
 def growth(summary: Summary) -> float:
     """How many times σ of ReLU's output grows per layer, on average (geometric mean)."""
     stds = [layer.post_std for layer in summary.layers]
@@ -179,6 +189,16 @@ class ActivationHistogram(ChartSimulation):
         if offset is not None and self.summary is not None and 0 <= offset.y - 2 < len(self.summary.layers):
             self.shown_layer = offset.y - 2  # below the two heading lines, one row per layer
 
+    def following(self, settings: Settings) -> list[Settings]:
+        return [
+            rescaled(settings, 1),
+            replace(settings, batch_norm=not settings.batch_norm),
+            rescaled(settings, -1),
+            deeper(settings, 1),
+            deeper(settings, -1),
+            self._initial_settings(),
+        ]
+
     def action_toggle_batch_norm(self) -> None:
         self.settings = replace(self.settings, batch_norm=not self.settings.batch_norm)
 
@@ -187,12 +207,11 @@ class ActivationHistogram(ChartSimulation):
         self.shown_layer = 0
 
     def action_depth(self, step: int) -> None:
-        depth = min(max(self.settings.depth + step, DEPTHS[0]), DEPTHS[1])
-        self.settings = replace(self.settings, depth=depth)
-        self.shown_layer = min(self.shown_layer, depth - 1)
+        self.settings = deeper(self.settings, step)
+        self.shown_layer = min(self.shown_layer, self.settings.depth - 1)
 
     def action_scale(self, step: int) -> None:
-        self.settings = replace(self.settings, scale=ladder_step(SCALES, self.settings.scale, step))
+        self.settings = rescaled(self.settings, step)
 
     def action_layer(self, step: int) -> None:
         self.shown_layer = min(max(self.shown_layer + step, 0), self.settings.depth - 1)

@@ -53,6 +53,17 @@ def summarise(settings: Settings) -> Summary:
     return Summary(settings, flow)
 
 
+def deeper(settings: Settings, step: int) -> Settings:
+    """`settings` with `step` steps more depth (fewer when negative), within the depths offered."""
+    low, high, size = DEPTHS
+    return replace(settings, depth=min(max(settings.depth + step * size, low), high))
+
+
+def next_activation(settings: Settings) -> Settings:
+    """`settings` with the activation that follows theirs."""
+    return replace(settings, activation=ACTIVATIONS[(ACTIVATIONS.index(settings.activation) + 1) % len(ACTIVATIONS)])
+
+
 def scientific(value: float) -> str:
     """`value` as 3.2e-22 (the plain network's gradient can be 60 orders of magnitude down)."""
     return f"{value:.1e}"
@@ -140,7 +151,7 @@ class GradientFlow(ChartSimulation):
             depth += " " + messages("gradient.max")
         elif settings.depth <= low:
             depth += " " + messages("gradient.min")
-        following = ACTIVATIONS[(ACTIVATIONS.index(settings.activation) + 1) % len(ACTIVATIONS)]
+        following = next_activation(settings).activation
         return [
             ("+/-", depth, "depth(1)"),
             (
@@ -156,14 +167,20 @@ class GradientFlow(ChartSimulation):
             ("r", messages("gradient.keys_reset"), "reset"),
         ]
 
+    def following(self, settings: Settings) -> list[Settings]:
+        return [
+            deeper(settings, 1),
+            deeper(settings, -1),
+            next_activation(settings),
+            replace(settings, batch_norm=not settings.batch_norm),
+            self._initial_settings(),
+        ]
+
     def action_depth(self, step: int) -> None:
-        low, high, size = DEPTHS
-        depth = min(max(self.settings.depth + step * size, low), high)
-        self.settings = replace(self.settings, depth=depth)
+        self.settings = deeper(self.settings, step)
 
     def action_activation(self) -> None:
-        following = ACTIVATIONS[(ACTIVATIONS.index(self.settings.activation) + 1) % len(ACTIVATIONS)]
-        self.settings = replace(self.settings, activation=following)
+        self.settings = next_activation(self.settings)
 
     def action_toggle_batch_norm(self) -> None:
         self.settings = replace(self.settings, batch_norm=not self.settings.batch_norm)

@@ -2,7 +2,8 @@
 
 A `ChartSimulation` keeps its settings in one frozen dataclass, computes a frozen summary of
 them (tuples, never numpy arrays) in a thread so that keys stay responsive, and then draws
-the summary: a status line, the chart, a table beside it and a one-line key hint.
+the summary: a status line, the chart, a table beside it and a one-line key hint. While the
+student reads, it computes the settings its keys lead to, so that the next key is answered at once.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
-from textual.worker import WorkerState
+from textual.worker import WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
 from tutor.text.formats import decimal_sign
 from tutor.widgets.simulations.simulation import Simulation
+from tutor.widgets.simulations.summaries import Summaries
 from tutor.widgets.simulations.words import key_lines, wrap
 
 
@@ -57,7 +59,8 @@ class ChartSimulation(Simulation):
     looking at and what to try next, the chart and its table, and the keys. Subclasses set
     `settings` (a frozen dataclass) in `__init__` and change it in their actions, and implement
     `compute` (run in a thread, returns a frozen summary), `draw_chart`, `side_text`,
-    `status_text`, `explanation` and `keys`; everything is redrawn in the current language.
+    `status_text`, `explanation` and `keys`, and may implement `following`; everything is redrawn
+    in the current language.
     """
 
     DEFAULT_CSS = """
@@ -91,6 +94,10 @@ class ChartSimulation(Simulation):
             yield Static(classes="side", markup=False)
         yield Static(classes="keys", markup=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._summaries: Summaries[Any, Any] = Summaries(self.compute)
+
     def on_mount(self) -> None:
         self._start(self.settings)
 
@@ -123,11 +130,18 @@ class ChartSimulation(Simulation):
             return
         settings, summary = event.worker.result
         if settings == self.settings:
-            if self._computing_timer is not None:
-                self._computing_timer.stop()
-            self.summary = summary
-            self.redraw()
-            self.tell_drawn()
+            self._show_summary(summary)
+
+    def _show_summary(self, summary: Any) -> None:
+        """Draw `summary`, the current settings', then compute ahead what the keys lead to from there."""
+        if self._computing_timer is not None:
+            self._computing_timer.stop()
+        self.summary = summary
+        self.redraw()
+        self.tell_drawn()
+        ahead = [settings for settings in self.following(summary.settings) if self._summaries.known(settings) is None]
+        if ahead:
+            self._compute_ahead(ahead)
 
     def is_drawn(self) -> bool:
         """Drawn once the first summary has arrived (from a thread) and the labels are wrapped at the
@@ -232,6 +246,10 @@ class ChartSimulation(Simulation):
     _computing_timer: Any = None
 
     def _start(self, settings: Any) -> None:
+        known = self._summaries.known(settings)
+        if known is not None:
+            self._show_summary(known)
+            return
         # Only the status changes ("computing"), and only if it takes a while: the chart is redrawn
         # once the summary arrives.
         if self._computing_timer is not None:
@@ -249,12 +267,22 @@ class ChartSimulation(Simulation):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="simulation")
     def _compute(self, settings: Any) -> tuple[Any, Any]:
-        return settings, self.compute(settings)
+        return settings, self._summaries.compute(settings)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ahead")
+    def _compute_ahead(self, following: list[Any]) -> None:
+        # Given up between two summaries once the student has moved on (a newer list replaces it).
+        worker = get_current_worker()
+        for settings in following:
+            if worker.is_cancelled:
+                return
+            self._summaries.compute(settings)
 
     # To implement in subclasses.
 
     def compute(self, settings: Any) -> Any:
-        """The frozen summary of `settings` (with a `settings` field); runs in a thread."""
+        """The frozen summary of `settings` (with a `settings` field), from them alone: it is kept, and
+        computed ahead. Runs in a thread."""
         raise NotImplementedError
 
     def draw_chart(self, plt: Plot, summary: Any) -> None:
@@ -276,6 +304,13 @@ class ChartSimulation(Simulation):
     def keys(self) -> list[tuple[str, str, str]]:
         """(key, label, action) of every key, the label saying when a setting is at its limit."""
         raise NotImplementedError
+
+    def following(self, settings: Any) -> list[Any]:
+        """The settings the keys lead to from `settings`, the likeliest first: computed ahead.
+
+        None by default: a simulation whose summaries take a few milliseconds computes them when asked.
+        """
+        return []
 
 
 def update_in_place(static: Static, content: RenderableType) -> None:

@@ -58,6 +58,11 @@ def summarise(settings: Settings) -> Summary:
     return Summary(settings, tuple(fit_logistic(penalty, settings.strength, settings.seed) for penalty in COLUMNS))
 
 
+def stronger(settings: Settings, step: int) -> Settings:
+    """`settings` with the penalty's strength `step` rungs up the ladder (down when negative)."""
+    return replace(settings, strength=ladder_step(STRENGTHS, settings.strength, step))
+
+
 class WeightDecay(ChartSimulation):
     """The trained weights of one penalty, and the three penalties side by side."""
 
@@ -197,8 +202,11 @@ class WeightDecay(ChartSimulation):
         if offset is not None and offset.y <= len(ROWS) and 0 <= offset.x - LABEL_WIDTH < COLUMN_WIDTH * len(COLUMNS):
             self.penalty = COLUMNS[(offset.x - LABEL_WIDTH) // COLUMN_WIDTH]  # a click in a penalty's column
 
+    def following(self, settings: Settings) -> list[Settings]:
+        return [stronger(settings, 1), stronger(settings, -1), self._initial()[0]]
+
     def action_strength(self, step: int) -> None:
-        self.settings = replace(self.settings, strength=ladder_step(STRENGTHS, self.settings.strength, step))
+        self.settings = stronger(self.settings, step)
 
     def action_chart(self, penalty: str) -> None:
         self.penalty = penalty
