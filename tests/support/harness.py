@@ -26,7 +26,8 @@ CONTENT_WIDTH = {60: 52, 80: 72}
 
 
 class SimulationApp(LocalisedApp):
-    """Shows the widget registered as `name` with `params`, focused, in a lesson's frame, above a key bar."""
+    """Shows the widget registered as `name` with `params`, focused (unless not `focused`), in a lesson's
+    frame, above a key bar."""
 
     CSS = """
     #body { height: 1fr; padding: 0 1; overflow-y: scroll; }
@@ -36,12 +37,19 @@ class SimulationApp(LocalisedApp):
     """
 
     def __init__(
-        self, name: str, params: Mapping | None = None, lang: str = "en", ascii_only: bool = False, caption: str = ""
+        self,
+        name: str,
+        params: Mapping | None = None,
+        lang: str = "en",
+        ascii_only: bool = False,
+        caption: str = "",
+        focused: bool = True,
     ) -> None:
         super().__init__(lang, glyphs_for(ascii_only))
         self.widget_name = name
         self.params = dict(params or {})
         self.caption = caption
+        self.focus_simulation = focused
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="body"), Vertical(id="frame", classes="-ascii" if self.glyphs.ascii else ""):
@@ -51,7 +59,8 @@ class SimulationApp(LocalisedApp):
         yield KeyBar(self.glyphs.ascii)
 
     def on_mount(self) -> None:
-        self.query_one("#simulation").focus()
+        if self.focus_simulation:
+            self.query_one("#simulation").focus()
 
     def get_line_filters(self):
         """In ASCII mode, the tutor's filter: the scrollbar's blocks become ASCII, as in a lesson."""

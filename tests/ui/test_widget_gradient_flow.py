@@ -133,6 +133,20 @@ async def test_every_key_is_answered_at_once_with_what_was_computed_while_the_st
         assert len(computed) == len(set(computed))  # and no settings computed twice
 
 
+async def test_only_the_simulation_with_the_focus_computes_ahead(monkeypatch) -> None:
+    # Its keys come to it; a simulation the student pages past computes only what it shows.
+    computed, original = [], widget_module.summarise
+    monkeypatch.setattr(widget_module, "summarise", lambda settings: computed.append(settings) or original(settings))
+    async with make_app(focused=False).run_test(size=SIZE) as pilot:
+        simulation = pilot.app.simulation
+        await settle(pilot)
+        await workers_done(pilot.app)
+        assert computed == [simulation.settings]
+        simulation.focus()
+        ahead = {simulation.settings, *simulation.following(simulation.settings)}
+        await until(pilot, lambda: ahead <= set(computed), what="every key's settings computed ahead")
+
+
 async def test_r_resets_to_the_lessons_settings() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot, "a", "minus")

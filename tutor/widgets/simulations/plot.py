@@ -3,7 +3,8 @@
 A `ChartSimulation` keeps its settings in one frozen dataclass, computes a frozen summary of
 them (tuples, never numpy arrays) in a thread so that keys stay responsive, and then draws
 the summary: a status line, the chart, a table beside it and a one-line key hint. While the
-student reads, it computes the settings its keys lead to, so that the next key is answered at once.
+student reads, the simulation that has the focus computes the settings its keys lead to, so that
+the next key is answered at once.
 """
 
 from __future__ import annotations
@@ -139,7 +140,18 @@ class ChartSimulation(Simulation):
         self.summary = summary
         self.redraw()
         self.tell_drawn()
-        ahead = [settings for settings in self.following(summary.settings) if self._summaries.known(settings) is None]
+        if self.has_focus:
+            self._look_ahead()
+
+    def on_focus(self) -> None:
+        self._look_ahead()
+
+    def _look_ahead(self) -> None:
+        """Compute what the keys lead to from the settings shown: only while the simulation has the
+        focus (its keys come to it), not for every simulation a student pages past."""
+        if self.computing:
+            return
+        ahead = [settings for settings in self.following(self.settings) if self._summaries.known(settings) is None]
         if ahead:
             self._compute_ahead(ahead)
 
