@@ -320,7 +320,7 @@ class ChartSimulation(Simulation):
     def following(self, settings: Any) -> list[Any]:
         """The settings the keys lead to from `settings`, the likeliest first: computed ahead.
 
-        None by default: a simulation whose summaries take a few milliseconds computes them when asked.
+        Nothing by default: a simulation whose summaries take a few milliseconds computes them when asked.
         """
         return []
 
