@@ -13,7 +13,7 @@ from textual import events
 
 from tests.support.course_text import next_hint_start
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import until
+from tests.support.helpers import screen_text, until
 from tests.support.shown import Shown
 from tutor.app.app import TutorApp
 from tutor.content.plain import render_lesson
@@ -222,3 +222,30 @@ async def test_the_footer_of_a_three_option_question_says_1_to_3(real_course) ->
         views["q-bn-purpose"].focus()
         await pilot.pause()
         assert "1-4 Choisir" in app.screen.query_one(KeyBar).render().plain
+
+
+@pytest.mark.parametrize(("lang", "width", "height"), [("fr", 60, 20), ("en", 120, 40)])
+async def test_a_new_width_keeps_the_place_being_read(real_course, lang: str, width: int, height: int) -> None:
+    """The lines wrap again at a new width (a terminal resized, the contents shown): the words at the top
+    of the lesson stay on screen, as the end does once it has been reached."""
+    app = TutorApp(real_course, lang, MemoryProgress())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_lesson("module3/batch-norm")
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        await screen.until_ready("page_down")
+        await pilot.press(*["space"] * 8)
+        top = screen_text(app).splitlines()[1]  # the body's first line, below the header
+        first_words = " ".join(FRAME.sub(" ", top).split()[:3])
+        assert len(first_words.split()) == 3, top
+        await pilot.resize_terminal(width, height)
+        await until(
+            pilot,
+            lambda: first_words in " ".join(FRAME.sub(" ", screen_text(app)).split()),
+            what=f"{first_words!r} still on screen",
+        )
+        await pilot.press("end")
+        await pilot.resize_terminal(80, 24)
+        module, lesson = real_course.find_lesson("batch-norm")
+        await until(pilot, lambda: end_of(real_course, lesson, lang)(screen_text(app)), what="the end still on screen")

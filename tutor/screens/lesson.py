@@ -131,6 +131,10 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         """Set while the lesson shown is the one to show, whole and laid out: keys may read it."""
         self._at_end = False
         """Whether the lesson is scrolled to its end (it stays there if a block above grows)."""
+        self._top: tuple[Widget, float] | None = None
+        """The block at the top of the body when it last scrolled, and how far down it (a share of its
+        height): the place a new width keeps, as the lines wrap again."""
+        self._body_width = 0
         self._mounted = 0
         """The lesson shown (`_shown`) whose blocks are all mounted."""
         self._drawing = 0
@@ -172,7 +176,6 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         body = self.query_one("#body")
         self.watch(body, "scroll_y", self._scrolled, init=False)
         self.watch(body, "virtual_size", self._resized, init=False)
-        self.watch(body, "size", self._body_resized, init=False)
         async with self._changing:
             await self._show_lesson(self._initial_scroll)
         self._opened.set()
@@ -223,6 +226,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         self._whole.clear()
         self._settled.clear()
         self._at_end = False
+        self._top = None
         self._built_in = {self.lang}
         self._end_search()
         # An inline style, not a class: a class change restyles every widget of the body.
@@ -465,6 +469,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         body = self.query_one("#body", VerticalScroll)
         self._fraction = round(min(scroll_y / body.max_scroll_y, 1.0), 4) if body.max_scroll_y else 0.0
         self._at_end = body.max_scroll_y > 0 and scroll_y >= body.max_scroll_y
+        self._top = block_at(body, scroll_y)
         self.call_after_refresh(self._check_end_seen)
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -529,11 +534,14 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
     def on_resize(self) -> None:
         if not self._contents_chosen:
             self._show_contents(self.app.size.width >= WIDE)
+        self._lines_rewrapped()  # Textual has laid the screen out at its new size
+        self.call_after_refresh(self._lines_rewrapped)  # and again if the contents were shown or hidden
 
     def action_toggle_contents(self) -> None:
         self._contents_chosen = True
         contents = self.query_one("#contents")
         self._show_contents(not contents.display)
+        self.call_after_refresh(self._lines_rewrapped)
         (contents if contents.display else self.query_one("#body")).focus()
 
     def action_course_map(self) -> None:
@@ -674,9 +682,27 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         if notice:
             self.tutor.tell(notice, timeout=4)
 
-    def _body_resized(self, _size: object) -> None:
-        if self._search is not None:  # the lines wrap otherwise: the matches are found again where they now are
+    def _lines_rewrapped(self) -> None:
+        """After a layout that may have given the body a new width (a resize, the contents shown or
+        hidden): keep the search's matches, found again where they now are, or the place being read."""
+        width = self.query_one("#body").size.width
+        if width == self._body_width:
+            return
+        self._body_width = width
+        if self._search is not None:
             self.call_after_refresh(self._find_again)
+        elif self._whole.is_set():
+            self._keep_place()
+
+    def _keep_place(self) -> None:
+        """Keep the place being read while the lines wrap again at a new width: the end if it was
+        on screen, else the block at the top, as far down it."""
+        body = self.query_one("#body", VerticalScroll)
+        if self._at_end:
+            self._keep_scrolled_to(lambda: body.max_scroll_y)
+        elif self._top is not None:
+            block, within = self._top
+            self._keep_scrolled_to(lambda: round(block.virtual_region.y + within * block.virtual_region.height))
 
     def _find_again(self) -> None:
         search = self._search
@@ -863,3 +889,12 @@ class LessonSearch:
     matches: list[tuple[Widget, ViewMatch]]
     """(the body's widget it is in, the match), in reading order."""
     current: int
+
+
+def block_at(body: VerticalScroll, y: float) -> tuple[Widget, float] | None:
+    """The child of `body` at line `y` of its content, and how far down it `y` is (a share of its height)."""
+    for child in body.children:
+        region = child.virtual_region
+        if region.bottom > y:
+            return child, (y - region.y) / region.height if region.height else 0.0
+    return None
