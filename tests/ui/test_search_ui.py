@@ -96,6 +96,30 @@ async def test_enter_opens_the_lesson_at_the_match_highlighted_and_n_N_go_throug
         assert "First match in this lesson: back to the last." in notifications(app)
 
 
+async def test_after_a_resize_the_current_match_is_found_again_where_the_lines_now_wrap(real_course) -> None:
+    app = TutorApp(real_course, "en", MemoryProgress())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
+        screen = await open_search(pilot, "dropout")
+        results = screen.query_one("#search-results")
+        while (
+            app.sequence[screen.found.hits[int(results.get_option_at_index(results.highlighted).id)].lesson][1].id
+            != "dropout"
+        ):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await until(pilot, lambda: searching(app) and marked(app, CURRENT), what="the lesson at the match")
+        lesson = app.screen
+        await pilot.press("n", "n")
+        await until(pilot, lambda: lesson._search.current == 2, what="the third match")
+        await pilot.resize_terminal(60, 20)
+        await until(
+            pilot,
+            lambda: lesson._search.current == 2 and any("dropout" in text.lower() for text in marked(app, CURRENT)),
+            what="the third match highlighted at 60 columns",
+        )
+
+
 async def test_escape_ends_the_search_then_n_and_escape_are_the_lessons_again(real_course) -> None:
     app = TutorApp(real_course, "en", MemoryProgress())
     async with app.run_test(size=(80, 24)) as pilot:
