@@ -43,6 +43,11 @@ async def open_search(pilot, query: str) -> SearchScreen:
     return screen
 
 
+def highlighted_hit(screen: SearchScreen):
+    results = screen.query_one("#search-results")
+    return screen.found.hits[int(results.get_option_at_index(results.highlighted).id)]
+
+
 async def test_slash_lists_every_lesson_with_the_words_accents_optional(real_course) -> None:
     app = TutorApp(real_course, "fr", MemoryProgress())
     async with app.run_test(size=(80, 24)) as pilot:
@@ -63,9 +68,8 @@ async def test_enter_opens_the_lesson_at_the_match_highlighted_and_n_N_go_throug
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
         screen = await open_search(pilot, "dropout")
-        results = screen.query_one("#search-results")
         for _ in range(40):  # down to the dropout lesson's matches
-            hit = screen.found.hits[int(results.get_option_at_index(results.highlighted).id)]
+            hit = highlighted_hit(screen)
             if app.sequence[hit.lesson][1].id == "dropout" and hit.block > 2:
                 break
             await pilot.press("down")
@@ -101,11 +105,7 @@ async def test_after_a_resize_the_current_match_is_found_again_where_the_lines_n
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
         screen = await open_search(pilot, "dropout")
-        results = screen.query_one("#search-results")
-        while (
-            app.sequence[screen.found.hits[int(results.get_option_at_index(results.highlighted).id)].lesson][1].id
-            != "dropout"
-        ):
+        while app.sequence[highlighted_hit(screen).lesson][1].id != "dropout":  # the lesson's first match
             await pilot.press("down")
         await pilot.press("enter")
         await until(pilot, lambda: searching(app) and marked(app, CURRENT), what="the lesson at the match")
@@ -154,9 +154,7 @@ async def test_slash_in_a_lesson_starts_from_its_matches_and_escape_closes_witho
         lesson.move_to(4)  # the dropout lesson
         await until(pilot, lambda: lesson.index == 4 and lesson._whole.is_set(), what="lesson 5")
         screen = await open_search(pilot, "batch")
-        results = screen.query_one("#search-results")
-        hit = screen.found.hits[int(results.get_option_at_index(results.highlighted).id)]
-        assert hit.lesson == 4  # the lesson read comes first, not lesson 1's match
+        assert highlighted_hit(screen).lesson == 4  # the lesson read comes first, not lesson 1's match
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is lesson, what="the lesson again")
         assert lesson.index == 4 and lesson.search_query is None
