@@ -29,11 +29,14 @@ from tutor.widgets.simulations.summaries import Summaries
 from tutor.widgets.simulations.words import key_lines, wrap
 
 
+CHART_HEIGHT = 14
+
+
 class Chart(PlotextPlot):
     """A plotext chart; with `ascii_only` it has no frame, the only box drawing plotext does."""
 
-    DEFAULT_CSS = """
-    Chart { width: 1fr; height: 14; min-width: 30; }
+    DEFAULT_CSS = f"""
+    Chart {{ width: 1fr; height: {CHART_HEIGHT}; min-width: 30; }}
     """
 
     def __init__(self, ascii_only: bool, **kwargs: Any) -> None:
@@ -114,9 +117,14 @@ class ChartSimulation(Simulation):
         self.set_class(narrow, "-narrow")
         # A fixed width beside the chart: a table that widened or narrowed with its numbers would
         # resize the chart, and make plotext draw it again.
-        self.query_one(".side", Static).styles.width = "auto" if narrow else self.SIDE_WIDTH
+        side = self.query_one(".side", Static)
+        side.styles.width = "auto" if narrow else self.SIDE_WIDTH
         for static in self.query(Static):
             static.styles.min_height = None  # kept by `update_in_place` for the last width
+        if not narrow:
+            # Beside the chart, the table has the chart's height without making the simulation any
+            # taller: a row more (a deeper network) then lays nothing out again.
+            side.styles.min_height = CHART_HEIGHT
         self._draw_labels()
         self.tell_drawn()
 
