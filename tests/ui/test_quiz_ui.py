@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import re
+from pathlib import Path
 
 import random
 
@@ -19,6 +21,7 @@ from tests.conftest import FIXTURE_COURSE
 from tests.support.fakes import MemoryProgress
 from tests.support.helpers import READ_AS_SPACE, assert_ascii, until
 from tutor.app.app import TutorApp
+from tutor.screens.lesson import LessonScreen
 from tutor.content import model as m
 from tutor.content.loader import load_course
 from tutor.text.glyphs import UNICODE
@@ -531,7 +534,7 @@ async def test_questions_below_the_first_screen_come_after_it_with_their_restore
             return str(shown.first(Static).render()) if shown else ""
 
         await until(pilot, lambda: len(quiz.questions) == 5 and answered(), what="the whole quiz")
-        assert pilot.app.mounted_on_opening == 2 and pilot.app.answers_on_opening == {"q-third-1": 0, "q-third-5": 0}
+        assert pilot.app.mounted_on_opening == 1 and pilot.app.answers_on_opening == {"q-third-1": 0, "q-third-5": 0}
         assert [view.chosen for view in quiz.questions] == [0, None, None, None, 0]
         assert quiz.questions[4].cursor == 0 and "2/5 answered" in answered()
         await pilot.press("tab", "tab", "2")
@@ -543,7 +546,7 @@ async def test_a_check_before_the_later_questions_are_mounted_checks_them_all() 
     async with DraftQuizApp(block, {"q-third-1": 0, "q-third-5": 0}, check=True).run_test(size=(80, 10)) as pilot:
         quiz = pilot.app.query_one(QuizView)
         await pilot.pause()
-        assert pilot.app.mounted_on_opening == 2
+        assert pilot.app.mounted_on_opening == 1
         [checked] = pilot.app.checked
         assert (checked.answers, checked.score, checked.total) == ({"q-third-1": 0, "q-third-5": 0}, 2, 5)
         assert verdicts(quiz) == ["✓ Correct", "? Unanswered", "? Unanswered", "? Unanswered", "✓ Correct"]
@@ -577,3 +580,33 @@ async def test_the_check_button_comes_with_the_questions_when_they_all_fit_else_
         ]
         assert "Check" in str(quiz.query_one(".quiz-button").label)
         assert "0/5 answered" in str(quiz.query_one(".quiz-progress", Static).render())
+
+
+class OpeningQuizApp(TutorApp):
+    """Records how many questions the quiz had when it opened, before its first paint."""
+
+    CSS_PATH = str(Path(inspect.getfile(TutorApp)).with_name(TutorApp.CSS_PATH))  # a subclass reads it beside itself
+    mounted_on_opening: int | None = None
+
+    def on_quiz_view_opened(self, event: QuizView.Opened) -> None:
+        self.mounted_on_opening = len(event.quiz_view.questions)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_the_quiz_lesson_opens_with_the_questions_of_its_first_screen_and_few_more(real_course, size) -> None:
+    app = OpeningQuizApp(real_course, "fr", MemoryProgress())
+    module, lesson = next(
+        (module, lesson)
+        for module, lesson in app.sequence
+        if any(isinstance(block, m.QuizBlock) for block in lesson.blocks)
+    )
+    async with app.run_test(size=size) as pilot:
+        app.open_lesson(f"{module.id}/{lesson.id}")
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.lesson == lesson)
+        await app.screen.until_ready("page_down")  # whole: every question mounted and laid out
+        await pilot.pause()
+        body = app.screen.query_one("#body")
+        questions = app.screen.query_one(QuizView).questions
+        on_first_screen = sum(question.region.y < body.content_region.bottom for question in questions)
+        assert app.mounted_on_opening is not None
+        assert on_first_screen <= app.mounted_on_opening <= on_first_screen + 1 < len(questions)

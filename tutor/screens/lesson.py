@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from tutor.system.collector import collect_and_freeze
-from tutor.content.model import Block, Lesson, Module, WidgetBlock
+from tutor.content.model import Block, Lesson, Module, QuizBlock, WidgetBlock
 from tutor.content.simulations import import_modules, unimported_widgets
 from tutor.content.anchors import section_place
 from tutor.content.place import TITLE as TITLE_BLOCK, Place
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 WIDE = 100
 """From this many columns, the contents panel is shown by default."""
+TITLE_ROWS = 2
+"""Rows of the lesson's title, with its margin."""
 SAVE_DELAY = 1.0
 """Seconds of scrolling calm before the reading position is saved."""
 SETTLE_TIME = 0.5
@@ -328,13 +330,18 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
 
         A block counts as many rows as its plain text would take if no line wrapped early.
         """
-        body = self.query_one("#body")
-        width = max(body.content_size.width or self.app.size.width, 20)
-        heights = (
-            1 + sum(max(1, len(line) // width) for line in block_lines(block, self.lang, self.messages))
-            for block in self.lesson.blocks
-        )
-        return 1 + first_screenful(heights, self.app.size.height - 2)  # the lesson's title: 2 rows
+        heights = (self._estimated_rows(block) for block in self.lesson.blocks)
+        return 1 + first_screenful(heights, self.app.size.height - TITLE_ROWS)
+
+    def _estimated_rows(self, block: Block) -> int:
+        """The rows `block` takes at least: those of its plain text if no line wrapped early, and a margin."""
+        width = max(self.query_one("#body").content_size.width or self.app.size.width, 20)
+        return 1 + sum(max(1, len(line) // width) for line in block_lines(block, self.lang, self.messages))
+
+    def _rows_left(self, block: Block) -> int:
+        """The rows of the first screen left where `block` starts, by the estimate of `_first_screenful`."""
+        above = self.lesson.blocks[: self.lesson.blocks.index(block)]
+        return self.app.size.height - TITLE_ROWS - sum(self._estimated_rows(before) for before in above)
 
     def _widget_makers(self) -> list[Callable[[], Widget]]:
         """What the body shows, in order, each made when it is mounted (in the language of then)."""
@@ -350,7 +357,8 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
 
     def _block_widget(self, block: Block) -> Widget:
         try:
-            return block_widget(block, self.tutor.glyphs)
+            rows = self._rows_left(block) if isinstance(block, QuizBlock) else None
+            return block_widget(block, self.tutor.glyphs, rows)
         except Exception as error:  # noqa: BLE001 — one block failing must not take the lesson down
             from tutor.system.errorlog import log_exception
 

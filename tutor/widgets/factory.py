@@ -67,11 +67,15 @@ VIEWS: dict[type, Callable[[Any, Glyphs], Widget]] = {
 """The widget for each kind of block but the quiz (imported when a lesson has one)."""
 
 
-def block_widget(block: m.Block, glyphs: Glyphs) -> Widget:
-    """A widget showing `block`, in the app's language, redrawn in place when it changes."""
+def block_widget(block: m.Block, glyphs: Glyphs, rows: int | None = None) -> Widget:
+    """A widget showing `block`, in the app's language, redrawn in place when it changes.
+
+    `rows`: the rows of the first screen left where the block starts, if known (a quiz mounts the
+    questions that start within them first).
+    """
     view = VIEWS.get(type(block))
     if view is not None:
         return view(block, glyphs)
     from tutor.widgets.quiz.quiz import QuizView
 
-    return QuizView(cast(m.QuizBlock, block), glyphs)
+    return QuizView(cast(m.QuizBlock, block), glyphs, rows=rows)

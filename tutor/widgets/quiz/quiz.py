@@ -188,6 +188,7 @@ class QuizView(Localised, Contained, Vertical):
         lesson_titles: Mapping[str, m.Localized] | None = None,
         section_titles: Mapping[tuple[str, str], m.Localized] | None = None,
         seed: int | None = None,
+        rows: int | None = None,
     ) -> None:
         """Args:
         block: The quiz shown.
@@ -195,9 +196,12 @@ class QuizView(Localised, Contained, Vertical):
         lesson_titles: Title by lesson id, to name the lessons to revisit (else their ids).
         section_titles: Title by (lesson id, section id), to name the sections to revisit (else their ids).
         seed: Seed of the shuffles of a retake (None: unpredictable).
+        rows: Rows of the first screen left where the quiz starts, if known (else the screen's height):
+            the questions that start within them are mounted with the quiz.
         """
         super().__init__()
         self.block = block
+        self._rows = rows
         self.glyphs = glyphs
         self.lesson_titles: Mapping[str, m.Localized] = dict(lesson_titles or {})
         self.section_titles: Mapping[tuple[str, str], m.Localized] = dict(section_titles or {})
@@ -241,8 +245,20 @@ class QuizView(Localised, Contained, Vertical):
         self.call_after_refresh(self.mount_all_questions)
 
     def _first_screenful(self) -> int:
-        """How many questions fill a screen, counting a row per line of a prompt or option."""
-        return first_screenful((2 + len(question.options) for _, question in self._later), self.app.size.height)
+        """How many questions start on the first screen, below the intro, by an estimate that errs towards
+        too many: a line of text counts the rows it would take as wide as the screen, and no more."""
+        width = max(self.app.size.width, 20)
+
+        def rows(text: str) -> int:
+            return sum(max(1, -(-len(line) // width)) for line in text.splitlines() or [""])
+
+        lang = self.lang
+        intro = rows(self._intro(self.messages)) + 1  # and its margin
+        heights = (
+            1 + rows(question.prompt.get(lang)) + sum(rows(option.text.get(lang)) for option in question.options)
+            for _, question in self._later
+        )
+        return first_screenful(heights, (self.app.size.height if self._rows is None else self._rows) - intro)
 
     def _question_views(self, count: int) -> list[QuestionView]:
         """Views of the next `count` questions not yet mounted, with the choices being restored."""
