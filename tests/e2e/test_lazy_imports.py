@@ -130,3 +130,33 @@ def test_lessons_read_from_the_cached_course_do_not_load_the_markdown_parser() -
     """The prose was parsed when the course was cached (`tutor.content.markdown`): ~1.3 MiB less."""
     run_python(READ_FROM_THE_CACHE)  # fills the cache, if it was empty
     assert run_python(READ_FROM_THE_CACHE).split() == ["False"]
+
+
+PLURALS_AHEAD = """
+import asyncio, sys
+from tests.support.fakes import MemoryProgress
+from tests.support.helpers import until, workers_done
+from tutor.app.app import TutorApp
+from tutor.content.loader import load_course
+from tutor.system.paths import bundled_lessons
+
+async def main():
+    course = load_course(bundled_lessons())
+    app = TutorApp(course, "en", MemoryProgress())
+    module = course.modules[0]
+    quiz = next(index for index, lesson in enumerate(module.lessons) if lesson.quizzes)
+    async with app.run_test() as pilot:
+        for lesson in (module.lessons[0], module.lessons[quiz - 1]):
+            app.open_lesson(f"{module.id}/{lesson.id}")
+            await until(pilot, lambda: getattr(app.screen, "lesson", None) is lesson, what=lesson.id)
+            await app.screen.until_ready("page_down")
+            await workers_done(app)
+            print("babel.plural" in sys.modules)
+
+asyncio.run(main())
+"""
+
+
+def test_the_plural_rules_are_loaded_while_the_lesson_before_the_quiz_is_read() -> None:
+    """The quiz counts its questions in words: Babel's plural rules (~15 ms) are not loaded as it opens."""
+    assert run_python(PLURALS_AHEAD).split() == ["False", "True"]
