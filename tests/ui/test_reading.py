@@ -249,3 +249,29 @@ async def test_a_new_width_keeps_the_place_being_read(real_course, lang: str, wi
         await pilot.resize_terminal(80, 24)
         module, lesson = real_course.find_lesson("batch-norm")
         await until(pilot, lambda: end_of(real_course, lesson, lang)(screen_text(app)), what="the end still on screen")
+
+
+async def test_a_new_width_keeps_the_focused_simulation_in_view(real_course) -> None:
+    """Its keys act on it: a resize that keeps the top of the page must not push it out of sight."""
+    app = TutorApp(real_course, "fr", MemoryProgress())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_lesson("module3/batch-norm")
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        await screen.until_ready("page_down")
+        await pilot.press("tab")
+        simulation = screen.focused
+        body = screen.query_one("#body")
+        assert simulation is not None and body in simulation.ancestors
+
+        def in_view() -> bool:
+            return body.content_region.y <= simulation.region.y < body.content_region.bottom
+
+        await until(pilot, in_view, what="the simulation in view at 120x40")
+        rows_above = simulation.region.y - body.content_region.y
+        body.scroll_to(y=body.scroll_y + rows_above - (body.content_region.height - 6), animate=False)  # low on screen
+        await until(pilot, lambda: simulation.region.y - body.content_region.y == body.content_region.height - 6)
+        await pilot.resize_terminal(60, 20)
+        await until(pilot, lambda: body.size.width < 60, what="the new width")
+        await until(pilot, lambda: in_view() and screen.focused is simulation, what="the simulation in view at 60x20")

@@ -702,13 +702,28 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
 
     def _keep_place(self) -> None:
         """Keep the place being read while the lines wrap again at a new width: the end if it was
-        on screen, else the block at the top, as far down it."""
+        on screen, else the block at the top, as far down it; and the part of the lesson that has
+        the focus (a simulation, a question: where the keys act) in view."""
         body = self.query_one("#body", VerticalScroll)
-        if self._at_end:
-            self._keep_scrolled_to(lambda: body.max_scroll_y)
-        elif self._top is not None:
-            block, within = self._top
-            self._keep_scrolled_to(lambda: round(block.virtual_region.y + within * block.virtual_region.height))
+        at_end, top = self._at_end, self._top
+        if not at_end and top is None:
+            return
+        focused = self.focused
+        if focused is body or (focused is not None and body not in focused.ancestors):
+            focused = None
+
+        def target() -> float:
+            if at_end or top is None:
+                place: float = body.max_scroll_y
+            else:
+                block, within = top
+                place = round(block.virtual_region.y + within * block.virtual_region.height)
+            if focused is None:
+                return place
+            rows = body.scrollable_content_region.height
+            return showing(place, self._y_of(focused), focused.outer_size.height, rows)
+
+        self._keep_scrolled_to(target)
 
     def _find_again(self) -> None:
         search = self._search
@@ -902,6 +917,14 @@ def prepare_plurals(lang: str) -> None:
     from tutor.text.formats import plural_form
 
     plural_form(lang, 0)
+
+
+def showing(top: float, y: float, height: int, rows: int) -> float:
+    """The scroll offset nearest `top` that shows the part `height` rows tall from row `y` (its top at
+    least, when it is taller than the `rows` shown)."""
+    if y < top:
+        return y
+    return max(top, y + min(height, rows) - rows)
 
 
 def block_at(body: VerticalScroll, y: float) -> tuple[Widget, float] | None:
