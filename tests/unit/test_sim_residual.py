@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 from tutor.sim.residual import (
     ACTIVATIONS,
     INIT_GAIN,
+    REDRAWN_UP_TO,
     GradientFlow,
+    _backward,
     _softmax_cross_entropy,
     activation_gradients,
+    block_backward,
     forward,
     gradient_flow,
     gradient_norms,
@@ -90,7 +93,7 @@ def test_weights_read_in_any_slice_are_those_of_one_draw_of_the_whole_array(
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("residual", [False, True])
-@pytest.mark.parametrize("depth", [1, 2, 10, 50])
+@pytest.mark.parametrize("depth", [1, 2, 10, REDRAWN_UP_TO, REDRAWN_UP_TO + 1, 100])
 def test_gradients_by_segments_equal_those_of_one_backward_pass_keeping_every_slope(
     activation: str, residual: bool, depth: int
 ) -> None:
@@ -104,6 +107,25 @@ def test_gradients_by_segments_equal_those_of_one_backward_pass_keeping_every_sl
     computed = activation_gradients(net, residual, activation)
     assert len(computed) == depth + 1
     for grad, reference in zip(computed, expected[::-1]):
+        np.testing.assert_array_equal(grad, reference)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("depth", [REDRAWN_UP_TO, REDRAWN_UP_TO + 1])
+def test_with_batch_norm_the_gradients_equal_those_of_one_backward_pass_keeping_every_cache(
+    activation: str, depth: int
+) -> None:
+    """By segments up to REDRAWN_UP_TO blocks, in one pass computing the slopes on the way back beyond."""
+    net = make_network(depth=depth, width=8, batch=4, seed=5)
+    stacked = np.stack([net.inputs] * 2)  # the plain and the residual network, as `gradient_flow` computes them
+    output, caches = forward(stacked, net.weights, (False, True), activation, batch_norm=True)
+    _, grad_logits = _softmax_cross_entropy(output @ net.classifier.T, net.labels)
+    expected = [grad_logits @ net.classifier]
+    for w, cache in zip(np.asarray(net.weights)[::-1], caches[::-1]):
+        expected.append(block_backward(expected[-1], w, cache, (False, True)))
+    computed = list(_backward(net, (False, True), activation, batch_norm=True))
+    assert len(computed) == depth + 1
+    for grad, reference in zip(computed, expected):
         np.testing.assert_array_equal(grad, reference)
 
 

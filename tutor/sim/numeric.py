@@ -41,3 +41,13 @@ def sigmoid_and_slope(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     value /= denominator
     denominator *= denominator
     return value, np.divide(small, denominator, out=small)
+
+
+def sigmoid_slope(z: np.ndarray) -> np.ndarray:
+    """σ'(z) alone: the very values `sigmoid_and_slope` gives beside σ(z)."""
+    small = np.abs(z)
+    np.negative(small, out=small)
+    np.exp(small, out=small)
+    denominator = small + 1.0
+    denominator *= denominator
+    return np.divide(small, denominator, out=small)

@@ -36,16 +36,18 @@ from typing import NamedTuple
 import numpy as np
 
 from tutor.sim.normalization import EPS
-from tutor.sim.numeric import sigmoid_and_slope, sigmoid_of_array
+from tutor.sim.numeric import sigmoid_and_slope, sigmoid_of_array, sigmoid_slope
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 INIT_GAIN = {"sigmoid": 1.0, "tanh": 1.0, "relu": 2.0}
 """Variance of a weight times the fan-in: LeCun for sigmoid and tanh, He for ReLU."""
 CLASSES = 10
 REDRAWN_UP_TO = 50
-"""The deepest network whose weights are drawn again when read (`SeededWeights`): up to the lesson's
-default depth, the memory of its first showing; deeper, they are held, for time: the draws again
-took the deepest case (100 blocks, with batch norm) past its 50 ms."""
+"""The deepest network whose weights are drawn again when read (`SeededWeights`) and whose backward
+pass runs forward again by segments (`_backward`): up to the lesson's default depth, the memory of
+its first showing; deeper, time comes first: the weights are held and what enters each block's
+activation is kept (the deepest case, 100 blocks with batch norm: 41–51 ms so, 68–70 ms by
+segments, against a 50 ms target, on the same slow host)."""
 
 
 class SeededWeights:
@@ -174,6 +176,16 @@ def _activate(activation: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.maximum(z, 0.0), (z > 0).astype(z.dtype)
 
 
+def _slope(activation: str, z: np.ndarray) -> np.ndarray:
+    """act'(z), the very values `_activate` gives beside act(z)."""
+    if activation == "sigmoid":
+        return sigmoid_slope(z)
+    if activation == "tanh":
+        a = np.tanh(z)
+        return 1.0 - a * a
+    return (z > 0).astype(z.dtype)
+
+
 def _activate_only(activation: str, z: np.ndarray) -> np.ndarray:
     """act(z), the very values `_activate` gives, without the slope."""
     if activation == "sigmoid":
@@ -206,20 +218,27 @@ def forward(
     _check_activation(activation)
     caches = []
     for w in weights:
-        z, normalised, inverse_std = a @ w.T, None, None
-        if batch_norm:
-            count = 1.0 / z.shape[-2]
-            z -= z.sum(axis=-2, keepdims=True) * count  # centred, in place (sums: fewer Python calls)
-            inverse_std = 1.0 / np.sqrt(np.einsum("...ij,...ij->...j", z, z)[..., None, :] * count + EPS)
-            z *= inverse_std
-            normalised = z
+        z, inverse_std = _entering(a, w, batch_norm)
         if not keep:
             a = _join(_activate_only(activation, z), a, residual)
             continue
         out, slope = _activate(activation, z)
         a = _join(out, a, residual)
-        caches.append(BlockCache(slope, normalised, inverse_std))
+        caches.append(BlockCache(slope, z if batch_norm else None, inverse_std))
     return a, caches
+
+
+def _entering(a: np.ndarray, w: np.ndarray, batch_norm: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """What enters the activation of the block of weights `w` fed `a`: W a, normalised over the batch
+    with batch norm; and batch norm's 1/√(σ² + ε) (None without)."""
+    z = a @ w.T
+    if not batch_norm:
+        return z, None
+    count = 1.0 / z.shape[-2]
+    z -= z.sum(axis=-2, keepdims=True) * count  # centred, in place (sums: fewer Python calls)
+    inverse_std = 1.0 / np.sqrt(np.einsum("...ij,...ij->...j", z, z)[..., None, :] * count + EPS)
+    z *= inverse_std
+    return z, inverse_std
 
 
 def _join(branch: np.ndarray, skip: np.ndarray, residual: Skip) -> np.ndarray:
@@ -300,18 +319,21 @@ def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -
     The blocks are taken in segments of about √depth: the forward pass keeps only the input of
     each segment, and the backward pass runs a segment forward again to get its slopes when it
     reaches it (the same operations, so the same numbers), keeping the memory of a few layers.
+    Beyond `REDRAWN_UP_TO` blocks, see `_backward_in_one_pass`.
     """
+    if len(net.weights) > REDRAWN_UP_TO:
+        yield from _backward_in_one_pass(net, residual, activation, batch_norm)
+        return
     length = _segment_length(len(net.weights))
     starts = range(0, len(net.weights), length)
-    inputs, output = [], net.inputs if isinstance(residual, bool) else np.stack([net.inputs] * len(residual))
+    inputs, output = [], _first_input(net, residual)
     for start in starts:
         inputs.append(output)
         last = start == starts[-1]  # the segment the backward pass starts with: its caches are kept now
         output, caches = forward(
             output, net.weights[start : start + length], residual, activation, batch_norm, keep=last
         )
-    _, grad_logits = _softmax_cross_entropy(output @ net.classifier.T, net.labels)
-    grad = grad_logits @ net.classifier
+    grad = _output_gradient(net, output)
     yield grad
     for start in reversed(starts):
         weights = net.weights[start : start + length]
@@ -322,6 +344,37 @@ def _backward(net: Network, residual: Skip, activation: str, batch_norm: bool) -
             # Each cache is let go once used: the next segment's are made while these would be held.
             grad = block_backward(grad, w, caches.pop(), residual)
             yield grad
+
+
+def _backward_in_one_pass(net: Network, residual: Skip, activation: str, batch_norm: bool) -> Iterator[np.ndarray]:
+    """`_backward` for time: one forward pass keeping what enters each block's activation (128 KiB a
+    block for the lesson's networks) and the slopes computed on the way back from it. A slope kept
+    beside it would double the memory, which then costs more to read back than to compute again."""
+    entering = []
+    output = _first_input(net, residual)
+    for w in net.weights:
+        z, inverse_std = _entering(output, w, batch_norm)
+        entering.append((z, inverse_std))
+        output = _join(_activate_only(activation, z), output, residual)
+    grad = _output_gradient(net, output)
+    yield grad
+    for w in net.weights[::-1]:
+        z, inverse_std = entering.pop()
+        grad = block_backward(
+            grad, w, BlockCache(_slope(activation, z), z if batch_norm else None, inverse_std), residual
+        )
+        yield grad
+
+
+def _first_input(net: Network, residual: Skip) -> np.ndarray:
+    """The input batch, once per network of a stack."""
+    return net.inputs if isinstance(residual, bool) else np.stack([net.inputs] * len(residual))
+
+
+def _output_gradient(net: Network, output: np.ndarray) -> np.ndarray:
+    """∂L/∂a_depth from the last block's output, through the classifier and the loss."""
+    _, grad_logits = _softmax_cross_entropy(output @ net.classifier.T, net.labels)
+    return grad_logits @ net.classifier
 
 
 def gradient_norms(
