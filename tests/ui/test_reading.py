@@ -224,17 +224,23 @@ async def test_the_footer_of_a_three_option_question_says_1_to_3(real_course) ->
         assert "1-4 Choisir" in app.screen.query_one(KeyBar).render().plain
 
 
+async def opened(pilot, lesson_id: str) -> LessonScreen:
+    """The screen of lesson `lesson_id` of module 3, opened and whole."""
+    await pilot.pause()
+    pilot.app.open_lesson(f"module3/{lesson_id}")
+    screen = pilot.app.screen
+    assert isinstance(screen, LessonScreen)
+    await screen.until_ready("page_down")
+    return screen
+
+
 @pytest.mark.parametrize(("lang", "width", "height"), [("fr", 60, 20), ("en", 120, 40)])
 async def test_a_new_width_keeps_the_place_being_read(real_course, lang: str, width: int, height: int) -> None:
     """The lines wrap again at a new width (a terminal resized, the contents shown): the words at the top
     of the lesson stay on screen, as the end does once it has been reached."""
     app = TutorApp(real_course, lang, MemoryProgress())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        app.open_lesson("module3/batch-norm")
-        screen = app.screen
-        assert isinstance(screen, LessonScreen)
-        await screen.until_ready("page_down")
+        await opened(pilot, "batch-norm")
         await pilot.press(*["space"] * 8)
         top = screen_text(app).splitlines()[1]  # the body's first line, below the header
         first_words = " ".join(FRAME.sub(" ", top).split()[:3])
@@ -255,11 +261,7 @@ async def test_a_new_width_keeps_the_focused_simulation_in_view(real_course) -> 
     """Its keys act on it: a resize that keeps the top of the page must not push it out of sight."""
     app = TutorApp(real_course, "fr", MemoryProgress())
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        app.open_lesson("module3/batch-norm")
-        screen = app.screen
-        assert isinstance(screen, LessonScreen)
-        await screen.until_ready("page_down")
+        screen = await opened(pilot, "batch-norm")
         await pilot.press("tab")
         simulation = screen.focused
         body = screen.query_one("#body")
