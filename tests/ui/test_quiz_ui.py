@@ -595,11 +595,7 @@ class OpeningQuizApp(TutorApp):
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
 async def test_the_quiz_lesson_opens_with_the_questions_of_its_first_screen_and_few_more(real_course, size) -> None:
     app = OpeningQuizApp(real_course, "fr", MemoryProgress())
-    module, lesson = next(
-        (module, lesson)
-        for module, lesson in app.sequence
-        if any(isinstance(block, m.QuizBlock) for block in lesson.blocks)
-    )
+    module, lesson = next((module, lesson) for module, lesson in app.sequence if lesson.quizzes)
     async with app.run_test(size=size) as pilot:
         app.open_lesson(f"{module.id}/{lesson.id}")
         await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.lesson == lesson)

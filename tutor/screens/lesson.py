@@ -6,8 +6,9 @@ import asyncio
 import re
 from dataclasses import dataclass
 from time import monotonic
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -328,18 +329,19 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
 
         A block counts as many rows as its plain text would take if no line wrapped early.
         """
-        heights = (self._estimated_rows(block) for block in self.lesson.blocks)
-        return 1 + first_screenful(heights, self.app.size.height - TITLE_ROWS)
+        return 1 + first_screenful(self._estimated_heights(), self.app.size.height - TITLE_ROWS)
 
-    def _estimated_rows(self, block: Block) -> int:
-        """The rows `block` takes at least: those of its plain text if no line wrapped early, and a margin."""
+    def _estimated_heights(self) -> Iterator[int]:
+        """The rows each block takes at least, in order, each estimated when read: those of its plain
+        text if no line wrapped early, and a margin."""
         width = max(self.query_one("#body").content_size.width or self.app.size.width, 20)
-        return 1 + sum(max(1, len(line) // width) for line in block_lines(block, self.lang, self.messages))
+        for block in self.lesson.blocks:
+            yield 1 + sum(max(1, len(line) // width) for line in block_lines(block, self.lang, self.messages))
 
     def _rows_left(self, block: Block) -> int:
         """The rows of the first screen left where `block` starts, by the estimate of `_first_screenful`."""
-        above = self.lesson.blocks[: self.lesson.blocks.index(block)]
-        return self.app.size.height - TITLE_ROWS - sum(self._estimated_rows(before) for before in above)
+        above = islice(self._estimated_heights(), self.lesson.blocks.index(block))
+        return self.app.size.height - TITLE_ROWS - sum(above)
 
     def _widget_makers(self) -> list[Callable[[], Widget]]:
         """What the body shows, in order, each made when it is mounted (in the language of then)."""

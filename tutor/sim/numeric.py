@@ -32,22 +32,27 @@ def sigmoid_and_slope(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     The same values as `sigmoid`, in place on two arrays: the simulations call it on every layer
     (a branch per value on random signs, as `np.where` takes, cost more than the exponentials).
     """
-    small = np.abs(z)
-    np.negative(small, out=small)
-    np.exp(small, out=small)
-    denominator = small + 1.0
+    small, denominator = _tail_and_denominator(z)
     value = np.minimum(z, 0.0)
     np.exp(value, out=value)
     value /= denominator
-    denominator *= denominator
-    return value, np.divide(small, denominator, out=small)
+    return value, _slope_of(small, denominator)
 
 
 def sigmoid_slope(z: np.ndarray) -> np.ndarray:
     """σ'(z) alone: the very values `sigmoid_and_slope` gives beside σ(z)."""
+    return _slope_of(*_tail_and_denominator(z))
+
+
+def _tail_and_denominator(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """e^−|z| and 1 + e^−|z|, each in an array of its own."""
     small = np.abs(z)
     np.negative(small, out=small)
     np.exp(small, out=small)
-    denominator = small + 1.0
+    return small, small + 1.0
+
+
+def _slope_of(small: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """σ' = e^−|z| / (1 + e^−|z|)², in place on both arrays."""
     denominator *= denominator
     return np.divide(small, denominator, out=small)
