@@ -55,8 +55,9 @@ class Terminal:
         """Send raw bytes, as a terminal in another encoding or a noisy line would."""
         self._tmux("send-keys", "-t", "main", "-H", *(f"{byte:02x}" for byte in data))
 
-    def text(self) -> str:
-        return self._tmux("capture-pane", "-p", "-t", "main")
+    def text(self, joined: bool = False) -> str:
+        """The screen's text; `joined` puts back together the lines the terminal wrapped at its edge."""
+        return self._tmux("capture-pane", "-p", *(["-J"] if joined else []), "-t", "main")
 
     def wait_for(self, needle: str, timeout: float = 30.0) -> str:
         """The screen once it shows `needle`; AssertionError with the screen if it never does."""
