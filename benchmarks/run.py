@@ -40,6 +40,8 @@ SECTIONS = (
     "exercises",
 )
 IDLE_SECONDS = 60.0
+QUICK_BYTES_KEYS = 4
+"""Keys of the bytes script --quick types (the full run types all 30): enter, then n three times."""
 
 
 def measure_startup(report: Report, runs: int) -> None:
@@ -120,7 +122,7 @@ def measure_simulations(report: Report, runs: int, course, quick: bool) -> None:
 
 
 def measure_bytes(report: Report, runs: int, course, quick: bool) -> None:
-    script = bytes_script(course)[: 10 if quick else None]
+    script = bytes_script(course)[: QUICK_BYTES_KEYS if quick else None]
     for depth, term in sessions.TERMS.items():
         counts: dict[str, list[int]] = {"tutor": [], "whole": [], "bare": []}
         through_ssh: dict[str, list[int]] = {"tutor": [], "whole": [], "bare": []}
@@ -243,7 +245,7 @@ def measure_progress(report: Report, runs: int, course) -> None:
 
 
 def measure_idle(report: Report, quick: bool) -> None:
-    seconds = 3.0 if quick else IDLE_SECONDS
+    seconds = 1.0 if quick else IDLE_SECONDS
     samples = sessions.idle_run(seconds, windows=6)
     note = f"{seconds:g} s in 6 windows, all three programs idle at the same time; CPU of every thread (schedstat)"
     labels = {

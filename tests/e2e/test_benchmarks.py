@@ -54,7 +54,7 @@ EXPECTED = [
 SIMULATIONS = sorted(WIDGETS)
 """Every registered simulation has its compute and key-response figures."""
 
-# The quick run of benchmarks/run.py takes about a minute: its tests share one worker, so it runs once.
+# The quick run of benchmarks/run.py takes about 50 s: its tests share one worker, so it runs once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("benchmarks")]
 
 
