@@ -19,6 +19,7 @@ def words(text: str) -> str:
     return " ".join(FRAME.sub(" ", text).split())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("width", "lang"), [(60, "fr"), (80, "en"), (60, "en"), (80, "fr")])
 async def test_every_callout_title_is_on_screen_whole(real_course, width: int, lang: str) -> None:
     titled = [

@@ -15,6 +15,7 @@ def views_of(app: TutorApp, block: m.DiagramBlock) -> list[DiagramView]:
     return [view for view in app.screen.query(DiagramView) if view.block == block]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "fr"])
 async def test_every_diagram_shows_its_title_columns_and_caption(real_course, lang: str) -> None:
     diagrams = [

@@ -32,6 +32,7 @@ def rows(app: TutorApp) -> list[str]:
     return [strip.text.strip(FRAME) for strip in strips]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("width", "lesson_id"),
     [(60, lesson_id) for lesson_id in LESSONS] + [(72, "advanced-convolutions"), (80, "advanced-convolutions")],

@@ -124,6 +124,7 @@ async def test_random_key_sequences_end_on_a_consistent_screen(start, sequence) 
         check_consistent(app)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("pattern", "times", "every"), [("np", 200, 1), ("nlpl", 100, 1), ("np", 200, 3)])
 async def test_n_and_p_held_down_from_lesson_9_never_crash(pattern: str, times: int, every: int) -> None:
     """The storms that crashed the tutor (NoMatches '.quiz-intro', '#body'): keys at key-repeat speed."""

@@ -81,6 +81,7 @@ async def open_from_the_map(pilot, position: int) -> None:
     await pilot.press("enter")
 
 
+@pytest.mark.slow
 async def test_space_then_pagedown_show_the_last_line_of_every_lesson_at_its_first_and_second_opening(
     real_course,
 ) -> None:
@@ -117,6 +118,7 @@ async def test_reading_keys_show_the_last_line_of_every_lesson_at_other_sizes(re
             assert last_line_tail(real_course, module, lesson, lang) in words(screen), (lesson.id, screen)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lesson_id", ["batch-norm", "summary"])
 async def test_down_shows_the_last_line_of_a_lesson_at_the_smallest_size(real_course, lesson_id) -> None:
     app = TutorApp(real_course, "en", MemoryProgress())

@@ -263,6 +263,7 @@ async def test_nothing_due_offers_review_ahead_at_once(timer: Timer) -> None:
 # The way back: sections
 
 
+@pytest.mark.slow
 async def test_the_checked_quiz_links_open_each_lesson_at_its_section_over_the_quiz() -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         quiz = await open_quiz(pilot)

@@ -50,6 +50,7 @@ def described(line: str, item: Key) -> bool:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "ascii_only"), [("en", False), ("fr", False), ("fr", True)])
 async def test_every_simulation_key_is_in_the_footer_with_words_at_80_columns(
     real_course, lang: str, ascii_only: bool

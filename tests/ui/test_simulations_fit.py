@@ -71,6 +71,7 @@ def check(app: SimulationApp, after: str) -> None:
         assert not CUT_EXPONENT.search(text.plain), (after, text.plain)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("size", "lang"), SIZES)
 @pytest.mark.parametrize("name", sorted(WALKS))
 async def test_every_state_fits(name: str, size: tuple[int, int], lang: str) -> None:

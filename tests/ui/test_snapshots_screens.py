@@ -51,6 +51,7 @@ def test_course_map(snap_compare) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("position", range(1, len(MODULE.lessons) + 1))
 def test_lesson(snap_compare, position: int) -> None:
     lesson = MODULE.lessons[position - 1]
