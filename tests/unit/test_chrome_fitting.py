@@ -53,6 +53,20 @@ def test_a_simulation_footer_keeps_every_key_at_80_columns() -> None:
     assert "? Aide" in line  # where every key is described
 
 
+def test_at_60_columns_n_and_p_keep_their_words_longest() -> None:
+    """The keys that move through the course are the ones a new student looks for: the others lose theirs first."""
+    keys = [
+        *LESSON_KEYS[:3],
+        Key("b", "Signet", "Signet", True, False),
+        Key("esc", "Plan", "Plan", True, False),
+        Key("/", "Chercher", "Chercher", True, False),
+        Key("d", "Glossaire", "Gloss.", True, False),
+        *LESSON_KEYS[4:],
+    ]
+    line = " ".join(fit_keys(keys, 60).plain.split())
+    assert line == "n Suiv. p Préc. t Sommaire b esc / d l ? Aide q Quitter"
+
+
 def test_related_keys_make_one_item() -> None:
     assert group_display(["1", "2", "3", "4", "5", "6", "7"], compact=False) == "1-7"
     assert group_display(["2", "5", "8", "+", "-"], compact=False) == "2 5 8 + -"

@@ -32,8 +32,9 @@ class KeyBar(Localised, Widget):
     """One line of `key description` pairs for the active bindings that are shown.
 
     Every key shown by its binding is on the line: when the full descriptions do not fit, the
-    line uses short descriptions, then closer spacing, then the screen's own keys (n, p, q…)
-    without descriptions (the `?` help lists them), and only then cuts its end. Related keys of
+    line uses short descriptions, then closer spacing, then the screen's own keys without
+    descriptions, from the last to the first (n and p, then q, keep theirs longest; the `?` help
+    lists them), and only then cuts its end. Related keys of
     a widget (a `Binding.Group`: the arrows, `+ -`, `1-7`) make one item with one description.
     A binding's description is a message key (`keys.next`, `dropout.keys_reset`), translated
     when drawn, so the footer follows a live language switch; keys are named by
@@ -107,7 +108,7 @@ def fit_keys(keys: list[Key], width: int, ascii_only: bool = False) -> Text:
     """The footer line for `keys` in `width` cells: the first of the ways of drawing it that fits.
 
     Full descriptions; short ones; short ones closer together; then the screen's own keys lose
-    their descriptions one by one (quit last), then the focused widget's keys, the longest
+    their descriptions one by one, from the last to the first (quit last), then the focused widget's keys, the longest
     description first (so that most keys keep theirs); `?` keeps its description, as the help
     lists every key.
     """
@@ -116,6 +117,7 @@ def fit_keys(keys: list[Key], width: int, ascii_only: bool = False) -> Text:
     close = [(key.display, f" {key.short} ") for key in keys]
     ways.append(close)
     general = [index for index, key in enumerate(keys) if key.general and not key.is_help and key.display != "q"]
+    general.reverse()  # the footer lists them by use: n and p, which move through the course, keep theirs longest
     general += [index for index, key in enumerate(keys) if key.general and key.display == "q"]
     own = [index for index, key in enumerate(keys) if not key.general and not key.is_help]
     own.sort(key=lambda index: -cell_len(keys[index].short))  # the longest first: the most words kept
