@@ -5,6 +5,10 @@ space) are white space to Python. The course uses them where a line must not bre
 « : ; ! ? » and inside « », in 1 849 688 064-style numbers, around the operators of a short
 formula (`1/(1 − p)`). `NoBreakText` is a Rich `Text` whose wrapping, and whose measure in a
 table, see those characters as part of the word around them; everything else is Rich's.
+
+A formula block's expression (`FormulaText`) is one word too, ordinary spaces and all: wider than
+its line, it breaks only where a displayed equation breaks, before a relation or an operator
+outside any bracket.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ _GLUE = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, "_"))
 breaks at; the offsets found are then applied to the text itself, no-break spaces and all."""
 _BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
 """The white space a line may break at."""
+_FORMULA_SPACES = " " + NO_BREAK_SPACES
+_DISPLAY_GLUE = str.maketrans(dict.fromkeys(_FORMULA_SPACES, "_"))
+"""The same for a displayed formula, whose ordinary spaces do not break it either."""
+BREAK_BEFORE = frozenset("=≈←≤≥+−×/⊙⊗-*")
+"""The operators a displayed formula too long for its line breaks before (in ASCII too: - and *)."""
 
 
 def unbroken(text: str) -> str:
@@ -42,8 +51,10 @@ def wrap_no_break(
     overflow: OverflowMethod | None = None,
     tab_size: int = 8,
     no_wrap: bool | None = None,
+    display: bool = False,
 ) -> Lines:
-    """`text` word-wrapped to `width` as `Text.wrap` does, never breaking at a no-break space."""
+    """`text` word-wrapped to `width` as `Text.wrap` does, never breaking at a no-break space; but
+    for a `display` formula too long for the line, before its operators outside any bracket."""
     wrap_justify: JustifyMethod = justify or text.justify or DEFAULT_JUSTIFY
     wrap_overflow: OverflowMethod = overflow or text.overflow or DEFAULT_OVERFLOW
     no_wrap = bool(no_wrap if no_wrap is not None else text.no_wrap) or overflow == "ignore"
@@ -57,7 +68,7 @@ def wrap_no_break(
                 continue
             new_lines = Lines([line])
         else:
-            offsets = divide_line(line.plain.translate(_GLUE), width, fold=wrap_overflow == "fold")
+            offsets = divide_line(_glued(line.plain, width, display), width, fold=wrap_overflow == "fold")
             new_lines = line.divide(offsets)
             for new_line in new_lines:
                 new_line.rstrip_end(width)
@@ -69,8 +80,30 @@ def wrap_no_break(
     return lines
 
 
+def _glued(plain: str, width: int, display: bool) -> str:
+    """`plain` with its no-break spaces read as letters (see `_GLUE`). A `display` formula is one
+    word; wider than `width`, it breaks where a displayed equation does: before a relation or an
+    operator outside any bracket (`(a + b) / (c × d) = e` before its `/` and its `=`)."""
+    if not display:
+        return plain.translate(_GLUE)
+    glued = list(plain.translate(_DISPLAY_GLUE))
+    if cell_len(plain) > width:
+        depth = 0
+        for index, char in enumerate(plain):
+            if char in "([{":
+                depth += 1
+            elif char in ")]}":
+                depth = max(depth - 1, 0)
+            elif depth == 0 and char in _FORMULA_SPACES and plain[index + 1 : index + 2] in BREAK_BEFORE:
+                glued[index] = " "
+    return "".join(glued)
+
+
 class NoBreakText(Text):
     """A Rich `Text` that never breaks a line at U+00A0 or U+202F (see the module docstring)."""
+
+    display = False
+    """A displayed formula: one too long for its line breaks before an operator outside any bracket."""
 
     def wrap(
         self,
@@ -83,7 +116,14 @@ class NoBreakText(Text):
         no_wrap: bool | None = None,
     ) -> Lines:
         return wrap_no_break(
-            self, console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap
+            self,
+            console,
+            width,
+            justify=justify,
+            overflow=overflow,
+            tab_size=tab_size,
+            no_wrap=no_wrap,
+            display=self.display,
         )
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
@@ -92,3 +132,15 @@ class NoBreakText(Text):
         widest = max((cell_len(line) for line in lines), default=0)
         words = [word for word in _BREAKABLE.split(plain) if word]
         return Measurement(max((cell_len(word) for word in words), default=widest), widest)
+
+
+class FormulaText(NoBreakText):
+    """A displayed formula (a formula block's expression), see `NoBreakText.display`."""
+
+    display = True
+
+    @classmethod
+    def of(cls, text: Text) -> FormulaText:
+        formula = cls(style=text.style, justify=text.justify)
+        formula.append_text(text)
+        return formula

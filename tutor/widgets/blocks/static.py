@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from tutor.content import model as m
 from tutor.text.glyphs import Glyphs
+from tutor.text.nobreak import FormulaText
 from tutor.widgets.chrome.containment import Contained
 from tutor.widgets.chrome.hanging import hanging_rows
 from tutor.widgets.chrome.language import Localised
@@ -95,13 +96,14 @@ FORMULA_GAP = re.compile(r" {3,}")
 
 def side_by_side(expression: Text) -> RenderableType:
     """`expression`, centred; formulas side by side in it go one under the other when they do not fit
-    together, instead of wrapping in the middle of one."""
+    together, and one too long for its line breaks as a displayed equation does (`FormulaText`)."""
     gaps = list(FORMULA_GAP.finditer(expression.plain))
     if not gaps:
-        expression.justify = "center"
-        return expression
+        formula = FormulaText.of(expression)
+        formula.justify = "center"
+        return formula
     starts, ends = [0, *(gap.end() for gap in gaps)], [*(gap.start() for gap in gaps), len(expression)]
-    formulas = [expression[start:end] for start, end in zip(starts, ends)]
+    formulas = [FormulaText.of(expression[start:end]) for start, end in zip(starts, ends)]
     return Align.center(Columns(formulas, padding=(0, len(gaps[0].group()))))
 
 
