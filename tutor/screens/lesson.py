@@ -38,6 +38,7 @@ from tutor.widgets.blocks.lesson_text import ProsePalette
 from tutor.widgets.chrome.key_bar import KeyBar
 from tutor.widgets.chrome.warning_bar import WarningBar
 from tutor.widgets.chrome.lesson_list import LessonList
+from tutor.widgets.chrome.lesson_body import LessonBody
 from tutor.widgets.chrome.title_bar import TITLE, TitleBar
 from tutor.widgets.quiz.quiz import QuizView
 from tutor.widgets.quiz.screenful import first_screenful
@@ -168,7 +169,7 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
         yield TitleBar(self.tutor.glyphs.ellipsis, id="lesson-header")
         with Horizontal(id="lesson-main"):
             yield LessonList(self.tutor.course, self.tutor.glyphs, id="contents")
-            yield VerticalScroll(id="body")
+            yield LessonBody(id="body")
         yield Static(id="search-bar", markup=False)
         yield KeyBar(self.tutor.glyphs.ascii)
         yield WarningBar()
@@ -806,11 +807,11 @@ class LessonScreen(Repainting, ExercisesAtEnd, TutorScreen):
 
     def action_page_down(self) -> None:
         self._settle = None
-        self.query_one("#body", VerticalScroll).scroll_page_down()
+        self.query_one("#body", LessonBody).move_pages(1)
 
     def action_page_up(self) -> None:
         self._settle = None
-        self.query_one("#body", VerticalScroll).scroll_page_up()
+        self.query_one("#body", LessonBody).move_pages(-1)
 
     def action_top(self) -> None:
         self.query_one("#body", VerticalScroll).scroll_home()
