@@ -34,8 +34,8 @@ class KeyBar(Localised, Widget):
     Every key shown by its binding is on the line: when the full descriptions do not fit, the
     line uses short descriptions, then closer spacing, then the screen's own keys without
     descriptions, from the last to the first (n and p, then q, keep theirs longest; the `?` help
-    lists them), and only then cuts its end. Related keys of
-    a widget (a `Binding.Group`: the arrows, `+ -`, `1-7`) make one item with one description.
+    lists them), and only then cuts its end. Related keys of a widget (a `Binding.Group`: the
+    arrows, `+ -`, `1-7`) make one item with one description.
     A binding's description is a message key (`keys.next`, `dropout.keys_reset`), translated
     when drawn, so the footer follows a live language switch; keys are named by
     `App.get_key_display`.
@@ -108,9 +108,9 @@ def fit_keys(keys: list[Key], width: int, ascii_only: bool = False) -> Text:
     """The footer line for `keys` in `width` cells: the first of the ways of drawing it that fits.
 
     Full descriptions; short ones; short ones closer together; then the screen's own keys lose
-    their descriptions one by one, from the last to the first (quit last), then the focused widget's keys, the longest
-    description first (so that most keys keep theirs); `?` keeps its description, as the help
-    lists every key.
+    their descriptions one by one, from the last to the first (quit last), then the focused
+    widget's keys, the longest description first (so that most keys keep theirs); `?` keeps its
+    description, as the help lists every key.
     """
     wide = [(f" {key.display} ", f" {key.label} ") for key in keys]
     ways = [wide, [(f" {key.display} ", f" {key.short} ") for key in keys]]

@@ -23,22 +23,19 @@ class LessonBody(VerticalScroll):
     def move_pages(self, pages: int) -> None:
         self.move(pages * self.scrollable_content_region.height)
 
-    def _check_scrollable(self) -> None:
+    def _key_moves(self, rows: int) -> None:
         if not self.allow_vertical_scroll:
             raise SkipAction()  # the key is for the screen's next binding, as in Textual
+        self.move(rows)
 
     def action_scroll_down(self) -> None:
-        self._check_scrollable()
-        self.move(1)
+        self._key_moves(1)
 
     def action_scroll_up(self) -> None:
-        self._check_scrollable()
-        self.move(-1)
+        self._key_moves(-1)
 
     def action_page_down(self) -> None:
-        self._check_scrollable()
-        self.move_pages(1)
+        self._key_moves(self.scrollable_content_region.height)
 
     def action_page_up(self) -> None:
-        self._check_scrollable()
-        self.move_pages(-1)
+        self._key_moves(-self.scrollable_content_region.height)
