@@ -142,15 +142,15 @@ async def test_keys_typed_ahead_in_one_burst_move_the_page_as_far_as_typed_one_b
             await pilot.press(start)
             for _ in range(times):
                 await pilot.press(key)
-            one_by_one = shown(pilot)
+            one_by_one = page_text(pilot)
             await pilot.press(start)
             for _ in range(times - 1):
                 app.post_message(events.Key(key, " " if key == "space" else None))
             await pilot.press(key)
-            assert shown(pilot) == one_by_one, key
+            assert page_text(pilot) == one_by_one, key
 
 
-def shown(pilot) -> str:
+def page_text(pilot) -> str:
     return "\n".join(screen_text(pilot.app).splitlines()[1:-1])  # the page, without its header and footer
 
 
