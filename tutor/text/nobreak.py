@@ -22,6 +22,8 @@ from rich.containers import Lines
 from rich.measure import Measurement
 from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
+from tutor.text.operators import OPERATORS
+
 NO_BREAK_SPACES = "\u00a0\u202f"
 """The no-break space and the narrow no-break space."""
 
@@ -33,7 +35,7 @@ _BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
 _FORMULA_SPACES = " " + NO_BREAK_SPACES
 _DISPLAY_GLUE = str.maketrans(dict.fromkeys(_FORMULA_SPACES, "_"))
 """The same for a displayed formula, whose ordinary spaces do not break it either."""
-BREAK_BEFORE = frozenset("=≈←≤≥+−×/⊙⊗-*")
+BREAK_BEFORE = frozenset(OPERATORS + "-*")
 """The operators a displayed formula too long for its line breaks before (in ASCII too: - and *)."""
 
 

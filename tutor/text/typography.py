@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tutor.text.operators import OPERATORS, RELATIONS
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 NO_BREAK = NBSP + NNBSP
@@ -47,9 +49,6 @@ _DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
 _ESCAPES = {"\n": "n", "\t": "t"}
 """Characters a double-quoted YAML scalar writes as a backslash and a letter."""
 
-OPERATORS = "=+−×/≈←≤≥⊙⊗"
-RELATIONS = "=≈←≤≥"
-"""The operators a long formula may break after, as typesetters break a displayed equation."""
 LONG_FORMULA = 30
 """A formula longer than this (in characters) may break after a relation, so that it fits a line."""
 _SPACES = " \n\u00a0"

@@ -21,7 +21,11 @@ class LessonBody(VerticalScroll):
         self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True)
 
     def move_pages(self, pages: int) -> None:
-        self.move(pages * self.scrollable_content_region.height)
+        self.move(pages * self._page)
+
+    @property
+    def _page(self) -> int:
+        return self.scrollable_content_region.height
 
     def _key_moves(self, rows: int) -> None:
         if not self.allow_vertical_scroll:
@@ -35,7 +39,7 @@ class LessonBody(VerticalScroll):
         self._key_moves(-1)
 
     def action_page_down(self) -> None:
-        self._key_moves(self.scrollable_content_region.height)
+        self._key_moves(self._page)
 
     def action_page_up(self) -> None:
-        self._key_moves(-self.scrollable_content_region.height)
+        self._key_moves(-self._page)
