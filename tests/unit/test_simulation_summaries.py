@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -21,12 +22,25 @@ def wait_until_waiting(thread: threading.Thread, calls: list) -> None:
 
 
 def waits_for_a_result(thread: threading.Thread) -> bool:
-    frame = sys._current_frames().get(thread.ident)
+    frame = current_frame(thread)
     while frame is not None:
         if frame.f_code.co_name == "result" and "concurrent" in frame.f_code.co_filename:
             return True
         frame = frame.f_back
     return False
+
+
+def current_frame(thread: threading.Thread):
+    """The frame `thread` runs, read with the collector off: on Python 3.11, a collection started
+    inside `sys._current_frames()` can deadlock it for good (CPython gh-106883, fixed in 3.12 only).
+    It hung a whole CI worker once."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return sys._current_frames().get(thread.ident)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def test_a_summary_is_computed_once_and_then_known() -> None:
