@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import weakref
 
@@ -14,6 +15,7 @@ from tests.support.fakes import MemoryProgress
 from tests.support.helpers import assert_ascii, notifications, screen_text, until
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
+from tutor.screens.desks import made_desk
 from tutor.screens.help import HelpScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.start import StartScreen
@@ -333,6 +335,23 @@ async def test_a_lesson_drawn_whole_is_frozen_and_freed_once_left(real_course) -
         await pilot.press("n")
         await pilot.pause(0.3)
         assert all(widget() is None for widget in first_lesson)
+
+
+async def test_an_app_that_has_ended_is_freed(real_course) -> None:
+    """The course map of a course with exercises makes the exercises desk, which holds the progress
+    store, whose listener is the app's: nothing of this may keep the app alive once it has ended."""
+
+    async def study() -> weakref.ref[TutorApp]:
+        app = make_app(real_course)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert made_desk(app) is not None
+        return weakref.ref(app)
+
+    ended = await asyncio.create_task(study())  # a task of its own: its context holds the app while it runs
+    gc.unfreeze()  # the app froze what was alive when it started
+    gc.collect()
+    assert ended() is None
 
 
 async def test_next_then_language_typed_ahead_show_the_next_lesson_whole_in_that_language(real_course) -> None:

@@ -35,6 +35,7 @@ from tutor.terminal.textual_compat import clear_exit_renderables, driver_of
 
 if TYPE_CHECKING:
     from tutor.content.place import Place
+    from tutor.exercises.desk import Desk
     from tutor.screens.search import Chosen
     from fsrs import Scheduler
 
@@ -118,6 +119,7 @@ class TutorApp(LocalisedApp):
         self.review_limit = review_limit
         self.ask_student = ask_student
         self._scheduler: Scheduler | None = None
+        self.exercise_desk: Desk | None = None
         self.sequence: list[tuple[Module, Lesson]] = [
             (module, lesson) for module in self.course.modules for lesson in module.lessons
         ]

@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 
@@ -22,6 +22,9 @@ from tutor.review.deck import Clock
 from tutor.text.glyphs import Glyphs
 from tutor.text.i18n import Messages
 from tutor.widgets.chrome.language import Localised
+
+if TYPE_CHECKING:
+    from tutor.exercises.desk import Desk
 
 
 class Tutor(Protocol):
@@ -38,6 +41,8 @@ class Tutor(Protocol):
     review_limit: int
     clock: Clock
     """The current time, timezone-aware (tests freeze it)."""
+    exercise_desk: Desk | None
+    """The course's exercises, made at their first use (`screens/desks.py`)."""
 
     @property
     def lang(self) -> str: ...

@@ -1,5 +1,9 @@
 """The app's exercises desk (`Desk`), made at its first use: the course map shows its counts.
 
+The desk is kept on the app (`exercise_desk`), so that it goes with the app: in a table keyed
+weakly by the app, it would keep the app alive (the desk holds the progress store, whose
+listener is the app's).
+
 Apart from `screens/exercises.py`, the lesson screen's part, so that the course map draws its
 first frame without importing the exercise boxes' code (the lesson screen's, imported after).
 """
@@ -7,22 +11,18 @@ first frame without importing the exercise boxes' code (the lesson screen's, imp
 from __future__ import annotations
 
 from collections.abc import Callable
-from weakref import WeakKeyDictionary
 
 from tutor.exercises.desk import Desk
 from tutor.screens.base import Tutor
-
-_DESKS: WeakKeyDictionary[Tutor, Desk] = WeakKeyDictionary()
 
 
 def desk_of(app: Tutor) -> Desk | None:
     """The app's exercises desk, or None when its course has no exercises."""
     if not app.course.exercises:
         return None
-    desk = _DESKS.get(app)
-    if desk is None:
-        desk = _DESKS[app] = Desk(app.course, app.progress)
-    return desk
+    if app.exercise_desk is None:
+        app.exercise_desk = Desk(app.course, app.progress)
+    return app.exercise_desk
 
 
 def exercise_counts(app: Tutor) -> Callable[[str], tuple[int, int] | None] | None:
@@ -33,4 +33,4 @@ def exercise_counts(app: Tutor) -> Callable[[str], tuple[int, int] | None] | Non
 
 def made_desk(app: Tutor) -> Desk | None:
     """The app's desk if one was made, without making it."""
-    return _DESKS.get(app)
+    return app.exercise_desk
