@@ -323,6 +323,7 @@ async def test_keys_pressed_before_a_lesson_is_whole_leave_only_the_last_lesson(
         assert str(widgets[0].render()) == lesson.title.get("en")
 
 
+@pytest.mark.collections
 async def test_a_lesson_drawn_whole_is_frozen_and_freed_once_left(real_course) -> None:
     app = make_app(real_course)
     async with app.run_test(size=(80, 24)) as pilot:
