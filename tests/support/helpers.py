@@ -62,3 +62,15 @@ async def until(pilot: Pilot, condition, timeout: float = 20.0, what: str = "the
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} never came true; the screen shows:\n{screen_text(pilot.app)}")
         await pilot.pause(0.02)
+
+
+def lesson_whole(app: App, lesson_id: str | None = None) -> bool:
+    """The screen is a lesson (`lesson_id`, when given) drawn whole: every block mounted and laid out."""
+    from tutor.screens.lesson import LessonScreen
+
+    screen = app.screen
+    return (
+        isinstance(screen, LessonScreen)
+        and (lesson_id is None or screen.lesson.id == lesson_id)
+        and screen._whole.is_set()
+    )

@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 
 from tests.conftest import FIXTURE_COURSE
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import assert_ascii, notifications, screen_text, until
+from tests.support.helpers import assert_ascii, lesson_whole, notifications, screen_text, until
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
 from tutor.screens.desks import made_desk
@@ -65,7 +65,7 @@ async def test_escape_returns_to_the_course_map_with_marks(course) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter", "end")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: app.progress.lesson_state("basics", "first") == "completed", what="completed")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
@@ -105,20 +105,18 @@ async def test_language_switch_keeps_the_lesson_and_the_place(course) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter", "pagedown")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: lesson_whole(app) and app.screen.query_one("#body").scroll_y > 0, what="a page down")
         body = app.screen.query_one("#body")
         before = body.scroll_y
-        assert before > 0
         await pilot.press("l")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: screen_text(app).splitlines()[0].endswith("FR"), what="the lesson in French")
         text = screen_text(app)
         assert text.splitlines()[0].strip() == "Module 1/2 · Première leçon · leçon 1/3 · FR"
         assert "Attention" in text or "Rapide" in text
         assert app.screen.lesson.id == "first"
         assert abs(body.scroll_y - before) <= 2
         await pilot.press("l")
-        await pilot.pause(0.2)
-        assert "First lesson" in screen_text(app).splitlines()[0]
+        await until(pilot, lambda: "First lesson" in screen_text(app).splitlines()[0], what="the lesson in English")
 
 
 async def test_contents_panel_toggles_and_follows_width(course) -> None:
@@ -244,10 +242,9 @@ async def test_command_palette_goes_to_a_lesson(course) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"first lesson")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: "Go to lesson 1: First lesson" in screen_text(app), what="the lesson found")
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "first"
+        await until(pilot, lambda: lesson_whole(app, "first"), what="the lesson opened")
 
 
 async def test_brackets_in_titles_are_shown_as_typed(course) -> None:
@@ -269,11 +266,9 @@ async def test_command_palette_shows_bracketed_titles_as_typed(course_dir) -> No
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"first")
-        await pilot.pause(0.5)
-        assert "Go to lesson 1: First [bold lesson" in screen_text(app)
+        await until(pilot, lambda: "Go to lesson 1: First [bold lesson" in screen_text(app), what="the lesson found")
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert app.screen.lesson.id == "first"
+        await until(pilot, lambda: lesson_whole(app, "first"), what="the lesson opened")
 
 
 def body_widgets(app: TutorApp) -> list:
@@ -315,9 +310,8 @@ async def test_keys_pressed_before_a_lesson_is_whole_leave_only_the_last_lesson(
         await pilot.press("enter")
         for key in "nnnp":  # all queued at once, as typed ahead
             app.post_message(events.Key(key, key))
-        await pilot.pause(0.5)
         lesson = app.sequence[2][1]
-        assert app.screen.lesson == lesson
+        await until(pilot, lambda: lesson_whole(app, lesson.id), what="the third lesson")
         widgets = body_widgets(app)
         assert len(widgets) == expected_count(lesson, real_course)
         assert str(widgets[0].render()) == lesson.title.get("en")
@@ -330,12 +324,10 @@ async def test_a_lesson_drawn_whole_is_frozen_and_freed_once_left(real_course) -
         await pilot.pause()
         gc.unfreeze()
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: gc.get_freeze_count() > 0, what="lesson 1 drawn and frozen")
         first_lesson = [weakref.ref(widget) for widget in body_widgets(app)]
-        assert gc.get_freeze_count() > 0  # lesson 1 is alive and frozen
         await pilot.press("n")
-        await pilot.pause(0.3)
-        assert all(widget() is None for widget in first_lesson)
+        await until(pilot, lambda: all(widget() is None for widget in first_lesson), what="lesson 1 freed")
 
 
 async def test_an_app_that_has_ended_is_freed(real_course) -> None:
@@ -362,8 +354,8 @@ async def test_next_then_language_typed_ahead_show_the_next_lesson_whole_in_that
         await pilot.press("enter")
         for key in "nl":
             app.post_message(events.Key(key, key))
-        await pilot.pause(0.5)
         lesson = app.sequence[1][1]
+        await until(pilot, lambda: lesson_whole(app, lesson.id) and app.screen.lang == "fr", what="lesson 2 in French")
         widgets = body_widgets(app)
         assert len(widgets) == expected_count(lesson, real_course)
         assert str(widgets[0].render()) == lesson.title.get("fr")

@@ -4,7 +4,7 @@ note; the course map lists them under their lesson, Enter opens one there, `x` r
 from __future__ import annotations
 
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import notifications, screen_text, until
+from tests.support.helpers import lesson_whole, notifications, screen_text, until
 from tests.ui.test_search_ui import type_text
 from tutor.app.app import TutorApp
 from tutor.screens.bookmark import BookmarkScreen
@@ -22,7 +22,7 @@ async def open_lesson(pilot, position: int) -> LessonScreen:
         index for index, option in enumerate(lessons.options) if option.id == f"{module.id}/{lesson.id}"
     )
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="the lesson")
+    await until(pilot, lambda: lesson_whole(app), what="the lesson")
     return app.screen
 
 
@@ -64,7 +64,6 @@ async def test_enter_on_a_bookmark_opens_its_lesson_at_its_place(real_course) ->
         for _ in range(3):
             await pilot.press("space")
         await until(pilot, lambda: body.scroll_y > 40, what="three pages down")
-        await pilot.pause(0.2)
         saved = body.scroll_y
         top_line = screen_text(app).splitlines()[1]
         await bookmark(pilot, "")
@@ -77,9 +76,7 @@ async def test_enter_on_a_bookmark_opens_its_lesson_at_its_place(real_course) ->
         )  # no note: its words
         lessons.highlighted = index
         await pilot.press("enter")
-        await until(
-            pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="the lesson"
-        )
+        await until(pilot, lambda: lesson_whole(app), what="the lesson")
         body = app.screen.query_one("#body")
         await until(pilot, lambda: abs(body.scroll_y - saved) <= 1, what="the bookmarked place")
         assert app.screen.lesson.id == "batch-norm"

@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import FIXTURE_COURSE
 from tests.support.crashing import CrashingSimulation
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import screen_text
+from tests.support.helpers import lesson_whole, screen_text, until
 from tutor.content import simulations as registry
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
@@ -29,7 +29,7 @@ def crashing_course(monkeypatch: pytest.MonkeyPatch):
 async def open_second_lesson(app: TutorApp, pilot) -> None:
     await pilot.pause()
     app.open_lesson("basics/second")
-    await pilot.pause(0.3)
+    await until(pilot, lambda: lesson_whole(app, "second"), what="the second lesson")
 
 
 @pytest.mark.parametrize("keys", [["x"], ["y"]])
@@ -39,8 +39,7 @@ async def test_failure_in_a_simulation_leaves_the_app_working(crashing_course, k
         await open_second_lesson(app, pilot)
         app.screen.query_one(CrashingSimulation).focus()
         await pilot.press(*keys)
-        await pilot.pause(0.3)
-        assert not app.screen.query(CrashingSimulation)
+        await until(pilot, lambda: not app.screen.query(CrashingSimulation), what="the simulation taken away")
         panel = app.screen.query_one(ErrorPanel)
         assert "dropout-grid stopped working" in panel.content.plain
         assert isinstance(panel.parent, SimulationFrame)  # in the widget's place, under its caption
@@ -67,7 +66,7 @@ async def test_failure_is_logged_with_its_traceback(crashing_course, clean_envir
         await open_second_lesson(app, pilot)
         app.screen.query_one(CrashingSimulation).focus()
         await pilot.press("x")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: not app.screen.query(CrashingSimulation), what="the simulation taken away")
     log = (clean_environment / "state" / "cnn-tutor" / "errors.log").read_text()
     assert "ValueError: failed in an action" in log and "Traceback" in log
 
@@ -90,7 +89,7 @@ async def test_a_question_that_fails_to_draw_is_contained(monkeypatch) -> None:
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
         app.open_lesson("basics/third")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: lesson_whole(app, "third"), what="the third lesson")
         assert not app.screen.query(QuestionView)
         assert len(app.screen.query(ErrorPanel)) == 5
         await pilot.press("p")

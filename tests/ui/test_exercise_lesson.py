@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 from tests.conftest import REAL_COURSE, ROOT
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import notifications, screen_text, workers_done
+from tests.support.helpers import notifications, screen_text, until, workers_done
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
 from tutor.screens.lesson import LessonScreen
@@ -83,15 +83,6 @@ async def open_at_end(pilot: Pilot, lesson: str = LESSON) -> ExerciseView | None
     await pilot.pause()
     views = list(app.screen.query(ExerciseView).results(ExerciseView))
     return views[0] if views else None
-
-
-async def until(pilot: Pilot, condition, limit: int = 400) -> None:
-    """Let the app run until `condition()` holds (a check takes a new Python: up to seconds on a busy machine)."""
-    for _ in range(limit):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the condition never held")
 
 
 def student_file(workspace: Path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import screen_text, until
+from tests.support.helpers import lesson_whole, screen_text, until
 from tutor.app.app import TutorApp
 from tutor.cli.authoring_commands import course_text, lesson_text, module_text
 from tutor.content.loader import load_course
@@ -26,13 +26,9 @@ def scaffolded(root: Path, languages: tuple[str, ...]) -> Path:
     return root
 
 
-async def lesson_whole(pilot) -> LessonScreen:
+async def open_intro(pilot) -> LessonScreen:
     pilot.app.open_lesson("module1/intro")
-    await until(
-        pilot,
-        lambda: isinstance(pilot.app.screen, LessonScreen) and pilot.app.screen._whole.is_set(),
-        what="the lesson",
-    )
+    await until(pilot, lambda: lesson_whole(pilot.app), what="the lesson")
     return pilot.app.screen
 
 
@@ -40,7 +36,7 @@ async def test_a_course_in_one_language_offers_no_language_key(tmp_path: Path) -
     course = load_course(scaffolded(tmp_path / "course", ("en",)))
     app = TutorApp(course, "en", MemoryProgress())
     async with app.run_test(size=SIZE) as pilot:
-        screen = await lesson_whole(pilot)
+        screen = await open_intro(pilot)
         keys = screen.query_one(KeyBar).keys()
         assert keys and not any(key.display == "l" for key in keys)
         await pilot.press("l")
@@ -54,7 +50,7 @@ async def test_two_languages_still_offer_it(tmp_path: Path) -> None:
     course = load_course(scaffolded(tmp_path / "course", ("en", "fr")))
     app = TutorApp(course, "en", MemoryProgress())
     async with app.run_test(size=SIZE) as pilot:
-        screen = await lesson_whole(pilot)
+        screen = await open_intro(pilot)
         assert any(key.display == "l" for key in screen.query_one(KeyBar).keys())  # noqa: SIM118 — KeyBar.keys() is no dict
         await pilot.press("l")
         await until(pilot, lambda: app.lang == "fr", what="the switch to French")
@@ -65,7 +61,7 @@ async def test_the_last_lesson_of_a_module_without_next_names_nothing_after_it(t
     assert course.modules[0].next is None
     app = TutorApp(course, "en", MemoryProgress())
     async with app.run_test(size=SIZE) as pilot:
-        screen = await lesson_whole(pilot)
+        screen = await open_intro(pilot)
         (hint,) = screen.query(".next-hint")
         said = str(hint.render())
         assert said == "End of this module." and "Next" not in said

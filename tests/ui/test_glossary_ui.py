@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import screen_text, until
+from tests.support.helpers import lesson_whole, screen_text, until
 from tests.ui.test_search_ui import type_text
 from tutor.app.app import TutorApp
 from tutor.screens.glossary import GlossaryScreen
@@ -88,7 +88,7 @@ async def test_d_opens_over_a_lesson_and_escape_leaves_it_as_it_was(real_course)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="lesson 1")
+        await until(pilot, lambda: lesson_whole(app), what="lesson 1")
         lesson = app.screen
         await pilot.press("space")
         body = lesson.query_one("#body")
@@ -107,8 +107,6 @@ async def test_enter_on_a_term_opens_its_first_lesson(real_course) -> None:
         await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
         await open_glossary(pilot, "weight decay")
         await pilot.press("enter")
-        await until(
-            pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="the lesson"
-        )
+        await until(pilot, lambda: lesson_whole(app), what="the lesson")
         assert app.screen.lesson.id == "weight-decay"
         assert app.screen.search_query == "weight decay"

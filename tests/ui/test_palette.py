@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.command import CommandPalette
 
 from tests.support.fakes import MemoryProgress
 from tests.support.helpers import screen_text, until
@@ -15,8 +14,7 @@ async def test_the_palette_is_french_in_course_order_with_no_english_system_comm
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: CommandPalette.is_open(app), what="the palette")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "Aller à la leçon 11 :" in screen_text(app), what="the palette's lessons")
         text = screen_text(app)
         assert "Aller à une leçon, aide, langue…" in text and "Search for commands" not in text
         positions = [text.index(f"Aller à la leçon {number} :") for number in range(1, 12)]
@@ -32,7 +30,7 @@ async def test_a_palette_search_opens_the_lesson_found(real_course) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"CBAM")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: "Attention spatiale (CBAM)" in screen_text(app), what="the CBAM lesson found")
         await pilot.press("enter")
         position = app.lesson_position("module3/spatial-attention")
         await until(pilot, lambda: getattr(app.screen, "index", None) == position, what="the CBAM lesson opened")

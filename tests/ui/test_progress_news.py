@@ -6,17 +6,9 @@ import threading
 
 from tests.conftest import FIXTURE_COURSE
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import notifications, screen_text
+from tests.support.helpers import notifications, screen_text, until
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
-
-
-async def wait_for(pilot, condition, seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the condition was never met")
 
 
 async def test_news_from_the_writer_thread_reaches_the_screen_without_polling() -> None:
@@ -28,11 +20,11 @@ async def test_news_from_the_writer_thread_reaches_the_screen_without_polling() 
         told = threading.Thread(target=progress.tell, kwargs={"notice": "moved aside", "warning": "cannot save"})
         told.start()
         told.join()
-        await wait_for(pilot, lambda: "cannot save" in screen_text(app))
+        await until(pilot, lambda: "cannot save" in screen_text(app))
         assert app.progress_warning == "cannot save"
         assert "moved aside" in notifications(app) and "cannot save" in notifications(app)
         progress.tell(warning=None)  # saving works again
-        await wait_for(pilot, lambda: "cannot save" not in screen_text(app))
+        await until(pilot, lambda: "cannot save" not in screen_text(app))
 
 
 async def test_the_language_chosen_with_l_is_remembered() -> None:
@@ -67,8 +59,8 @@ async def test_odd_cards_in_the_progress_file_do_not_stop_the_review(tmp_path) -
     course = load_course(FIXTURE_COURSE)
     app = TutorApp(course, "en", store, clock=lambda: now, enable_fuzzing=False, start_with_review=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: "card 1/1" in screen_text(app))
+        await until(pilot, lambda: "card 1/1" in screen_text(app))
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("1")
-        await wait_for(pilot, lambda: "Rated " in screen_text(app))
+        await until(pilot, lambda: "Rated " in screen_text(app))
     assert store.card("q-third-2") is None and len(store.snapshot()["cards"]["q-first"]["log"]) == 2

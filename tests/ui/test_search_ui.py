@@ -4,7 +4,7 @@ the lesson's matches, escape ending the search."""
 from __future__ import annotations
 
 from tests.support.fakes import MemoryProgress
-from tests.support.helpers import notifications, screen_text, until
+from tests.support.helpers import lesson_whole, notifications, screen_text, until
 from tutor.app.app import TutorApp
 from tutor.content import search
 from tutor.screens.find_in_view import CURRENT, MATCH
@@ -149,7 +149,7 @@ async def test_slash_in_a_lesson_starts_from_its_matches_and_escape_closes_witho
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="lesson 1")
+        await until(pilot, lambda: lesson_whole(app), what="lesson 1")
         lesson = app.screen
         lesson.move_to(4)  # the dropout lesson
         await until(pilot, lambda: lesson.index == 4 and lesson._whole.is_set(), what="lesson 5")
@@ -204,9 +204,7 @@ async def test_with_a_simulation_focused_slash_d_and_b_work_unlisted_and_the_hel
         await until(pilot, lambda: isinstance(app.screen, StartScreen), what="the course map")
         assert {"/", "d"} <= {key.display for key in app.screen.query_one(KeyBar).keys()}
         app.open_lesson("module3/dropout")
-        await until(
-            pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen._whole.is_set(), what="the lesson"
-        )
+        await until(pilot, lambda: lesson_whole(app), what="the lesson")
         lesson = app.screen
         bar = lesson.query_one(KeyBar)
         assert {"/", "d", "b"} <= {key.display for key in bar.keys()}  # reading: listed
