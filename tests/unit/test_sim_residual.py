@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tutor.sim.residual import (
@@ -143,9 +143,13 @@ def test_plain_sigmoid_gradient_shrinks_at_every_layer_going_down() -> None:
 
 @settings(max_examples=5, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1))
+@example(seed=221)
 def test_he_initialised_plain_relu_gradient_does_not_vanish_at_depth_50(seed: int) -> None:
+    """Within two orders of magnitude after 50 layers, where the sigmoid's falls below 1e-20. At a width
+    of 64 the ratio still spreads from seed to seed (its log10: mean -0.14, deviation 0.30 over 3,000
+    seeds, extremes -1.08 and +1.14), so one order of magnitude failed for 1 seed in 750 (seed 221)."""
     plain = gradient_norms(50, 64, residual=False, activation="relu", seed=seed)
-    assert 0.1 < plain[0] / plain[-1] < 10
+    assert 1e-2 < plain[0] / plain[-1] < 1e2
 
 
 def test_without_normalisation_the_residual_relu_gradient_explodes() -> None:
