@@ -15,7 +15,6 @@ from tests.support.fakes import MemoryProgress
 from tests.support.helpers import assert_ascii, lesson_whole, notifications, screen_text, until
 from tutor.app.app import TutorApp
 from tutor.content.loader import load_course
-from tutor.screens.desks import made_desk
 from tutor.screens.help import HelpScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.start import StartScreen
@@ -338,7 +337,7 @@ async def test_an_app_that_has_ended_is_freed(real_course) -> None:
         app = make_app(real_course)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            assert made_desk(app) is not None
+            assert app.exercise_desk is not None
         return weakref.ref(app)
 
     ended = await asyncio.create_task(study())  # a task of its own: its context holds the app while it runs

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tests.support.fakes import MemoryProgress
 from tests.support.helpers import screen_text, until
 from tutor.app.app import TutorApp

@@ -29,8 +29,3 @@ def exercise_counts(app: Tutor) -> Callable[[str], tuple[int, int] | None] | Non
     """For the course map: (exercises that pass, exercises) of a lesson, None for a lesson without."""
     desk = desk_of(app)
     return desk.lesson_counts if desk is not None else None
-
-
-def made_desk(app: Tutor) -> Desk | None:
-    """The app's desk if one was made, without making it."""
-    return app.exercise_desk

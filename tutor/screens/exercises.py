@@ -27,7 +27,7 @@ from tutor.content.model import Exercise
 from tutor.exercises.desk import Desk
 from tutor.exercises.workspace import WorkspaceError
 from tutor.screens.base import TutorScreen
-from tutor.screens.desks import desk_of, made_desk
+from tutor.screens.desks import desk_of
 from tutor.widgets.exercise.view import ExerciseView
 
 CHECKS = "exercise-check"
@@ -184,7 +184,7 @@ class ExercisesAtEnd(TutorScreen):
         self.call_after_refresh(scroll)
 
     def on_unmount(self) -> None:
-        desk = made_desk(self.tutor)
+        desk = self.tutor.exercise_desk
         if desk is not None:
             desk.close()  # the Python started ahead for a check, if any
 
