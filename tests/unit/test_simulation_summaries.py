@@ -33,7 +33,7 @@ def waits_for_a_result(thread: threading.Thread) -> bool:
 def current_frame(thread: threading.Thread):
     """The frame `thread` runs, read with the collector off: on Python 3.11, a collection started
     inside `sys._current_frames()` can deadlock it for good (CPython gh-106883, fixed in 3.12 only).
-    It hung a whole CI worker once."""
+    It once hung a test worker of a full run for good."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
