@@ -8,7 +8,6 @@ from tests.support.helpers import lesson_whole, notifications, screen_text, unti
 from tutor.app.app import TutorApp
 from tutor.content import search
 from tutor.screens.find_in_view import CURRENT, MATCH
-from tutor.screens.lesson import LessonScreen
 from tutor.screens.search import SearchScreen
 from tutor.screens.start import StartScreen
 
@@ -24,8 +23,7 @@ def marked(app, style) -> list[str]:
 
 
 def searching(app) -> bool:
-    screen = app.screen
-    return isinstance(screen, LessonScreen) and screen.search_query is not None and screen._whole.is_set()
+    return lesson_whole(app) and app.screen.search_query is not None
 
 
 async def type_text(pilot, text: str) -> None:
@@ -152,7 +150,7 @@ async def test_slash_in_a_lesson_starts_from_its_matches_and_escape_closes_witho
         await until(pilot, lambda: lesson_whole(app), what="lesson 1")
         lesson = app.screen
         lesson.move_to(4)  # the dropout lesson
-        await until(pilot, lambda: lesson.index == 4 and lesson._whole.is_set(), what="lesson 5")
+        await until(pilot, lambda: lesson_whole(app) and lesson.index == 4, what="lesson 5")
         screen = await open_search(pilot, "batch")
         assert highlighted_hit(screen).lesson == 4  # the lesson read comes first, not lesson 1's match
         await pilot.press("escape")
